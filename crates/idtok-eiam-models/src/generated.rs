@@ -17,6 +17,23 @@ impl AddUserToOrganizationalUnitsResponse {
         Default::default()
     }
 }
+///The result of AddUsersToGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddUsersToGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddUsersToGroupResponse {
+    pub fn builder() -> builder::AddUsersToGroupResponse {
+        Default::default()
+    }
+}
 ///The secret information, as ObtainApplicationClientSecret returns it (not desensitized).
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationClientSecret {
@@ -966,6 +983,29 @@ pub struct CreateFederatedCredentialProviderResponse {
 }
 impl CreateFederatedCredentialProviderResponse {
     pub fn builder() -> builder::CreateFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of CreateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupResponse {
+    ///The ID of the created group.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateGroupResponse {
+    pub fn builder() -> builder::CreateGroupResponse {
         Default::default()
     }
 }
@@ -2099,6 +2139,23 @@ pub struct DeleteFederatedCredentialProviderResponse {
 }
 impl DeleteFederatedCredentialProviderResponse {
     pub fn builder() -> builder::DeleteFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of DeleteGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteGroupResponse {
+    pub fn builder() -> builder::DeleteGroupResponse {
         Default::default()
     }
 }
@@ -3350,6 +3407,28 @@ impl GetFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of GetGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetGroupResponse {
+    #[serde(
+        rename = "Group",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group: ::std::option::Option<Group>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetGroupResponse {
+    pub fn builder() -> builder::GetGroupResponse {
+        Default::default()
+    }
+}
 ///The result of GetInstance.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetInstanceResponse {
@@ -3391,6 +3470,77 @@ pub struct GetUserResponse {
 }
 impl GetUserResponse {
     pub fn builder() -> builder::GetUserResponse {
+        Default::default()
+    }
+}
+///A group of accounts, as GetGroup and ListGroups return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Group {
+    ///When the group was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The group description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The external ID of the group, which associates it with an external system; by default the group
+    /// ID.
+    ///
+    #[serde(
+        rename = "GroupExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_external_id: ::std::option::Option<::std::string::String>,
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    /// The source ID of the group: the instance ID for a group created in IDaaS, the ID of the external
+    /// source for an imported one.
+    ///
+    #[serde(
+        rename = "GroupSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the group comes from. Valid values: `build_in` (created in IDaaS), the only source of groups
+    /// for now.
+    ///
+    #[serde(
+        rename = "GroupSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the group was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Group {
+    pub fn builder() -> builder::Group {
         Default::default()
     }
 }
@@ -4181,6 +4331,98 @@ impl ListFederatedCredentialProvidersResponse {
         Default::default()
     }
 }
+///A group an account belongs to, as ListGroupsForUser returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForUserGroup {
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    /// The source ID of the membership: for one created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the membership comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+    /// `we_com` (imported from WeCom).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForUserGroup {
+    pub fn builder() -> builder::ListGroupsForUserGroup {
+        Default::default()
+    }
+}
+///The result of ListGroupsForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForUserResponse {
+    ///The groups of this page.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<ListGroupsForUserGroup>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of the account's groups, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForUserResponse {
+    pub fn builder() -> builder::ListGroupsForUserResponse {
+        Default::default()
+    }
+}
+///The result of ListGroups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsResponse {
+    ///The groups of this page.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching groups, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsResponse {
+    pub fn builder() -> builder::ListGroupsResponse {
+        Default::default()
+    }
+}
 ///An instance, as ListInstances returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListInstancesInstance {
@@ -4288,6 +4530,69 @@ pub struct ListInstancesResponse {
 }
 impl ListInstancesResponse {
     pub fn builder() -> builder::ListInstancesResponse {
+        Default::default()
+    }
+}
+///The result of ListUsersForGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching members, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The members of this page.
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<ListUsersForGroupUser>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForGroupResponse {
+    pub fn builder() -> builder::ListUsersForGroupResponse {
+        Default::default()
+    }
+}
+///A member of a group, as ListUsersForGroup returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForGroupUser {
+    /// The source ID of the membership: for one created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the membership comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+    /// `we_com` (imported from WeCom).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_type: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForGroupUser {
+    pub fn builder() -> builder::ListUsersForGroupUser {
         Default::default()
     }
 }
@@ -4716,6 +5021,23 @@ impl RemoveUserFromOrganizationalUnitsResponse {
         Default::default()
     }
 }
+///The result of RemoveUsersFromGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveUsersFromGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveUsersFromGroupResponse {
+    pub fn builder() -> builder::RemoveUsersFromGroupResponse {
+        Default::default()
+    }
+}
 ///The result of SetPrimaryClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetPrimaryClientPublicKeyResponse {
@@ -4934,6 +5256,40 @@ pub struct UpdateFederatedCredentialProviderResponse {
 }
 impl UpdateFederatedCredentialProviderResponse {
     pub fn builder() -> builder::UpdateFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of UpdateGroupDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateGroupDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateGroupDescriptionResponse {
+    pub fn builder() -> builder::UpdateGroupDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateGroupResponse {
+    pub fn builder() -> builder::UpdateGroupResponse {
         Default::default()
     }
 }
@@ -5342,6 +5698,63 @@ pub mod builder {
         for AddUserToOrganizationalUnitsResponse
     {
         fn from(value: super::AddUserToOrganizationalUnitsResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AddUsersToGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddUsersToGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddUsersToGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddUsersToGroupResponse> for super::AddUsersToGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddUsersToGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddUsersToGroupResponse> for AddUsersToGroupResponse {
+        fn from(value: super::AddUsersToGroupResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -8177,6 +8590,80 @@ pub mod builder {
         fn from(value: super::CreateFederatedCredentialProviderResponse) -> Self {
             Self {
                 federated_credential_provider_id: Ok(value.federated_credential_provider_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateGroupResponse {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupResponse {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateGroupResponse {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupResponse> for super::CreateGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupResponse> for CreateGroupResponse {
+        fn from(value: super::CreateGroupResponse) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -11369,6 +11856,63 @@ pub mod builder {
         for DeleteFederatedCredentialProviderResponse
     {
         fn from(value: super::DeleteFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteGroupResponse> for super::DeleteGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteGroupResponse> for DeleteGroupResponse {
+        fn from(value: super::DeleteGroupResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -15183,6 +15727,77 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetGroupResponse {
+        group: ::std::result::Result<::std::option::Option<super::Group>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetGroupResponse {
+        fn default() -> Self {
+            Self {
+                group: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetGroupResponse {
+        pub fn group<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Group>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetGroupResponse> for super::GetGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group: value.group?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetGroupResponse> for GetGroupResponse {
+        fn from(value: super::GetGroupResponse) -> Self {
+            Self {
+                group: Ok(value.group),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetInstanceResponse {
         instance: ::std::result::Result<
             ::std::option::Option<super::InstanceDetail>,
@@ -15324,6 +15939,191 @@ pub mod builder {
             Self {
                 request_id: Ok(value.request_id),
                 user: Ok(value.user),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Group {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Group {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                group_external_id: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                group_name: Ok(Default::default()),
+                group_source_id: Ok(Default::default()),
+                group_source_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Group {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn group_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+        pub fn group_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_id: {e}"));
+            self
+        }
+        pub fn group_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_type: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Group> for super::Group {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Group) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                group_external_id: value.group_external_id?,
+                group_id: value.group_id?,
+                group_name: value.group_name?,
+                group_source_id: value.group_source_id?,
+                group_source_type: value.group_source_type?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Group> for Group {
+        fn from(value: super::Group) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                group_external_id: Ok(value.group_external_id),
+                group_id: Ok(value.group_id),
+                group_name: Ok(value.group_name),
+                group_source_id: Ok(value.group_source_id),
+                group_source_type: Ok(value.group_source_type),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
                 extra: Ok(value.extra),
             }
         }
@@ -17572,6 +18372,277 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListGroupsForUserGroup {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForUserGroup {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                group_member_relation_source_id: Ok(Default::default()),
+                group_member_relation_source_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForUserGroup {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_member_relation_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_relation_source_id: {e}")
+            });
+            self
+        }
+        pub fn group_member_relation_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for group_member_relation_source_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForUserGroup> for super::ListGroupsForUserGroup {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForUserGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                group_member_relation_source_id: value.group_member_relation_source_id?,
+                group_member_relation_source_type: value.group_member_relation_source_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForUserGroup> for ListGroupsForUserGroup {
+        fn from(value: super::ListGroupsForUserGroup) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                group_member_relation_source_id: Ok(value.group_member_relation_source_id),
+                group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForUserResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListGroupsForUserGroup>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForUserResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForUserResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListGroupsForUserGroup>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForUserResponse> for super::ListGroupsForUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForUserResponse> for ListGroupsForUserResponse {
+        fn from(value: super::ListGroupsForUserResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Group>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsResponse> for super::ListGroupsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsResponse> for ListGroupsResponse {
+        fn from(value: super::ListGroupsResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListInstancesInstance {
         create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         cross_region_replication: ::std::result::Result<
@@ -17880,6 +18951,189 @@ pub mod builder {
                 instances: Ok(value.instances),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListUsersForGroupUser>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListUsersForGroupUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForGroupResponse> for super::ListUsersForGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForGroupResponse> for ListUsersForGroupResponse {
+        fn from(value: super::ListUsersForGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForGroupUser {
+        group_member_relation_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForGroupUser {
+        fn default() -> Self {
+            Self {
+                group_member_relation_source_id: Ok(Default::default()),
+                group_member_relation_source_type: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForGroupUser {
+        pub fn group_member_relation_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_relation_source_id: {e}")
+            });
+            self
+        }
+        pub fn group_member_relation_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for group_member_relation_source_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForGroupUser> for super::ListUsersForGroupUser {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForGroupUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_member_relation_source_id: value.group_member_relation_source_id?,
+                group_member_relation_source_type: value.group_member_relation_source_type?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForGroupUser> for ListUsersForGroupUser {
+        fn from(value: super::ListUsersForGroupUser) -> Self {
+            Self {
+                group_member_relation_source_id: Ok(value.group_member_relation_source_id),
+                group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
         }
@@ -19104,6 +20358,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct RemoveUsersFromGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveUsersFromGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveUsersFromGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveUsersFromGroupResponse> for super::RemoveUsersFromGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveUsersFromGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveUsersFromGroupResponse> for RemoveUsersFromGroupResponse {
+        fn from(value: super::RemoveUsersFromGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetPrimaryClientPublicKeyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -19882,6 +21193,124 @@ pub mod builder {
         for UpdateFederatedCredentialProviderResponse
     {
         fn from(value: super::UpdateFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateGroupDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateGroupDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateGroupDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateGroupDescriptionResponse>
+        for super::UpdateGroupDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateGroupDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateGroupDescriptionResponse>
+        for UpdateGroupDescriptionResponse
+    {
+        fn from(value: super::UpdateGroupDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateGroupResponse> for super::UpdateGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateGroupResponse> for UpdateGroupResponse {
+        fn from(value: super::UpdateGroupResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

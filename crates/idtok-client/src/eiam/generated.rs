@@ -54,7 +54,8 @@ pub mod types {
 ///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
 ///   disable, update, delete;
 /// - users, the accounts of an instance: create, get, list, update, set the password, enable, disable,
-///   unlock, delete, and place in organizational units.
+///   unlock, delete, and place in organizational units;
+/// - groups of users: create, get, list, update, delete, add and remove members.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -3027,6 +3028,285 @@ impl Client {
         &self,
     ) -> builder::RemoveUserFromOrganizationalUnits<'_> {
         builder::RemoveUserFromOrganizationalUnits::new(self)
+    }
+    /// Create a group
+    ///
+    /// Creates a group of accounts in an EIAM instance. The answer carries the ID of the new group.
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The description of the group, at most 256 characters.
+    /// - `group_external_id`: The external ID of the group, which associates it with an external system; at most 64
+    /// characters. By default the group ID.
+    ///
+    /// - `group_name`: The group name, at most 64 characters.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_name("name_test")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+    /// Get a group
+    ///
+    /// Queries the details of a group of accounts.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_group(&self) -> builder::GetGroup<'_> {
+        builder::GetGroup::new(self)
+    }
+    /// List groups
+    ///
+    /// Queries the groups of an instance, page by page. The filters are combined; a filter left out does
+    /// not restrict the list.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of matching
+    /// groups in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_external_id`: Only the group with this external ID.
+    /// - `group_ids`: Only the groups with these IDs.
+    /// - `group_name`: Only the group with exactly this name.
+    /// - `group_name_starts_with`: Only the groups whose name starts with this prefix.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+    /// Update a group
+    ///
+    /// Updates the name or the external ID of a group. A value left out or empty is not changed.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_external_id`: The new external ID of the group.
+    /// - `group_id`: The group ID.
+    /// - `group_name`: The new name of the group.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_group(&self) -> builder::UpdateGroup<'_> {
+        builder::UpdateGroup::new(self)
+    }
+    /// Update the description of a group
+    ///
+    /// Updates the description of a group.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateGroupDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The new description of the group.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_group_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_group_description(&self) -> builder::UpdateGroupDescription<'_> {
+        builder::UpdateGroupDescription::new(self)
+    }
+    /// Delete a group
+    ///
+    /// Deletes a group of accounts.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
+    }
+    /// Add users to a group
+    ///
+    /// Adds one or more accounts to a group. The answer holds only the request ID: it reports no result
+    /// per account.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts to add, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .add_users_to_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_users_to_group(&self) -> builder::AddUsersToGroup<'_> {
+        builder::AddUsersToGroup::new(self)
+    }
+    /// Remove users from a group
+    ///
+    /// Removes one or more accounts from a group. The answer holds only the request ID: it reports no
+    /// result per account.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts to remove, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_users_from_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_users_from_group(&self) -> builder::RemoveUsersFromGroup<'_> {
+        builder::RemoveUsersFromGroup::new(self)
+    }
+    /// List the users of a group
+    ///
+    /// Queries the accounts that are members of a group, page by page, and where each membership comes
+    /// from.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`
+    /// is the number of matching members in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `user_ids`: Only the members with these account IDs, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users_for_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users_for_group(&self) -> builder::ListUsersForGroup<'_> {
+        builder::ListUsersForGroup::new(self)
+    }
+    /// List the groups of a user
+    ///
+    /// Queries the groups an account belongs to, page by page, and where each membership comes from.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`
+    /// is the number of groups in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups_for_user(&self) -> builder::ListGroupsForUser<'_> {
+        builder::ListGroupsForUser::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -15632,6 +15912,1382 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_group`]
+    ///
+    /// [`Client::create_group`]: super::Client::create_group
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        group_external_id: Result<Option<::std::string::String>, String>,
+        group_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateGroup<'a> {
+        /// A request of CreateGroup with nothing set yet (`Client::create_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                group_external_id: Ok(None),
+                group_name: Err("group_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The description of the group, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The external ID of the group, which associates it with an external system; at most 64
+        /// characters. By default the group ID.
+        pub fn group_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The group name, at most 64 characters.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                group_external_id,
+                group_name,
+                instance_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let group_external_id = group_external_id.map_err(Error::InvalidRequest)?;
+            let group_name = group_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupExternalId",
+                    &group_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupName",
+                    &group_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_group`]
+    ///
+    /// [`Client::get_group`]: super::Client::get_group
+    #[derive(Debug, Clone)]
+    pub struct GetGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetGroup<'a> {
+        /// A request of GetGroup with nothing set yet (`Client::get_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups`]
+    ///
+    /// [`Client::list_groups`]: super::Client::list_groups
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        group_external_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        group_name: Result<Option<::std::string::String>, String>,
+        group_name_starts_with: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListGroups<'a> {
+        /// A request of ListGroups with nothing set yet (`Client::list_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_external_id: Ok(None),
+                group_ids: Ok(None),
+                group_name: Ok(None),
+                group_name_starts_with: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// Only the group with this external ID.
+        pub fn group_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the groups with these IDs.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Only the group with exactly this name.
+        pub fn group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name failed".to_string()
+            });
+            self
+        }
+        /// Only the groups whose name starts with this prefix.
+        pub fn group_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name_starts_with = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name_starts_with failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_external_id,
+                group_ids,
+                group_name,
+                group_name_starts_with,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let group_external_id = group_external_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let group_name = group_name.map_err(Error::InvalidRequest)?;
+            let group_name_starts_with = group_name_starts_with.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupExternalId",
+                    &group_external_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupName",
+                    &group_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupNameStartsWith",
+                    &group_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_group`]
+    ///
+    /// [`Client::update_group`]: super::Client::update_group
+    #[derive(Debug, Clone)]
+    pub struct UpdateGroup<'a> {
+        client: &'a super::Client,
+        group_external_id: Result<Option<::std::string::String>, String>,
+        group_id: Result<::std::string::String, String>,
+        group_name: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateGroup<'a> {
+        /// A request of UpdateGroup with nothing set yet (`Client::update_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_external_id: Ok(None),
+                group_id: Err("group_id was not initialized".to_string()),
+                group_name: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The new external ID of the group.
+        pub fn group_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The new name of the group.
+        pub fn group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_external_id,
+                group_id,
+                group_name,
+                instance_id,
+            } = self;
+            let group_external_id = group_external_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let group_name = group_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupExternalId",
+                    &group_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupName",
+                    &group_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_group_description`]
+    ///
+    /// [`Client::update_group_description`]: super::Client::update_group_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateGroupDescription<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateGroupDescription<'a> {
+        /// A request of UpdateGroupDescription with nothing set yet (`Client::update_group_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The new description of the group.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateGroupDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateGroupDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                group_id,
+                instance_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateGroupDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_group_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_group`]
+    ///
+    /// [`Client::delete_group`]: super::Client::delete_group
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroup<'a> {
+        /// A request of DeleteGroup with nothing set yet (`Client::delete_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_users_to_group`]
+    ///
+    /// [`Client::add_users_to_group`]: super::Client::add_users_to_group
+    #[derive(Debug, Clone)]
+    pub struct AddUsersToGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AddUsersToGroup<'a> {
+        /// A request of AddUsersToGroup with nothing set yet (`Client::add_users_to_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts to add, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddUsersToGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddUsersToGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_users_to_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_users_from_group`]
+    ///
+    /// [`Client::remove_users_from_group`]: super::Client::remove_users_from_group
+    #[derive(Debug, Clone)]
+    pub struct RemoveUsersFromGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RemoveUsersFromGroup<'a> {
+        /// A request of RemoveUsersFromGroup with nothing set yet (`Client::remove_users_from_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts to remove, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveUsersFromGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveUsersFromGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_users_from_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users_for_group`]
+    ///
+    /// [`Client::list_users_for_group`]: super::Client::list_users_for_group
+    #[derive(Debug, Clone)]
+    pub struct ListUsersForGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListUsersForGroup<'a> {
+        /// A request of ListUsersForGroup with nothing set yet (`Client::list_users_for_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                user_ids: Ok(None),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Only the members with these account IDs, at most 100.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersForGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+                page_number,
+                page_size,
+                user_ids,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsersForGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users_for_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups_for_user`]
+    ///
+    /// [`Client::list_groups_for_user`]: super::Client::list_groups_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsForUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListGroupsForUser<'a> {
+        /// A request of ListGroupsForUser with nothing set yet (`Client::list_groups_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                page_number,
+                page_size,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroupsForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -15793,6 +17449,51 @@ impl<'a> builder::ListFederatedCredentialProviders<'a> {
         )
     }
 }
+impl<'a> builder::ListGroups<'a> {
+    ///Every item of every page of ListGroups, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::Group, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListGroups",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListGroupsForUser<'a> {
+    ///Every item of every page of ListGroupsForUser, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListGroupsForUserGroup, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListGroupsForUser",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsForUserResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListInstances<'a> {
     ///Every item of every page of ListInstances, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -15835,6 +17536,29 @@ impl<'a> builder::ListUsers<'a> {
         )
     }
 }
+impl<'a> builder::ListUsersForGroup<'a> {
+    ///Every item of every page of ListUsersForGroup, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListUsersForGroupUser, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListUsersForGroup",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersForGroupResponse| {
+                (
+                    page.users.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 crate::family_client!(crate::eiam::ClientContext);
 /// What the document says of each operation, for the family's hooks and the send loop
 /// (`crate::send::Generated`).
@@ -15850,6 +17574,7 @@ impl crate::send::Generated for Client {
         "get_credential",
         "get_credential_provider",
         "get_federated_credential_provider",
+        "get_group",
         "get_instance",
         "get_user",
         "list_application_client_secrets",
@@ -15862,8 +17587,11 @@ impl crate::send::Generated for Client {
         "list_credentials",
         "list_domain_proxy_tokens",
         "list_federated_credential_providers",
+        "list_groups",
+        "list_groups_for_user",
         "list_instances",
         "list_users",
+        "list_users_for_group",
         "obtain_application_client_secret",
         "obtain_application_token",
         "obtain_credential",
@@ -15885,6 +17613,14 @@ impl crate::send::Generated for Client {
             operation_id: "add_user_to_organizational_units",
             pseudo_path: "/AddUserToOrganizationalUnits",
             action: "AddUserToOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "add_users_to_group",
+            pseudo_path: "/AddUsersToGroup",
+            action: "AddUsersToGroup",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -15949,6 +17685,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_federated_credential_provider",
             pseudo_path: "/CreateFederatedCredentialProvider",
             action: "CreateFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_group",
+            pseudo_path: "/CreateGroup",
+            action: "CreateGroup",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -16021,6 +17765,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_federated_credential_provider",
             pseudo_path: "/DeleteFederatedCredentialProvider",
             action: "DeleteFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_group",
+            pseudo_path: "/DeleteGroup",
+            action: "DeleteGroup",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -16242,6 +17994,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_group",
+            pseudo_path: "/GetGroup",
+            action: "GetGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_instance",
             pseudo_path: "/GetInstance",
             action: "GetInstance",
@@ -16338,6 +18098,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_groups",
+            pseudo_path: "/ListGroups",
+            action: "ListGroups",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_groups_for_user",
+            pseudo_path: "/ListGroupsForUser",
+            action: "ListGroupsForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
@@ -16349,6 +18125,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_users",
             pseudo_path: "/ListUsers",
             action: "ListUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_users_for_group",
+            pseudo_path: "/ListUsersForGroup",
+            action: "ListUsersForGroup",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -16389,6 +18173,14 @@ impl crate::send::Generated for Client {
             operation_id: "remove_user_from_organizational_units",
             pseudo_path: "/RemoveUserFromOrganizationalUnits",
             action: "RemoveUserFromOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "remove_users_from_group",
+            pseudo_path: "/RemoveUsersFromGroup",
+            action: "RemoveUsersFromGroup",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -16493,6 +18285,22 @@ impl crate::send::Generated for Client {
             operation_id: "update_federated_credential_provider_description",
             pseudo_path: "/UpdateFederatedCredentialProviderDescription",
             action: "UpdateFederatedCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_group",
+            pseudo_path: "/UpdateGroup",
+            action: "UpdateGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_group_description",
+            pseudo_path: "/UpdateGroupDescription",
+            action: "UpdateGroupDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -148,6 +148,16 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::RemoveUserFromOrganizationalUnits => {
                 Self::cli_remove_user_from_organizational_units()
             }
+            CliCommand::CreateGroup => Self::cli_create_group(),
+            CliCommand::GetGroup => Self::cli_get_group(),
+            CliCommand::ListGroups => Self::cli_list_groups(),
+            CliCommand::UpdateGroup => Self::cli_update_group(),
+            CliCommand::UpdateGroupDescription => Self::cli_update_group_description(),
+            CliCommand::DeleteGroup => Self::cli_delete_group(),
+            CliCommand::AddUsersToGroup => Self::cli_add_users_to_group(),
+            CliCommand::RemoveUsersFromGroup => Self::cli_remove_users_from_group(),
+            CliCommand::ListUsersForGroup => Self::cli_list_users_for_group(),
+            CliCommand::ListGroupsForUser => Self::cli_list_groups_for_user(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -2956,6 +2966,299 @@ impl<T: CliConfig> Cli<T> {
                 "Remove a user from organizational units\n\nRemoves an account from one or more organizational units. An account cannot be removed from its\nprimary organizational unit (see SetUserPrimaryOrganizationalUnit). The answer holds only the\nrequest ID: it reports no result per organizational unit.\n\n\nSent as `POST /` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the group, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("group-external-id")
+                    .long("group-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The external ID of the group, which associates it with an external system; at most 64\ncharacters. By default the group ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("group-name")
+                    .long("group-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group name, at most 64 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a group\n\nCreates a group of accounts in an EIAM instance. The answer carries the ID of the new group.\n\nSent as `POST /` with `x-acs-action: CreateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a group\n\nQueries the details of a group of accounts.\n\nSent as `POST /` with `x-acs-action: GetGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-external-id")
+                    .long("group-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the group with this external ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name")
+                    .long("group-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the group with exactly this name."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name-starts-with")
+                    .long("group-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the groups whose name starts with this prefix."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List groups\n\nQueries the groups of an instance, page by page. The filters are combined; a filter left out does\nnot restrict the list.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of matching\ngroups in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-external-id")
+                    .long("group-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new external ID of the group."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name")
+                    .long("group-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new name of the group."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a group\n\nUpdates the name or the external ID of a group. A value left out or empty is not changed.\n\n\nSent as `POST /` with `x-acs-action: UpdateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_group_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new description of the group."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a group\n\nUpdates the description of a group.\n\nSent as `POST /` with `x-acs-action: UpdateGroupDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a group\n\nDeletes a group of accounts.\n\nSent as `POST /` with `x-acs-action: DeleteGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_users_to_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Add users to a group\n\nAdds one or more accounts to a group. The answer holds only the request ID: it reports no result\nper account.\n\n\nSent as `POST /` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_users_from_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove users from a group\n\nRemoves one or more accounts from a group. The answer holds only the request ID: it reports no\nresult per account.\n\n\nSent as `POST /` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .about(
+                "List the users of a group\n\nQueries the accounts that are members of a group, page by page, and where each membership comes\nfrom.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`\nis the number of matching members in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "List the groups of a user\n\nQueries the groups an account belongs to, page by page, and where each membership comes from.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`\nis the number of groups in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -3175,6 +3478,18 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_remove_user_from_organizational_units(matches)
                     .await
             }
+            CliCommand::CreateGroup => self.execute_create_group(matches).await,
+            CliCommand::GetGroup => self.execute_get_group(matches).await,
+            CliCommand::ListGroups => self.execute_list_groups(matches).await,
+            CliCommand::UpdateGroup => self.execute_update_group(matches).await,
+            CliCommand::UpdateGroupDescription => {
+                self.execute_update_group_description(matches).await
+            }
+            CliCommand::DeleteGroup => self.execute_delete_group(matches).await,
+            CliCommand::AddUsersToGroup => self.execute_add_users_to_group(matches).await,
+            CliCommand::RemoveUsersFromGroup => self.execute_remove_users_from_group(matches).await,
+            CliCommand::ListUsersForGroup => self.execute_list_users_for_group(matches).await,
+            CliCommand::ListGroupsForUser => self.execute_list_groups_for_user(matches).await,
         }
     }
     pub async fn execute_create_application_token(
@@ -5620,6 +5935,275 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-external-id") {
+            request = request.group_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name") {
+            request = request.group_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-external-id") {
+            request = request.group_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name") {
+            request = request.group_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name-starts-with") {
+            request = request.group_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config.execute_list_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-external-id") {
+            request = request.group_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name") {
+            request = request.group_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_update_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_group_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_group_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_group_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_users_to_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_add_users_to_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_users_from_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_users_from_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_users_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -6201,6 +6785,76 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_group_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateGroupDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUsersToGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUsersFromGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -6284,6 +6938,16 @@ pub enum CliCommand {
     SetUserPrimaryOrganizationalUnit,
     AddUserToOrganizationalUnits,
     RemoveUserFromOrganizationalUnits,
+    CreateGroup,
+    GetGroup,
+    ListGroups,
+    UpdateGroup,
+    UpdateGroupDescription,
+    DeleteGroup,
+    AddUsersToGroup,
+    RemoveUsersFromGroup,
+    ListUsersForGroup,
+    ListGroupsForUser,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -6368,6 +7032,16 @@ impl CliCommand {
             CliCommand::SetUserPrimaryOrganizationalUnit,
             CliCommand::AddUserToOrganizationalUnits,
             CliCommand::RemoveUserFromOrganizationalUnits,
+            CliCommand::CreateGroup,
+            CliCommand::GetGroup,
+            CliCommand::ListGroups,
+            CliCommand::UpdateGroup,
+            CliCommand::UpdateGroupDescription,
+            CliCommand::DeleteGroup,
+            CliCommand::AddUsersToGroup,
+            CliCommand::RemoveUsersFromGroup,
+            CliCommand::ListUsersForGroup,
+            CliCommand::ListGroupsForUser,
         ]
         .into_iter()
     }
@@ -6481,6 +7155,16 @@ impl CliCommand {
             CliCommand::RemoveUserFromOrganizationalUnits => {
                 "remove_user_from_organizational_units"
             }
+            CliCommand::CreateGroup => "create_group",
+            CliCommand::GetGroup => "get_group",
+            CliCommand::ListGroups => "list_groups",
+            CliCommand::UpdateGroup => "update_group",
+            CliCommand::UpdateGroupDescription => "update_group_description",
+            CliCommand::DeleteGroup => "delete_group",
+            CliCommand::AddUsersToGroup => "add_users_to_group",
+            CliCommand::RemoveUsersFromGroup => "remove_users_from_group",
+            CliCommand::ListUsersForGroup => "list_users_for_group",
+            CliCommand::ListGroupsForUser => "list_groups_for_user",
         }
     }
 }
@@ -6542,6 +7226,17 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 pub const TABLES: &[crate::output::Table] = &[
     crate::output::Table {
         operation: "AddUserToOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddUsersToGroup",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -6706,6 +7401,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateGroup",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateUser",
         items: "",
         columns: &[
@@ -6802,6 +7515,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteGroup",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -7500,6 +8224,59 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetGroup",
+        items: "Group",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
                 secret: false,
                 unix_time: None,
             },
@@ -8359,6 +9136,82 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroups",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupsForUser",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListInstances",
         items: "Instances",
         columns: &[
@@ -8517,6 +9370,29 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForGroup",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceId",
                 secret: false,
                 unix_time: None,
             },
@@ -8773,6 +9649,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RemoveUsersFromGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -8916,6 +9803,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateGroupDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateUser",
         items: "",
         columns: &[crate::output::Column {
@@ -8964,6 +9873,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The IDs of the organizational units to add the account to, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AddUsersToGroup",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts to add, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -9315,6 +10236,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListGroups",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the groups with these IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListInstances",
         field: crate::body::BodyField {
             name: "InstanceIds",
@@ -9339,6 +10272,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListUsersForGroup",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the members with these account IDs, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "RemoveUserFromOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -9347,6 +10292,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The IDs of the organizational units to remove the account from, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RemoveUsersFromGroup",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts to remove, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -9502,12 +10459,24 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListGroups",
+        help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupsForUser",
+        help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListUsers",
         help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForGroup",
+        help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
@@ -9761,6 +10730,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateGroup",
+        flag: "group-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateGroup",
+        flag: "group-external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateGroup",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "CreateUser",
         flag: "username",
         kind: crate::values::ValueKind::Text,
@@ -9998,6 +11006,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListGroupsForUser",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "ListInstances",
         flag: "status",
         kind: crate::values::ValueKind::Text,
@@ -10059,6 +11080,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: None,
             maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsersForGroup",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -10297,6 +11331,23 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddUsersToGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("AddUsersToGroup", "UserIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
         }
         Ok(())
     }
@@ -11280,6 +12331,44 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("ListGroups", "GroupIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForUser,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_instances(
         &self,
         matches: &::clap::ArgMatches,
@@ -11331,6 +12420,33 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForGroup",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_remove_user_from_organizational_units(
         &self,
         matches: &::clap::ArgMatches,
@@ -11348,6 +12464,26 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RemoveUsersFromGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RemoveUsersFromGroup",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
         }
         Ok(())
     }
@@ -11846,6 +12982,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "AddUsersToGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -12090,6 +13239,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-name",
+            "name_test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-name",
+            "name_test",
+            "--group-external-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--description",
+            "this is a test.",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -12234,6 +13409,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -12586,6 +13772,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetInstance",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
@@ -12845,6 +14042,59 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--group-name",
+            "name_test",
+            "--group-name-starts-with",
+            "name",
+            "--group-external-id",
+            "group_external_id",
+            "--group-ids",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListInstances",
         flags: crate::help::ExampleFlags::Required,
         args: &[],
@@ -12919,6 +14169,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ObtainApplicationClientSecret",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -12978,6 +14256,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_d6sbsuumeta4h66ec3il7yxxxx",
             "--organizational-unit-ids",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUsersFromGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -13269,6 +14560,56 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--group-name",
+            "name_test",
+            "--group-external-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroupDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroupDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--description",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -13368,6 +14709,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "add_user_to_organizational_units",
         "AddUserToOrganizationalUnits",
     ),
+    ("add_users_to_group", "AddUsersToGroup"),
     (
         "create_application_client_secret",
         "CreateApplicationClientSecret",
@@ -13385,6 +14727,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_federated_credential_provider",
         "CreateFederatedCredentialProvider",
     ),
+    ("create_group", "CreateGroup"),
     ("create_user", "CreateUser"),
     (
         "delete_application_client_secret",
@@ -13403,6 +14746,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_federated_credential_provider",
         "DeleteFederatedCredentialProvider",
     ),
+    ("delete_group", "DeleteGroup"),
     ("delete_user", "DeleteUser"),
     ("delete_users", "DeleteUsers"),
     (
@@ -13454,6 +14798,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_federated_credential_provider",
         "GetFederatedCredentialProvider",
     ),
+    ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
     ("get_user", "GetUser"),
     (
@@ -13478,8 +14823,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
     ),
+    ("list_groups", "ListGroups"),
+    ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
     ("list_users", "ListUsers"),
+    ("list_users_for_group", "ListUsersForGroup"),
     (
         "obtain_application_client_secret",
         "ObtainApplicationClientSecret",
@@ -13491,6 +14839,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "remove_user_from_organizational_units",
         "RemoveUserFromOrganizationalUnits",
     ),
+    ("remove_users_from_group", "RemoveUsersFromGroup"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
         "set_user_primary_organizational_unit",
@@ -13531,6 +14880,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_federated_credential_provider_description",
         "UpdateFederatedCredentialProviderDescription",
     ),
+    ("update_group", "UpdateGroup"),
+    ("update_group_description", "UpdateGroupDescription"),
     ("update_user", "UpdateUser"),
     ("update_user_description", "UpdateUserDescription"),
     ("update_user_password", "UpdateUserPassword"),

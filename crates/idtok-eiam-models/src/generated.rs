@@ -1009,6 +1009,29 @@ impl CreateGroupResponse {
         Default::default()
     }
 }
+///The result of CreateOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateOrganizationalUnitResponse {
+    ///The ID of the created organizational unit.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateOrganizationalUnitResponse {
+    pub fn builder() -> builder::CreateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
 ///A custom field of an account to create, and its value.
 #[derive(
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
@@ -2156,6 +2179,40 @@ pub struct DeleteGroupResponse {
 }
 impl DeleteGroupResponse {
     pub fn builder() -> builder::DeleteGroupResponse {
+        Default::default()
+    }
+}
+///The result of DeleteOrganizationalUnitChildren.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteOrganizationalUnitChildrenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteOrganizationalUnitChildrenResponse {
+    pub fn builder() -> builder::DeleteOrganizationalUnitChildrenResponse {
+        Default::default()
+    }
+}
+///The result of DeleteOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteOrganizationalUnitResponse {
+    pub fn builder() -> builder::DeleteOrganizationalUnitResponse {
         Default::default()
     }
 }
@@ -3451,6 +3508,50 @@ impl GetInstanceResponse {
         Default::default()
     }
 }
+///The result of GetOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetOrganizationalUnitResponse {
+    #[serde(
+        rename = "OrganizationalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit: ::std::option::Option<OrganizationalUnit>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetOrganizationalUnitResponse {
+    pub fn builder() -> builder::GetOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of GetRootOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetRootOrganizationalUnitResponse {
+    #[serde(
+        rename = "OrganizationalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit: ::std::option::Option<RootOrganizationalUnit>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetRootOrganizationalUnitResponse {
+    pub fn builder() -> builder::GetRootOrganizationalUnitResponse {
+        Default::default()
+    }
+}
 ///The result of GetUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetUserResponse {
@@ -4533,6 +4634,58 @@ impl ListInstancesResponse {
         Default::default()
     }
 }
+///The result of ListOrganizationalUnitParents.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitParentsResponse {
+    ///The ancestors of the organizational unit, from the top of the tree down.
+    #[serde(
+        rename = "Parents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parents: ::std::option::Option<::std::vec::Vec<OrganizationalUnitParent>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitParentsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitParentsResponse {
+        Default::default()
+    }
+}
+///The result of ListOrganizationalUnits.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsResponse {
+    ///The organizational units of this page.
+    #[serde(
+        rename = "OrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<::std::vec::Vec<OrganizationalUnit>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching organizational units, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
 ///The result of ListUsersForGroup.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListUsersForGroupResponse {
@@ -5004,6 +5157,114 @@ impl ObtainedApplicationToken {
         Default::default()
     }
 }
+///An organizational unit, as GetOrganizationalUnit and ListOrganizationalUnits return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct OrganizationalUnit {
+    ///When the organizational unit was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the organizational unit.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// Whether the organizational unit is a leaf: `true` when it has no child organizational units.
+    ///
+    #[serde(
+        rename = "Leaf",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub leaf: ::std::option::Option<bool>,
+    /// The external ID of the organizational unit, which maps it to the data of an external system; by
+    /// default the organizational unit ID. Unique within one source type and source ID.
+    ///
+    #[serde(
+        rename = "OrganizationalUnitExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_external_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit name.
+    #[serde(
+        rename = "OrganizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    /// The source ID of the organizational unit: for one created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "OrganizationalUnitSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS),
+    /// `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported
+    /// from LDAP), `we_com` (imported from WeCom).
+    ///
+    #[serde(
+        rename = "OrganizationalUnitSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the parent organizational unit.
+    #[serde(
+        rename = "ParentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    ///When the organizational unit was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl OrganizationalUnit {
+    pub fn builder() -> builder::OrganizationalUnit {
+        Default::default()
+    }
+}
+///An ancestor of an organizational unit, and its own parent.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct OrganizationalUnitParent {
+    ///The ID of the ancestor.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the ancestor's parent.
+    #[serde(
+        rename = "ParentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl OrganizationalUnitParent {
+    pub fn builder() -> builder::OrganizationalUnitParent {
+        Default::default()
+    }
+}
 ///The result of RemoveUserFromOrganizationalUnits.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RemoveUserFromOrganizationalUnitsResponse {
@@ -5035,6 +5296,53 @@ pub struct RemoveUsersFromGroupResponse {
 }
 impl RemoveUsersFromGroupResponse {
     pub fn builder() -> builder::RemoveUsersFromGroupResponse {
+        Default::default()
+    }
+}
+///The root organizational unit of an instance, as GetRootOrganizationalUnit returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RootOrganizationalUnit {
+    ///When the organizational unit was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the organizational unit.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit name.
+    #[serde(
+        rename = "OrganizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    ///When the organizational unit was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RootOrganizationalUnit {
+    pub fn builder() -> builder::RootOrganizationalUnit {
         Default::default()
     }
 }
@@ -5290,6 +5598,57 @@ pub struct UpdateGroupResponse {
 }
 impl UpdateGroupResponse {
     pub fn builder() -> builder::UpdateGroupResponse {
+        Default::default()
+    }
+}
+///The result of UpdateOrganizationalUnitDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateOrganizationalUnitDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateOrganizationalUnitDescriptionResponse {
+    pub fn builder() -> builder::UpdateOrganizationalUnitDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateOrganizationalUnitParentId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateOrganizationalUnitParentIdResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateOrganizationalUnitParentIdResponse {
+    pub fn builder() -> builder::UpdateOrganizationalUnitParentIdResponse {
+        Default::default()
+    }
+}
+///The result of UpdateOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateOrganizationalUnitResponse {
+    pub fn builder() -> builder::UpdateOrganizationalUnitResponse {
         Default::default()
     }
 }
@@ -8670,6 +9029,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateOrganizationalUnitResponse {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateOrganizationalUnitResponse {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateOrganizationalUnitResponse>
+        for super::CreateOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateOrganizationalUnitResponse>
+        for CreateOrganizationalUnitResponse
+    {
+        fn from(value: super::CreateOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateUserCustomField {
         field_name: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -11913,6 +12350,128 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DeleteGroupResponse> for DeleteGroupResponse {
         fn from(value: super::DeleteGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteOrganizationalUnitChildrenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteOrganizationalUnitChildrenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteOrganizationalUnitChildrenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteOrganizationalUnitChildrenResponse>
+        for super::DeleteOrganizationalUnitChildrenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteOrganizationalUnitChildrenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteOrganizationalUnitChildrenResponse>
+        for DeleteOrganizationalUnitChildrenResponse
+    {
+        fn from(value: super::DeleteOrganizationalUnitChildrenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteOrganizationalUnitResponse>
+        for super::DeleteOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteOrganizationalUnitResponse>
+        for DeleteOrganizationalUnitResponse
+    {
+        fn from(value: super::DeleteOrganizationalUnitResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -15872,6 +16431,160 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetOrganizationalUnitResponse {
+        organizational_unit: ::std::result::Result<
+            ::std::option::Option<super::OrganizationalUnit>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetOrganizationalUnitResponse {
+        pub fn organizational_unit<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::OrganizationalUnit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetOrganizationalUnitResponse>
+        for super::GetOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit: value.organizational_unit?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetOrganizationalUnitResponse> for GetOrganizationalUnitResponse {
+        fn from(value: super::GetOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit: Ok(value.organizational_unit),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetRootOrganizationalUnitResponse {
+        organizational_unit: ::std::result::Result<
+            ::std::option::Option<super::RootOrganizationalUnit>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetRootOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetRootOrganizationalUnitResponse {
+        pub fn organizational_unit<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::RootOrganizationalUnit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetRootOrganizationalUnitResponse>
+        for super::GetRootOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetRootOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit: value.organizational_unit?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetRootOrganizationalUnitResponse>
+        for GetRootOrganizationalUnitResponse
+    {
+        fn from(value: super::GetRootOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit: Ok(value.organizational_unit),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetUserResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -18956,6 +19669,180 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitParentsResponse {
+        parents: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::OrganizationalUnitParent>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitParentsResponse {
+        fn default() -> Self {
+            Self {
+                parents: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitParentsResponse {
+        pub fn parents<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationalUnitParent>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parents = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parents: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitParentsResponse>
+        for super::ListOrganizationalUnitParentsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitParentsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                parents: value.parents?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitParentsResponse>
+        for ListOrganizationalUnitParentsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitParentsResponse) -> Self {
+            Self {
+                parents: Ok(value.parents),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsResponse {
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                organizational_units: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsResponse {
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsResponse>
+        for super::ListOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_units: value.organizational_units?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsResponse>
+        for ListOrganizationalUnitsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitsResponse) -> Self {
+            Self {
+                organizational_units: Ok(value.organizational_units),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListUsersForGroupResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -20297,6 +21184,298 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct OrganizationalUnit {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        leaf: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        organizational_unit_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        parent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for OrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                leaf: Ok(Default::default()),
+                organizational_unit_external_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                organizational_unit_source_id: Ok(Default::default()),
+                organizational_unit_source_type: Ok(Default::default()),
+                parent_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl OrganizationalUnit {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn leaf<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.leaf = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for leaf: {e}"));
+            self
+        }
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_type: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<OrganizationalUnit> for super::OrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: OrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                leaf: value.leaf?,
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                organizational_unit_source_id: value.organizational_unit_source_id?,
+                organizational_unit_source_type: value.organizational_unit_source_type?,
+                parent_id: value.parent_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::OrganizationalUnit> for OrganizationalUnit {
+        fn from(value: super::OrganizationalUnit) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                leaf: Ok(value.leaf),
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                organizational_unit_source_id: Ok(value.organizational_unit_source_id),
+                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+                parent_id: Ok(value.parent_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct OrganizationalUnitParent {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        parent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for OrganizationalUnitParent {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                parent_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl OrganizationalUnitParent {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<OrganizationalUnitParent> for super::OrganizationalUnitParent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: OrganizationalUnitParent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                parent_id: value.parent_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::OrganizationalUnitParent> for OrganizationalUnitParent {
+        fn from(value: super::OrganizationalUnitParent) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                parent_id: Ok(value.parent_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RemoveUserFromOrganizationalUnitsResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -20410,6 +21589,142 @@ pub mod builder {
         fn from(value: super::RemoveUsersFromGroupResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RootOrganizationalUnit {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RootOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RootOrganizationalUnit {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RootOrganizationalUnit> for super::RootOrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RootOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RootOrganizationalUnit> for RootOrganizationalUnit {
+        fn from(value: super::RootOrganizationalUnit) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                update_time: Ok(value.update_time),
                 extra: Ok(value.extra),
             }
         }
@@ -21311,6 +22626,189 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateGroupResponse> for UpdateGroupResponse {
         fn from(value: super::UpdateGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateOrganizationalUnitDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateOrganizationalUnitDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateOrganizationalUnitDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateOrganizationalUnitDescriptionResponse>
+        for super::UpdateOrganizationalUnitDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOrganizationalUnitDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateOrganizationalUnitDescriptionResponse>
+        for UpdateOrganizationalUnitDescriptionResponse
+    {
+        fn from(value: super::UpdateOrganizationalUnitDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateOrganizationalUnitParentIdResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateOrganizationalUnitParentIdResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateOrganizationalUnitParentIdResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateOrganizationalUnitParentIdResponse>
+        for super::UpdateOrganizationalUnitParentIdResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOrganizationalUnitParentIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateOrganizationalUnitParentIdResponse>
+        for UpdateOrganizationalUnitParentIdResponse
+    {
+        fn from(value: super::UpdateOrganizationalUnitParentIdResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateOrganizationalUnitResponse>
+        for super::UpdateOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateOrganizationalUnitResponse>
+        for UpdateOrganizationalUnitResponse
+    {
+        fn from(value: super::UpdateOrganizationalUnitResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -55,7 +55,9 @@ pub mod types {
 ///   disable, update, delete;
 /// - users, the accounts of an instance: create, get, list, update, set the password, enable, disable,
 ///   unlock, delete, and place in organizational units;
-/// - groups of users: create, get, list, update, delete, add and remove members.
+/// - groups of users: create, get, list, update, delete, add and remove members;
+/// - organizational units, the tree that holds the accounts: create, get, list, list the ancestors,
+///   move, update, delete.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -3307,6 +3309,284 @@ impl Client {
     /// ```
     pub fn list_groups_for_user(&self) -> builder::ListGroupsForUser<'_> {
         builder::ListGroupsForUser::new(self)
+    }
+    /// Create an organizational unit
+    ///
+    /// Creates an organizational unit under a parent organizational unit. The answer carries the ID of the
+    /// new organizational unit.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The description of the organizational unit, at most 256 characters.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_external_id`: The external ID of the organizational unit, which associates it with an external system; at most
+    /// 64 characters. By default the organizational unit ID.
+    ///
+    /// - `organizational_unit_name`: The name of the organizational unit, at most 64 characters.
+    /// - `parent_id`: The ID of the parent organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .parent_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .organizational_unit_name("test_ou_name")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_organizational_unit(&self) -> builder::CreateOrganizationalUnit<'_> {
+        builder::CreateOrganizationalUnit::new(self)
+    }
+    /// Get an organizational unit
+    ///
+    /// Queries the details of an organizational unit.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_organizational_unit(&self) -> builder::GetOrganizationalUnit<'_> {
+        builder::GetOrganizationalUnit::new(self)
+    }
+    /// Get the root organizational unit
+    ///
+    /// Queries the root organizational unit of an instance: the top of its tree of organizational units.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetRootOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_root_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_root_organizational_unit(&self) -> builder::GetRootOrganizationalUnit<'_> {
+        builder::GetRootOrganizationalUnit::new(self)
+    }
+    /// List organizational units
+    ///
+    /// Queries the organizational units of an instance, page by page. The filters are combined; a filter
+    /// left out does not restrict the list.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`
+    /// is the number of matching organizational units in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: Only the organizational units with these IDs, at most 100.
+    /// - `organizational_unit_name`: Only the organizational units with exactly this name.
+    /// - `organizational_unit_name_starts_with`: Only the organizational units whose name starts with this prefix.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `parent_id`: Only the children of this organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_units(&self) -> builder::ListOrganizationalUnits<'_> {
+        builder::ListOrganizationalUnits::new(self)
+    }
+    /// List the parents of an organizational unit
+    ///
+    /// Queries all the ancestors of an organizational unit, from the top of the tree down to its direct
+    /// parent. Not paged: the answer holds every ancestor.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListOrganizationalUnitParents` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_unit_parents()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_unit_parents(&self) -> builder::ListOrganizationalUnitParents<'_> {
+        builder::ListOrganizationalUnitParents::new(self)
+    }
+    /// Update an organizational unit
+    ///
+    /// Updates the basic information of an organizational unit, its name. Without a parameter to change,
+    /// nothing is changed.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// - `organizational_unit_name`: The new name of the organizational unit, at most 128 characters, unique among the children of its
+    /// parent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_organizational_unit(&self) -> builder::UpdateOrganizationalUnit<'_> {
+        builder::UpdateOrganizationalUnit::new(self)
+    }
+    /// Update the description of an organizational unit
+    ///
+    /// Updates the description of an organizational unit.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The new description of the organizational unit, at most 256 characters.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_organizational_unit_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_organizational_unit_description(
+        &self,
+    ) -> builder::UpdateOrganizationalUnitDescription<'_> {
+        builder::UpdateOrganizationalUnitDescription::new(self)
+    }
+    /// Move an organizational unit to a new parent
+    ///
+    /// Changes the parent of an organizational unit: the organizational unit moves from its parent to the
+    /// new one.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitParentId` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit to move.
+    /// - `parent_id`: The ID of the new parent organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_organizational_unit_parent_id()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .parent_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_organizational_unit_parent_id(
+        &self,
+    ) -> builder::UpdateOrganizationalUnitParentId<'_> {
+        builder::UpdateOrganizationalUnitParentId::new(self)
+    }
+    /// Delete an organizational unit
+    ///
+    /// Deletes an organizational unit. The deletion fails while the organizational unit holds accounts or
+    /// child organizational units (DeleteOrganizationalUnitChildren deletes those).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_organizational_unit(&self) -> builder::DeleteOrganizationalUnit<'_> {
+        builder::DeleteOrganizationalUnit::new(self)
+    }
+    /// Delete everything in an organizational unit
+    ///
+    /// Deletes all the data of an organizational unit: every account and every child organizational unit
+    /// beneath it is deleted, by force.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit whose accounts and children are deleted.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_organizational_unit_children()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_organizational_unit_children(
+        &self,
+    ) -> builder::DeleteOrganizationalUnitChildren<'_> {
+        builder::DeleteOrganizationalUnitChildren::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -17288,6 +17568,1301 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_organizational_unit`]
+    ///
+    /// [`Client::create_organizational_unit`]: super::Client::create_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct CreateOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_external_id: Result<Option<::std::string::String>, String>,
+        organizational_unit_name: Result<::std::string::String, String>,
+        parent_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateOrganizationalUnit<'a> {
+        /// A request of CreateOrganizationalUnit with nothing set yet (`Client::create_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_external_id: Ok(None),
+                organizational_unit_name: Err(
+                    "organizational_unit_name was not initialized".to_string()
+                ),
+                parent_id: Err("parent_id was not initialized".to_string()),
+            }
+        }
+        /// The description of the organizational unit, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The external ID of the organizational unit, which associates it with an external system; at most
+        /// 64 characters. By default the organizational unit ID.
+        pub fn organizational_unit_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_external_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for organizational_unit_external_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the organizational unit, at most 64 characters.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the parent organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                instance_id,
+                organizational_unit_external_id,
+                organizational_unit_name,
+                parent_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_external_id =
+                organizational_unit_external_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name =
+                organizational_unit_name.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitExternalId",
+                    &organizational_unit_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitName",
+                    &organizational_unit_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("ParentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_organizational_unit`]
+    ///
+    /// [`Client::get_organizational_unit`]: super::Client::get_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct GetOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetOrganizationalUnit<'a> {
+        /// A request of GetOrganizationalUnit with nothing set yet (`Client::get_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_root_organizational_unit`]
+    ///
+    /// [`Client::get_root_organizational_unit`]: super::Client::get_root_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct GetRootOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetRootOrganizationalUnit<'a> {
+        /// A request of GetRootOrganizationalUnit with nothing set yet (`Client::get_root_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetRootOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetRootOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetRootOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_root_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_units`]
+    ///
+    /// [`Client::list_organizational_units`]: super::Client::list_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        organizational_unit_name: Result<Option<::std::string::String>, String>,
+        organizational_unit_name_starts_with: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        parent_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListOrganizationalUnits<'a> {
+        /// A request of ListOrganizationalUnits with nothing set yet (`Client::list_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Ok(None),
+                organizational_unit_name: Ok(None),
+                organizational_unit_name_starts_with: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                parent_id: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// Only the organizational units with these IDs, at most 100.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Only the organizational units with exactly this name.
+        pub fn organizational_unit_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the organizational units whose name starts with this prefix.
+        pub fn organizational_unit_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name_starts_with = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for organizational_unit_name_starts_with failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Only the children of this organizational unit.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_ids,
+                organizational_unit_name,
+                organizational_unit_name_starts_with,
+                page_number,
+                page_size,
+                parent_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name =
+                organizational_unit_name.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name_starts_with =
+                organizational_unit_name_starts_with.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListOrganizationalUnits", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitName",
+                    &organizational_unit_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitNameStartsWith",
+                    &organizational_unit_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("ParentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_unit_parents`]
+    ///
+    /// [`Client::list_organizational_unit_parents`]: super::Client::list_organizational_unit_parents
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnitParents<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListOrganizationalUnitParents<'a> {
+        /// A request of ListOrganizationalUnitParents with nothing set yet (`Client::list_organizational_unit_parents` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListOrganizationalUnitParents` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListOrganizationalUnitParentsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListOrganizationalUnitParents", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_unit_parents",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_organizational_unit`]
+    ///
+    /// [`Client::update_organizational_unit`]: super::Client::update_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        organizational_unit_name: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateOrganizationalUnit<'a> {
+        /// A request of UpdateOrganizationalUnit with nothing set yet (`Client::update_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                organizational_unit_name: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the organizational unit, at most 128 characters, unique among the children of its
+        /// parent.
+        pub fn organizational_unit_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_name failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+                organizational_unit_name,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name =
+                organizational_unit_name.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitName",
+                    &organizational_unit_name,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_organizational_unit_description`]
+    ///
+    /// [`Client::update_organizational_unit_description`]: super::Client::update_organizational_unit_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrganizationalUnitDescription<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateOrganizationalUnitDescription<'a> {
+        /// A request of UpdateOrganizationalUnitDescription with nothing set yet (`Client::update_organizational_unit_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The new description of the organizational unit, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateOrganizationalUnitDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateOrganizationalUnitDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_organizational_unit_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_organizational_unit_parent_id`]
+    ///
+    /// [`Client::update_organizational_unit_parent_id`]: super::Client::update_organizational_unit_parent_id
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrganizationalUnitParentId<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        parent_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateOrganizationalUnitParentId<'a> {
+        /// A request of UpdateOrganizationalUnitParentId with nothing set yet (`Client::update_organizational_unit_parent_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                parent_id: Err("parent_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit to move.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the new parent organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitParentId` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateOrganizationalUnitParentIdResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+                parent_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateOrganizationalUnitParentId", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("ParentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_organizational_unit_parent_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_organizational_unit`]
+    ///
+    /// [`Client::delete_organizational_unit`]: super::Client::delete_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct DeleteOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteOrganizationalUnit<'a> {
+        /// A request of DeleteOrganizationalUnit with nothing set yet (`Client::delete_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_organizational_unit_children`]
+    ///
+    /// [`Client::delete_organizational_unit_children`]: super::Client::delete_organizational_unit_children
+    #[derive(Debug, Clone)]
+    pub struct DeleteOrganizationalUnitChildren<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteOrganizationalUnitChildren<'a> {
+        /// A request of DeleteOrganizationalUnitChildren with nothing set yet (`Client::delete_organizational_unit_children` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit whose accounts and children are deleted.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteOrganizationalUnitChildrenResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteOrganizationalUnitChildren", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_organizational_unit_children",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -17517,6 +19092,29 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
+impl<'a> builder::ListOrganizationalUnits<'a> {
+    ///Every item of every page of ListOrganizationalUnits, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::OrganizationalUnit, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListOrganizationalUnits",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListOrganizationalUnitsResponse| {
+                (
+                    page.organizational_units.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsers<'a> {
     ///Every item of every page of ListUsers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -17576,6 +19174,8 @@ impl crate::send::Generated for Client {
         "get_federated_credential_provider",
         "get_group",
         "get_instance",
+        "get_organizational_unit",
+        "get_root_organizational_unit",
         "get_user",
         "list_application_client_secrets",
         "list_application_federated_credentials",
@@ -17590,6 +19190,8 @@ impl crate::send::Generated for Client {
         "list_groups",
         "list_groups_for_user",
         "list_instances",
+        "list_organizational_unit_parents",
+        "list_organizational_units",
         "list_users",
         "list_users_for_group",
         "obtain_application_client_secret",
@@ -17698,6 +19300,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_organizational_unit",
+            pseudo_path: "/CreateOrganizationalUnit",
+            action: "CreateOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_user",
             pseudo_path: "/CreateUser",
             action: "CreateUser",
@@ -17773,6 +19383,22 @@ impl crate::send::Generated for Client {
             operation_id: "delete_group",
             pseudo_path: "/DeleteGroup",
             action: "DeleteGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_organizational_unit",
+            pseudo_path: "/DeleteOrganizationalUnit",
+            action: "DeleteOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_organizational_unit_children",
+            pseudo_path: "/DeleteOrganizationalUnitChildren",
+            action: "DeleteOrganizationalUnitChildren",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -18010,6 +19636,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_organizational_unit",
+            pseudo_path: "/GetOrganizationalUnit",
+            action: "GetOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_root_organizational_unit",
+            pseudo_path: "/GetRootOrganizationalUnit",
+            action: "GetRootOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_user",
             pseudo_path: "/GetUser",
             action: "GetUser",
@@ -18117,6 +19759,22 @@ impl crate::send::Generated for Client {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_organizational_unit_parents",
+            pseudo_path: "/ListOrganizationalUnitParents",
+            action: "ListOrganizationalUnitParents",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_organizational_units",
+            pseudo_path: "/ListOrganizationalUnits",
+            action: "ListOrganizationalUnits",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -18301,6 +19959,30 @@ impl crate::send::Generated for Client {
             operation_id: "update_group_description",
             pseudo_path: "/UpdateGroupDescription",
             action: "UpdateGroupDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_organizational_unit",
+            pseudo_path: "/UpdateOrganizationalUnit",
+            action: "UpdateOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_organizational_unit_description",
+            pseudo_path: "/UpdateOrganizationalUnitDescription",
+            action: "UpdateOrganizationalUnitDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_organizational_unit_parent_id",
+            pseudo_path: "/UpdateOrganizationalUnitParentId",
+            action: "UpdateOrganizationalUnitParentId",
             version: "2021-12-01",
             method: "POST",
             path: "/",

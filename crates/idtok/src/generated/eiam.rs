@@ -158,6 +158,24 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::RemoveUsersFromGroup => Self::cli_remove_users_from_group(),
             CliCommand::ListUsersForGroup => Self::cli_list_users_for_group(),
             CliCommand::ListGroupsForUser => Self::cli_list_groups_for_user(),
+            CliCommand::CreateOrganizationalUnit => Self::cli_create_organizational_unit(),
+            CliCommand::GetOrganizationalUnit => Self::cli_get_organizational_unit(),
+            CliCommand::GetRootOrganizationalUnit => Self::cli_get_root_organizational_unit(),
+            CliCommand::ListOrganizationalUnits => Self::cli_list_organizational_units(),
+            CliCommand::ListOrganizationalUnitParents => {
+                Self::cli_list_organizational_unit_parents()
+            }
+            CliCommand::UpdateOrganizationalUnit => Self::cli_update_organizational_unit(),
+            CliCommand::UpdateOrganizationalUnitDescription => {
+                Self::cli_update_organizational_unit_description()
+            }
+            CliCommand::UpdateOrganizationalUnitParentId => {
+                Self::cli_update_organizational_unit_parent_id()
+            }
+            CliCommand::DeleteOrganizationalUnit => Self::cli_delete_organizational_unit(),
+            CliCommand::DeleteOrganizationalUnitChildren => {
+                Self::cli_delete_organizational_unit_children()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -3259,6 +3277,281 @@ impl<T: CliConfig> Cli<T> {
                 "List the groups of a user\n\nQueries the groups an account belongs to, page by page, and where each membership comes from.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`\nis the number of groups in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The description of the organizational unit, at most 256 characters.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-external-id")
+                    .long("organizational-unit-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The external ID of the organizational unit, which associates it with an external system; at most\n64 characters. By default the organizational unit ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name")
+                    .long("organizational-unit-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the organizational unit, at most 64 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the parent organizational unit."),
+            )
+            .about(
+                "Create an organizational unit\n\nCreates an organizational unit under a parent organizational unit. The answer carries the ID of the\nnew organizational unit.\n\n\nSent as `POST /` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Get an organizational unit\n\nQueries the details of an organizational unit.\n\nSent as `POST /` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_root_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the root organizational unit\n\nQueries the root organizational unit of an instance: the top of its tree of organizational units.\n\n\nSent as `POST /` with `x-acs-action: GetRootOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name")
+                    .long("organizational-unit-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the organizational units with exactly this name."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name-starts-with")
+                    .long("organizational-unit-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the organizational units whose name starts with this prefix.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the children of this organizational unit."),
+            )
+            .about(
+                "List organizational units\n\nQueries the organizational units of an instance, page by page. The filters are combined; a filter\nleft out does not restrict the list.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`\nis the number of matching organizational units in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_unit_parents() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "List the parents of an organizational unit\n\nQueries all the ancestors of an organizational unit, from the top of the tree down to its direct\nparent. Not paged: the answer holds every ancestor.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnitParents` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name")
+                    .long("organizational-unit-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new name of the organizational unit, at most 128 characters, unique among the children of its\nparent.\n",
+                    ),
+            )
+            .about(
+                "Update an organizational unit\n\nUpdates the basic information of an organizational unit, its name. Without a parameter to change,\nnothing is changed.\n\n\nSent as `POST /` with `x-acs-action: UpdateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_organizational_unit_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new description of the organizational unit, at most 256 characters.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Update the description of an organizational unit\n\nUpdates the description of an organizational unit.\n\nSent as `POST /` with `x-acs-action: UpdateOrganizationalUnitDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_organizational_unit_parent_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit to move."),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the new parent organizational unit."),
+            )
+            .about(
+                "Move an organizational unit to a new parent\n\nChanges the parent of an organizational unit: the organizational unit moves from its parent to the\nnew one.\n\n\nSent as `POST /` with `x-acs-action: UpdateOrganizationalUnitParentId` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Delete an organizational unit\n\nDeletes an organizational unit. The deletion fails while the organizational unit holds accounts or\nchild organizational units (DeleteOrganizationalUnitChildren deletes those).\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_organizational_unit_children() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the organizational unit whose accounts and children are deleted.",
+                    ),
+            )
+            .about(
+                "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -3490,6 +3783,39 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::RemoveUsersFromGroup => self.execute_remove_users_from_group(matches).await,
             CliCommand::ListUsersForGroup => self.execute_list_users_for_group(matches).await,
             CliCommand::ListGroupsForUser => self.execute_list_groups_for_user(matches).await,
+            CliCommand::CreateOrganizationalUnit => {
+                self.execute_create_organizational_unit(matches).await
+            }
+            CliCommand::GetOrganizationalUnit => {
+                self.execute_get_organizational_unit(matches).await
+            }
+            CliCommand::GetRootOrganizationalUnit => {
+                self.execute_get_root_organizational_unit(matches).await
+            }
+            CliCommand::ListOrganizationalUnits => {
+                self.execute_list_organizational_units(matches).await
+            }
+            CliCommand::ListOrganizationalUnitParents => {
+                self.execute_list_organizational_unit_parents(matches).await
+            }
+            CliCommand::UpdateOrganizationalUnit => {
+                self.execute_update_organizational_unit(matches).await
+            }
+            CliCommand::UpdateOrganizationalUnitDescription => {
+                self.execute_update_organizational_unit_description(matches)
+                    .await
+            }
+            CliCommand::UpdateOrganizationalUnitParentId => {
+                self.execute_update_organizational_unit_parent_id(matches)
+                    .await
+            }
+            CliCommand::DeleteOrganizationalUnit => {
+                self.execute_delete_organizational_unit(matches).await
+            }
+            CliCommand::DeleteOrganizationalUnitChildren => {
+                self.execute_delete_organizational_unit_children(matches)
+                    .await
+            }
         }
     }
     pub async fn execute_create_application_token(
@@ -6204,6 +6530,287 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("organizational-unit-external-id")
+        {
+            request = request.organizational_unit_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-name") {
+            request = request.organizational_unit_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_create_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_get_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_root_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_root_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_root_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-name") {
+            request = request.organizational_unit_name(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("organizational-unit-name-starts-with")
+        {
+            request = request.organizational_unit_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_unit_parents(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_unit_parents();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_unit_parents(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-name") {
+            request = request.organizational_unit_name(value.clone());
+        }
+        self.config
+            .execute_update_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_organizational_unit_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_organizational_unit_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_update_organizational_unit_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_organizational_unit_parent_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_update_organizational_unit_parent_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_delete_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_organizational_unit_children(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_organizational_unit_children();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_delete_organizational_unit_children(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -6855,6 +7462,76 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_root_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetRootOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_unit_parents(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitParents,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_organizational_unit_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateOrganizationalUnitDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateOrganizationalUnitParentId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_organizational_unit_children(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteOrganizationalUnitChildren,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -6948,6 +7625,16 @@ pub enum CliCommand {
     RemoveUsersFromGroup,
     ListUsersForGroup,
     ListGroupsForUser,
+    CreateOrganizationalUnit,
+    GetOrganizationalUnit,
+    GetRootOrganizationalUnit,
+    ListOrganizationalUnits,
+    ListOrganizationalUnitParents,
+    UpdateOrganizationalUnit,
+    UpdateOrganizationalUnitDescription,
+    UpdateOrganizationalUnitParentId,
+    DeleteOrganizationalUnit,
+    DeleteOrganizationalUnitChildren,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -7042,6 +7729,16 @@ impl CliCommand {
             CliCommand::RemoveUsersFromGroup,
             CliCommand::ListUsersForGroup,
             CliCommand::ListGroupsForUser,
+            CliCommand::CreateOrganizationalUnit,
+            CliCommand::GetOrganizationalUnit,
+            CliCommand::GetRootOrganizationalUnit,
+            CliCommand::ListOrganizationalUnits,
+            CliCommand::ListOrganizationalUnitParents,
+            CliCommand::UpdateOrganizationalUnit,
+            CliCommand::UpdateOrganizationalUnitDescription,
+            CliCommand::UpdateOrganizationalUnitParentId,
+            CliCommand::DeleteOrganizationalUnit,
+            CliCommand::DeleteOrganizationalUnitChildren,
         ]
         .into_iter()
     }
@@ -7165,6 +7862,18 @@ impl CliCommand {
             CliCommand::RemoveUsersFromGroup => "remove_users_from_group",
             CliCommand::ListUsersForGroup => "list_users_for_group",
             CliCommand::ListGroupsForUser => "list_groups_for_user",
+            CliCommand::CreateOrganizationalUnit => "create_organizational_unit",
+            CliCommand::GetOrganizationalUnit => "get_organizational_unit",
+            CliCommand::GetRootOrganizationalUnit => "get_root_organizational_unit",
+            CliCommand::ListOrganizationalUnits => "list_organizational_units",
+            CliCommand::ListOrganizationalUnitParents => "list_organizational_unit_parents",
+            CliCommand::UpdateOrganizationalUnit => "update_organizational_unit",
+            CliCommand::UpdateOrganizationalUnitDescription => {
+                "update_organizational_unit_description"
+            }
+            CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
+            CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
+            CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
         }
     }
 }
@@ -7419,6 +8128,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateOrganizationalUnit",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateUser",
         items: "",
         columns: &[
@@ -7526,6 +8253,28 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteOrganizationalUnitChildren",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -8342,6 +9091,107 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "InstanceFailoverStatus",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetOrganizationalUnit",
+        items: "OrganizationalUnit",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ParentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Leaf",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetRootOrganizationalUnit",
+        items: "OrganizationalUnit",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -9265,6 +10115,87 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListOrganizationalUnitParents",
+        items: "Parents",
+        columns: &[
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ParentId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnits",
+        items: "OrganizationalUnits",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ParentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Leaf",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListUsers",
         items: "Users",
         columns: &[
@@ -9825,6 +10756,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateOrganizationalUnitDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateOrganizationalUnitParentId",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateUser",
         items: "",
         columns: &[crate::output::Column {
@@ -10260,6 +11224,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the organizational units with these IDs, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListUsers",
         field: crate::body::BodyField {
             name: "UserIds",
@@ -10469,6 +11445,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListOrganizationalUnits",
+        help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListUsers",
@@ -10769,6 +11749,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateOrganizationalUnit",
+        flag: "organizational-unit-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateOrganizationalUnit",
+        flag: "organizational-unit-external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateOrganizationalUnit",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "CreateUser",
         flag: "username",
         kind: crate::values::ValueKind::Text,
@@ -11045,6 +12064,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListOrganizationalUnits",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "ListUsers",
         flag: "page-size",
         kind: crate::values::ValueKind::I64,
@@ -11208,6 +12240,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateOrganizationalUnit",
+        flag: "organizational-unit-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateOrganizationalUnitDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -12396,6 +13454,33 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "OrganizationalUnits",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_users(
         &self,
         matches: &::clap::ArgMatches,
@@ -13265,6 +14350,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "test_ou_name",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "test_ou_name",
+            "--organizational-unit-external-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -13420,6 +14535,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--group-id",
             "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteOrganizationalUnitChildren",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
         ],
         stdin: None,
     },
@@ -13789,6 +14926,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetRootOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -14120,6 +15274,44 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "true",
             "--managed-service-code",
             "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitParents",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "name_001",
+            "--organizational-unit-name-starts-with",
+            "name",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
         ],
         stdin: None,
     },
@@ -14610,6 +15802,67 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "ou_name",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnitDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnitDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "organizationalUnit_test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnitParentId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -14728,6 +15981,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "CreateFederatedCredentialProvider",
     ),
     ("create_group", "CreateGroup"),
+    ("create_organizational_unit", "CreateOrganizationalUnit"),
     ("create_user", "CreateUser"),
     (
         "delete_application_client_secret",
@@ -14747,6 +16001,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DeleteFederatedCredentialProvider",
     ),
     ("delete_group", "DeleteGroup"),
+    ("delete_organizational_unit", "DeleteOrganizationalUnit"),
+    (
+        "delete_organizational_unit_children",
+        "DeleteOrganizationalUnitChildren",
+    ),
     ("delete_user", "DeleteUser"),
     ("delete_users", "DeleteUsers"),
     (
@@ -14800,6 +16059,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
+    ("get_organizational_unit", "GetOrganizationalUnit"),
+    ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_user", "GetUser"),
     (
         "list_application_client_secrets",
@@ -14826,6 +16087,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_groups", "ListGroups"),
     ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
+    (
+        "list_organizational_unit_parents",
+        "ListOrganizationalUnitParents",
+    ),
+    ("list_organizational_units", "ListOrganizationalUnits"),
     ("list_users", "ListUsers"),
     ("list_users_for_group", "ListUsersForGroup"),
     (
@@ -14882,6 +16148,15 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("update_group", "UpdateGroup"),
     ("update_group_description", "UpdateGroupDescription"),
+    ("update_organizational_unit", "UpdateOrganizationalUnit"),
+    (
+        "update_organizational_unit_description",
+        "UpdateOrganizationalUnitDescription",
+    ),
+    (
+        "update_organizational_unit_parent_id",
+        "UpdateOrganizationalUnitParentId",
+    ),
     ("update_user", "UpdateUser"),
     ("update_user_description", "UpdateUserDescription"),
     ("update_user_password", "UpdateUserPassword"),

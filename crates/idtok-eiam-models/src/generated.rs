@@ -23,6 +23,40 @@ impl AddApplicationAccountToUserResponse {
         Default::default()
     }
 }
+///The result of AddUserToOrganizationalUnits.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddUserToOrganizationalUnitsResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddUserToOrganizationalUnitsResponse {
+    pub fn builder() -> builder::AddUserToOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///The result of AddUsersToGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddUsersToGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddUsersToGroupResponse {
+    pub fn builder() -> builder::AddUsersToGroupResponse {
+        Default::default()
+    }
+}
 /// An application account: the name under which an EIAM account (user) is known in an
 /// application.
 ///
@@ -1363,6 +1397,141 @@ impl CreateFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of CreateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupResponse {
+    ///The ID of the created group.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateGroupResponse {
+    pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
+///The result of CreateOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateOrganizationalUnitResponse {
+    ///The ID of the created organizational unit.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateOrganizationalUnitResponse {
+    pub fn builder() -> builder::CreateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///A custom field of an account to create, and its value.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateUserCustomField {
+    /// The identifier of the custom field. The field must be created in the instance first (in the
+    /// console's custom fields).
+    ///
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field. It must meet the constraints of the field.
+    #[serde(
+        rename = "FieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+}
+impl CreateUserCustomField {
+    pub fn builder() -> builder::CreateUserCustomField {
+        Default::default()
+    }
+}
+///How the password of an account to create is initialized.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateUserPasswordInitializationConfig {
+    /// Whether the user must change the password at the first sign-in. Off by default. Valid values:
+    /// `enabled`, `disabled`.
+    ///
+    #[serde(
+        rename = "PasswordForcedUpdateStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_forced_update_status: ::std::option::Option<::std::string::String>,
+    /// Which password initialization policy applies. Without it, this configuration has no effect.
+    /// Valid values: `global` (the password initialization policy of the instance applies, and this
+    /// configuration is ignored), `custom` (this configuration applies: the forced change, the
+    /// initialization type and the notification channels given here).
+    ///
+    #[serde(
+        rename = "PasswordInitializationPolicyPriority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_policy_priority: ::std::option::Option<::std::string::String>,
+    ///How the password is initialized. Valid values: `random` (a random password).
+    #[serde(
+        rename = "PasswordInitializationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_type: ::std::option::Option<::std::string::String>,
+    ///The channels by which the user is told of the password, for example `sms`.
+    #[serde(
+        rename = "UserNotificationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_notification_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CreateUserPasswordInitializationConfig {
+    pub fn builder() -> builder::CreateUserPasswordInitializationConfig {
+        Default::default()
+    }
+}
+///The result of CreateUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the created account.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateUserResponse {
+    pub fn builder() -> builder::CreateUserResponse {
+        Default::default()
+    }
+}
 /// The client secret information, as CreateApplicationClientSecret returns it (not desensitized). It has
 /// fewer fields than the `ApplicationClientSecret` of ObtainApplicationClientSecret.
 ///
@@ -2441,6 +2610,91 @@ impl DeleteFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of DeleteGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteGroupResponse {
+    pub fn builder() -> builder::DeleteGroupResponse {
+        Default::default()
+    }
+}
+///The result of DeleteOrganizationalUnitChildren.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteOrganizationalUnitChildrenResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteOrganizationalUnitChildrenResponse {
+    pub fn builder() -> builder::DeleteOrganizationalUnitChildrenResponse {
+        Default::default()
+    }
+}
+///The result of DeleteOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteOrganizationalUnitResponse {
+    pub fn builder() -> builder::DeleteOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of DeleteUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteUserResponse {
+    pub fn builder() -> builder::DeleteUserResponse {
+        Default::default()
+    }
+}
+///The result of DeleteUsers.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteUsersResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteUsersResponse {
+    pub fn builder() -> builder::DeleteUsersResponse {
+        Default::default()
+    }
+}
 ///The result of DisableApplicationApiInvoke.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableApplicationApiInvokeResponse {
@@ -2625,6 +2879,23 @@ pub struct DisableFederatedCredentialProviderResponse {
 }
 impl DisableFederatedCredentialProviderResponse {
     pub fn builder() -> builder::DisableFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of DisableUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableUserResponse {
+    pub fn builder() -> builder::DisableUserResponse {
         Default::default()
     }
 }
@@ -2874,6 +3145,23 @@ pub struct EnableFederatedCredentialProviderResponse {
 }
 impl EnableFederatedCredentialProviderResponse {
     pub fn builder() -> builder::EnableFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of EnableUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableUserResponse {
+    pub fn builder() -> builder::EnableUserResponse {
         Default::default()
     }
 }
@@ -3909,6 +4197,28 @@ impl GetFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of GetGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetGroupResponse {
+    #[serde(
+        rename = "Group",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group: ::std::option::Option<Group>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetGroupResponse {
+    pub fn builder() -> builder::GetGroupResponse {
+        Default::default()
+    }
+}
 ///The result of GetInstance.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetInstanceResponse {
@@ -3931,6 +4241,50 @@ impl GetInstanceResponse {
         Default::default()
     }
 }
+///The result of GetOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetOrganizationalUnitResponse {
+    #[serde(
+        rename = "OrganizationalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit: ::std::option::Option<OrganizationalUnit>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetOrganizationalUnitResponse {
+    pub fn builder() -> builder::GetOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of GetRootOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetRootOrganizationalUnitResponse {
+    #[serde(
+        rename = "OrganizationalUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit: ::std::option::Option<RootOrganizationalUnit>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetRootOrganizationalUnitResponse {
+    pub fn builder() -> builder::GetRootOrganizationalUnitResponse {
+        Default::default()
+    }
+}
 ///The result of GetSynchronizationJob.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetSynchronizationJobResponse {
@@ -3950,6 +4304,99 @@ pub struct GetSynchronizationJobResponse {
 }
 impl GetSynchronizationJobResponse {
     pub fn builder() -> builder::GetSynchronizationJobResponse {
+        Default::default()
+    }
+}
+///The result of GetUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "User",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user: ::std::option::Option<UserDetail>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetUserResponse {
+    pub fn builder() -> builder::GetUserResponse {
+        Default::default()
+    }
+}
+///A group of accounts, as GetGroup and ListGroups return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Group {
+    ///When the group was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The group description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The external ID of the group, which associates it with an external system; by default the group
+    /// ID.
+    ///
+    #[serde(
+        rename = "GroupExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_external_id: ::std::option::Option<::std::string::String>,
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    /// The source ID of the group: the instance ID for a group created in IDaaS, the ID of the external
+    /// source for an imported one.
+    ///
+    #[serde(
+        rename = "GroupSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the group comes from. Valid values: `build_in` (created in IDaaS), the only source of groups
+    /// for now.
+    ///
+    #[serde(
+        rename = "GroupSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_source_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the group was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Group {
+    pub fn builder() -> builder::Group {
         Default::default()
     }
 }
@@ -5129,6 +5576,98 @@ impl ListGroupsForApplicationResponse {
         Default::default()
     }
 }
+///A group an account belongs to, as ListGroupsForUser returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForUserGroup {
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    /// The source ID of the membership: for one created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the membership comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+    /// `we_com` (imported from WeCom).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForUserGroup {
+    pub fn builder() -> builder::ListGroupsForUserGroup {
+        Default::default()
+    }
+}
+///The result of ListGroupsForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForUserResponse {
+    ///The groups of this page.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<ListGroupsForUserGroup>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of the account's groups, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForUserResponse {
+    pub fn builder() -> builder::ListGroupsForUserResponse {
+        Default::default()
+    }
+}
+///The result of ListGroups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsResponse {
+    ///The groups of this page.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching groups, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsResponse {
+    pub fn builder() -> builder::ListGroupsResponse {
+        Default::default()
+    }
+}
 ///An instance, as ListInstances returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListInstancesInstance {
@@ -5239,6 +5778,29 @@ impl ListInstancesResponse {
         Default::default()
     }
 }
+///The result of ListOrganizationalUnitParents.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitParentsResponse {
+    ///The ancestors of the organizational unit, from the top of the tree down.
+    #[serde(
+        rename = "Parents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parents: ::std::option::Option<::std::vec::Vec<OrganizationalUnitParent>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitParentsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitParentsResponse {
+        Default::default()
+    }
+}
 ///An organizational unit authorized to access an application.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListOrganizationalUnitsForApplicationOrganizationalUnit {
@@ -5290,6 +5852,35 @@ pub struct ListOrganizationalUnitsForApplicationResponse {
 }
 impl ListOrganizationalUnitsForApplicationResponse {
     pub fn builder() -> builder::ListOrganizationalUnitsForApplicationResponse {
+        Default::default()
+    }
+}
+///The result of ListOrganizationalUnits.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsResponse {
+    ///The organizational units of this page.
+    #[serde(
+        rename = "OrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<::std::vec::Vec<OrganizationalUnit>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching organizational units, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitsResponse {
         Default::default()
     }
 }
@@ -5522,6 +6113,260 @@ impl ListUsersForApplicationUser {
         Default::default()
     }
 }
+///The result of ListUsersForGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching members, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The members of this page.
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<ListUsersForGroupUser>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForGroupResponse {
+    pub fn builder() -> builder::ListUsersForGroupResponse {
+        Default::default()
+    }
+}
+///A member of a group, as ListUsersForGroup returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForGroupUser {
+    /// The source ID of the membership: for one created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the membership comes from. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+    /// `we_com` (imported from WeCom).
+    ///
+    #[serde(
+        rename = "GroupMemberRelationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_relation_source_type: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForGroupUser {
+    pub fn builder() -> builder::ListUsersForGroupUser {
+        Default::default()
+    }
+}
+///The result of ListUsers.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersResponse {
+    ///The maximum number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The pagination token for the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching accounts, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The accounts of this page.
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<ListUsersUser>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersResponse {
+    pub fn builder() -> builder::ListUsersResponse {
+        Default::default()
+    }
+}
+///An account, as ListUsers returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersUser {
+    ///When the account expires. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "AccountExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_expire_time: ::std::option::Option<i64>,
+    ///When the account was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the account.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address of the account.
+    #[serde(
+        rename = "Email",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether the email address is verified: `true` when the user verified it or an administrator set
+    /// it as verified.
+    ///
+    #[serde(
+        rename = "EmailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the lock of the account expires. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LockExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_expire_time: ::std::option::Option<i64>,
+    ///When the password expires. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "PasswordExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expire_time: ::std::option::Option<i64>,
+    ///Whether a password is set.
+    #[serde(
+        rename = "PasswordSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_set: ::std::option::Option<bool>,
+    ///The phone number of the account.
+    #[serde(
+        rename = "PhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the phone number is verified: `true` when the user verified it or an administrator set it
+    /// as verified.
+    ///
+    #[serde(
+        rename = "PhoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country calling code of the phone number, without `00` or `+`, for example `86` for the
+    /// Chinese mainland.
+    ///
+    #[serde(
+        rename = "PhoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///When the account was registered. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "RegisterTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub register_time: ::std::option::Option<i64>,
+    ///The account status. Valid values: `enabled`, `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///When the account was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    /// The external ID of the account, which associates external data with it; by default the account
+    /// ID. Unique within one source type and source ID.
+    ///
+    #[serde(
+        rename = "UserExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The source ID of the account: for an account created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "UserSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk` (imported
+    /// from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP), `we_com`
+    /// (imported from WeCom).
+    ///
+    #[serde(
+        rename = "UserSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_type: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(
+        rename = "Username",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersUser {
+    pub fn builder() -> builder::ListUsersUser {
+        Default::default()
+    }
+}
 /// A client secret, as ListApplicationClientSecrets returns it: the secret value is masked
 /// (desensitized). ObtainApplicationClientSecret returns it unmasked.
 ///
@@ -5739,6 +6584,114 @@ impl ObtainedApplicationToken {
         Default::default()
     }
 }
+///An organizational unit, as GetOrganizationalUnit and ListOrganizationalUnits return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct OrganizationalUnit {
+    ///When the organizational unit was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the organizational unit.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// Whether the organizational unit is a leaf: `true` when it has no child organizational units.
+    ///
+    #[serde(
+        rename = "Leaf",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub leaf: ::std::option::Option<bool>,
+    /// The external ID of the organizational unit, which maps it to the data of an external system; by
+    /// default the organizational unit ID. Unique within one source type and source ID.
+    ///
+    #[serde(
+        rename = "OrganizationalUnitExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_external_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit name.
+    #[serde(
+        rename = "OrganizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    /// The source ID of the organizational unit: for one created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "OrganizationalUnitSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the organizational unit comes from. Valid values: `build_in` (created in IDaaS),
+    /// `ding_talk` (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported
+    /// from LDAP), `we_com` (imported from WeCom).
+    ///
+    #[serde(
+        rename = "OrganizationalUnitSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_source_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the parent organizational unit.
+    #[serde(
+        rename = "ParentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    ///When the organizational unit was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl OrganizationalUnit {
+    pub fn builder() -> builder::OrganizationalUnit {
+        Default::default()
+    }
+}
+///An ancestor of an organizational unit, and its own parent.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct OrganizationalUnitParent {
+    ///The ID of the ancestor.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the ancestor's parent.
+    #[serde(
+        rename = "ParentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl OrganizationalUnitParent {
+    pub fn builder() -> builder::OrganizationalUnitParent {
+        Default::default()
+    }
+}
 ///The result of RemoveApplicationAccountFromUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RemoveApplicationAccountFromUserResponse {
@@ -5753,6 +6706,40 @@ pub struct RemoveApplicationAccountFromUserResponse {
 }
 impl RemoveApplicationAccountFromUserResponse {
     pub fn builder() -> builder::RemoveApplicationAccountFromUserResponse {
+        Default::default()
+    }
+}
+///The result of RemoveUserFromOrganizationalUnits.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveUserFromOrganizationalUnitsResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveUserFromOrganizationalUnitsResponse {
+    pub fn builder() -> builder::RemoveUserFromOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///The result of RemoveUsersFromGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveUsersFromGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveUsersFromGroupResponse {
+    pub fn builder() -> builder::RemoveUsersFromGroupResponse {
         Default::default()
     }
 }
@@ -5804,6 +6791,53 @@ pub struct RevokeApplicationFromUsersResponse {
 }
 impl RevokeApplicationFromUsersResponse {
     pub fn builder() -> builder::RevokeApplicationFromUsersResponse {
+        Default::default()
+    }
+}
+///The root organizational unit of an instance, as GetRootOrganizationalUnit returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RootOrganizationalUnit {
+    ///When the organizational unit was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the organizational unit.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit name.
+    #[serde(
+        rename = "OrganizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    ///When the organizational unit was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RootOrganizationalUnit {
+    pub fn builder() -> builder::RootOrganizationalUnit {
         Default::default()
     }
 }
@@ -5894,6 +6928,23 @@ pub struct SetPrimaryClientPublicKeyResponse {
 }
 impl SetPrimaryClientPublicKeyResponse {
     pub fn builder() -> builder::SetPrimaryClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of SetUserPrimaryOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetUserPrimaryOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetUserPrimaryOrganizationalUnitResponse {
+    pub fn builder() -> builder::SetUserPrimaryOrganizationalUnitResponse {
         Default::default()
     }
 }
@@ -6168,6 +7219,23 @@ pub struct SynchronizationScopeConfig {
 }
 impl SynchronizationScopeConfig {
     pub fn builder() -> builder::SynchronizationScopeConfig {
+        Default::default()
+    }
+}
+///The result of UnlockUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UnlockUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UnlockUserResponse {
+    pub fn builder() -> builder::UnlockUserResponse {
         Default::default()
     }
 }
@@ -6474,6 +7542,439 @@ impl UpdateFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of UpdateGroupDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateGroupDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateGroupDescriptionResponse {
+    pub fn builder() -> builder::UpdateGroupDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateGroupResponse {
+    pub fn builder() -> builder::UpdateGroupResponse {
+        Default::default()
+    }
+}
+///The result of UpdateOrganizationalUnitDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateOrganizationalUnitDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateOrganizationalUnitDescriptionResponse {
+    pub fn builder() -> builder::UpdateOrganizationalUnitDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateOrganizationalUnitParentId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateOrganizationalUnitParentIdResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateOrganizationalUnitParentIdResponse {
+    pub fn builder() -> builder::UpdateOrganizationalUnitParentIdResponse {
+        Default::default()
+    }
+}
+///The result of UpdateOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateOrganizationalUnitResponse {
+    pub fn builder() -> builder::UpdateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///A change to a custom field of an account.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateUserCustomField {
+    /// The identifier of the custom field. The field must be created in the instance first (in the
+    /// console's custom fields).
+    ///
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field. It must meet the constraints of the field.
+    #[serde(
+        rename = "FieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+    /// What to do with the value. Valid values: `add` (add the value to the account), `replace` (replace
+    /// the account's value; an `add` where the account has none), `remove` (remove the value from the
+    /// account).
+    ///
+    #[serde(
+        rename = "Operation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation: ::std::option::Option<::std::string::String>,
+}
+impl UpdateUserCustomField {
+    pub fn builder() -> builder::UpdateUserCustomField {
+        Default::default()
+    }
+}
+///The result of UpdateUserDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateUserDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateUserDescriptionResponse {
+    pub fn builder() -> builder::UpdateUserDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateUserPassword.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateUserPasswordResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateUserPasswordResponse {
+    pub fn builder() -> builder::UpdateUserPasswordResponse {
+        Default::default()
+    }
+}
+///The result of UpdateUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateUserResponse {
+    pub fn builder() -> builder::UpdateUserResponse {
+        Default::default()
+    }
+}
+///An account, as GetUser returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserDetail {
+    ///When the account expires. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "AccountExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_expire_time: ::std::option::Option<i64>,
+    ///When the account was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The custom fields of the account.
+    #[serde(
+        rename = "CustomFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_fields: ::std::option::Option<::std::vec::Vec<UserDetailCustomField>>,
+    ///The description of the account.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The display name of the account.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The email address of the account.
+    #[serde(
+        rename = "Email",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether the email address is verified: `true` when the user verified it or an administrator set
+    /// it as verified.
+    ///
+    #[serde(
+        rename = "EmailVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_verified: ::std::option::Option<bool>,
+    ///The groups the account belongs to.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<UserDetailGroup>>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the lock of the account expires. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LockExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_expire_time: ::std::option::Option<i64>,
+    ///The organizational units the account belongs to.
+    #[serde(
+        rename = "OrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<::std::vec::Vec<UserDetailOrganizationalUnit>>,
+    /// When the password expires. UNIX timestamp in milliseconds; `-1`, or no value, when the password
+    /// does not expire.
+    ///
+    #[serde(
+        rename = "PasswordExpireTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expire_time: ::std::option::Option<i64>,
+    ///Whether a password is set.
+    #[serde(
+        rename = "PasswordSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_set: ::std::option::Option<bool>,
+    ///The phone number of the account.
+    #[serde(
+        rename = "PhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// Whether the phone number is verified: `true` when the user verified it or an administrator set it
+    /// as verified.
+    ///
+    #[serde(
+        rename = "PhoneNumberVerified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_verified: ::std::option::Option<bool>,
+    /// The country calling code of the phone number, without `00` or `+`, for example `86` for the
+    /// Chinese mainland.
+    ///
+    #[serde(
+        rename = "PhoneRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_region: ::std::option::Option<::std::string::String>,
+    ///The preferred language of the account, for example `en-US`.
+    #[serde(
+        rename = "PreferredLanguage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_language: ::std::option::Option<::std::string::String>,
+    ///The ID of the primary organizational unit of the account.
+    #[serde(
+        rename = "PrimaryOrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///When the account was registered. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "RegisterTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub register_time: ::std::option::Option<i64>,
+    ///The account status. Valid values: `enabled`, `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///When the account was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    /// The external ID of the account, which associates external data with it; by default the account
+    /// ID. Unique within one source type and source ID.
+    ///
+    #[serde(
+        rename = "UserExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The source ID of the account: for an account created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    #[serde(
+        rename = "UserSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// Where the account comes from. Valid values: `build_in` (created in IDaaS), `ding_talk` (imported
+    /// from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP), `we_com`
+    /// (imported from WeCom).
+    ///
+    #[serde(
+        rename = "UserSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_source_type: ::std::option::Option<::std::string::String>,
+    ///The username.
+    #[serde(
+        rename = "Username",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserDetail {
+    pub fn builder() -> builder::UserDetail {
+        Default::default()
+    }
+}
+///A custom field of an account, and its value.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserDetailCustomField {
+    ///The identifier of the custom field.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The value of the custom field.
+    #[serde(
+        rename = "FieldValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_value: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserDetailCustomField {
+    pub fn builder() -> builder::UserDetailCustomField {
+        Default::default()
+    }
+}
+///A group an account belongs to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserDetailGroup {
+    ///The group description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The group name.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserDetailGroup {
+    pub fn builder() -> builder::UserDetailGroup {
+        Default::default()
+    }
+}
+///An organizational unit an account belongs to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserDetailOrganizationalUnit {
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit name.
+    #[serde(
+        rename = "OrganizationalUnitName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_name: ::std::option::Option<::std::string::String>,
+    ///Whether it is the primary organizational unit of the account.
+    #[serde(
+        rename = "Primary",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserDetailOrganizationalUnit {
+    pub fn builder() -> builder::UserDetailOrganizationalUnit {
+        Default::default()
+    }
+}
 /// Types for composing complex structures.
 pub mod builder {
     #[derive(Clone, Debug)]
@@ -6549,6 +8050,124 @@ pub mod builder {
         fn from(value: super::AddApplicationAccountToUserResponse) -> Self {
             Self {
                 application_account_id: Ok(value.application_account_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AddUserToOrganizationalUnitsResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddUserToOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddUserToOrganizationalUnitsResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddUserToOrganizationalUnitsResponse>
+        for super::AddUserToOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddUserToOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddUserToOrganizationalUnitsResponse>
+        for AddUserToOrganizationalUnitsResponse
+    {
+        fn from(value: super::AddUserToOrganizationalUnitsResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AddUsersToGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddUsersToGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddUsersToGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddUsersToGroupResponse> for super::AddUsersToGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddUsersToGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddUsersToGroupResponse> for AddUsersToGroupResponse {
+        fn from(value: super::AddUsersToGroupResponse) -> Self {
+            Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -10566,6 +12185,399 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateGroupResponse {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupResponse {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateGroupResponse {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupResponse> for super::CreateGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupResponse> for CreateGroupResponse {
+        fn from(value: super::CreateGroupResponse) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateOrganizationalUnitResponse {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateOrganizationalUnitResponse {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateOrganizationalUnitResponse>
+        for super::CreateOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateOrganizationalUnitResponse>
+        for CreateOrganizationalUnitResponse
+    {
+        fn from(value: super::CreateOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateUserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateUserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserCustomField> for super::CreateUserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserCustomField> for CreateUserCustomField {
+        fn from(value: super::CreateUserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserPasswordInitializationConfig {
+        password_forced_update_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_policy_priority: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_notification_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateUserPasswordInitializationConfig {
+        fn default() -> Self {
+            Self {
+                password_forced_update_status: Ok(Default::default()),
+                password_initialization_policy_priority: Ok(Default::default()),
+                password_initialization_type: Ok(Default::default()),
+                user_notification_channels: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateUserPasswordInitializationConfig {
+        pub fn password_forced_update_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_forced_update_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_forced_update_status: {e}")
+            });
+            self
+        }
+        pub fn password_initialization_policy_priority<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_policy_priority = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_policy_priority: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_initialization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_type: {e}")
+            });
+            self
+        }
+        pub fn user_notification_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_notification_channels = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_notification_channels: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserPasswordInitializationConfig>
+        for super::CreateUserPasswordInitializationConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserPasswordInitializationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_forced_update_status: value.password_forced_update_status?,
+                password_initialization_policy_priority: value
+                    .password_initialization_policy_priority?,
+                password_initialization_type: value.password_initialization_type?,
+                user_notification_channels: value.user_notification_channels?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserPasswordInitializationConfig>
+        for CreateUserPasswordInitializationConfig
+    {
+        fn from(value: super::CreateUserPasswordInitializationConfig) -> Self {
+            Self {
+                password_forced_update_status: Ok(value.password_forced_update_status),
+                password_initialization_policy_priority: Ok(
+                    value.password_initialization_policy_priority
+                ),
+                password_initialization_type: Ok(value.password_initialization_type),
+                user_notification_channels: Ok(value.user_notification_channels),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateUserResponse> for super::CreateUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateUserResponse> for CreateUserResponse {
+        fn from(value: super::CreateUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreatedApplicationClientSecret {
         client_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -13634,6 +15646,299 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteGroupResponse> for super::DeleteGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteGroupResponse> for DeleteGroupResponse {
+        fn from(value: super::DeleteGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteOrganizationalUnitChildrenResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteOrganizationalUnitChildrenResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteOrganizationalUnitChildrenResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteOrganizationalUnitChildrenResponse>
+        for super::DeleteOrganizationalUnitChildrenResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteOrganizationalUnitChildrenResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteOrganizationalUnitChildrenResponse>
+        for DeleteOrganizationalUnitChildrenResponse
+    {
+        fn from(value: super::DeleteOrganizationalUnitChildrenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteOrganizationalUnitResponse>
+        for super::DeleteOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteOrganizationalUnitResponse>
+        for DeleteOrganizationalUnitResponse
+    {
+        fn from(value: super::DeleteOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteUserResponse> for super::DeleteUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteUserResponse> for DeleteUserResponse {
+        fn from(value: super::DeleteUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteUsersResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteUsersResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteUsersResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteUsersResponse> for super::DeleteUsersResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteUsersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteUsersResponse> for DeleteUsersResponse {
+        fn from(value: super::DeleteUsersResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableApplicationApiInvokeResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -14290,6 +16595,63 @@ pub mod builder {
         for DisableFederatedCredentialProviderResponse
     {
         fn from(value: super::DisableFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableUserResponse> for super::DisableUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableUserResponse> for DisableUserResponse {
+        fn from(value: super::DisableUserResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -15118,6 +17480,63 @@ pub mod builder {
         for EnableFederatedCredentialProviderResponse
     {
         fn from(value: super::EnableFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableUserResponse> for super::EnableUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableUserResponse> for EnableUserResponse {
+        fn from(value: super::EnableUserResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -18181,6 +20600,77 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetGroupResponse {
+        group: ::std::result::Result<::std::option::Option<super::Group>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetGroupResponse {
+        fn default() -> Self {
+            Self {
+                group: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetGroupResponse {
+        pub fn group<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Group>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetGroupResponse> for super::GetGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group: value.group?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetGroupResponse> for GetGroupResponse {
+        fn from(value: super::GetGroupResponse) -> Self {
+            Self {
+                group: Ok(value.group),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetInstanceResponse {
         instance: ::std::result::Result<
             ::std::option::Option<super::InstanceDetail>,
@@ -18249,6 +20739,160 @@ pub mod builder {
         fn from(value: super::GetInstanceResponse) -> Self {
             Self {
                 instance: Ok(value.instance),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetOrganizationalUnitResponse {
+        organizational_unit: ::std::result::Result<
+            ::std::option::Option<super::OrganizationalUnit>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetOrganizationalUnitResponse {
+        pub fn organizational_unit<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::OrganizationalUnit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetOrganizationalUnitResponse>
+        for super::GetOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit: value.organizational_unit?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetOrganizationalUnitResponse> for GetOrganizationalUnitResponse {
+        fn from(value: super::GetOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit: Ok(value.organizational_unit),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetRootOrganizationalUnitResponse {
+        organizational_unit: ::std::result::Result<
+            ::std::option::Option<super::RootOrganizationalUnit>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetRootOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                organizational_unit: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetRootOrganizationalUnitResponse {
+        pub fn organizational_unit<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::RootOrganizationalUnit>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetRootOrganizationalUnitResponse>
+        for super::GetRootOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetRootOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit: value.organizational_unit?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetRootOrganizationalUnitResponse>
+        for GetRootOrganizationalUnitResponse
+    {
+        fn from(value: super::GetRootOrganizationalUnitResponse) -> Self {
+            Self {
+                organizational_unit: Ok(value.organizational_unit),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -18326,6 +20970,263 @@ pub mod builder {
             Self {
                 request_id: Ok(value.request_id),
                 synchronization_job: Ok(value.synchronization_job),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user:
+            ::std::result::Result<::std::option::Option<super::UserDetail>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                user: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn user<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::UserDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetUserResponse> for super::GetUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                user: value.user?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetUserResponse> for GetUserResponse {
+        fn from(value: super::GetUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                user: Ok(value.user),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Group {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Group {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                group_external_id: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                group_name: Ok(Default::default()),
+                group_source_id: Ok(Default::default()),
+                group_source_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Group {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn group_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_external_id: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+        pub fn group_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_id: {e}"));
+            self
+        }
+        pub fn group_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_source_type: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Group> for super::Group {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Group) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                group_external_id: value.group_external_id?,
+                group_id: value.group_id?,
+                group_name: value.group_name?,
+                group_source_id: value.group_source_id?,
+                group_source_type: value.group_source_type?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Group> for Group {
+        fn from(value: super::Group) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                group_external_id: Ok(value.group_external_id),
+                group_id: Ok(value.group_id),
+                group_name: Ok(value.group_name),
+                group_source_id: Ok(value.group_source_id),
+                group_source_type: Ok(value.group_source_type),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
                 extra: Ok(value.extra),
             }
         }
@@ -21796,6 +24697,277 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListGroupsForUserGroup {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForUserGroup {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                group_member_relation_source_id: Ok(Default::default()),
+                group_member_relation_source_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForUserGroup {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_member_relation_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_relation_source_id: {e}")
+            });
+            self
+        }
+        pub fn group_member_relation_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for group_member_relation_source_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForUserGroup> for super::ListGroupsForUserGroup {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForUserGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                group_member_relation_source_id: value.group_member_relation_source_id?,
+                group_member_relation_source_type: value.group_member_relation_source_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForUserGroup> for ListGroupsForUserGroup {
+        fn from(value: super::ListGroupsForUserGroup) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                group_member_relation_source_id: Ok(value.group_member_relation_source_id),
+                group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForUserResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListGroupsForUserGroup>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForUserResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForUserResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListGroupsForUserGroup>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForUserResponse> for super::ListGroupsForUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForUserResponse> for ListGroupsForUserResponse {
+        fn from(value: super::ListGroupsForUserResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Group>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsResponse> for super::ListGroupsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsResponse> for ListGroupsResponse {
+        fn from(value: super::ListGroupsResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListInstancesInstance {
         create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         cross_region_replication: ::std::result::Result<
@@ -22109,6 +25281,86 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitParentsResponse {
+        parents: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::OrganizationalUnitParent>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitParentsResponse {
+        fn default() -> Self {
+            Self {
+                parents: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitParentsResponse {
+        pub fn parents<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationalUnitParent>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parents = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parents: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitParentsResponse>
+        for super::ListOrganizationalUnitParentsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitParentsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                parents: value.parents?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitParentsResponse>
+        for ListOrganizationalUnitParentsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitParentsResponse) -> Self {
+            Self {
+                parents: Ok(value.parents),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitsForApplicationOrganizationalUnit {
         application_roles: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::AuthorizedApplicationRole>>,
@@ -22278,6 +25530,100 @@ pub mod builder {
         for ListOrganizationalUnitsForApplicationResponse
     {
         fn from(value: super::ListOrganizationalUnitsForApplicationResponse) -> Self {
+            Self {
+                organizational_units: Ok(value.organizational_units),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsResponse {
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                organizational_units: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsResponse {
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsResponse>
+        for super::ListOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_units: value.organizational_units?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsResponse>
+        for ListOrganizationalUnitsResponse
+    {
+        fn from(value: super::ListOrganizationalUnitsResponse) -> Self {
             Self {
                 organizational_units: Ok(value.organizational_units),
                 request_id: Ok(value.request_id),
@@ -22984,6 +26330,683 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListUsersForGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListUsersForGroupUser>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListUsersForGroupUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForGroupResponse> for super::ListUsersForGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForGroupResponse> for ListUsersForGroupResponse {
+        fn from(value: super::ListUsersForGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForGroupUser {
+        group_member_relation_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_member_relation_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForGroupUser {
+        fn default() -> Self {
+            Self {
+                group_member_relation_source_id: Ok(Default::default()),
+                group_member_relation_source_type: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForGroupUser {
+        pub fn group_member_relation_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_relation_source_id: {e}")
+            });
+            self
+        }
+        pub fn group_member_relation_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_relation_source_type = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for group_member_relation_source_type: {e}"
+                )
+            });
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForGroupUser> for super::ListUsersForGroupUser {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForGroupUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_member_relation_source_id: value.group_member_relation_source_id?,
+                group_member_relation_source_type: value.group_member_relation_source_type?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForGroupUser> for ListUsersForGroupUser {
+        fn from(value: super::ListUsersForGroupUser) -> Self {
+            Self {
+                group_member_relation_source_id: Ok(value.group_member_relation_source_id),
+                group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListUsersUser>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListUsersUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersResponse> for super::ListUsersResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersResponse> for ListUsersResponse {
+        fn from(value: super::ListUsersResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersUser {
+        account_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersUser {
+        fn default() -> Self {
+            Self {
+                account_expire_time: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_expire_time: Ok(Default::default()),
+                password_expire_time: Ok(Default::default()),
+                password_set: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                register_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                user_source_id: Ok(Default::default()),
+                user_source_type: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersUser {
+        pub fn account_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.account_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for account_expire_time: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_expire_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+            self
+        }
+        pub fn password_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_expire_time: {e}")
+            });
+            self
+        }
+        pub fn password_set<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_set = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn register_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.register_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersUser> for super::ListUsersUser {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                account_expire_time: value.account_expire_time?,
+                create_time: value.create_time?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                instance_id: value.instance_id?,
+                lock_expire_time: value.lock_expire_time?,
+                password_expire_time: value.password_expire_time?,
+                password_set: value.password_set?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                register_time: value.register_time?,
+                status: value.status?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersUser> for ListUsersUser {
+        fn from(value: super::ListUsersUser) -> Self {
+            Self {
+                account_expire_time: Ok(value.account_expire_time),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                instance_id: Ok(value.instance_id),
+                lock_expire_time: Ok(value.lock_expire_time),
+                password_expire_time: Ok(value.password_expire_time),
+                password_set: Ok(value.password_set),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                register_time: Ok(value.register_time),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct MaskedApplicationClientSecret {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -23648,6 +27671,298 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct OrganizationalUnit {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        leaf: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        organizational_unit_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        parent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for OrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                leaf: Ok(Default::default()),
+                organizational_unit_external_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                organizational_unit_source_id: Ok(Default::default()),
+                organizational_unit_source_type: Ok(Default::default()),
+                parent_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl OrganizationalUnit {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn leaf<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.leaf = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for leaf: {e}"));
+            self
+        }
+        pub fn organizational_unit_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_external_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_source_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_source_type: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<OrganizationalUnit> for super::OrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: OrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                leaf: value.leaf?,
+                organizational_unit_external_id: value.organizational_unit_external_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                organizational_unit_source_id: value.organizational_unit_source_id?,
+                organizational_unit_source_type: value.organizational_unit_source_type?,
+                parent_id: value.parent_id?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::OrganizationalUnit> for OrganizationalUnit {
+        fn from(value: super::OrganizationalUnit) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                leaf: Ok(value.leaf),
+                organizational_unit_external_id: Ok(value.organizational_unit_external_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                organizational_unit_source_id: Ok(value.organizational_unit_source_id),
+                organizational_unit_source_type: Ok(value.organizational_unit_source_type),
+                parent_id: Ok(value.parent_id),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct OrganizationalUnitParent {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        parent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for OrganizationalUnitParent {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                parent_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl OrganizationalUnitParent {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn parent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.parent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for parent_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<OrganizationalUnitParent> for super::OrganizationalUnitParent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: OrganizationalUnitParent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                parent_id: value.parent_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::OrganizationalUnitParent> for OrganizationalUnitParent {
+        fn from(value: super::OrganizationalUnitParent) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                parent_id: Ok(value.parent_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RemoveApplicationAccountFromUserResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -23702,6 +28017,124 @@ pub mod builder {
         for RemoveApplicationAccountFromUserResponse
     {
         fn from(value: super::RemoveApplicationAccountFromUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RemoveUserFromOrganizationalUnitsResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveUserFromOrganizationalUnitsResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveUserFromOrganizationalUnitsResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveUserFromOrganizationalUnitsResponse>
+        for super::RemoveUserFromOrganizationalUnitsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveUserFromOrganizationalUnitsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveUserFromOrganizationalUnitsResponse>
+        for RemoveUserFromOrganizationalUnitsResponse
+    {
+        fn from(value: super::RemoveUserFromOrganizationalUnitsResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RemoveUsersFromGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveUsersFromGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveUsersFromGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveUsersFromGroupResponse> for super::RemoveUsersFromGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveUsersFromGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveUsersFromGroupResponse> for RemoveUsersFromGroupResponse {
+        fn from(value: super::RemoveUsersFromGroupResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -23887,6 +28320,142 @@ pub mod builder {
         fn from(value: super::RevokeApplicationFromUsersResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RootOrganizationalUnit {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RootOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RootOrganizationalUnit {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RootOrganizationalUnit> for super::RootOrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RootOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RootOrganizationalUnit> for RootOrganizationalUnit {
+        fn from(value: super::RootOrganizationalUnit) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                update_time: Ok(value.update_time),
                 extra: Ok(value.extra),
             }
         }
@@ -24164,6 +28733,67 @@ pub mod builder {
         for SetPrimaryClientPublicKeyResponse
     {
         fn from(value: super::SetPrimaryClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetUserPrimaryOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetUserPrimaryOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetUserPrimaryOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetUserPrimaryOrganizationalUnitResponse>
+        for super::SetUserPrimaryOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetUserPrimaryOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetUserPrimaryOrganizationalUnitResponse>
+        for SetUserPrimaryOrganizationalUnitResponse
+    {
+        fn from(value: super::SetUserPrimaryOrganizationalUnitResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -24980,6 +29610,63 @@ pub mod builder {
                 group_ids: Ok(value.group_ids),
                 organizational_unit_ids: Ok(value.organizational_unit_ids),
                 user_ids: Ok(value.user_ids),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UnlockUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UnlockUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UnlockUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UnlockUserResponse> for super::UnlockUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UnlockUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UnlockUserResponse> for UnlockUserResponse {
+        fn from(value: super::UnlockUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -26028,6 +30715,1274 @@ pub mod builder {
         fn from(value: super::UpdateFederatedCredentialProviderResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateGroupDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateGroupDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateGroupDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateGroupDescriptionResponse>
+        for super::UpdateGroupDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateGroupDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateGroupDescriptionResponse>
+        for UpdateGroupDescriptionResponse
+    {
+        fn from(value: super::UpdateGroupDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateGroupResponse> for super::UpdateGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateGroupResponse> for UpdateGroupResponse {
+        fn from(value: super::UpdateGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateOrganizationalUnitDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateOrganizationalUnitDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateOrganizationalUnitDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateOrganizationalUnitDescriptionResponse>
+        for super::UpdateOrganizationalUnitDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOrganizationalUnitDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateOrganizationalUnitDescriptionResponse>
+        for UpdateOrganizationalUnitDescriptionResponse
+    {
+        fn from(value: super::UpdateOrganizationalUnitDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateOrganizationalUnitParentIdResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateOrganizationalUnitParentIdResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateOrganizationalUnitParentIdResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateOrganizationalUnitParentIdResponse>
+        for super::UpdateOrganizationalUnitParentIdResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOrganizationalUnitParentIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateOrganizationalUnitParentIdResponse>
+        for UpdateOrganizationalUnitParentIdResponse
+    {
+        fn from(value: super::UpdateOrganizationalUnitParentIdResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateOrganizationalUnitResponse>
+        for super::UpdateOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateOrganizationalUnitResponse>
+        for UpdateOrganizationalUnitResponse
+    {
+        fn from(value: super::UpdateOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateUserCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        operation: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateUserCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+                operation: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateUserCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+        pub fn operation<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.operation = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for operation: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateUserCustomField> for super::UpdateUserCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateUserCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+                operation: value.operation?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateUserCustomField> for UpdateUserCustomField {
+        fn from(value: super::UpdateUserCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+                operation: Ok(value.operation),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateUserDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateUserDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateUserDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateUserDescriptionResponse>
+        for super::UpdateUserDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateUserDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateUserDescriptionResponse> for UpdateUserDescriptionResponse {
+        fn from(value: super::UpdateUserDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateUserPasswordResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateUserPasswordResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateUserPasswordResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateUserPasswordResponse> for super::UpdateUserPasswordResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateUserPasswordResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateUserPasswordResponse> for UpdateUserPasswordResponse {
+        fn from(value: super::UpdateUserPasswordResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateUserResponse> for super::UpdateUserResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateUserResponse> for UpdateUserResponse {
+        fn from(value: super::UpdateUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserDetail {
+        account_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        custom_fields: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserDetailCustomField>>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        email_verified: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserDetailGroup>>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_expire_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserDetailOrganizationalUnit>>,
+            ::std::string::String,
+        >,
+        password_expire_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_set: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        phone_number_verified:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        phone_region: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        preferred_language: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary_organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        register_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserDetail {
+        fn default() -> Self {
+            Self {
+                account_expire_time: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                custom_fields: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                email: Ok(Default::default()),
+                email_verified: Ok(Default::default()),
+                groups: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_expire_time: Ok(Default::default()),
+                organizational_units: Ok(Default::default()),
+                password_expire_time: Ok(Default::default()),
+                password_set: Ok(Default::default()),
+                phone_number: Ok(Default::default()),
+                phone_number_verified: Ok(Default::default()),
+                phone_region: Ok(Default::default()),
+                preferred_language: Ok(Default::default()),
+                primary_organizational_unit_id: Ok(Default::default()),
+                register_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                user_source_id: Ok(Default::default()),
+                user_source_type: Ok(Default::default()),
+                username: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserDetail {
+        pub fn account_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.account_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for account_expire_time: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn custom_fields<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserDetailCustomField>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_fields: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email: {e}"));
+            self
+        }
+        pub fn email_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.email_verified = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for email_verified: {e}"));
+            self
+        }
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserDetailGroup>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_expire_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_expire_time: {e}"));
+            self
+        }
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserDetailOrganizationalUnit>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn password_expire_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expire_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_expire_time: {e}")
+            });
+            self
+        }
+        pub fn password_set<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_set = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_set: {e}"));
+            self
+        }
+        pub fn phone_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+            self
+        }
+        pub fn phone_number_verified<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_number_verified = value.try_into().map_err(|e| {
+                format!("error converting supplied value for phone_number_verified: {e}")
+            });
+            self
+        }
+        pub fn phone_region<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.phone_region = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for phone_region: {e}"));
+            self
+        }
+        pub fn preferred_language<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.preferred_language = value.try_into().map_err(|e| {
+                format!("error converting supplied value for preferred_language: {e}")
+            });
+            self
+        }
+        pub fn primary_organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary_organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for primary_organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn register_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.register_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for register_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn user_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_id: {e}"));
+            self
+        }
+        pub fn user_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_source_type: {e}"));
+            self
+        }
+        pub fn username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.username = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for username: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserDetail> for super::UserDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                account_expire_time: value.account_expire_time?,
+                create_time: value.create_time?,
+                custom_fields: value.custom_fields?,
+                description: value.description?,
+                display_name: value.display_name?,
+                email: value.email?,
+                email_verified: value.email_verified?,
+                groups: value.groups?,
+                instance_id: value.instance_id?,
+                lock_expire_time: value.lock_expire_time?,
+                organizational_units: value.organizational_units?,
+                password_expire_time: value.password_expire_time?,
+                password_set: value.password_set?,
+                phone_number: value.phone_number?,
+                phone_number_verified: value.phone_number_verified?,
+                phone_region: value.phone_region?,
+                preferred_language: value.preferred_language?,
+                primary_organizational_unit_id: value.primary_organizational_unit_id?,
+                register_time: value.register_time?,
+                status: value.status?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                user_source_id: value.user_source_id?,
+                user_source_type: value.user_source_type?,
+                username: value.username?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserDetail> for UserDetail {
+        fn from(value: super::UserDetail) -> Self {
+            Self {
+                account_expire_time: Ok(value.account_expire_time),
+                create_time: Ok(value.create_time),
+                custom_fields: Ok(value.custom_fields),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                email: Ok(value.email),
+                email_verified: Ok(value.email_verified),
+                groups: Ok(value.groups),
+                instance_id: Ok(value.instance_id),
+                lock_expire_time: Ok(value.lock_expire_time),
+                organizational_units: Ok(value.organizational_units),
+                password_expire_time: Ok(value.password_expire_time),
+                password_set: Ok(value.password_set),
+                phone_number: Ok(value.phone_number),
+                phone_number_verified: Ok(value.phone_number_verified),
+                phone_region: Ok(value.phone_region),
+                preferred_language: Ok(value.preferred_language),
+                primary_organizational_unit_id: Ok(value.primary_organizational_unit_id),
+                register_time: Ok(value.register_time),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                user_source_id: Ok(value.user_source_id),
+                user_source_type: Ok(value.user_source_type),
+                username: Ok(value.username),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserDetailCustomField {
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserDetailCustomField {
+        fn default() -> Self {
+            Self {
+                field_name: Ok(Default::default()),
+                field_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserDetailCustomField {
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn field_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserDetailCustomField> for super::UserDetailCustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserDetailCustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_name: value.field_name?,
+                field_value: value.field_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserDetailCustomField> for UserDetailCustomField {
+        fn from(value: super::UserDetailCustomField) -> Self {
+            Self {
+                field_name: Ok(value.field_name),
+                field_value: Ok(value.field_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserDetailGroup {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserDetailGroup {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                group_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserDetailGroup {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn group_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserDetailGroup> for super::UserDetailGroup {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserDetailGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                group_id: value.group_id?,
+                group_name: value.group_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserDetailGroup> for UserDetailGroup {
+        fn from(value: super::UserDetailGroup) -> Self {
+            Self {
+                description: Ok(value.description),
+                group_id: Ok(value.group_id),
+                group_name: Ok(value.group_name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UserDetailOrganizationalUnit {
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserDetailOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                organizational_unit_id: Ok(Default::default()),
+                organizational_unit_name: Ok(Default::default()),
+                primary: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserDetailOrganizationalUnit {
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_name: {e}")
+            });
+            self
+        }
+        pub fn primary<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.primary = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for primary: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserDetailOrganizationalUnit> for super::UserDetailOrganizationalUnit {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserDetailOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organizational_unit_id: value.organizational_unit_id?,
+                organizational_unit_name: value.organizational_unit_name?,
+                primary: value.primary?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserDetailOrganizationalUnit> for UserDetailOrganizationalUnit {
+        fn from(value: super::UserDetailOrganizationalUnit) -> Self {
+            Self {
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                organizational_unit_name: Ok(value.organizational_unit_name),
+                primary: Ok(value.primary),
                 extra: Ok(value.extra),
             }
         }

@@ -38,7 +38,7 @@ pub mod types {
 /// Client for Alibaba Cloud IDaaS EIAM
 ///
 /// Credentials of Alibaba Cloud IDaaS EIAM (Employee Identity and Access Management), API version
-/// 2021-12-01, and the resources they belong to:
+/// 2021-12-01, the resources they belong to, and the directory of accounts of an instance:
 ///
 /// - application tokens and application client secrets: create, list, obtain (in clear text), enable,
 ///   disable, update the expiration time, delete;
@@ -61,7 +61,12 @@ pub mod types {
 ///   generate the download URL of results, the file import template and the upload authorization;
 /// - application federated credentials and federated credential providers (machine-to-machine
 ///   federation with private CAs, OIDC issuers and PKCS#7 signers): create, get, list, enable,
-///   disable, update, delete.
+///   disable, update, delete;
+/// - users, the accounts of an instance: create, get, list, update, set the password, enable, disable,
+///   unlock, delete, and place in organizational units;
+/// - groups of users: create, get, list, update, delete, add and remove members;
+/// - organizational units, the tree that holds the accounts: create, get, list, list the ancestors,
+///   move, update, delete.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -3917,6 +3922,1037 @@ impl Client {
         &self,
     ) -> builder::UpdateFederatedCredentialProviderDescription<'_> {
         builder::UpdateFederatedCredentialProviderDescription::new(self)
+    }
+    /// Create a user
+    ///
+    /// Creates an account (a user) in an EIAM instance. The answer carries the ID of the new account.
+    ///
+    /// The account belongs to its primary organizational unit (`PrimaryOrganizationalUnitId`) and to the
+    /// other organizational units named in `OrganizationalUnitIds`. A password given in `Password` must
+    /// meet the password policy of the instance; it is a secret, and the service takes it in the query
+    /// string. `PasswordInitializationConfig` says how the password is initialized.
+    ///
+    /// RAM authorization: action `eiam:CreateUser` (access level: create).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `custom_fields`: The custom fields of the account, each an identifier and a value. A custom field must be created
+    /// in the instance first (in the console's custom fields), and its value must meet the constraints
+    /// of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+    ///
+    /// - `description`: The description of the account, at most 256 characters.
+    /// - `display_name`: The display name of the account, at most 128 characters.
+    /// - `email`: The email address of the account, at most 128 characters. Its local part (before the `@`) may
+    /// hold uppercase and lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+    ///
+    /// - `email_verified`: Whether the email address is verified, that is, trusted. Required when `Email` is given; unless
+    /// there is a reason not to, set it to `true`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units the account belongs to; an account may belong to several.
+    ///
+    /// - `password`: The password of the account. It must meet the password policy of the instance. A secret.
+    ///
+    /// - `password_initialization_config`: How the password of the account is initialized: whether the instance's policy or this
+    /// configuration applies, how the password is generated, whether it must be changed at the first
+    /// sign-in, and how the user is told. Sent flattened, e.g.
+    /// `PasswordInitializationConfig.PasswordInitializationType=random`.
+    ///
+    /// - `phone_number`: The phone number of the account, 6 to 15 digits.
+    /// - `phone_number_verified`: Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+    /// unless there is a reason not to, set it to `true`.
+    ///
+    /// - `phone_region`: The country calling code of the phone number: 1 to 6 digits, without `+`, for example `86` for
+    /// the Chinese mainland.
+    ///
+    /// - `primary_organizational_unit_id`: The ID of the primary organizational unit of the account.
+    /// - `user_external_id`: The external ID of the account, which associates it with an external system; at most 128
+    /// characters. By default the account ID.
+    ///
+    /// - `username`: The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+    /// (`-`), at most 256 characters.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .username("user_001")
+    ///     .primary_organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_user(&self) -> builder::CreateUser<'_> {
+        builder::CreateUser::new(self)
+    }
+    /// Get a user
+    ///
+    /// Queries the details of an account: its profile, status, custom fields, and the groups and
+    /// organizational units it belongs to. The answer never holds the password; `PasswordSet` says whether
+    /// one is set.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user(&self) -> builder::GetUser<'_> {
+        builder::GetUser::new(self)
+    }
+    /// List users
+    ///
+    /// Queries the accounts of an instance, page by page. The filters are combined; a filter left out does
+    /// not restrict the list.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. Pages by number are also accepted: `PageNumber` (from 1) and `PageSize` (default 20,
+    /// at most 100). `TotalCount` is the number of matching accounts.
+    ///
+    /// RAM authorization: action `eiam:ListUsers` (access level: list).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `display_name_starts_with`: Only the accounts whose display name starts with this prefix.
+    /// - `email`: Only the account with this email address.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `organizational_unit_id`: Only the accounts of this organizational unit.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `phone_number`: Only the account with this phone number.
+    /// - `phone_region`: The country calling code of the phone number, without `00` or `+`, for example `86` for the
+    /// Chinese mainland.
+    ///
+    /// - `status`: Only the accounts in this status. Valid values: `enabled`, `disabled`.
+    /// - `user_external_id`: Only the account with this external ID, which associates external data with an IDaaS account. An
+    /// external ID is unique within one source type and source ID.
+    ///
+    /// - `user_ids`: Only the accounts with these IDs.
+    /// - `user_source_id`: Only the accounts of this source ID: for accounts created in IDaaS the instance ID, otherwise the
+    /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+    ///
+    /// - `user_source_type`: Only the accounts of this source type. Valid values: `build_in` (created in IDaaS), `ding_talk`
+    /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+    /// `we_com` (imported from WeCom).
+    ///
+    /// - `username_starts_with`: Only the accounts whose username starts with this prefix.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users(&self) -> builder::ListUsers<'_> {
+        builder::ListUsers::new(self)
+    }
+    /// Update a user
+    ///
+    /// Updates the basic information of an account: its username, display name, phone number, email
+    /// address and custom fields.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_fields`: Changes to the custom fields of the account: each names a field, a value and what to do with it
+    /// (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its
+    /// value must meet the constraints of that field. Sent as
+    /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+    ///
+    /// - `display_name`: The new display name of the account, at most 256 characters.
+    /// - `email`: The new email address of the account. Its local part (before the `@`) may hold uppercase and
+    /// lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+    ///
+    /// - `email_verified`: Whether the email address is verified. Required when `Email` is given; unless there is a reason
+    /// not to, set it to `true`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `phone_number`: The new phone number of the account, 6 to 15 digits.
+    /// - `phone_number_verified`: Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+    /// unless there is a reason not to, set it to `true`.
+    ///
+    /// - `phone_region`: The country calling code of the phone number, without `00` or `+`, for example `86` for the
+    /// Chinese mainland. Required when `PhoneNumber` is given.
+    ///
+    /// - `user_id`: The account ID.
+    /// - `username`: The new username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+    /// (`-`), at most 256 characters.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user(&self) -> builder::UpdateUser<'_> {
+        builder::UpdateUser::new(self)
+    }
+    /// Update the description of a user
+    ///
+    /// Updates the description of an account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateUserDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The new description of the account, at most 256 characters.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_user_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user_description(&self) -> builder::UpdateUserDescription<'_> {
+        builder::UpdateUserDescription::new(self)
+    }
+    /// Update the password of a user
+    ///
+    /// Sets a new password for an account. The password must meet the password policies of the instance
+    /// (set in the IDaaS console). It is a secret, and the service takes it in the query string.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `password`: The new password of the account. It must meet the password policies of the instance. A secret.
+    ///
+    /// - `password_forced_update_status`: Whether the user must change the password at the first sign-in. Default `disabled`. Valid values:
+    /// `enabled`, `disabled`.
+    ///
+    /// - `user_id`: The account ID.
+    /// - `user_notification_channels`: The channels by which the user is told of the new password, for example `sms`.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_user_password()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .password("123456")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user_password(&self) -> builder::UpdateUserPassword<'_> {
+        builder::UpdateUserPassword::new(self)
+    }
+    /// Delete a user
+    ///
+    /// Deletes an account and purges all the information associated with it.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_user(&self) -> builder::DeleteUser<'_> {
+        builder::DeleteUser::new(self)
+    }
+    /// Delete several users
+    ///
+    /// Deletes several accounts at once. The answer holds only the request ID: it reports no result per
+    /// account.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts to delete.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_users()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_ids(vec!["u_001".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_users(&self) -> builder::DeleteUsers<'_> {
+        builder::DeleteUsers::new(self)
+    }
+    /// Enable a user
+    ///
+    /// Enables an account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_user(&self) -> builder::EnableUser<'_> {
+        builder::EnableUser::new(self)
+    }
+    /// Disable a user
+    ///
+    /// Disables an account. Disabling an account that is already disabled succeeds.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_user(&self) -> builder::DisableUser<'_> {
+        builder::DisableUser::new(self)
+    }
+    /// Unlock a user
+    ///
+    /// Unlocks a locked account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UnlockUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .unlock_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unlock_user(&self) -> builder::UnlockUser<'_> {
+        builder::UnlockUser::new(self)
+    }
+    /// Set the primary organizational unit of a user
+    ///
+    /// Changes the primary organizational unit of an account: the account leaves its previous primary
+    /// organizational unit and joins the new one.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The ID of the new primary organizational unit.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_user_primary_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_user_primary_organizational_unit(
+        &self,
+    ) -> builder::SetUserPrimaryOrganizationalUnit<'_> {
+        builder::SetUserPrimaryOrganizationalUnit::new(self)
+    }
+    /// Add a user to organizational units
+    ///
+    /// Adds an account to one or more organizational units. An organizational unit the account already
+    /// belongs to is not an error. The answer holds only the request ID: it reports no result per
+    /// organizational unit.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units to add the account to, at most 100.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .add_user_to_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_user_to_organizational_units(&self) -> builder::AddUserToOrganizationalUnits<'_> {
+        builder::AddUserToOrganizationalUnits::new(self)
+    }
+    /// Remove a user from organizational units
+    ///
+    /// Removes an account from one or more organizational units. An account cannot be removed from its
+    /// primary organizational unit (see SetUserPrimaryOrganizationalUnit). The answer holds only the
+    /// request ID: it reports no result per organizational unit.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The IDs of the organizational units to remove the account from, at most 100.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_user_from_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .organizational_unit_ids(vec!["ou_wovwffm62xifdziem7an7xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_user_from_organizational_units(
+        &self,
+    ) -> builder::RemoveUserFromOrganizationalUnits<'_> {
+        builder::RemoveUserFromOrganizationalUnits::new(self)
+    }
+    /// Create a group
+    ///
+    /// Creates a group of accounts in an EIAM instance. The answer carries the ID of the new group.
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The description of the group, at most 256 characters.
+    /// - `group_external_id`: The external ID of the group, which associates it with an external system; at most 64
+    /// characters. By default the group ID.
+    ///
+    /// - `group_name`: The group name, at most 64 characters.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_name("name_test")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+    /// Get a group
+    ///
+    /// Queries the details of a group of accounts.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_group(&self) -> builder::GetGroup<'_> {
+        builder::GetGroup::new(self)
+    }
+    /// List groups
+    ///
+    /// Queries the groups of an instance, page by page. The filters are combined; a filter left out does
+    /// not restrict the list.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of matching
+    /// groups in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_external_id`: Only the group with this external ID.
+    /// - `group_ids`: Only the groups with these IDs.
+    /// - `group_name`: Only the group with exactly this name.
+    /// - `group_name_starts_with`: Only the groups whose name starts with this prefix.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+    /// Update a group
+    ///
+    /// Updates the name or the external ID of a group. A value left out or empty is not changed.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_external_id`: The new external ID of the group.
+    /// - `group_id`: The group ID.
+    /// - `group_name`: The new name of the group.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_group(&self) -> builder::UpdateGroup<'_> {
+        builder::UpdateGroup::new(self)
+    }
+    /// Update the description of a group
+    ///
+    /// Updates the description of a group.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateGroupDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The new description of the group.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_group_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_group_description(&self) -> builder::UpdateGroupDescription<'_> {
+        builder::UpdateGroupDescription::new(self)
+    }
+    /// Delete a group
+    ///
+    /// Deletes a group of accounts.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
+    }
+    /// Add users to a group
+    ///
+    /// Adds one or more accounts to a group. The answer holds only the request ID: it reports no result
+    /// per account.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts to add, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .add_users_to_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_users_to_group(&self) -> builder::AddUsersToGroup<'_> {
+        builder::AddUsersToGroup::new(self)
+    }
+    /// Remove users from a group
+    ///
+    /// Removes one or more accounts from a group. The answer holds only the request ID: it reports no
+    /// result per account.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_ids`: The IDs of the accounts to remove, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_users_from_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .user_ids(vec!["user_d6sbsuumeta4h66ec3il7yxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_users_from_group(&self) -> builder::RemoveUsersFromGroup<'_> {
+        builder::RemoveUsersFromGroup::new(self)
+    }
+    /// List the users of a group
+    ///
+    /// Queries the accounts that are members of a group, page by page, and where each membership comes
+    /// from.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`
+    /// is the number of matching members in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `user_ids`: Only the members with these account IDs, at most 100.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users_for_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .group_id("group_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users_for_group(&self) -> builder::ListUsersForGroup<'_> {
+        builder::ListUsersForGroup::new(self)
+    }
+    /// List the groups of a user
+    ///
+    /// Queries the groups an account belongs to, page by page, and where each membership comes from.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`
+    /// is the number of groups in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `user_id`: The account ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_d6sbsuumeta4h66ec3il7yxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups_for_user(&self) -> builder::ListGroupsForUser<'_> {
+        builder::ListGroupsForUser::new(self)
+    }
+    /// Create an organizational unit
+    ///
+    /// Creates an organizational unit under a parent organizational unit. The answer carries the ID of the
+    /// new organizational unit.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The description of the organizational unit, at most 256 characters.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_external_id`: The external ID of the organizational unit, which associates it with an external system; at most
+    /// 64 characters. By default the organizational unit ID.
+    ///
+    /// - `organizational_unit_name`: The name of the organizational unit, at most 64 characters.
+    /// - `parent_id`: The ID of the parent organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .parent_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .organizational_unit_name("test_ou_name")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_organizational_unit(&self) -> builder::CreateOrganizationalUnit<'_> {
+        builder::CreateOrganizationalUnit::new(self)
+    }
+    /// Get an organizational unit
+    ///
+    /// Queries the details of an organizational unit.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_organizational_unit(&self) -> builder::GetOrganizationalUnit<'_> {
+        builder::GetOrganizationalUnit::new(self)
+    }
+    /// Get the root organizational unit
+    ///
+    /// Queries the root organizational unit of an instance: the top of its tree of organizational units.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetRootOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_root_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_root_organizational_unit(&self) -> builder::GetRootOrganizationalUnit<'_> {
+        builder::GetRootOrganizationalUnit::new(self)
+    }
+    /// List organizational units
+    ///
+    /// Queries the organizational units of an instance, page by page. The filters are combined; a filter
+    /// left out does not restrict the list.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`
+    /// is the number of matching organizational units in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: Only the organizational units with these IDs, at most 100.
+    /// - `organizational_unit_name`: Only the organizational units with exactly this name.
+    /// - `organizational_unit_name_starts_with`: Only the organizational units whose name starts with this prefix.
+    /// - `page_number`: The page number, from 1. Default 1.
+    /// - `page_size`: The number of entries per page. Default 20, maximum 100.
+    /// - `parent_id`: Only the children of this organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_units()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_units(&self) -> builder::ListOrganizationalUnits<'_> {
+        builder::ListOrganizationalUnits::new(self)
+    }
+    /// List the parents of an organizational unit
+    ///
+    /// Queries all the ancestors of an organizational unit, from the top of the tree down to its direct
+    /// parent. Not paged: the answer holds every ancestor.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListOrganizationalUnitParents` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_unit_parents()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_unit_parents(&self) -> builder::ListOrganizationalUnitParents<'_> {
+        builder::ListOrganizationalUnitParents::new(self)
+    }
+    /// Update an organizational unit
+    ///
+    /// Updates the basic information of an organizational unit, its name. Without a parameter to change,
+    /// nothing is changed.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// - `organizational_unit_name`: The new name of the organizational unit, at most 128 characters, unique among the children of its
+    /// parent.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_organizational_unit(&self) -> builder::UpdateOrganizationalUnit<'_> {
+        builder::UpdateOrganizationalUnit::new(self)
+    }
+    /// Update the description of an organizational unit
+    ///
+    /// Updates the description of an organizational unit.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The new description of the organizational unit, at most 256 characters.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_organizational_unit_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_organizational_unit_description(
+        &self,
+    ) -> builder::UpdateOrganizationalUnitDescription<'_> {
+        builder::UpdateOrganizationalUnitDescription::new(self)
+    }
+    /// Move an organizational unit to a new parent
+    ///
+    /// Changes the parent of an organizational unit: the organizational unit moves from its parent to the
+    /// new one.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitParentId` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit to move.
+    /// - `parent_id`: The ID of the new parent organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_organizational_unit_parent_id()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .parent_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_organizational_unit_parent_id(
+        &self,
+    ) -> builder::UpdateOrganizationalUnitParentId<'_> {
+        builder::UpdateOrganizationalUnitParentId::new(self)
+    }
+    /// Delete an organizational unit
+    ///
+    /// Deletes an organizational unit. The deletion fails while the organizational unit holds accounts or
+    /// child organizational units (DeleteOrganizationalUnitChildren deletes those).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_organizational_unit(&self) -> builder::DeleteOrganizationalUnit<'_> {
+        builder::DeleteOrganizationalUnit::new(self)
+    }
+    /// Delete everything in an organizational unit
+    ///
+    /// Deletes all the data of an organizational unit: every account and every child organizational unit
+    /// beneath it is deleted, by force.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The ID of the organizational unit whose accounts and children are deleted.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_organizational_unit_children()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_organizational_unit_children(
+        &self,
+    ) -> builder::DeleteOrganizationalUnitChildren<'_> {
+        builder::DeleteOrganizationalUnitChildren::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -20545,6 +21581,5005 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_user`]
+    ///
+    /// [`Client::create_user`]: super::Client::create_user
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        custom_fields:
+            Result<Option<::std::vec::Vec<::idtok_eiam_models::CreateUserCustomField>>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        display_name: Result<Option<::std::string::String>, String>,
+        email: Result<Option<::std::string::String>, String>,
+        email_verified: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        password: Result<Option<::idtok_secret::SecretString>, String>,
+        password_initialization_config:
+            Result<Option<::idtok_eiam_models::CreateUserPasswordInitializationConfig>, String>,
+        phone_number: Result<Option<::std::string::String>, String>,
+        phone_number_verified: Result<Option<bool>, String>,
+        phone_region: Result<Option<::std::string::String>, String>,
+        primary_organizational_unit_id: Result<::std::string::String, String>,
+        user_external_id: Result<Option<::std::string::String>, String>,
+        username: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateUser<'a> {
+        /// A request of CreateUser with nothing set yet (`Client::create_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                custom_fields: Ok(None),
+                description: Ok(None),
+                display_name: Ok(None),
+                email: Ok(None),
+                email_verified: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Ok(None),
+                password: Ok(None),
+                password_initialization_config: Ok(None),
+                phone_number: Ok(None),
+                phone_number_verified: Ok(None),
+                phone_region: Ok(None),
+                primary_organizational_unit_id: Err(
+                    "primary_organizational_unit_id was not initialized".to_string(),
+                ),
+                user_external_id: Ok(None),
+                username: Err("username was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The custom fields of the account, each an identifier and a value. A custom field must be created
+        /// in the instance first (in the console's custom fields), and its value must meet the constraints
+        /// of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::CreateUserCustomField>>,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CreateUserCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The description of the account, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The display name of the account, at most 128 characters.
+        pub fn display_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name failed".to_string()
+            });
+            self
+        }
+        /// The email address of the account, at most 128 characters. Its local part (before the `@`) may
+        /// hold uppercase and lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+        pub fn email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.email = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for email failed".to_string()
+            });
+            self
+        }
+        /// Whether the email address is verified, that is, trusted. Required when `Email` is given; unless
+        /// there is a reason not to, set it to `true`.
+        pub fn email_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.email_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for email_verified failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units the account belongs to; an account may belong to several.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The password of the account. It must meet the password policy of the instance. A secret.
+        pub fn password<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.password = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for password failed".to_string()
+            });
+            self
+        }
+        /// How the password of the account is initialized: whether the instance's policy or this
+        /// configuration applies, how the password is generated, whether it must be changed at the first
+        /// sign-in, and how the user is told. Sent flattened, e.g.
+        /// `PasswordInitializationConfig.PasswordInitializationType=random`.
+        pub fn password_initialization_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateUserPasswordInitializationConfig>,
+        {
+            self.password_initialization_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateUserPasswordInitializationConfig` for password_initialization_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The phone number of the account, 6 to 15 digits.
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_number failed".to_string()
+            });
+            self
+        }
+        /// Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+        /// unless there is a reason not to, set it to `true`.
+        pub fn phone_number_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.phone_number_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for phone_number_verified failed".to_string());
+            self
+        }
+        /// The country calling code of the phone number: 1 to 6 digits, without `+`, for example `86` for
+        /// the Chinese mainland.
+        pub fn phone_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_region = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_region failed".to_string()
+            });
+            self
+        }
+        /// The ID of the primary organizational unit of the account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn primary_organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.primary_organizational_unit_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for primary_organizational_unit_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The external ID of the account, which associates it with an external system; at most 128
+        /// characters. By default the account ID.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+        /// (`-`), at most 256 characters.
+        ///
+        /// Required: `send` fails without it.
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for username failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                custom_fields,
+                description,
+                display_name,
+                email,
+                email_verified,
+                instance_id,
+                organizational_unit_ids,
+                password,
+                password_initialization_config,
+                phone_number,
+                phone_number_verified,
+                phone_region,
+                primary_organizational_unit_id,
+                user_external_id,
+                username,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let display_name = display_name.map_err(Error::InvalidRequest)?;
+            let email = email.map_err(Error::InvalidRequest)?;
+            let email_verified = email_verified.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let password = password.map_err(Error::InvalidRequest)?;
+            let password_initialization_config =
+                password_initialization_config.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let phone_number_verified = phone_number_verified.map_err(Error::InvalidRequest)?;
+            let phone_region = phone_region.map_err(Error::InvalidRequest)?;
+            let primary_organizational_unit_id =
+                primary_organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DisplayName",
+                    &display_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("Email", &email))
+                .query(&progenitor_client::QueryParam::new(
+                    "EmailVerified",
+                    &email_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("Password", &password))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordInitializationConfig",
+                    &password_initialization_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumber",
+                    &phone_number,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumberVerified",
+                    &phone_number_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneRegion",
+                    &phone_region,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PrimaryOrganizationalUnitId",
+                    &primary_organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Username", &username))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user`]
+    ///
+    /// [`Client::get_user`]: super::Client::get_user
+    #[derive(Debug, Clone)]
+    pub struct GetUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetUser<'a> {
+        /// A request of GetUser with nothing set yet (`Client::get_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users`]
+    ///
+    /// [`Client::list_users`]: super::Client::list_users
+    #[derive(Debug, Clone)]
+    pub struct ListUsers<'a> {
+        client: &'a super::Client,
+        display_name_starts_with: Result<Option<::std::string::String>, String>,
+        email: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        organizational_unit_id: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        phone_number: Result<Option<::std::string::String>, String>,
+        phone_region: Result<Option<::std::string::String>, String>,
+        status: Result<Option<::std::string::String>, String>,
+        user_external_id: Result<Option<::std::string::String>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        user_source_id: Result<Option<::std::string::String>, String>,
+        user_source_type: Result<Option<::std::string::String>, String>,
+        username_starts_with: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsers<'a> {
+        /// A request of ListUsers with nothing set yet (`Client::list_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                display_name_starts_with: Ok(None),
+                email: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                organizational_unit_id: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                phone_number: Ok(None),
+                phone_region: Ok(None),
+                status: Ok(None),
+                user_external_id: Ok(None),
+                user_ids: Ok(None),
+                user_source_id: Ok(None),
+                user_source_type: Ok(None),
+                username_starts_with: Ok(None),
+            }
+        }
+        /// Only the accounts whose display name starts with this prefix.
+        pub fn display_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name_starts_with = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name_starts_with failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the account with this email address.
+        pub fn email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.email = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for email failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts of this organizational unit.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Only the account with this phone number.
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_number failed".to_string()
+            });
+            self
+        }
+        /// The country calling code of the phone number, without `00` or `+`, for example `86` for the
+        /// Chinese mainland.
+        pub fn phone_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_region = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_region failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts in this status. Valid values: `enabled`, `disabled`.
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// Only the account with this external ID, which associates external data with an IDaaS account. An
+        /// external ID is unique within one source type and source ID.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts with these IDs.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Only the accounts of this source ID: for accounts created in IDaaS the instance ID, otherwise the
+        /// enterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).
+        pub fn user_source_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_source_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_source_id failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts of this source type. Valid values: `build_in` (created in IDaaS), `ding_talk`
+        /// (imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),
+        /// `we_com` (imported from WeCom).
+        pub fn user_source_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_source_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_source_type failed".to_string()
+            });
+            self
+        }
+        /// Only the accounts whose username starts with this prefix.
+        pub fn username_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username_starts_with = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for username_starts_with failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                display_name_starts_with,
+                email,
+                instance_id,
+                max_results,
+                next_token,
+                organizational_unit_id,
+                page_number,
+                page_size,
+                phone_number,
+                phone_region,
+                status,
+                user_external_id,
+                user_ids,
+                user_source_id,
+                user_source_type,
+                username_starts_with,
+            } = self;
+            let display_name_starts_with =
+                display_name_starts_with.map_err(Error::InvalidRequest)?;
+            let email = email.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let phone_region = phone_region.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let user_source_id = user_source_id.map_err(Error::InvalidRequest)?;
+            let user_source_type = user_source_type.map_err(Error::InvalidRequest)?;
+            let username_starts_with = username_starts_with.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "DisplayNameStartsWith",
+                    &display_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new("Email", &email))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumber",
+                    &phone_number,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneRegion",
+                    &phone_region,
+                ))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserSourceId",
+                    &user_source_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserSourceType",
+                    &user_source_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UsernameStartsWith",
+                    &username_starts_with,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user`]
+    ///
+    /// [`Client::update_user`]: super::Client::update_user
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser<'a> {
+        client: &'a super::Client,
+        custom_fields:
+            Result<Option<::std::vec::Vec<::idtok_eiam_models::UpdateUserCustomField>>, String>,
+        display_name: Result<Option<::std::string::String>, String>,
+        email: Result<Option<::std::string::String>, String>,
+        email_verified: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        phone_number: Result<Option<::std::string::String>, String>,
+        phone_number_verified: Result<Option<bool>, String>,
+        phone_region: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+        username: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateUser<'a> {
+        /// A request of UpdateUser with nothing set yet (`Client::update_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_fields: Ok(None),
+                display_name: Ok(None),
+                email: Ok(None),
+                email_verified: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                phone_number: Ok(None),
+                phone_number_verified: Ok(None),
+                phone_region: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+                username: Ok(None),
+            }
+        }
+        /// Changes to the custom fields of the account: each names a field, a value and what to do with it
+        /// (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its
+        /// value must meet the constraints of that field. Sent as
+        /// `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`.
+        pub fn custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::UpdateUserCustomField>>,
+        {
+            self.custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: UpdateUserCustomField >` for custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The new display name of the account, at most 256 characters.
+        pub fn display_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name failed".to_string()
+            });
+            self
+        }
+        /// The new email address of the account. Its local part (before the `@`) may hold uppercase and
+        /// lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).
+        pub fn email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.email = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for email failed".to_string()
+            });
+            self
+        }
+        /// Whether the email address is verified. Required when `Email` is given; unless there is a reason
+        /// not to, set it to `true`.
+        pub fn email_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.email_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for email_verified failed".to_string());
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The new phone number of the account, 6 to 15 digits.
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_number failed".to_string()
+            });
+            self
+        }
+        /// Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;
+        /// unless there is a reason not to, set it to `true`.
+        pub fn phone_number_verified<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.phone_number_verified = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for phone_number_verified failed".to_string());
+            self
+        }
+        /// The country calling code of the phone number, without `00` or `+`, for example `86` for the
+        /// Chinese mainland. Required when `PhoneNumber` is given.
+        pub fn phone_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_region = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for phone_region failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The new username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens
+        /// (`-`), at most 256 characters.
+        pub fn username<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.username = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for username failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_fields,
+                display_name,
+                email,
+                email_verified,
+                instance_id,
+                phone_number,
+                phone_number_verified,
+                phone_region,
+                user_id,
+                username,
+            } = self;
+            let custom_fields = custom_fields.map_err(Error::InvalidRequest)?;
+            let display_name = display_name.map_err(Error::InvalidRequest)?;
+            let email = email.map_err(Error::InvalidRequest)?;
+            let email_verified = email_verified.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let phone_number_verified = phone_number_verified.map_err(Error::InvalidRequest)?;
+            let phone_region = phone_region.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let username = username.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomFields",
+                    &custom_fields,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DisplayName",
+                    &display_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("Email", &email))
+                .query(&progenitor_client::QueryParam::new(
+                    "EmailVerified",
+                    &email_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumber",
+                    &phone_number,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneNumberVerified",
+                    &phone_number_verified,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PhoneRegion",
+                    &phone_region,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .query(&progenitor_client::QueryParam::new("Username", &username))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user_description`]
+    ///
+    /// [`Client::update_user_description`]: super::Client::update_user_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserDescription<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateUserDescription<'a> {
+        /// A request of UpdateUserDescription with nothing set yet (`Client::update_user_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The new description of the account, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateUserDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateUserDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                instance_id,
+                user_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateUserDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user_password`]
+    ///
+    /// [`Client::update_user_password`]: super::Client::update_user_password
+    #[derive(Debug, Clone)]
+    pub struct UpdateUserPassword<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        password: Result<::idtok_secret::SecretString, String>,
+        password_forced_update_status: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+        user_notification_channels: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> UpdateUserPassword<'a> {
+        /// A request of UpdateUserPassword with nothing set yet (`Client::update_user_password` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password: Err("password was not initialized".to_string()),
+                password_forced_update_status: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+                user_notification_channels: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The new password of the account. It must meet the password policies of the instance. A secret.
+        ///
+        /// Required: `send` fails without it.
+        pub fn password<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_secret::SecretString>,
+        {
+            self.password = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_secret :: SecretString` for password failed".to_string()
+            });
+            self
+        }
+        /// Whether the user must change the password at the first sign-in. Default `disabled`. Valid values:
+        /// `enabled`, `disabled`.
+        pub fn password_forced_update_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_forced_update_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_forced_update_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// The channels by which the user is told of the new password, for example `sms`.
+        pub fn user_notification_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_notification_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_notification_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateUserPasswordResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                password,
+                password_forced_update_status,
+                user_id,
+                user_notification_channels,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password = password.map_err(Error::InvalidRequest)?;
+            let password_forced_update_status =
+                password_forced_update_status.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let user_notification_channels =
+                user_notification_channels.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateUserPassword", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Password", &password))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordForcedUpdateStatus",
+                    &password_forced_update_status,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserNotificationChannels",
+                    &user_notification_channels,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user_password",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_user`]
+    ///
+    /// [`Client::delete_user`]: super::Client::delete_user
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUser<'a> {
+        /// A request of DeleteUser with nothing set yet (`Client::delete_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_users`]
+    ///
+    /// [`Client::delete_users`]: super::Client::delete_users
+    #[derive(Debug, Clone)]
+    pub struct DeleteUsers<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> DeleteUsers<'a> {
+        /// A request of DeleteUsers with nothing set yet (`Client::delete_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts to delete.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteUsersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_ids,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteUsers", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_user`]
+    ///
+    /// [`Client::enable_user`]: super::Client::enable_user
+    #[derive(Debug, Clone)]
+    pub struct EnableUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableUser<'a> {
+        /// A request of EnableUser with nothing set yet (`Client::enable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_user`]
+    ///
+    /// [`Client::disable_user`]: super::Client::disable_user
+    #[derive(Debug, Clone)]
+    pub struct DisableUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableUser<'a> {
+        /// A request of DisableUser with nothing set yet (`Client::disable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::unlock_user`]
+    ///
+    /// [`Client::unlock_user`]: super::Client::unlock_user
+    #[derive(Debug, Clone)]
+    pub struct UnlockUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UnlockUser<'a> {
+        /// A request of UnlockUser with nothing set yet (`Client::unlock_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UnlockUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UnlockUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UnlockUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unlock_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_user_primary_organizational_unit`]
+    ///
+    /// [`Client::set_user_primary_organizational_unit`]: super::Client::set_user_primary_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct SetUserPrimaryOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetUserPrimaryOrganizationalUnit<'a> {
+        /// A request of SetUserPrimaryOrganizationalUnit with nothing set yet (`Client::set_user_primary_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the new primary organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetUserPrimaryOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetUserPrimaryOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_user_primary_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_user_to_organizational_units`]
+    ///
+    /// [`Client::add_user_to_organizational_units`]: super::Client::add_user_to_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct AddUserToOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AddUserToOrganizationalUnits<'a> {
+        /// A request of AddUserToOrganizationalUnits with nothing set yet (`Client::add_user_to_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units to add the account to, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddUserToOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_ids,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddUserToOrganizationalUnits", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_user_to_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_user_from_organizational_units`]
+    ///
+    /// [`Client::remove_user_from_organizational_units`]: super::Client::remove_user_from_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct RemoveUserFromOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveUserFromOrganizationalUnits<'a> {
+        /// A request of RemoveUserFromOrganizationalUnits with nothing set yet (`Client::remove_user_from_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Err(
+                    "organizational_unit_ids was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the organizational units to remove the account from, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveUserFromOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_ids,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveUserFromOrganizationalUnits", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_user_from_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_group`]
+    ///
+    /// [`Client::create_group`]: super::Client::create_group
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        group_external_id: Result<Option<::std::string::String>, String>,
+        group_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateGroup<'a> {
+        /// A request of CreateGroup with nothing set yet (`Client::create_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                group_external_id: Ok(None),
+                group_name: Err("group_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The description of the group, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The external ID of the group, which associates it with an external system; at most 64
+        /// characters. By default the group ID.
+        pub fn group_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The group name, at most 64 characters.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                group_external_id,
+                group_name,
+                instance_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let group_external_id = group_external_id.map_err(Error::InvalidRequest)?;
+            let group_name = group_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupExternalId",
+                    &group_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupName",
+                    &group_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_group`]
+    ///
+    /// [`Client::get_group`]: super::Client::get_group
+    #[derive(Debug, Clone)]
+    pub struct GetGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetGroup<'a> {
+        /// A request of GetGroup with nothing set yet (`Client::get_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups`]
+    ///
+    /// [`Client::list_groups`]: super::Client::list_groups
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        group_external_id: Result<Option<::std::string::String>, String>,
+        group_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        group_name: Result<Option<::std::string::String>, String>,
+        group_name_starts_with: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListGroups<'a> {
+        /// A request of ListGroups with nothing set yet (`Client::list_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_external_id: Ok(None),
+                group_ids: Ok(None),
+                group_name: Ok(None),
+                group_name_starts_with: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// Only the group with this external ID.
+        pub fn group_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the groups with these IDs.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Only the group with exactly this name.
+        pub fn group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name failed".to_string()
+            });
+            self
+        }
+        /// Only the groups whose name starts with this prefix.
+        pub fn group_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name_starts_with = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name_starts_with failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_external_id,
+                group_ids,
+                group_name,
+                group_name_starts_with,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let group_external_id = group_external_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let group_name = group_name.map_err(Error::InvalidRequest)?;
+            let group_name_starts_with = group_name_starts_with.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupExternalId",
+                    &group_external_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupName",
+                    &group_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupNameStartsWith",
+                    &group_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_group`]
+    ///
+    /// [`Client::update_group`]: super::Client::update_group
+    #[derive(Debug, Clone)]
+    pub struct UpdateGroup<'a> {
+        client: &'a super::Client,
+        group_external_id: Result<Option<::std::string::String>, String>,
+        group_id: Result<::std::string::String, String>,
+        group_name: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateGroup<'a> {
+        /// A request of UpdateGroup with nothing set yet (`Client::update_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_external_id: Ok(None),
+                group_id: Err("group_id was not initialized".to_string()),
+                group_name: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The new external ID of the group.
+        pub fn group_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The new name of the group.
+        pub fn group_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_external_id,
+                group_id,
+                group_name,
+                instance_id,
+            } = self;
+            let group_external_id = group_external_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let group_name = group_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupExternalId",
+                    &group_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupName",
+                    &group_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_group_description`]
+    ///
+    /// [`Client::update_group_description`]: super::Client::update_group_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateGroupDescription<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateGroupDescription<'a> {
+        /// A request of UpdateGroupDescription with nothing set yet (`Client::update_group_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The new description of the group.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateGroupDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateGroupDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                group_id,
+                instance_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateGroupDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_group_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_group`]
+    ///
+    /// [`Client::delete_group`]: super::Client::delete_group
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroup<'a> {
+        /// A request of DeleteGroup with nothing set yet (`Client::delete_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_users_to_group`]
+    ///
+    /// [`Client::add_users_to_group`]: super::Client::add_users_to_group
+    #[derive(Debug, Clone)]
+    pub struct AddUsersToGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AddUsersToGroup<'a> {
+        /// A request of AddUsersToGroup with nothing set yet (`Client::add_users_to_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts to add, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddUsersToGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddUsersToGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_users_to_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_users_from_group`]
+    ///
+    /// [`Client::remove_users_from_group`]: super::Client::remove_users_from_group
+    #[derive(Debug, Clone)]
+    pub struct RemoveUsersFromGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RemoveUsersFromGroup<'a> {
+        /// A request of RemoveUsersFromGroup with nothing set yet (`Client::remove_users_from_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_ids: Err("user_ids was not initialized".to_string()),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the accounts to remove, at most 100.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveUsersFromGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+                user_ids,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveUsersFromGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_users_from_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users_for_group`]
+    ///
+    /// [`Client::list_users_for_group`]: super::Client::list_users_for_group
+    #[derive(Debug, Clone)]
+    pub struct ListUsersForGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        user_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListUsersForGroup<'a> {
+        /// A request of ListUsersForGroup with nothing set yet (`Client::list_users_for_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                user_ids: Ok(None),
+            }
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Only the members with these account IDs, at most 100.
+        pub fn user_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.user_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for user_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersForGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_id,
+                instance_id,
+                page_number,
+                page_size,
+                user_ids,
+            } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let user_ids = user_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsersForGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UserIds", &user_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users_for_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups_for_user`]
+    ///
+    /// [`Client::list_groups_for_user`]: super::Client::list_groups_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsForUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListGroupsForUser<'a> {
+        /// A request of ListGroupsForUser with nothing set yet (`Client::list_groups_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// The account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                page_number,
+                page_size,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroupsForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_organizational_unit`]
+    ///
+    /// [`Client::create_organizational_unit`]: super::Client::create_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct CreateOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_external_id: Result<Option<::std::string::String>, String>,
+        organizational_unit_name: Result<::std::string::String, String>,
+        parent_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateOrganizationalUnit<'a> {
+        /// A request of CreateOrganizationalUnit with nothing set yet (`Client::create_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_external_id: Ok(None),
+                organizational_unit_name: Err(
+                    "organizational_unit_name was not initialized".to_string()
+                ),
+                parent_id: Err("parent_id was not initialized".to_string()),
+            }
+        }
+        /// The description of the organizational unit, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The external ID of the organizational unit, which associates it with an external system; at most
+        /// 64 characters. By default the organizational unit ID.
+        pub fn organizational_unit_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_external_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for organizational_unit_external_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the organizational unit, at most 64 characters.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the parent organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                instance_id,
+                organizational_unit_external_id,
+                organizational_unit_name,
+                parent_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_external_id =
+                organizational_unit_external_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name =
+                organizational_unit_name.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitExternalId",
+                    &organizational_unit_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitName",
+                    &organizational_unit_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("ParentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_organizational_unit`]
+    ///
+    /// [`Client::get_organizational_unit`]: super::Client::get_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct GetOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetOrganizationalUnit<'a> {
+        /// A request of GetOrganizationalUnit with nothing set yet (`Client::get_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_root_organizational_unit`]
+    ///
+    /// [`Client::get_root_organizational_unit`]: super::Client::get_root_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct GetRootOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetRootOrganizationalUnit<'a> {
+        /// A request of GetRootOrganizationalUnit with nothing set yet (`Client::get_root_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetRootOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetRootOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetRootOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_root_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_units`]
+    ///
+    /// [`Client::list_organizational_units`]: super::Client::list_organizational_units
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnits<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        organizational_unit_name: Result<Option<::std::string::String>, String>,
+        organizational_unit_name_starts_with: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        parent_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListOrganizationalUnits<'a> {
+        /// A request of ListOrganizationalUnits with nothing set yet (`Client::list_organizational_units` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Ok(None),
+                organizational_unit_name: Ok(None),
+                organizational_unit_name_starts_with: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                parent_id: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// Only the organizational units with these IDs, at most 100.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Only the organizational units with exactly this name.
+        pub fn organizational_unit_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the organizational units whose name starts with this prefix.
+        pub fn organizational_unit_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name_starts_with = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for organizational_unit_name_starts_with failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The page number, from 1. Default 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page. Default 20, maximum 100.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        /// Only the children of this organizational unit.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListOrganizationalUnitsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_ids,
+                organizational_unit_name,
+                organizational_unit_name_starts_with,
+                page_number,
+                page_size,
+                parent_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name =
+                organizational_unit_name.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name_starts_with =
+                organizational_unit_name_starts_with.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListOrganizationalUnits", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitName",
+                    &organizational_unit_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitNameStartsWith",
+                    &organizational_unit_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("ParentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_units",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_unit_parents`]
+    ///
+    /// [`Client::list_organizational_unit_parents`]: super::Client::list_organizational_unit_parents
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnitParents<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListOrganizationalUnitParents<'a> {
+        /// A request of ListOrganizationalUnitParents with nothing set yet (`Client::list_organizational_unit_parents` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListOrganizationalUnitParents` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListOrganizationalUnitParentsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListOrganizationalUnitParents", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_unit_parents",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_organizational_unit`]
+    ///
+    /// [`Client::update_organizational_unit`]: super::Client::update_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        organizational_unit_name: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateOrganizationalUnit<'a> {
+        /// A request of UpdateOrganizationalUnit with nothing set yet (`Client::update_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                organizational_unit_name: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the organizational unit, at most 128 characters, unique among the children of its
+        /// parent.
+        pub fn organizational_unit_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_name failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+                organizational_unit_name,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_name =
+                organizational_unit_name.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitName",
+                    &organizational_unit_name,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_organizational_unit_description`]
+    ///
+    /// [`Client::update_organizational_unit_description`]: super::Client::update_organizational_unit_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrganizationalUnitDescription<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateOrganizationalUnitDescription<'a> {
+        /// A request of UpdateOrganizationalUnitDescription with nothing set yet (`Client::update_organizational_unit_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The new description of the organizational unit, at most 256 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateOrganizationalUnitDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateOrganizationalUnitDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_organizational_unit_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_organizational_unit_parent_id`]
+    ///
+    /// [`Client::update_organizational_unit_parent_id`]: super::Client::update_organizational_unit_parent_id
+    #[derive(Debug, Clone)]
+    pub struct UpdateOrganizationalUnitParentId<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        parent_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateOrganizationalUnitParentId<'a> {
+        /// A request of UpdateOrganizationalUnitParentId with nothing set yet (`Client::update_organizational_unit_parent_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                parent_id: Err("parent_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit to move.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the new parent organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn parent_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.parent_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for parent_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateOrganizationalUnitParentId` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateOrganizationalUnitParentIdResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+                parent_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let parent_id = parent_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateOrganizationalUnitParentId", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("ParentId", &parent_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_organizational_unit_parent_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_organizational_unit`]
+    ///
+    /// [`Client::delete_organizational_unit`]: super::Client::delete_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct DeleteOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteOrganizationalUnit<'a> {
+        /// A request of DeleteOrganizationalUnit with nothing set yet (`Client::delete_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteOrganizationalUnitResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteOrganizationalUnit", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_organizational_unit_children`]
+    ///
+    /// [`Client::delete_organizational_unit_children`]: super::Client::delete_organizational_unit_children
+    #[derive(Debug, Clone)]
+    pub struct DeleteOrganizationalUnitChildren<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteOrganizationalUnitChildren<'a> {
+        /// A request of DeleteOrganizationalUnitChildren with nothing set yet (`Client::delete_organizational_unit_children` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit whose accounts and children are deleted.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteOrganizationalUnitChildrenResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                organizational_unit_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteOrganizationalUnitChildren", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_organizational_unit_children",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -20820,6 +26855,28 @@ impl<'a> builder::ListFederatedCredentialProviders<'a> {
         )
     }
 }
+impl<'a> builder::ListGroups<'a> {
+    ///Every item of every page of ListGroups, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::Group, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListGroups",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListGroupsForApplication<'a> {
     ///Every item of every page of ListGroupsForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -20835,6 +26892,29 @@ impl<'a> builder::ListGroupsForApplication<'a> {
             |request, page| request.page_number(page),
             Self::send,
             |page: ::idtok_eiam_models::ListGroupsForApplicationResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListGroupsForUser<'a> {
+    ///Every item of every page of ListGroupsForUser, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListGroupsForUserGroup, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListGroupsForUser",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsForUserResponse| {
                 (
                     page.groups.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
@@ -20860,6 +26940,29 @@ impl<'a> builder::ListInstances<'a> {
             |page: ::idtok_eiam_models::ListInstancesResponse| {
                 (
                     page.instances.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListOrganizationalUnits<'a> {
+    ///Every item of every page of ListOrganizationalUnits, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::OrganizationalUnit, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListOrganizationalUnits",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListOrganizationalUnitsResponse| {
+                (
+                    page.organizational_units.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
                 )
             },
@@ -20915,6 +27018,25 @@ impl<'a> builder::ListSynchronizationJobs<'a> {
         )
     }
 }
+impl<'a> builder::ListUsers<'a> {
+    ///Every item of every page of ListUsers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::ListUsersUser, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUsers", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersResponse| {
+                (page.users.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsersForApplication<'a> {
     ///Every item of every page of ListUsersForApplication, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -20930,6 +27052,29 @@ impl<'a> builder::ListUsersForApplication<'a> {
             |request, page| request.page_number(page),
             Self::send,
             |page: ::idtok_eiam_models::ListUsersForApplicationResponse| {
+                (
+                    page.users.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListUsersForGroup<'a> {
+    ///Every item of every page of ListUsersForGroup, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListUsersForGroupUser, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListUsersForGroup",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersForGroupResponse| {
                 (
                     page.users.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
@@ -20959,8 +27104,12 @@ impl crate::send::Generated for Client {
         "get_credential",
         "get_credential_provider",
         "get_federated_credential_provider",
+        "get_group",
         "get_instance",
+        "get_organizational_unit",
+        "get_root_organizational_unit",
         "get_synchronization_job",
+        "get_user",
         "list_application_accounts",
         "list_application_accounts_for_user",
         "list_application_client_secrets",
@@ -20977,11 +27126,17 @@ impl crate::send::Generated for Client {
         "list_credentials",
         "list_domain_proxy_tokens",
         "list_federated_credential_providers",
+        "list_groups",
         "list_groups_for_application",
+        "list_groups_for_user",
         "list_instances",
+        "list_organizational_unit_parents",
+        "list_organizational_units",
         "list_organizational_units_for_application",
         "list_synchronization_jobs",
+        "list_users",
         "list_users_for_application",
+        "list_users_for_group",
         "obtain_application_client_secret",
         "obtain_application_token",
         "obtain_credential",
@@ -20992,6 +27147,7 @@ impl crate::send::Generated for Client {
         "CredentialContent.ApiKeyContent.ApiKey",
         "CredentialContent.OAuthClientContent.ClientSecret",
         "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
+        "Password",
         "SubjectToken",
     ];
     /// `security: []`: sent without credentials.
@@ -21002,6 +27158,22 @@ impl crate::send::Generated for Client {
             operation_id: "add_application_account_to_user",
             pseudo_path: "/AddApplicationAccountToUser",
             action: "AddApplicationAccountToUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "add_user_to_organizational_units",
+            pseudo_path: "/AddUserToOrganizationalUnits",
+            action: "AddUserToOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "add_users_to_group",
+            pseudo_path: "/AddUsersToGroup",
+            action: "AddUsersToGroup",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -21111,6 +27283,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_group",
+            pseudo_path: "/CreateGroup",
+            action: "CreateGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_organizational_unit",
+            pseudo_path: "/CreateOrganizationalUnit",
+            action: "CreateOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_user",
+            pseudo_path: "/CreateUser",
+            action: "CreateUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_application",
             pseudo_path: "/DeleteApplication",
             action: "DeleteApplication",
@@ -21186,6 +27382,46 @@ impl crate::send::Generated for Client {
             operation_id: "delete_federated_credential_provider",
             pseudo_path: "/DeleteFederatedCredentialProvider",
             action: "DeleteFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_group",
+            pseudo_path: "/DeleteGroup",
+            action: "DeleteGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_organizational_unit",
+            pseudo_path: "/DeleteOrganizationalUnit",
+            action: "DeleteOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_organizational_unit_children",
+            pseudo_path: "/DeleteOrganizationalUnitChildren",
+            action: "DeleteOrganizationalUnitChildren",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_user",
+            pseudo_path: "/DeleteUser",
+            action: "DeleteUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_users",
+            pseudo_path: "/DeleteUsers",
+            action: "DeleteUsers",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -21279,6 +27515,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_user",
+            pseudo_path: "/DisableUser",
+            action: "DisableUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_application",
             pseudo_path: "/EnableApplication",
             action: "EnableApplication",
@@ -21362,6 +27606,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_federated_credential_provider",
             pseudo_path: "/EnableFederatedCredentialProvider",
             action: "EnableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_user",
+            pseudo_path: "/EnableUser",
+            action: "EnableUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -21471,6 +27723,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_group",
+            pseudo_path: "/GetGroup",
+            action: "GetGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_instance",
             pseudo_path: "/GetInstance",
             action: "GetInstance",
@@ -21479,9 +27739,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_organizational_unit",
+            pseudo_path: "/GetOrganizationalUnit",
+            action: "GetOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_root_organizational_unit",
+            pseudo_path: "/GetRootOrganizationalUnit",
+            action: "GetRootOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_synchronization_job",
             pseudo_path: "/GetSynchronizationJob",
             action: "GetSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_user",
+            pseudo_path: "/GetUser",
+            action: "GetUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -21615,6 +27899,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_groups",
+            pseudo_path: "/ListGroups",
+            action: "ListGroups",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_groups_for_application",
             pseudo_path: "/ListGroupsForApplication",
             action: "ListGroupsForApplication",
@@ -21623,9 +27915,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_groups_for_user",
+            pseudo_path: "/ListGroupsForUser",
+            action: "ListGroupsForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_organizational_unit_parents",
+            pseudo_path: "/ListOrganizationalUnitParents",
+            action: "ListOrganizationalUnitParents",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_organizational_units",
+            pseudo_path: "/ListOrganizationalUnits",
+            action: "ListOrganizationalUnits",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -21647,9 +27963,25 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_users",
+            pseudo_path: "/ListUsers",
+            action: "ListUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_users_for_application",
             pseudo_path: "/ListUsersForApplication",
             action: "ListUsersForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_users_for_group",
+            pseudo_path: "/ListUsersForGroup",
+            action: "ListUsersForGroup",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -21695,6 +28027,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "remove_user_from_organizational_units",
+            pseudo_path: "/RemoveUserFromOrganizationalUnits",
+            action: "RemoveUserFromOrganizationalUnits",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "remove_users_from_group",
+            pseudo_path: "/RemoveUsersFromGroup",
+            action: "RemoveUsersFromGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "revoke_application_from_groups",
             pseudo_path: "/RevokeApplicationFromGroups",
             action: "RevokeApplicationFromGroups",
@@ -21730,6 +28078,22 @@ impl crate::send::Generated for Client {
             operation_id: "set_primary_client_public_key",
             pseudo_path: "/SetPrimaryClientPublicKey",
             action: "SetPrimaryClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_user_primary_organizational_unit",
+            pseudo_path: "/SetUserPrimaryOrganizationalUnit",
+            action: "SetUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "unlock_user",
+            pseudo_path: "/UnlockUser",
+            action: "UnlockUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -21858,6 +28222,70 @@ impl crate::send::Generated for Client {
             operation_id: "update_federated_credential_provider_description",
             pseudo_path: "/UpdateFederatedCredentialProviderDescription",
             action: "UpdateFederatedCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_group",
+            pseudo_path: "/UpdateGroup",
+            action: "UpdateGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_group_description",
+            pseudo_path: "/UpdateGroupDescription",
+            action: "UpdateGroupDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_organizational_unit",
+            pseudo_path: "/UpdateOrganizationalUnit",
+            action: "UpdateOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_organizational_unit_description",
+            pseudo_path: "/UpdateOrganizationalUnitDescription",
+            action: "UpdateOrganizationalUnitDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_organizational_unit_parent_id",
+            pseudo_path: "/UpdateOrganizationalUnitParentId",
+            action: "UpdateOrganizationalUnitParentId",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_user",
+            pseudo_path: "/UpdateUser",
+            action: "UpdateUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_user_description",
+            pseudo_path: "/UpdateUserDescription",
+            action: "UpdateUserDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_user_password",
+            pseudo_path: "/UpdateUserPassword",
+            action: "UpdateUserPassword",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -190,6 +190,54 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UpdateFederatedCredentialProviderDescription => {
                 Self::cli_update_federated_credential_provider_description()
             }
+            CliCommand::CreateUser => Self::cli_create_user(),
+            CliCommand::GetUser => Self::cli_get_user(),
+            CliCommand::ListUsers => Self::cli_list_users(),
+            CliCommand::UpdateUser => Self::cli_update_user(),
+            CliCommand::UpdateUserDescription => Self::cli_update_user_description(),
+            CliCommand::UpdateUserPassword => Self::cli_update_user_password(),
+            CliCommand::DeleteUser => Self::cli_delete_user(),
+            CliCommand::DeleteUsers => Self::cli_delete_users(),
+            CliCommand::EnableUser => Self::cli_enable_user(),
+            CliCommand::DisableUser => Self::cli_disable_user(),
+            CliCommand::UnlockUser => Self::cli_unlock_user(),
+            CliCommand::SetUserPrimaryOrganizationalUnit => {
+                Self::cli_set_user_primary_organizational_unit()
+            }
+            CliCommand::AddUserToOrganizationalUnits => {
+                Self::cli_add_user_to_organizational_units()
+            }
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                Self::cli_remove_user_from_organizational_units()
+            }
+            CliCommand::CreateGroup => Self::cli_create_group(),
+            CliCommand::GetGroup => Self::cli_get_group(),
+            CliCommand::ListGroups => Self::cli_list_groups(),
+            CliCommand::UpdateGroup => Self::cli_update_group(),
+            CliCommand::UpdateGroupDescription => Self::cli_update_group_description(),
+            CliCommand::DeleteGroup => Self::cli_delete_group(),
+            CliCommand::AddUsersToGroup => Self::cli_add_users_to_group(),
+            CliCommand::RemoveUsersFromGroup => Self::cli_remove_users_from_group(),
+            CliCommand::ListUsersForGroup => Self::cli_list_users_for_group(),
+            CliCommand::ListGroupsForUser => Self::cli_list_groups_for_user(),
+            CliCommand::CreateOrganizationalUnit => Self::cli_create_organizational_unit(),
+            CliCommand::GetOrganizationalUnit => Self::cli_get_organizational_unit(),
+            CliCommand::GetRootOrganizationalUnit => Self::cli_get_root_organizational_unit(),
+            CliCommand::ListOrganizationalUnits => Self::cli_list_organizational_units(),
+            CliCommand::ListOrganizationalUnitParents => {
+                Self::cli_list_organizational_unit_parents()
+            }
+            CliCommand::UpdateOrganizationalUnit => Self::cli_update_organizational_unit(),
+            CliCommand::UpdateOrganizationalUnitDescription => {
+                Self::cli_update_organizational_unit_description()
+            }
+            CliCommand::UpdateOrganizationalUnitParentId => {
+                Self::cli_update_organizational_unit_parent_id()
+            }
+            CliCommand::DeleteOrganizationalUnit => Self::cli_delete_organizational_unit(),
+            CliCommand::DeleteOrganizationalUnitChildren => {
+                Self::cli_delete_organizational_unit_children()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -3773,6 +3821,1138 @@ impl<T: CliConfig> Cli<T> {
                 "Update the description of a federated credential provider\n\nUpdates the description of a federated credential provider (federated trust source).\n\nRAM authorization: action `eiam:UpdateFederatedCredentialProviderDescription` (access level: update)\non resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/federatedcredentialprovider/{#FederatedCredentialProviderId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateFederatedCredentialProviderDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the account, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("display-name")
+                    .long("display-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The display name of the account, at most 128 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("email")
+                    .long("email")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The email address of the account, at most 128 characters. Its local part (before the `@`) may\nhold uppercase and lowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("email-verified")
+                    .long("email-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the email address is verified, that is, trusted. Required when `Email` is given; unless\nthere is a reason not to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password")
+                    .long("password")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(false)
+                    .help(
+                        "The password of the account. It must meet the password policy of the instance. A secret.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number")
+                    .long("phone-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The phone number of the account, 6 to 15 digits."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number-verified")
+                    .long("phone-number-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;\nunless there is a reason not to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("phone-region")
+                    .long("phone-region")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The country calling code of the phone number: 1 to 6 digits, without `+`, for example `86` for\nthe Chinese mainland.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("primary-organizational-unit-id")
+                    .long("primary-organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the primary organizational unit of the account."),
+            )
+            .arg(
+                ::clap::Arg::new("user-external-id")
+                    .long("user-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The external ID of the account, which associates it with an external system; at most 128\ncharacters. By default the account ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("username")
+                    .long("username")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens\n(`-`), at most 256 characters.\n",
+                    ),
+            )
+            .about(
+                "Create a user\n\nCreates an account (a user) in an EIAM instance. The answer carries the ID of the new account.\n\nThe account belongs to its primary organizational unit (`PrimaryOrganizationalUnitId`) and to the\nother organizational units named in `OrganizationalUnitIds`. A password given in `Password` must\nmeet the password policy of the instance; it is a secret, and the service takes it in the query\nstring. `PasswordInitializationConfig` says how the password is initialized.\n\nRAM authorization: action `eiam:CreateUser` (access level: create).\n\n\nSent as `POST /` with `x-acs-action: CreateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Get a user\n\nQueries the details of an account: its profile, status, custom fields, and the groups and\norganizational units it belongs to. The answer never holds the password; `PasswordSet` says whether\none is set.\n\n\nSent as `POST /` with `x-acs-action: GetUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("display-name-starts-with")
+                    .long("display-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts whose display name starts with this prefix.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("email")
+                    .long("email")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the account with this email address."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the accounts of this organizational unit."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number")
+                    .long("phone-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the account with this phone number."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-region")
+                    .long("phone-region")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The country calling code of the phone number, without `00` or `+`, for example `86` for the\nChinese mainland.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts in this status. Valid values: `enabled`, `disabled`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-external-id")
+                    .long("user-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the account with this external ID, which associates external data with an IDaaS account. An\nexternal ID is unique within one source type and source ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-source-id")
+                    .long("user-source-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts of this source ID: for accounts created in IDaaS the instance ID, otherwise the\nenterprise ID of the source (for DingTalk, the `corpId` of the DingTalk enterprise).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-source-type")
+                    .long("user-source-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the accounts of this source type. Valid values: `build_in` (created in IDaaS), `ding_talk`\n(imported from DingTalk), `ad` (imported from Active Directory), `ldap` (imported from LDAP),\n`we_com` (imported from WeCom).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("username-starts-with")
+                    .long("username-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the accounts whose username starts with this prefix."),
+            )
+            .about(
+                "List users\n\nQueries the accounts of an instance, page by page. The filters are combined; a filter left out does\nnot restrict the list.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. Pages by number are also accepted: `PageNumber` (from 1) and `PageSize` (default 20,\nat most 100). `TotalCount` is the number of matching accounts.\n\nRAM authorization: action `eiam:ListUsers` (access level: list).\n\n\nSent as `POST /` with `x-acs-action: ListUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("display-name")
+                    .long("display-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new display name of the account, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("email")
+                    .long("email")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new email address of the account. Its local part (before the `@`) may hold uppercase and\nlowercase letters, digits, periods (`.`), underscores (`_`) and hyphens (`-`).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("email-verified")
+                    .long("email-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the email address is verified. Required when `Email` is given; unless there is a reason\nnot to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number")
+                    .long("phone-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new phone number of the account, 6 to 15 digits."),
+            )
+            .arg(
+                ::clap::Arg::new("phone-number-verified")
+                    .long("phone-number-verified")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether the phone number is verified, that is, trusted. Required when `PhoneNumber` is given;\nunless there is a reason not to, set it to `true`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("phone-region")
+                    .long("phone-region")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The country calling code of the phone number, without `00` or `+`, for example `86` for the\nChinese mainland. Required when `PhoneNumber` is given.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("username")
+                    .long("username")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new username: letters, digits, underscores (`_`), periods (`.`), at signs (`@`) and hyphens\n(`-`), at most 256 characters.\n",
+                    ),
+            )
+            .about(
+                "Update a user\n\nUpdates the basic information of an account: its username, display name, phone number, email\naddress and custom fields.\n\n\nSent as `POST /` with `x-acs-action: UpdateUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new description of the account, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Update the description of a user\n\nUpdates the description of an account.\n\nSent as `POST /` with `x-acs-action: UpdateUserDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user_password() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password")
+                    .long("password")
+                    .value_parser(::clap::value_parser!(::idtok_secret::SecretString))
+                    .required(true)
+                    .help(
+                        "The new password of the account. It must meet the password policies of the instance. A secret.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-forced-update-status")
+                    .long("password-forced-update-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Whether the user must change the password at the first sign-in. Default `disabled`. Valid values:\n`enabled`, `disabled`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Update the password of a user\n\nSets a new password for an account. The password must meet the password policies of the instance\n(set in the IDaaS console). It is a secret, and the service takes it in the query string.\n\n\nSent as `POST /` with `x-acs-action: UpdateUserPassword` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Delete a user\n\nDeletes an account and purges all the information associated with it.\n\nSent as `POST /` with `x-acs-action: DeleteUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete several users\n\nDeletes several accounts at once. The answer holds only the request ID: it reports no result per\naccount.\n\n\nSent as `POST /` with `x-acs-action: DeleteUsers` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Enable a user\n\nEnables an account.\n\nSent as `POST /` with `x-acs-action: EnableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Disable a user\n\nDisables an account. Disabling an account that is already disabled succeeds.\n\nSent as `POST /` with `x-acs-action: DisableUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_unlock_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Unlock a user\n\nUnlocks a locked account.\n\nSent as `POST /` with `x-acs-action: UnlockUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_user_primary_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the new primary organizational unit."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Set the primary organizational unit of a user\n\nChanges the primary organizational unit of an account: the account leaves its previous primary\norganizational unit and joins the new one.\n\n\nSent as `POST /` with `x-acs-action: SetUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_user_to_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Add a user to organizational units\n\nAdds an account to one or more organizational units. An organizational unit the account already\nbelongs to is not an error. The answer holds only the request ID: it reports no result per\norganizational unit.\n\n\nSent as `POST /` with `x-acs-action: AddUserToOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_user_from_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "Remove a user from organizational units\n\nRemoves an account from one or more organizational units. An account cannot be removed from its\nprimary organizational unit (see SetUserPrimaryOrganizationalUnit). The answer holds only the\nrequest ID: it reports no result per organizational unit.\n\n\nSent as `POST /` with `x-acs-action: RemoveUserFromOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the group, at most 256 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("group-external-id")
+                    .long("group-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The external ID of the group, which associates it with an external system; at most 64\ncharacters. By default the group ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("group-name")
+                    .long("group-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group name, at most 64 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a group\n\nCreates a group of accounts in an EIAM instance. The answer carries the ID of the new group.\n\nSent as `POST /` with `x-acs-action: CreateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a group\n\nQueries the details of a group of accounts.\n\nSent as `POST /` with `x-acs-action: GetGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-external-id")
+                    .long("group-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the group with this external ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name")
+                    .long("group-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the group with exactly this name."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name-starts-with")
+                    .long("group-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the groups whose name starts with this prefix."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List groups\n\nQueries the groups of an instance, page by page. The filters are combined; a filter left out does\nnot restrict the list.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of matching\ngroups in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListGroups` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-external-id")
+                    .long("group-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new external ID of the group."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("group-name")
+                    .long("group-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new name of the group."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a group\n\nUpdates the name or the external ID of a group. A value left out or empty is not changed.\n\n\nSent as `POST /` with `x-acs-action: UpdateGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_group_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new description of the group."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a group\n\nUpdates the description of a group.\n\nSent as `POST /` with `x-acs-action: UpdateGroupDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a group\n\nDeletes a group of accounts.\n\nSent as `POST /` with `x-acs-action: DeleteGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_users_to_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Add users to a group\n\nAdds one or more accounts to a group. The answer holds only the request ID: it reports no result\nper account.\n\n\nSent as `POST /` with `x-acs-action: AddUsersToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_users_from_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove users from a group\n\nRemoves one or more accounts from a group. The answer holds only the request ID: it reports no\nresult per account.\n\n\nSent as `POST /` with `x-acs-action: RemoveUsersFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .about(
+                "List the users of a group\n\nQueries the accounts that are members of a group, page by page, and where each membership comes\nfrom.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`\nis the number of matching members in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListUsersForGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account ID."),
+            )
+            .about(
+                "List the groups of a user\n\nQueries the groups an account belongs to, page by page, and where each membership comes from.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`\nis the number of groups in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The description of the organizational unit, at most 256 characters.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-external-id")
+                    .long("organizational-unit-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The external ID of the organizational unit, which associates it with an external system; at most\n64 characters. By default the organizational unit ID.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name")
+                    .long("organizational-unit-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the organizational unit, at most 64 characters."),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the parent organizational unit."),
+            )
+            .about(
+                "Create an organizational unit\n\nCreates an organizational unit under a parent organizational unit. The answer carries the ID of the\nnew organizational unit.\n\n\nSent as `POST /` with `x-acs-action: CreateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Get an organizational unit\n\nQueries the details of an organizational unit.\n\nSent as `POST /` with `x-acs-action: GetOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_root_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the root organizational unit\n\nQueries the root organizational unit of an instance: the top of its tree of organizational units.\n\n\nSent as `POST /` with `x-acs-action: GetRootOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_units() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name")
+                    .long("organizational-unit-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the organizational units with exactly this name."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name-starts-with")
+                    .long("organizational-unit-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the organizational units whose name starts with this prefix.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1. Default 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page. Default 20, maximum 100."),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the children of this organizational unit."),
+            )
+            .about(
+                "List organizational units\n\nQueries the organizational units of an instance, page by page. The filters are combined; a filter\nleft out does not restrict the list.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize` (default 20, at most 100); `TotalCount`\nis the number of matching organizational units in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnits` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_unit_parents() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "List the parents of an organizational unit\n\nQueries all the ancestors of an organizational unit, from the top of the tree down to its direct\nparent. Not paged: the answer holds every ancestor.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnitParents` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-name")
+                    .long("organizational-unit-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new name of the organizational unit, at most 128 characters, unique among the children of its\nparent.\n",
+                    ),
+            )
+            .about(
+                "Update an organizational unit\n\nUpdates the basic information of an organizational unit, its name. Without a parameter to change,\nnothing is changed.\n\n\nSent as `POST /` with `x-acs-action: UpdateOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_organizational_unit_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new description of the organizational unit, at most 256 characters.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Update the description of an organizational unit\n\nUpdates the description of an organizational unit.\n\nSent as `POST /` with `x-acs-action: UpdateOrganizationalUnitDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_organizational_unit_parent_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit to move."),
+            )
+            .arg(
+                ::clap::Arg::new("parent-id")
+                    .long("parent-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the new parent organizational unit."),
+            )
+            .about(
+                "Move an organizational unit to a new parent\n\nChanges the parent of an organizational unit: the organizational unit moves from its parent to the\nnew one.\n\n\nSent as `POST /` with `x-acs-action: UpdateOrganizationalUnitParentId` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Delete an organizational unit\n\nDeletes an organizational unit. The deletion fails while the organizational unit holds accounts or\nchild organizational units (DeleteOrganizationalUnitChildren deletes those).\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_organizational_unit_children() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the organizational unit whose accounts and children are deleted.",
+                    ),
+            )
+            .about(
+                "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -4088,6 +5268,75 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::UpdateFederatedCredentialProviderDescription => {
                 self.execute_update_federated_credential_provider_description(matches)
+                    .await
+            }
+            CliCommand::CreateUser => self.execute_create_user(matches).await,
+            CliCommand::GetUser => self.execute_get_user(matches).await,
+            CliCommand::ListUsers => self.execute_list_users(matches).await,
+            CliCommand::UpdateUser => self.execute_update_user(matches).await,
+            CliCommand::UpdateUserDescription => {
+                self.execute_update_user_description(matches).await
+            }
+            CliCommand::UpdateUserPassword => self.execute_update_user_password(matches).await,
+            CliCommand::DeleteUser => self.execute_delete_user(matches).await,
+            CliCommand::DeleteUsers => self.execute_delete_users(matches).await,
+            CliCommand::EnableUser => self.execute_enable_user(matches).await,
+            CliCommand::DisableUser => self.execute_disable_user(matches).await,
+            CliCommand::UnlockUser => self.execute_unlock_user(matches).await,
+            CliCommand::SetUserPrimaryOrganizationalUnit => {
+                self.execute_set_user_primary_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::AddUserToOrganizationalUnits => {
+                self.execute_add_user_to_organizational_units(matches).await
+            }
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                self.execute_remove_user_from_organizational_units(matches)
+                    .await
+            }
+            CliCommand::CreateGroup => self.execute_create_group(matches).await,
+            CliCommand::GetGroup => self.execute_get_group(matches).await,
+            CliCommand::ListGroups => self.execute_list_groups(matches).await,
+            CliCommand::UpdateGroup => self.execute_update_group(matches).await,
+            CliCommand::UpdateGroupDescription => {
+                self.execute_update_group_description(matches).await
+            }
+            CliCommand::DeleteGroup => self.execute_delete_group(matches).await,
+            CliCommand::AddUsersToGroup => self.execute_add_users_to_group(matches).await,
+            CliCommand::RemoveUsersFromGroup => self.execute_remove_users_from_group(matches).await,
+            CliCommand::ListUsersForGroup => self.execute_list_users_for_group(matches).await,
+            CliCommand::ListGroupsForUser => self.execute_list_groups_for_user(matches).await,
+            CliCommand::CreateOrganizationalUnit => {
+                self.execute_create_organizational_unit(matches).await
+            }
+            CliCommand::GetOrganizationalUnit => {
+                self.execute_get_organizational_unit(matches).await
+            }
+            CliCommand::GetRootOrganizationalUnit => {
+                self.execute_get_root_organizational_unit(matches).await
+            }
+            CliCommand::ListOrganizationalUnits => {
+                self.execute_list_organizational_units(matches).await
+            }
+            CliCommand::ListOrganizationalUnitParents => {
+                self.execute_list_organizational_unit_parents(matches).await
+            }
+            CliCommand::UpdateOrganizationalUnit => {
+                self.execute_update_organizational_unit(matches).await
+            }
+            CliCommand::UpdateOrganizationalUnitDescription => {
+                self.execute_update_organizational_unit_description(matches)
+                    .await
+            }
+            CliCommand::UpdateOrganizationalUnitParentId => {
+                self.execute_update_organizational_unit_parent_id(matches)
+                    .await
+            }
+            CliCommand::DeleteOrganizationalUnit => {
+                self.execute_delete_organizational_unit(matches).await
+            }
+            CliCommand::DeleteOrganizationalUnitChildren => {
+                self.execute_delete_organizational_unit_children(matches)
                     .await
             }
         }
@@ -7360,6 +8609,976 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name") {
+            request = request.display_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("email") {
+            request = request.email(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("email-verified") {
+            request = request.email_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("password") {
+            request = request.password(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-number") {
+            request = request.phone_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("phone-number-verified") {
+            request = request.phone_number_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-region") {
+            request = request.phone_region(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("primary-organizational-unit-id")
+        {
+            request = request.primary_organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-external-id") {
+            request = request.user_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("username") {
+            request = request.username(value.clone());
+        }
+        self.config.execute_create_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_get_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name-starts-with") {
+            request = request.display_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("email") {
+            request = request.email(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-number") {
+            request = request.phone_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-region") {
+            request = request.phone_region(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-external-id") {
+            request = request.user_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-source-id") {
+            request = request.user_source_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-source-type") {
+            request = request.user_source_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("username-starts-with") {
+            request = request.username_starts_with(value.clone());
+        }
+        self.config.execute_list_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name") {
+            request = request.display_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("email") {
+            request = request.email(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("email-verified") {
+            request = request.email_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-number") {
+            request = request.phone_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("phone-number-verified") {
+            request = request.phone_number_verified(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("phone-region") {
+            request = request.phone_region(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("username") {
+            request = request.username(value.clone());
+        }
+        self.config.execute_update_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_user_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_update_user_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_user_password();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::idtok_secret::SecretString>("password") {
+            request = request.password(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("password-forced-update-status")
+        {
+            request = request.password_forced_update_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_update_user_password(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_delete_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.enable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_enable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.disable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_disable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_unlock_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.unlock_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_unlock_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_user_primary_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_set_user_primary_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_user_to_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_add_user_to_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_user_from_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_remove_user_from_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-external-id") {
+            request = request.group_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name") {
+            request = request.group_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-external-id") {
+            request = request.group_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name") {
+            request = request.group_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name-starts-with") {
+            request = request.group_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config.execute_list_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-external-id") {
+            request = request.group_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-name") {
+            request = request.group_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_update_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_group_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_group_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_group_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_users_to_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_add_users_to_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_users_from_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_users_from_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_users_for_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("organizational-unit-external-id")
+        {
+            request = request.organizational_unit_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-name") {
+            request = request.organizational_unit_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_create_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_get_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_root_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_root_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_root_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-name") {
+            request = request.organizational_unit_name(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("organizational-unit-name-starts-with")
+        {
+            request = request.organizational_unit_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_unit_parents(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_unit_parents();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_unit_parents(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-name") {
+            request = request.organizational_unit_name(value.clone());
+        }
+        self.config
+            .execute_update_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_organizational_unit_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_organizational_unit_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_update_organizational_unit_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_organizational_unit_parent_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("parent-id") {
+            request = request.parent_id(value.clone());
+        }
+        self.config
+            .execute_update_organizational_unit_parent_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_delete_organizational_unit(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_organizational_unit_children(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_organizational_unit_children();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_delete_organizational_unit_children(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -8137,6 +10356,244 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUserDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUserPassword,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_unlock_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UnlockUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetUserPrimaryOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUserToOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUserFromOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_group_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateGroupDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddUsersToGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveUsersFromGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_root_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetRootOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnits,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_unit_parents(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitParents,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_organizational_unit_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateOrganizationalUnitDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_organizational_unit_parent_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateOrganizationalUnitParentId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_organizational_unit_children(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteOrganizationalUnitChildren,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -8248,6 +10705,40 @@ pub enum CliCommand {
     ListFederatedCredentialProviders,
     UpdateFederatedCredentialProvider,
     UpdateFederatedCredentialProviderDescription,
+    CreateUser,
+    GetUser,
+    ListUsers,
+    UpdateUser,
+    UpdateUserDescription,
+    UpdateUserPassword,
+    DeleteUser,
+    DeleteUsers,
+    EnableUser,
+    DisableUser,
+    UnlockUser,
+    SetUserPrimaryOrganizationalUnit,
+    AddUserToOrganizationalUnits,
+    RemoveUserFromOrganizationalUnits,
+    CreateGroup,
+    GetGroup,
+    ListGroups,
+    UpdateGroup,
+    UpdateGroupDescription,
+    DeleteGroup,
+    AddUsersToGroup,
+    RemoveUsersFromGroup,
+    ListUsersForGroup,
+    ListGroupsForUser,
+    CreateOrganizationalUnit,
+    GetOrganizationalUnit,
+    GetRootOrganizationalUnit,
+    ListOrganizationalUnits,
+    ListOrganizationalUnitParents,
+    UpdateOrganizationalUnit,
+    UpdateOrganizationalUnitDescription,
+    UpdateOrganizationalUnitParentId,
+    DeleteOrganizationalUnit,
+    DeleteOrganizationalUnitChildren,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -8360,6 +10851,40 @@ impl CliCommand {
             CliCommand::ListFederatedCredentialProviders,
             CliCommand::UpdateFederatedCredentialProvider,
             CliCommand::UpdateFederatedCredentialProviderDescription,
+            CliCommand::CreateUser,
+            CliCommand::GetUser,
+            CliCommand::ListUsers,
+            CliCommand::UpdateUser,
+            CliCommand::UpdateUserDescription,
+            CliCommand::UpdateUserPassword,
+            CliCommand::DeleteUser,
+            CliCommand::DeleteUsers,
+            CliCommand::EnableUser,
+            CliCommand::DisableUser,
+            CliCommand::UnlockUser,
+            CliCommand::SetUserPrimaryOrganizationalUnit,
+            CliCommand::AddUserToOrganizationalUnits,
+            CliCommand::RemoveUserFromOrganizationalUnits,
+            CliCommand::CreateGroup,
+            CliCommand::GetGroup,
+            CliCommand::ListGroups,
+            CliCommand::UpdateGroup,
+            CliCommand::UpdateGroupDescription,
+            CliCommand::DeleteGroup,
+            CliCommand::AddUsersToGroup,
+            CliCommand::RemoveUsersFromGroup,
+            CliCommand::ListUsersForGroup,
+            CliCommand::ListGroupsForUser,
+            CliCommand::CreateOrganizationalUnit,
+            CliCommand::GetOrganizationalUnit,
+            CliCommand::GetRootOrganizationalUnit,
+            CliCommand::ListOrganizationalUnits,
+            CliCommand::ListOrganizationalUnitParents,
+            CliCommand::UpdateOrganizationalUnit,
+            CliCommand::UpdateOrganizationalUnitDescription,
+            CliCommand::UpdateOrganizationalUnitParentId,
+            CliCommand::DeleteOrganizationalUnit,
+            CliCommand::DeleteOrganizationalUnitChildren,
         ]
         .into_iter()
     }
@@ -8511,6 +11036,44 @@ impl CliCommand {
             CliCommand::UpdateFederatedCredentialProviderDescription => {
                 "update_federated_credential_provider_description"
             }
+            CliCommand::CreateUser => "create_user",
+            CliCommand::GetUser => "get_user",
+            CliCommand::ListUsers => "list_users",
+            CliCommand::UpdateUser => "update_user",
+            CliCommand::UpdateUserDescription => "update_user_description",
+            CliCommand::UpdateUserPassword => "update_user_password",
+            CliCommand::DeleteUser => "delete_user",
+            CliCommand::DeleteUsers => "delete_users",
+            CliCommand::EnableUser => "enable_user",
+            CliCommand::DisableUser => "disable_user",
+            CliCommand::UnlockUser => "unlock_user",
+            CliCommand::SetUserPrimaryOrganizationalUnit => "set_user_primary_organizational_unit",
+            CliCommand::AddUserToOrganizationalUnits => "add_user_to_organizational_units",
+            CliCommand::RemoveUserFromOrganizationalUnits => {
+                "remove_user_from_organizational_units"
+            }
+            CliCommand::CreateGroup => "create_group",
+            CliCommand::GetGroup => "get_group",
+            CliCommand::ListGroups => "list_groups",
+            CliCommand::UpdateGroup => "update_group",
+            CliCommand::UpdateGroupDescription => "update_group_description",
+            CliCommand::DeleteGroup => "delete_group",
+            CliCommand::AddUsersToGroup => "add_users_to_group",
+            CliCommand::RemoveUsersFromGroup => "remove_users_from_group",
+            CliCommand::ListUsersForGroup => "list_users_for_group",
+            CliCommand::ListGroupsForUser => "list_groups_for_user",
+            CliCommand::CreateOrganizationalUnit => "create_organizational_unit",
+            CliCommand::GetOrganizationalUnit => "get_organizational_unit",
+            CliCommand::GetRootOrganizationalUnit => "get_root_organizational_unit",
+            CliCommand::ListOrganizationalUnits => "list_organizational_units",
+            CliCommand::ListOrganizationalUnitParents => "list_organizational_unit_parents",
+            CliCommand::UpdateOrganizationalUnit => "update_organizational_unit",
+            CliCommand::UpdateOrganizationalUnitDescription => {
+                "update_organizational_unit_description"
+            }
+            CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
+            CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
+            CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
         }
     }
 }
@@ -8585,6 +11148,28 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddUserToOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddUsersToGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -8812,6 +11397,60 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateGroup",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateOrganizationalUnit",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateUser",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteApplication",
         items: "",
         columns: &[crate::output::Column {
@@ -8912,6 +11551,61 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteOrganizationalUnitChildren",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteUsers",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -9043,6 +11737,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableApplication",
         items: "",
         columns: &[crate::output::Column {
@@ -9154,6 +11859,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableUser",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -9869,6 +12585,59 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetGroup",
+        items: "Group",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetInstance",
         items: "Instance",
         columns: &[
@@ -9922,6 +12691,107 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetOrganizationalUnit",
+        items: "OrganizationalUnit",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ParentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Leaf",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetRootOrganizationalUnit",
+        items: "OrganizationalUnit",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetSynchronizationJob",
         items: "SynchronizationJob",
         columns: &[
@@ -9962,6 +12832,129 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "TriggerType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUser",
+        items: "User",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Username",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DisplayName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneRegion",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumber",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumberVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Email",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EmailVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccountExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "PasswordSet",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LockExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "RegisterTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PreferredLanguage",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrimaryOrganizationalUnitId",
                 secret: false,
                 unix_time: None,
             },
@@ -10806,6 +13799,59 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroups",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListGroupsForApplication",
         items: "Groups",
         columns: &[crate::output::Column {
@@ -10813,6 +13859,29 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupsForUser",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -10864,6 +13933,87 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "InstanceFailoverStatus",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnitParents",
+        items: "Parents",
+        columns: &[
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ParentId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnits",
+        items: "OrganizationalUnits",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ParentId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Leaf",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -10934,6 +14084,119 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListUsers",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Username",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DisplayName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneRegion",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumber",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PhoneNumberVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Email",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EmailVerified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserSourceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AccountExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "PasswordSet",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LockExpireTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "RegisterTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListUsersForApplication",
         items: "Users",
         columns: &[crate::output::Column {
@@ -10941,6 +14204,29 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForGroup",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupMemberRelationSourceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -11193,6 +14479,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RemoveUserFromOrganizationalUnits",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RemoveUsersFromGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RevokeApplicationFromGroups",
         items: "",
         columns: &[crate::output::Column {
@@ -11245,6 +14553,28 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetUserPrimaryOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UnlockUser",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -11430,6 +14760,94 @@ pub const TABLES: &[crate::output::Table] = &[
         secret_names: &[],
         issues_secret: false,
     },
+    crate::output::Table {
+        operation: "UpdateGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateGroupDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateOrganizationalUnitDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateOrganizationalUnitParentId",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateUserDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateUserPassword",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
 ];
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
@@ -11437,6 +14855,30 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "AddUserToOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units to add the account to, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AddUsersToGroup",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts to add, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
     crate::body::StructuredParameter {
         operation: "AuthorizeApplicationToGroups",
         field: crate::body::BodyField {
@@ -11602,6 +15044,54 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateUser",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the organizational units the account belongs to; an account may belong to several. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateUser",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The custom fields of the account, each an identifier and a value. A custom field must be created in the instance first (in the console's custom fields), and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateUser",
+        field: crate::body::BodyField {
+            name: "PasswordInitializationConfig",
+            flag: "password-initialization-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "How the password of the account is initialized: whether the instance's policy or this configuration applies, how the password is generated, whether it must be changed at the first sign-in, and how the user is told. Sent flattened, e.g. `PasswordInitializationConfig.PasswordInitializationType=random`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "DeleteUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts to delete. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -11857,6 +15347,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListGroups",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the groups with these IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListGroupsForApplication",
         field: crate::body::BodyField {
             name: "GroupIds",
@@ -11877,6 +15379,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the organizational units with these IDs, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -11917,6 +15431,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListUsers",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the accounts with these IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListUsersForApplication",
         field: crate::body::BodyField {
             name: "UserIds",
@@ -11925,6 +15451,42 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the accounts to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListUsersForGroup",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the members with these account IDs, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RemoveUserFromOrganizationalUnits",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the organizational units to remove the account from, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RemoveUsersFromGroup",
+        field: crate::body::BodyField {
+            name: "UserIds",
+            flag: "user-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the accounts to remove, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -12144,6 +15706,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
     },
+    crate::body::StructuredParameter {
+        operation: "UpdateUser",
+        field: crate::body::BodyField {
+            name: "CustomFields",
+            flag: "custom-fields",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "Changes to the custom fields of the account: each names a field, a value and what to do with it (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateUserPassword",
+        field: crate::body::BodyField {
+            name: "UserNotificationChannels",
+            flag: "user-notification-channels",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The channels by which the user is told of the new password, for example `sms`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
 ];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
@@ -12196,12 +15782,24 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of FederatedCredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListGroups",
+        help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
         operation: "ListGroupsForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupsForUser",
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListOrganizationalUnits",
+        help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListOrganizationalUnitsForApplication",
@@ -12212,7 +15810,15 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of SynchronizationJobs as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListUsers",
+        help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListUsersForApplication",
+        help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsersForGroup",
         help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
 ];
@@ -12233,6 +15839,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "CreateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateUser",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -12530,6 +16140,188 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateGroup",
+        flag: "group-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateGroup",
+        flag: "group-external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateGroup",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateOrganizationalUnit",
+        flag: "organizational-unit-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateOrganizationalUnit",
+        flag: "organizational-unit-external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateOrganizationalUnit",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "username",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "display-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "phone-region",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(6u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "phone-number",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(6u64),
+            max_length: Some(15u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "email",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "user-external-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateUser",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "DisableClientPublicKey",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -12676,6 +16468,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListGroupsForUser",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "ListInstances",
         flag: "status",
         kind: crate::values::ValueKind::Text,
@@ -12698,6 +16503,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: None,
             maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListOrganizationalUnits",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -12763,6 +16581,58 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: None,
             maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "user-source-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["build_in", "ding_talk", "ad", "ldap", "we_com"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsersForGroup",
+        flag: "page-size",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -12935,6 +16805,97 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             secret: false,
         },
     },
+    crate::values::ParameterLimits {
+        operation: "UpdateOrganizationalUnit",
+        flag: "organizational-unit-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateOrganizationalUnitDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "username",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "display-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "phone-number",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(6u64),
+            max_length: Some(15u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUserDescription",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUserPassword",
+        flag: "password-forced-update-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
 ];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
@@ -12970,6 +16931,43 @@ impl CliConfig for crate::output::Output {
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
+    }
+    fn execute_add_user_to_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddUserToOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddUserToOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_add_users_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddUsersToGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("AddUsersToGroup", "UserIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        Ok(())
     }
     fn execute_authorize_application_to_groups(
         &self,
@@ -13530,6 +17528,123 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().cloud_id_p_provider_config(value);
+        }
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateUser",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        if let Some(value) =
+            crate::body::structured("CreateUser", "CustomFields", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CreateUserCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateUser",
+            "PasswordInitializationConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateUserPasswordInitializationConfig =
+                crate::body::typed(
+                    "the value of --password-initialization-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "PasswordForcedUpdateStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["enabled", "disabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "PasswordInitializationPolicyPriority",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["global", "custom"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "PasswordInitializationType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["random"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "UserNotificationChannels",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().password_initialization_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateUser")?);
+        }
+        Ok(())
+    }
+    fn execute_delete_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DeleteUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("DeleteUsers", "UserIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
         }
         Ok(())
     }
@@ -14115,6 +18230,30 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("ListGroups", "GroupIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_groups_for_application(
         &self,
         matches: &::clap::ArgMatches,
@@ -14133,6 +18272,20 @@ impl CliConfig for crate::output::Output {
             )?;
             *request = request.clone().group_ids(value);
         }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_groups_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForUser,
+    ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
             return Err(crate::paging::print_all(
                 self,
@@ -14164,6 +18317,33 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Instances",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "OrganizationalUnits",
                 request.clone().stream(),
             ));
         }
@@ -14246,6 +18426,30 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("ListUsers", "UserIds", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_users_for_application(
         &self,
         matches: &::clap::ArgMatches,
@@ -14270,6 +18474,73 @@ impl CliConfig for crate::output::Output {
                 "Users",
                 request.clone().stream(),
             ));
+        }
+        Ok(())
+    }
+    fn execute_list_users_for_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForGroup",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_remove_user_from_organizational_units(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RemoveUserFromOrganizationalUnits,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RemoveUserFromOrganizationalUnits",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_remove_users_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RemoveUsersFromGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RemoveUsersFromGroup",
+            "UserIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_ids(value);
         }
         Ok(())
     }
@@ -14938,6 +19209,61 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("UpdateUser", "CustomFields", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::std::vec::Vec<::idtok_eiam_models::UpdateUserCustomField> =
+                crate::body::typed(
+                    "the value of --custom-fields",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("FieldName", &crate::body::Shape::Any),
+                            ("FieldValue", &crate::body::Shape::Any),
+                            (
+                                "Operation",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["add", "replace", "remove"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_fields(value);
+        }
+        Ok(())
+    }
+    fn execute_update_user_password(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateUserPassword,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateUserPassword",
+            "UserNotificationChannels",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --user-notification-channels",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().user_notification_channels(value);
+        }
+        Ok(())
+    }
 }
 /// The examples that end each operation's `--help`, from the document's examples: the
 /// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
@@ -14955,6 +19281,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_example",
             "--application-username",
             "zhangsan",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddUserToOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddUsersToGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -15344,6 +19696,112 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-name",
+            "name_test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-name",
+            "name_test",
+            "--group-external-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--description",
+            "this is a test.",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "test_ou_name",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "test_ou_name",
+            "--organizational-unit-external-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--username",
+            "user_001",
+            "--primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--username",
+            "user_001",
+            "--display-name",
+            "name_001",
+            "--password",
+            "123456",
+            "--phone-region",
+            "86",
+            "--phone-number",
+            "12345678901",
+            "--phone-number-verified",
+            "true",
+            "--email",
+            "example@example.com",
+            "--email-verified",
+            "true",
+            "--user-external-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "description text",
+            "--custom-fields",
+            "{\"FieldName\":\"age\",\"FieldValue\":\"10\"}",
+            "--password-initialization-config",
+            "{\"PasswordForcedUpdateStatus\":\"enabled\",\"PasswordInitializationPolicyPriority\":\"global\",\"PasswordInitializationType\":\"random\",\"UserNotificationChannels\":[\"sms\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -15462,6 +19920,61 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteOrganizationalUnitChildren",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-ids",
+            "u_001",
         ],
         stdin: None,
     },
@@ -15597,6 +20110,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -15724,6 +20248,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -15907,7 +20442,35 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetInstance",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetRootOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
@@ -15920,6 +20483,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--synchronization-job-id",
             "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -16319,6 +20893,33 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--group-name",
+            "name_test",
+            "--group-name-starts-with",
+            "name",
+            "--group-external-id",
+            "group_external_id",
+            "--group-ids",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListGroupsForApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -16349,6 +20950,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListInstances",
         flags: crate::help::ExampleFlags::Required,
         args: &[],
@@ -16374,6 +21001,44 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "true",
             "--managed-service-code",
             "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitParents",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "name_001",
+            "--organizational-unit-name-starts-with",
+            "name",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
         ],
         stdin: None,
     },
@@ -16443,6 +21108,51 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--username-starts-with",
+            "name_001",
+            "--display-name-starts-with",
+            "name",
+            "--phone-region",
+            "86",
+            "--phone-number",
+            "156xxxxxxx",
+            "--email",
+            "user@example.com",
+            "--user-external-id",
+            "id_wovwffm62xifdziem7an7xxxxx",
+            "--user-source-type",
+            "build_in",
+            "--user-source-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--status",
+            "enabled",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListUsersForApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -16467,6 +21177,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "20",
             "--application-role-id",
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
             "--user-ids",
             "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
@@ -16534,6 +21272,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_example",
             "--application-account-id",
             "act_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUserFromOrganizationalUnits",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-ids",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveUsersFromGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--user-ids",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -16661,6 +21425,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetUserPrimaryOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UnlockUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
         stdin: None,
     },
@@ -17048,6 +21836,209 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         ],
         stdin: None,
     },
+    crate::help::Example {
+        operation: "UpdateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--group-name",
+            "name_test",
+            "--group-external-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroupDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroupDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--group-id",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+            "--description",
+            "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--organizational-unit-name",
+            "ou_name",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnitDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnitDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--description",
+            "organizationalUnit_test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateOrganizationalUnitParentId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--parent-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--username",
+            "username_test",
+            "--display-name",
+            "test_name",
+            "--phone-region",
+            "86",
+            "--phone-number",
+            "156xxxxxxxxx",
+            "--phone-number-verified",
+            "true",
+            "--email",
+            "example@example.com",
+            "--email-verified",
+            "true",
+            "--custom-fields",
+            "{\"FieldName\":\"nick_name\",\"FieldValue\":\"test_value\",\"Operation\":\"add\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--description",
+            "this is a test.",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserPassword",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--password",
+            "123456",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUserPassword",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_d6sbsuumeta4h66ec3il7yxxxx",
+            "--password",
+            "123456",
+            "--password-forced-update-status",
+            "enabled",
+            "--user-notification-channels",
+            "sms",
+        ],
+        stdin: None,
+    },
 ];
 /// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
 /// operationId in the document.
@@ -17056,6 +22047,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "add_application_account_to_user",
         "AddApplicationAccountToUser",
     ),
+    (
+        "add_user_to_organizational_units",
+        "AddUserToOrganizationalUnits",
+    ),
+    ("add_users_to_group", "AddUsersToGroup"),
     (
         "authorize_application_to_groups",
         "AuthorizeApplicationToGroups",
@@ -17087,6 +22083,9 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_federated_credential_provider",
         "CreateFederatedCredentialProvider",
     ),
+    ("create_group", "CreateGroup"),
+    ("create_organizational_unit", "CreateOrganizationalUnit"),
+    ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
     (
         "delete_application_client_secret",
@@ -17106,6 +22105,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_federated_credential_provider",
         "DeleteFederatedCredentialProvider",
     ),
+    ("delete_group", "DeleteGroup"),
+    ("delete_organizational_unit", "DeleteOrganizationalUnit"),
+    (
+        "delete_organizational_unit_children",
+        "DeleteOrganizationalUnitChildren",
+    ),
+    ("delete_user", "DeleteUser"),
+    ("delete_users", "DeleteUsers"),
     ("disable_application", "DisableApplication"),
     (
         "disable_application_api_invoke",
@@ -17132,6 +22139,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_federated_credential_provider",
         "DisableFederatedCredentialProvider",
     ),
+    ("disable_user", "DisableUser"),
     ("enable_application", "EnableApplication"),
     (
         "enable_application_api_invoke",
@@ -17158,6 +22166,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_federated_credential_provider",
         "EnableFederatedCredentialProvider",
     ),
+    ("enable_user", "EnableUser"),
     (
         "generate_download_url_for_synchronization_job",
         "GenerateDownloadUrlForSynchronizationJob",
@@ -17186,8 +22195,12 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_federated_credential_provider",
         "GetFederatedCredentialProvider",
     ),
+    ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
+    ("get_organizational_unit", "GetOrganizationalUnit"),
+    ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_synchronization_job", "GetSynchronizationJob"),
+    ("get_user", "GetUser"),
     ("list_application_accounts", "ListApplicationAccounts"),
     (
         "list_application_accounts_for_user",
@@ -17222,14 +22235,23 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
     ),
+    ("list_groups", "ListGroups"),
     ("list_groups_for_application", "ListGroupsForApplication"),
+    ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
+    (
+        "list_organizational_unit_parents",
+        "ListOrganizationalUnitParents",
+    ),
+    ("list_organizational_units", "ListOrganizationalUnits"),
     (
         "list_organizational_units_for_application",
         "ListOrganizationalUnitsForApplication",
     ),
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
+    ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
+    ("list_users_for_group", "ListUsersForGroup"),
     (
         "obtain_application_client_secret",
         "ObtainApplicationClientSecret",
@@ -17241,6 +22263,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "remove_application_account_from_user",
         "RemoveApplicationAccountFromUser",
     ),
+    (
+        "remove_user_from_organizational_units",
+        "RemoveUserFromOrganizationalUnits",
+    ),
+    ("remove_users_from_group", "RemoveUsersFromGroup"),
     (
         "revoke_application_from_groups",
         "RevokeApplicationFromGroups",
@@ -17255,6 +22282,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("run_synchronization_job", "RunSynchronizationJob"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
+    (
+        "set_user_primary_organizational_unit",
+        "SetUserPrimaryOrganizationalUnit",
+    ),
+    ("unlock_user", "UnlockUser"),
     (
         "update_application_advanced_config",
         "UpdateApplicationAdvancedConfig",
@@ -17307,4 +22339,18 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_federated_credential_provider_description",
         "UpdateFederatedCredentialProviderDescription",
     ),
+    ("update_group", "UpdateGroup"),
+    ("update_group_description", "UpdateGroupDescription"),
+    ("update_organizational_unit", "UpdateOrganizationalUnit"),
+    (
+        "update_organizational_unit_description",
+        "UpdateOrganizationalUnitDescription",
+    ),
+    (
+        "update_organizational_unit_parent_id",
+        "UpdateOrganizationalUnitParentId",
+    ),
+    ("update_user", "UpdateUser"),
+    ("update_user_description", "UpdateUserDescription"),
+    ("update_user_password", "UpdateUserPassword"),
 ];

@@ -37,9 +37,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Huawei Cloud Identity Center identity store
 ///
-/// The Huawei Cloud IAM Identity Center identity store, API v1: automatic provisioning (SCIM), the
-/// identity source as a service provider, external identity provider certificates, and the MFA
-/// devices and login sessions of its users.
+/// The Huawei Cloud IAM Identity Center identity store, API v1: its users, automatic provisioning
+/// (SCIM), the identity source as a service provider, external identity provider certificates, and
+/// the MFA devices and login sessions of its users.
 ///
 /// - provisioning tenants: enable automatic provisioning of an identity source, check it, delete it;
 /// - bearer tokens: the SCIM access tokens an external identity provider presents to the SCIM
@@ -48,11 +48,13 @@ pub mod types {
 ///   activate) and its SP configuration;
 /// - external IdP certificates: import, list, delete;
 /// - MFA devices of users: list, register, rename, delete;
-/// - user sessions: list, delete.
+/// - user sessions: list, delete;
+/// - users: create, describe (one or many), list, look up a user ID, update, enable, disable, delete,
+///   reset a password (ResetPwdMode), verify an email address.
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
-/// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times in milliseconds, sent
-/// as JSON numbers.
+/// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times, in milliseconds
+/// where their fields say so.
 ///
 ///
 /// Version: v1
@@ -760,6 +762,379 @@ impl Client {
     /// ```
     pub fn batch_delete_sessions(&self) -> builder::BatchDeleteSessions<'_> {
         builder::BatchDeleteSessions::new(self)
+    }
+    /// Listing Users
+    ///
+    /// This API is used to list the IAM Identity Center users in the specified identity source. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/users`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// - `user_name`: Username of the users to list.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users(&self) -> builder::ListUsers<'_> {
+        builder::ListUsers::new(self)
+    }
+    /// Creating a User
+    ///
+    /// This API is used to create an IAM Identity Center user in the specified identity source. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    /// The request carries no password: `password_mode` says how the user's first password is set. With
+    /// `OTP` the answer holds a one-time password (`password`), which is shown only in this answer: hand
+    /// it to the user over a safe channel. With `EMAIL` the password is set by email.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "display_name": "用户显示名",
+    ///     "emails": [
+    ///         {
+    ///             "primary": true,
+    ///             "type": "Work",
+    ///             "value": "email@example.com"
+    ///         }
+    ///     ],
+    ///     "name": {
+    ///         "family_name": "姓氏",
+    ///         "given_name": "名字"
+    ///     },
+    ///     "password_mode": "OTP",
+    ///     "user_name": "用户名u1"
+    /// }))?;
+    /// let response = client
+    ///     .create_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_user(&self) -> builder::CreateUser<'_> {
+        builder::CreateUser::new(self)
+    }
+    /// Querying Details About Specified Users in Batches
+    ///
+    /// This API is used to query details about specified users in batches. It can be called only from
+    /// the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// A `POST` that only reads: the user IDs go in the body. The answer is not paged.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::DescribeUsersRequest = serde_json::from_value(serde_json::json!({
+    ///     "user_ids": [
+    ///         "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .describe_users()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_users(&self) -> builder::DescribeUsers<'_> {
+        builder::DescribeUsers::new(self)
+    }
+    /// Querying a User ID
+    ///
+    /// This API is used to query the ID of a user by an exact match on either a unique attribute of the
+    /// user (such as the username) or an ID issued by an external identity provider; give one of the
+    /// two, not both. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    /// A `POST` that only reads.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-user-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::GetUserIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "alternate_identifier": {
+    ///         "unique_attribute": {
+    ///             "attribute_path": "user_name",
+    ///             "attribute_value": "用户名u1"
+    ///         }
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .get_user_id()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_id(&self) -> builder::GetUserId<'_> {
+        builder::GetUserId::new(self)
+    }
+    /// Querying User Details
+    ///
+    /// This API is used to query details about an IAM Identity Center user based on the user ID. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_user(&self) -> builder::DescribeUser<'_> {
+        builder::DescribeUser::new(self)
+    }
+    /// Updating a User
+    ///
+    /// This API is used to update the attributes of an IAM Identity Center user based on the user ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// Each operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a
+    /// string: an object attribute is given as its JSON text); an operation without a value deletes the
+    /// attribute.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdateUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "operations": [
+    ///         {
+    ///             "attribute_path": "display_name",
+    ///             "attribute_value": "用户显示名"
+    ///         }
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .update_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user(&self) -> builder::UpdateUser<'_> {
+        builder::UpdateUser::new(self)
+    }
+    /// Deleting a User
+    ///
+    /// This API is used to delete an IAM Identity Center user based on the user ID. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_user(&self) -> builder::DeleteUser<'_> {
+        builder::DeleteUser::new(self)
+    }
+    /// Enabling a User
+    ///
+    /// This API is used to enable an IAM Identity Center user.
+    ///
+    /// IAM permission: `IdentityCenter:user:enableUser` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/enable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_user(&self) -> builder::EnableUser<'_> {
+        builder::EnableUser::new(self)
+    }
+    /// Disabling a User
+    ///
+    /// This API is used to disable an IAM Identity Center user. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/disable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_user(&self) -> builder::DisableUser<'_> {
+        builder::DisableUser::new(self)
+    }
+    /// Sending an Email Containing a Password Reset Link or Generating a One-Time Password
+    ///
+    /// This API is used to send an email containing a password reset link to a user, or to generate a
+    /// one-time password for the user. It can be called only from the organization's management account
+    /// or from a delegated administrator account of a cloud service.
+    ///
+    /// The request carries no password. With `mode` `OTP` the answer holds the new one-time password
+    /// (`password`), which is shown only in this answer: hand it to the user over a safe channel. With
+    /// `EMAIL` the user gets the reset link by email.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/reset-password`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::ResetPwdModeRequest = serde_json::from_value(serde_json::json!({
+    ///     "mode": "OTP"
+    /// }))?;
+    /// let response = client
+    ///     .reset_pwd_mode()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reset_pwd_mode(&self) -> builder::ResetPwdMode<'_> {
+        builder::ResetPwdMode::new(self)
+    }
+    /// Verifying the Email Address of a User
+    ///
+    /// This API is used to verify the email address of an IAM Identity Center user. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/verify-email`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .verify_email()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn verify_email(&self) -> builder::VerifyEmail<'_> {
+        builder::VerifyEmail::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -2977,10 +3352,1289 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_users`]
+    ///
+    /// [`Client::list_users`]: super::Client::list_users
+    #[derive(Debug, Clone)]
+    pub struct ListUsers<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+        user_name: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsers<'a> {
+        /// A request of ListUsers with nothing set yet (`Client::list_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                limit: Ok(None),
+                marker: Ok(None),
+                user_name: Ok(None),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        /// Username of the users to list.
+        pub fn user_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_name failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/users`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListUsersResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                limit,
+                marker,
+                user_name,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let user_name = user_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .query(&progenitor_client::QueryParam::new("user_name", &user_name))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_user`]
+    ///
+    /// [`Client::create_user`]: super::Client::create_user
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::CreateUserRequest, String>,
+    }
+    impl<'a> CreateUser<'a> {
+        /// A request of CreateUser with nothing set yet (`Client::create_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::CreateUserRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: CreateUserRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateUserResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_users`]
+    ///
+    /// [`Client::describe_users`]: super::Client::describe_users
+    #[derive(Debug, Clone)]
+    pub struct DescribeUsers<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::DescribeUsersRequest, String>,
+    }
+    impl<'a> DescribeUsers<'a> {
+        /// A request of DescribeUsers with nothing set yet (`Client::describe_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::DescribeUsersRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: DescribeUsersRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeUsersResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/batch-query",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_id`]
+    ///
+    /// [`Client::get_user_id`]: super::Client::get_user_id
+    #[derive(Debug, Clone)]
+    pub struct GetUserId<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::GetUserIdRequest, String>,
+    }
+    impl<'a> GetUserId<'a> {
+        /// A request of GetUserId with nothing set yet (`Client::get_user_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::GetUserIdRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: GetUserIdRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-user-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetUserIdResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/retrieve-user-id",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_user`]
+    ///
+    /// [`Client::describe_user`]: super::Client::describe_user
+    #[derive(Debug, Clone)]
+    pub struct DescribeUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribeUser<'a> {
+        /// A request of DescribeUser with nothing set yet (`Client::describe_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeUserResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user`]
+    ///
+    /// [`Client::update_user`]: super::Client::update_user
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::UpdateUserRequest, String>,
+    }
+    impl<'a> UpdateUser<'a> {
+        /// A request of UpdateUser with nothing set yet (`Client::update_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::UpdateUserRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: UpdateUserRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_user`]
+    ///
+    /// [`Client::delete_user`]: super::Client::delete_user
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUser<'a> {
+        /// A request of DeleteUser with nothing set yet (`Client::delete_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_user`]
+    ///
+    /// [`Client::enable_user`]: super::Client::enable_user
+    #[derive(Debug, Clone)]
+    pub struct EnableUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableUser<'a> {
+        /// A request of EnableUser with nothing set yet (`Client::enable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/enable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/enable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_user`]
+    ///
+    /// [`Client::disable_user`]: super::Client::disable_user
+    #[derive(Debug, Clone)]
+    pub struct DisableUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableUser<'a> {
+        /// A request of DisableUser with nothing set yet (`Client::disable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/disable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/disable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::reset_pwd_mode`]
+    ///
+    /// [`Client::reset_pwd_mode`]: super::Client::reset_pwd_mode
+    #[derive(Debug, Clone)]
+    pub struct ResetPwdMode<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::ResetPwdModeRequest, String>,
+    }
+    impl<'a> ResetPwdMode<'a> {
+        /// A request of ResetPwdMode with nothing set yet (`Client::reset_pwd_mode` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::ResetPwdModeRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: ResetPwdModeRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/reset-password`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ResetPwdModeResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/reset-password",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "reset_pwd_mode",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::verify_email`]
+    ///
+    /// [`Client::verify_email`]: super::Client::verify_email
+    #[derive(Debug, Clone)]
+    pub struct VerifyEmail<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> VerifyEmail<'a> {
+        /// A request of VerifyEmail with nothing set yet (`Client::verify_email` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/verify-email`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/verify-email",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "verify_email",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+impl<'a> builder::ListUsers<'a> {
+    ///Every item of every page of ListUsers, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_identitystore_models::User, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUsers", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListUsersResponse| {
+                (
+                    page.users.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
 }
 crate::family_client!(crate::identitystore::ClientContext);
 /// What the document says of each operation, for the family's hooks and the send loop
@@ -2995,7 +4649,11 @@ impl crate::send::Generated for Client {
         "list_sp_certificates",
         "get_sp_configuration_for_directory",
         "list_bearer_tokens",
+        "list_users",
+        "describe_users",
         "batch_list_mfa_devices_for_user",
+        "get_user_id",
+        "describe_user",
         "list_sessions",
     ];
     /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.

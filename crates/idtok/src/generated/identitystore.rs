@@ -38,6 +38,17 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteMfaDeviceForUser => Self::cli_delete_mfa_device_for_user(),
             CliCommand::ListSessions => Self::cli_list_sessions(),
             CliCommand::BatchDeleteSessions => Self::cli_batch_delete_sessions(),
+            CliCommand::ListUsers => Self::cli_list_users(),
+            CliCommand::CreateUser => Self::cli_create_user(),
+            CliCommand::DescribeUsers => Self::cli_describe_users(),
+            CliCommand::GetUserId => Self::cli_get_user_id(),
+            CliCommand::DescribeUser => Self::cli_describe_user(),
+            CliCommand::UpdateUser => Self::cli_update_user(),
+            CliCommand::DeleteUser => Self::cli_delete_user(),
+            CliCommand::EnableUser => Self::cli_enable_user(),
+            CliCommand::DisableUser => Self::cli_disable_user(),
+            CliCommand::ResetPwdMode => Self::cli_reset_pwd_mode(),
+            CliCommand::VerifyEmail => Self::cli_verify_email(),
         }
     }
     pub fn cli_list_provisioning_tenants() -> ::clap::Command {
@@ -440,6 +451,237 @@ impl<T: CliConfig> Cli<T> {
                 "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
+    pub fn cli_list_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-name")
+                    .long("user-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Username of the users to list."),
+            )
+            .about(
+                "Listing Users\n\nThis API is used to list the IAM Identity Center users in the specified identity source. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/users`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Creating a User\n\nThis API is used to create an IAM Identity Center user in the specified identity source. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request carries no password: `password_mode` says how the user's first password is set. With\n`OTP` the answer holds a one-time password (`password`), which is shown only in this answer: hand\nit to the user over a safe channel. With `EMAIL` the password is set by email.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Details About Specified Users in Batches\n\nThis API is used to query details about specified users in batches. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nA `POST` that only reads: the user IDs go in the body. The answer is not paged.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_user_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying a User ID\n\nThis API is used to query the ID of a user by an exact match on either a unique attribute of the\nuser (such as the username) or an ID issued by an external identity provider; give one of the\ntwo, not both. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\nA `POST` that only reads.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-user-id`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Querying User Details\n\nThis API is used to query details about an IAM Identity Center user based on the user ID. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Updating a User\n\nThis API is used to update the attributes of an IAM Identity Center user based on the user ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nEach operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a\nstring: an object attribute is given as its JSON text); an operation without a value deletes the\nattribute.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Deleting a User\n\nThis API is used to delete an IAM Identity Center user based on the user ID. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Enabling a User\n\nThis API is used to enable an IAM Identity Center user.\n\nIAM permission: `IdentityCenter:user:enableUser` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/enable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Disabling a User\n\nThis API is used to disable an IAM Identity Center user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/disable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_reset_pwd_mode() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Sending an Email Containing a Password Reset Link or Generating a One-Time Password\n\nThis API is used to send an email containing a password reset link to a user, or to generate a\none-time password for the user. It can be called only from the organization's management account\nor from a delegated administrator account of a cloud service.\n\nThe request carries no password. With `mode` `OTP` the answer holds the new one-time password\n(`password`), which is shown only in this answer: hand it to the user over a safe channel. With\n`EMAIL` the user gets the reset link by email.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/reset-password`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_verify_email() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Verifying the Email Address of a User\n\nThis API is used to verify the email address of an IAM Identity Center user. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/verify-email`; signed with SDK-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -491,6 +733,17 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::ListSessions => self.execute_list_sessions(matches).await,
             CliCommand::BatchDeleteSessions => self.execute_batch_delete_sessions(matches).await,
+            CliCommand::ListUsers => self.execute_list_users(matches).await,
+            CliCommand::CreateUser => self.execute_create_user(matches).await,
+            CliCommand::DescribeUsers => self.execute_describe_users(matches).await,
+            CliCommand::GetUserId => self.execute_get_user_id(matches).await,
+            CliCommand::DescribeUser => self.execute_describe_user(matches).await,
+            CliCommand::UpdateUser => self.execute_update_user(matches).await,
+            CliCommand::DeleteUser => self.execute_delete_user(matches).await,
+            CliCommand::EnableUser => self.execute_enable_user(matches).await,
+            CliCommand::DisableUser => self.execute_disable_user(matches).await,
+            CliCommand::ResetPwdMode => self.execute_reset_pwd_mode(matches).await,
+            CliCommand::VerifyEmail => self.execute_verify_email(matches).await,
         }
     }
     pub async fn execute_list_provisioning_tenants(
@@ -983,6 +1236,234 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-name") {
+            request = request.user_name(value.clone());
+        }
+        self.config.execute_list_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_create_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.describe_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_describe_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_id(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_get_user_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.describe_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_describe_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_update_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_delete_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.enable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_enable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.disable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_disable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_reset_pwd_mode(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.reset_pwd_mode();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_reset_pwd_mode(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_verify_email(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.verify_email();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_verify_email(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -1144,6 +1625,83 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_reset_pwd_mode(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ResetPwdMode,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_verify_email(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::VerifyEmail,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -1167,6 +1725,17 @@ pub enum CliCommand {
     DeleteMfaDeviceForUser,
     ListSessions,
     BatchDeleteSessions,
+    ListUsers,
+    CreateUser,
+    DescribeUsers,
+    GetUserId,
+    DescribeUser,
+    UpdateUser,
+    DeleteUser,
+    EnableUser,
+    DisableUser,
+    ResetPwdMode,
+    VerifyEmail,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -1191,6 +1760,17 @@ impl CliCommand {
             CliCommand::DeleteMfaDeviceForUser,
             CliCommand::ListSessions,
             CliCommand::BatchDeleteSessions,
+            CliCommand::ListUsers,
+            CliCommand::CreateUser,
+            CliCommand::DescribeUsers,
+            CliCommand::GetUserId,
+            CliCommand::DescribeUser,
+            CliCommand::UpdateUser,
+            CliCommand::DeleteUser,
+            CliCommand::EnableUser,
+            CliCommand::DisableUser,
+            CliCommand::ResetPwdMode,
+            CliCommand::VerifyEmail,
         ]
         .into_iter()
     }
@@ -1216,6 +1796,17 @@ impl CliCommand {
             CliCommand::DeleteMfaDeviceForUser => "delete_mfa_device_for_user",
             CliCommand::ListSessions => "list_sessions",
             CliCommand::BatchDeleteSessions => "batch_delete_sessions",
+            CliCommand::ListUsers => "list_users",
+            CliCommand::CreateUser => "create_user",
+            CliCommand::DescribeUsers => "describe_users",
+            CliCommand::GetUserId => "get_user_id",
+            CliCommand::DescribeUser => "describe_user",
+            CliCommand::UpdateUser => "update_user",
+            CliCommand::DeleteUser => "delete_user",
+            CliCommand::EnableUser => "enable_user",
+            CliCommand::DisableUser => "disable_user",
+            CliCommand::ResetPwdMode => "reset_pwd_mode",
+            CliCommand::VerifyEmail => "verify_email",
         }
     }
 }
@@ -1525,9 +2116,289 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "ListUsers",
+        items: "users",
+        columns: &[
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "locale",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "nickname",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "preferred_language",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "profile_url",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "timezone",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "title",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_type",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "enabled",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateUser",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "password",
+                secret: true,
+                unix_time: None,
+            },
+        ],
+        secret_names: &["password"],
+        issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "DescribeUsers",
+        items: "users",
+        columns: &[
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "locale",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "nickname",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "preferred_language",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "profile_url",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "timezone",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "title",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_type",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "email_verified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "enabled",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "BatchListMfaDevicesForUser",
         items: "user_mfa_devices_entry_list",
         columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUserId",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeUser",
+        items: "addresses",
+        columns: &[
+            crate::output::Column {
+                name: "country",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "formatted",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "locality",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "postal_code",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "primary",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "region",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "street_address",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "type",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -1557,6 +2428,17 @@ pub const TABLES: &[crate::output::Table] = &[
             },
         ],
         secret_names: &["work_flow"],
+        issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "ResetPwdMode",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "password",
+            secret: true,
+            unix_time: None,
+        }],
+        secret_names: &["password"],
         issues_secret: true,
     },
     crate::output::Table {
@@ -1635,6 +2517,236 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "CreateUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"display_name\": \"用户显示名\",\n  \"emails\": [\n    {\n      \"primary\": true,\n      \"type\": \"Work\",\n      \"value\": \"email@example.com\"\n    }\n  ],\n  \"name\": {\n    \"family_name\": \"姓氏\",\n    \"given_name\": \"名字\"\n  },\n  \"password_mode\": \"OTP\",\n  \"user_name\": \"用户名u1\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "addresses",
+                flag: "addresses",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: false,
+                secret: false,
+                help: "Addresses of the user (at most one). [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "display_name",
+                flag: "display-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Display name of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "emails",
+                flag: "emails",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: true,
+                secret: false,
+                help: "Email addresses of the user (exactly one). [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "enterprise",
+                flag: "enterprise",
+                kind: crate::body::FieldKind::Object,
+                required: false,
+                secret: false,
+                help: "The user's work-related information. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "locale",
+                flag: "locale",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Geographical area or location of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "name",
+                flag: "name",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The parts of a user's name. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "nickname",
+                flag: "nickname",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Nickname of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "password_mode",
+                flag: "password-mode",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "How the user's first password is set: `OTP`, a one-time password, returned in the answer's `password`; `EMAIL`, by email to the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["OTP", "EMAIL"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "phone_numbers",
+                flag: "phone-numbers",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: false,
+                secret: false,
+                help: "Phone numbers of the user (at most one). [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "preferred_language",
+                flag: "preferred-language",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Preferred language of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "profile_url",
+                flag: "profile-url",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "URL associated with the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "timezone",
+                flag: "timezone",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Time zone of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "title",
+                flag: "title",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Title of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "user_name",
+                flag: "user-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Username, which uniquely identifies the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(2u64),
+                    max_length: Some(128u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "user_type",
+                flag: "user-type",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "User type. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "DescribeUsers",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"user_ids\": [\n    \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "user_ids",
+                flag: "user-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "IDs of the users to describe. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "BatchListMfaDevicesForUser",
         media_type: "application/json",
         required: true,
@@ -1647,6 +2759,40 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "User list. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetUserId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"alternate_identifier\": {\n    \"unique_attribute\": {\n      \"attribute_path\": \"user_name\",\n      \"attribute_value\": \"用户名u1\"\n    }\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "alternate_identifier",
+                flag: "alternate-identifier",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"operations\": [\n    {\n      \"attribute_path\": \"display_name\",\n      \"attribute_value\": \"用户显示名\"\n    }\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "operations",
+                flag: "operations",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: true,
+                secret: false,
+                help: "The changes to make, 1 to 100 of them. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -1665,6 +2811,30 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Display name of an MFA device. [body field; string]",
                 limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "ResetPwdMode",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"mode\": \"OTP\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "mode",
+                flag: "mode",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "How the password is reset: `OTP`, a new one-time password, returned in the answer's `password`; `EMAIL`, a password reset link sent to the user by email. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["OTP", "EMAIL"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
         ],
     },
@@ -1690,13 +2860,136 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
-pub const PAGINATED: &[crate::paging::Paginated] = &[];
+pub const PAGINATED: &[crate::paging::Paginated] = &[
+    crate::paging::Paginated {
+        operation: "ListUsers",
+        help: "Follow page_info.next_marker through every page, and print each item of users as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
-pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[];
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DescribeUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DisableUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ResetPwdMode",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "VerifyEmail",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -1766,6 +3059,243 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListUsers,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("CreateUser", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::CreateUserRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "addresses",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("country", &crate::body::Shape::Any),
+                                    ("formatted", &crate::body::Shape::Any),
+                                    ("locality", &crate::body::Shape::Any),
+                                    ("postal_code", &crate::body::Shape::Any),
+                                    ("primary", &crate::body::Shape::Any),
+                                    ("region", &crate::body::Shape::Any),
+                                    ("street_address", &crate::body::Shape::Any),
+                                    ("type", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "display_name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "emails",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("primary", &crate::body::Shape::Any),
+                                    ("type", &crate::body::Shape::Any),
+                                    ("value", &crate::body::Shape::Any),
+                                    ("verification_status", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "enterprise",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("cost_center", &crate::body::Shape::Any),
+                                    ("department", &crate::body::Shape::Any),
+                                    ("division", &crate::body::Shape::Any),
+                                    ("employee_number", &crate::body::Shape::Any),
+                                    (
+                                        "manager",
+                                        &crate::body::Shape::Object {
+                                            open: false,
+                                            fields: &[("value", &crate::body::Shape::Any)],
+                                        },
+                                    ),
+                                    ("organization", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "locale",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "name",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("family_name", &crate::body::Shape::Any),
+                                    ("formatted", &crate::body::Shape::Any),
+                                    ("given_name", &crate::body::Shape::Any),
+                                    ("honorific_prefix", &crate::body::Shape::Any),
+                                    ("honorific_suffix", &crate::body::Shape::Any),
+                                    ("middle_name", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "nickname",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "password_mode",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["OTP", "EMAIL"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "phone_numbers",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("primary", &crate::body::Shape::Any),
+                                    ("type", &crate::body::Shape::Any),
+                                    ("value", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "preferred_language",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "profile_url",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "timezone",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "title",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "user_name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(2u64),
+                                max_length: Some(128u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "user_type",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_describe_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::DescribeUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("DescribeUsers", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::DescribeUsersRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "user_ids",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_batch_list_mfa_devices_for_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -1796,6 +3326,136 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_get_user_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::GetUserId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("GetUserId", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::GetUserIdRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "alternate_identifier",
+                        &crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "external_id",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "id",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(256u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "issuer",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(100u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                                (
+                                    "unique_attribute",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "attribute_path",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "attribute_value",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                            ],
+                        },
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("UpdateUser", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::UpdateUserRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "operations",
+                        &crate::body::Shape::Array(&crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "attribute_path",
+                                    &crate::body::Shape::Limited(&crate::values::Limits {
+                                        values: &[],
+                                        min_length: Some(1u64),
+                                        max_length: Some(255u64),
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    }),
+                                ),
+                                ("attribute_value", &crate::body::Shape::Any),
+                            ],
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_update_mfa_device_for_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -1813,6 +3473,34 @@ impl CliConfig for crate::output::Output {
                     },
                     body,
                 )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_reset_pwd_mode(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ResetPwdMode,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("ResetPwdMode", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::ResetPwdModeRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "mode",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &["OTP", "EMAIL"],
+                            min_length: None,
+                            max_length: None,
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1984,6 +3672,57 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--limit",
+            "100",
+            "--user-name",
+            "用户名u1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--display-name",
+            "用户显示名",
+            "--emails",
+            "{\"primary\":true,\"type\":\"Work\",\"value\":\"email@example.com\"}",
+            "--name",
+            "{\"family_name\":\"姓氏\",\"given_name\":\"名字\"}",
+            "--password-mode",
+            "OTP",
+            "--user-name",
+            "用户名u1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-ids",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "BatchListMfaDevicesForUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -1991,6 +3730,74 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "d-1a2b3c4dxxxx",
             "--user-list",
             "{\"identity_store_id\":\"d-1a2b3c4dxxxx\",\"user_id\":\"8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUserId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--alternate-identifier",
+            "{\"unique_attribute\":{\"attribute_path\":\"user_name\",\"attribute_value\":\"用户名u1\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+            "--operations",
+            "{\"attribute_path\":\"display_name\",\"attribute_value\":\"用户显示名\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
         ],
         stdin: None,
     },
@@ -2034,6 +3841,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ResetPwdMode",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+            "--mode",
+            "OTP",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListSessions",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -2054,6 +3874,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx",
             "--session-ids",
             "ea4c1f7b-2d9e-4a3b-8c5d-6e7f8a9bxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "VerifyEmail",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
         ],
         stdin: None,
     },
@@ -2087,13 +3918,24 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_bearer_tokens", "ListBearerTokens"),
     ("create_bearer_token", "CreateBearerToken"),
     ("delete_bearer_token", "DeleteBearerToken"),
+    ("list_users", "ListUsers"),
+    ("create_user", "CreateUser"),
+    ("describe_users", "DescribeUsers"),
     (
         "batch_list_mfa_devices_for_user",
         "BatchListMfaDevicesForUser",
     ),
+    ("get_user_id", "GetUserId"),
+    ("describe_user", "DescribeUser"),
+    ("update_user", "UpdateUser"),
+    ("delete_user", "DeleteUser"),
+    ("disable_user", "DisableUser"),
+    ("enable_user", "EnableUser"),
     ("register_mfa_device_for_user", "RegisterMfaDeviceForUser"),
     ("update_mfa_device_for_user", "UpdateMfaDeviceForUser"),
     ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
+    ("reset_pwd_mode", "ResetPwdMode"),
     ("list_sessions", "ListSessions"),
     ("batch_delete_sessions", "BatchDeleteSessions"),
+    ("verify_email", "VerifyEmail"),
 ];

@@ -147,6 +147,37 @@ impl CreateBearerTokenResponse {
         Default::default()
     }
 }
+///Request body of CreateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupRequest {
+    ///Description of the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///Display name of the group.
+    pub display_name: ::std::string::String,
+}
+impl CreateGroupRequest {
+    pub fn builder() -> builder::CreateGroupRequest {
+        Default::default()
+    }
+}
+///The new group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupResponse {
+    ///Globally unique ID of the new group in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateGroupResponse {
+    pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
 ///The new SAML signing certificate of the service provider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateSpCertificateResponse {
@@ -241,6 +272,72 @@ pub struct CreateUserResponse {
 }
 impl CreateUserResponse {
     pub fn builder() -> builder::CreateUserResponse {
+        Default::default()
+    }
+}
+///A group of the identity source.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DescribeGroupResponse {
+    ///When the group was created, a UNIX timestamp (its unit is not documented).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<i64>,
+    ///Who created the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    ///Description of the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///Display name of the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///Identifier assigned to the group by an external identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    ///IDs of the group issued by external identity providers (up to 10); may be null.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_ids: ::std::option::Option<::std::vec::Vec<ExternalId>>,
+    ///Globally unique ID of the group in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    ///When the group was last updated, a UNIX timestamp (its unit is not documented).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<i64>,
+    ///Who last updated the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DescribeGroupResponse {
+    pub fn builder() -> builder::DescribeGroupResponse {
+        Default::default()
+    }
+}
+///Request body of DescribeGroups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DescribeGroupsRequest {
+    ///IDs of the groups to describe.
+    pub group_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl DescribeGroupsRequest {
+    pub fn builder() -> builder::DescribeGroupsRequest {
+        Default::default()
+    }
+}
+///The groups asked about.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DescribeGroupsResponse {
+    ///Details of the groups.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DescribeGroupsResponse {
+    pub fn builder() -> builder::DescribeGroupsResponse {
         Default::default()
     }
 }
@@ -390,6 +487,33 @@ impl ExternalId {
         Default::default()
     }
 }
+///Request body of GetGroupId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetGroupIdRequest {
+    pub alternate_identifier: AlternateIdentifier,
+}
+impl GetGroupIdRequest {
+    pub fn builder() -> builder::GetGroupIdRequest {
+        Default::default()
+    }
+}
+///The ID of the group found.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetGroupIdResponse {
+    ///Globally unique ID of the group in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetGroupIdResponse {
+    pub fn builder() -> builder::GetGroupIdResponse {
+        Default::default()
+    }
+}
 ///The service provider configurations of the identity source.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetSpConfigurationForDirectoryResponse {
@@ -429,6 +553,45 @@ pub struct GetUserIdResponse {
 }
 impl GetUserIdResponse {
     pub fn builder() -> builder::GetUserIdResponse {
+        Default::default()
+    }
+}
+///A group of the identity source.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Group {
+    ///When the group was created, a UNIX timestamp (its unit is not documented).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<i64>,
+    ///Who created the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    ///Description of the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///Display name of the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///Identifier assigned to the group by an external identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    ///IDs of the group issued by external identity providers (up to 10); may be null.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub external_ids: ::std::option::Option<::std::vec::Vec<ExternalId>>,
+    ///Globally unique ID of the group in the identity source.
+    pub group_id: ::std::string::String,
+    ///Globally unique ID of the identity source.
+    pub identity_store_id: ::std::string::String,
+    ///When the group was last updated, a UNIX timestamp (its unit is not documented).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<i64>,
+    ///Who last updated the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Group {
+    pub fn builder() -> builder::Group {
         Default::default()
     }
 }
@@ -526,6 +689,22 @@ pub struct ListExternalIdPCertificatesResponse {
 }
 impl ListExternalIdPCertificatesResponse {
     pub fn builder() -> builder::ListExternalIdPCertificatesResponse {
+        Default::default()
+    }
+}
+///One page of the groups of the identity source.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsResponse {
+    ///The groups that match.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_info: ::std::option::Option<PageInfo>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsResponse {
+    pub fn builder() -> builder::ListGroupsResponse {
         Default::default()
     }
 }
@@ -783,6 +962,17 @@ pub struct SpSamlConfig {
 }
 impl SpSamlConfig {
     pub fn builder() -> builder::SpSamlConfig {
+        Default::default()
+    }
+}
+///Request body of UpdateGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateGroupRequest {
+    ///The changes to make, 1 to 100 of them.
+    pub operations: ::std::vec::Vec<AttributeOperation>,
+}
+impl UpdateGroupRequest {
+    pub fn builder() -> builder::UpdateGroupRequest {
         Default::default()
     }
 }
@@ -1711,6 +1901,137 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateGroupRequest {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupRequest {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                display_name: Err("no value supplied for display_name".to_string()),
+            }
+        }
+    }
+    impl CreateGroupRequest {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupRequest> for super::CreateGroupRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                display_name: value.display_name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupRequest> for CreateGroupRequest {
+        fn from(value: super::CreateGroupRequest) -> Self {
+            Self {
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateGroupResponse {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_store_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupResponse {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                identity_store_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateGroupResponse {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupResponse> for super::CreateGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                identity_store_id: value.identity_store_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupResponse> for CreateGroupResponse {
+        fn from(value: super::CreateGroupResponse) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                identity_store_id: Ok(value.identity_store_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateSpCertificateResponse {
         algorithm: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -2187,6 +2508,308 @@ pub mod builder {
                 identity_store_id: Ok(value.identity_store_id),
                 password: Ok(value.password),
                 user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DescribeGroupResponse {
+        created_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        created_by: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        external_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_store_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        updated_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        updated_by: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DescribeGroupResponse {
+        fn default() -> Self {
+            Self {
+                created_at: Ok(Default::default()),
+                created_by: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                external_id: Ok(Default::default()),
+                external_ids: Ok(Default::default()),
+                group_id: Ok(Default::default()),
+                identity_store_id: Ok(Default::default()),
+                updated_at: Ok(Default::default()),
+                updated_by: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DescribeGroupResponse {
+        pub fn created_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+            self
+        }
+        pub fn created_by<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_by = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+            self
+        }
+        pub fn external_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::ExternalId>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.external_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for external_ids: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn updated_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+            self
+        }
+        pub fn updated_by<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_by = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DescribeGroupResponse> for super::DescribeGroupResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DescribeGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                created_at: value.created_at?,
+                created_by: value.created_by?,
+                description: value.description?,
+                display_name: value.display_name?,
+                external_id: value.external_id?,
+                external_ids: value.external_ids?,
+                group_id: value.group_id?,
+                identity_store_id: value.identity_store_id?,
+                updated_at: value.updated_at?,
+                updated_by: value.updated_by?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DescribeGroupResponse> for DescribeGroupResponse {
+        fn from(value: super::DescribeGroupResponse) -> Self {
+            Self {
+                created_at: Ok(value.created_at),
+                created_by: Ok(value.created_by),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                external_id: Ok(value.external_id),
+                external_ids: Ok(value.external_ids),
+                group_id: Ok(value.group_id),
+                identity_store_id: Ok(value.identity_store_id),
+                updated_at: Ok(value.updated_at),
+                updated_by: Ok(value.updated_by),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DescribeGroupsRequest {
+        group_ids:
+            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+    }
+    impl ::std::default::Default for DescribeGroupsRequest {
+        fn default() -> Self {
+            Self {
+                group_ids: Err("no value supplied for group_ids".to_string()),
+            }
+        }
+    }
+    impl DescribeGroupsRequest {
+        pub fn group_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DescribeGroupsRequest> for super::DescribeGroupsRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DescribeGroupsRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_ids: value.group_ids?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DescribeGroupsRequest> for DescribeGroupsRequest {
+        fn from(value: super::DescribeGroupsRequest) -> Self {
+            Self {
+                group_ids: Ok(value.group_ids),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DescribeGroupsResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Group>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DescribeGroupsResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DescribeGroupsResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DescribeGroupsResponse> for super::DescribeGroupsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DescribeGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DescribeGroupsResponse> for DescribeGroupsResponse {
+        fn from(value: super::DescribeGroupsResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
                 extra: Ok(value.extra),
             }
         }
@@ -2904,6 +3527,121 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetGroupIdRequest {
+        alternate_identifier:
+            ::std::result::Result<super::AlternateIdentifier, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetGroupIdRequest {
+        fn default() -> Self {
+            Self {
+                alternate_identifier: Err("no value supplied for alternate_identifier".to_string()),
+            }
+        }
+    }
+    impl GetGroupIdRequest {
+        pub fn alternate_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::AlternateIdentifier>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.alternate_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for alternate_identifier: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetGroupIdRequest> for super::GetGroupIdRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetGroupIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                alternate_identifier: value.alternate_identifier?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetGroupIdRequest> for GetGroupIdRequest {
+        fn from(value: super::GetGroupIdRequest) -> Self {
+            Self {
+                alternate_identifier: Ok(value.alternate_identifier),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetGroupIdResponse {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_store_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetGroupIdResponse {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                identity_store_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetGroupIdResponse {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetGroupIdResponse> for super::GetGroupIdResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetGroupIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                identity_store_id: value.identity_store_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetGroupIdResponse> for GetGroupIdResponse {
+        fn from(value: super::GetGroupIdResponse) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                identity_store_id: Ok(value.identity_store_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetSpConfigurationForDirectoryResponse {
         sp_oidc_config: ::std::result::Result<
             ::std::option::Option<super::SpOidcConfig>,
@@ -3092,6 +3830,202 @@ pub mod builder {
             Self {
                 identity_store_id: Ok(value.identity_store_id),
                 user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Group {
+        created_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        created_by: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        external_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ExternalId>>,
+            ::std::string::String,
+        >,
+        group_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        updated_at: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        updated_by: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Group {
+        fn default() -> Self {
+            Self {
+                created_at: Ok(Default::default()),
+                created_by: Ok(Default::default()),
+                description: Ok(Default::default()),
+                display_name: Ok(Default::default()),
+                external_id: Ok(Default::default()),
+                external_ids: Ok(Default::default()),
+                group_id: Err("no value supplied for group_id".to_string()),
+                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                updated_at: Ok(Default::default()),
+                updated_by: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Group {
+        pub fn created_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+            self
+        }
+        pub fn created_by<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.created_by = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for external_id: {e}"));
+            self
+        }
+        pub fn external_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::ExternalId>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.external_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for external_ids: {e}"));
+            self
+        }
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn updated_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for updated_at: {e}"));
+            self
+        }
+        pub fn updated_by<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.updated_by = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for updated_by: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Group> for super::Group {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Group) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                created_at: value.created_at?,
+                created_by: value.created_by?,
+                description: value.description?,
+                display_name: value.display_name?,
+                external_id: value.external_id?,
+                external_ids: value.external_ids?,
+                group_id: value.group_id?,
+                identity_store_id: value.identity_store_id?,
+                updated_at: value.updated_at?,
+                updated_by: value.updated_by?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Group> for Group {
+        fn from(value: super::Group) -> Self {
+            Self {
+                created_at: Ok(value.created_at),
+                created_by: Ok(value.created_by),
+                description: Ok(value.description),
+                display_name: Ok(value.display_name),
+                external_id: Ok(value.external_id),
+                external_ids: Ok(value.external_ids),
+                group_id: Ok(value.group_id),
+                identity_store_id: Ok(value.identity_store_id),
+                updated_at: Ok(value.updated_at),
+                updated_by: Ok(value.updated_by),
                 extra: Ok(value.extra),
             }
         }
@@ -3534,6 +4468,78 @@ pub mod builder {
         fn from(value: super::ListExternalIdPCertificatesResponse) -> Self {
             Self {
                 idp_certificates: Ok(value.idp_certificates),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Group>>,
+            ::std::string::String,
+        >,
+        page_info:
+            ::std::result::Result<::std::option::Option<super::PageInfo>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                page_info: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Group>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn page_info<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PageInfo>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.page_info = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for page_info: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsResponse> for super::ListGroupsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                page_info: value.page_info?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsResponse> for ListGroupsResponse {
+        fn from(value: super::ListGroupsResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                page_info: Ok(value.page_info),
                 extra: Ok(value.extra),
             }
         }
@@ -4563,6 +5569,49 @@ pub mod builder {
                 issuer: Ok(value.issuer),
                 metadata: Ok(value.metadata),
                 extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateGroupRequest {
+        operations: ::std::result::Result<
+            ::std::vec::Vec<super::AttributeOperation>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateGroupRequest {
+        fn default() -> Self {
+            Self {
+                operations: Err("no value supplied for operations".to_string()),
+            }
+        }
+    }
+    impl UpdateGroupRequest {
+        pub fn operations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::AttributeOperation>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.operations = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for operations: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateGroupRequest> for super::UpdateGroupRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateGroupRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                operations: value.operations?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateGroupRequest> for UpdateGroupRequest {
+        fn from(value: super::UpdateGroupRequest) -> Self {
+            Self {
+                operations: Ok(value.operations),
             }
         }
     }

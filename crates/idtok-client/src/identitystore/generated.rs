@@ -37,9 +37,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Huawei Cloud Identity Center identity store
 ///
-/// The Huawei Cloud IAM Identity Center identity store, API v1: its users, automatic provisioning
-/// (SCIM), the identity source as a service provider, external identity provider certificates, and
-/// the MFA devices and login sessions of its users.
+/// The Huawei Cloud IAM Identity Center identity store, API v1: its users and groups, automatic
+/// provisioning (SCIM), the identity source as a service provider, external identity provider
+/// certificates, and the MFA devices and login sessions of its users.
 ///
 /// - provisioning tenants: enable automatic provisioning of an identity source, check it, delete it;
 /// - bearer tokens: the SCIM access tokens an external identity provider presents to the SCIM
@@ -50,7 +50,8 @@ pub mod types {
 /// - MFA devices of users: list, register, rename, delete;
 /// - user sessions: list, delete;
 /// - users: create, describe (one or many), list, look up a user ID, update, enable, disable, delete,
-///   reset a password (ResetPwdMode), verify an email address.
+///   reset a password (ResetPwdMode), verify an email address;
+/// - groups: create, describe (one or many), list, look up a group ID, update, delete.
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
 /// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times, in milliseconds
@@ -1135,6 +1136,239 @@ impl Client {
     /// ```
     pub fn verify_email(&self) -> builder::VerifyEmail<'_> {
         builder::VerifyEmail::new(self)
+    }
+    /// Listing Groups
+    ///
+    /// This API is used to list the IAM Identity Center groups in the specified identity source. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/groups`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `display_name`: Part of the display name of the groups to list (a fuzzy match).
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+    /// Creating a Group
+    ///
+    /// This API is used to create an IAM Identity Center group in the specified identity source. It can
+    /// be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// Success is `201`.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateGroupRequest = serde_json::from_value(serde_json::json!({
+    ///     "description": "Example group",
+    ///     "display_name": "Group name g1"
+    /// }))?;
+    /// let response = client
+    ///     .create_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+    /// Querying Details About Specified User Groups in Batches
+    ///
+    /// This API is used to query details about specified groups in batches. It can be called only from
+    /// the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// A `POST` that only reads: the group IDs go in the body. The answer is not paged.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/groups/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::DescribeGroupsRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_ids": [
+    ///         "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .describe_groups()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_groups(&self) -> builder::DescribeGroups<'_> {
+        builder::DescribeGroups::new(self)
+    }
+    /// Querying a Group ID
+    ///
+    /// This API is used to query the ID of a group by an exact match on either a unique attribute of the
+    /// group (its display name) or an ID issued by an external identity provider; give one of the two,
+    /// not both. It can be called only from the organization's management account or from a delegated
+    /// administrator account of a cloud service.
+    ///
+    /// A `POST` that only reads.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/groups/retrieve-group-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::GetGroupIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "alternate_identifier": {
+    ///         "unique_attribute": {
+    ///             "attribute_path": "display_name",
+    ///             "attribute_value": "Group name g1"
+    ///         }
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .get_group_id()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_group_id(&self) -> builder::GetGroupId<'_> {
+        builder::GetGroupId::new(self)
+    }
+    /// Querying Group Details
+    ///
+    /// This API is used to query details about an IAM Identity Center group based on the group ID. It can
+    /// be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of an IAM Identity Center group in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_group(&self) -> builder::DescribeGroup<'_> {
+        builder::DescribeGroup::new(self)
+    }
+    /// Updating a Group
+    ///
+    /// This API is used to update the attributes of an IAM Identity Center group based on the group ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// Each operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a
+    /// string: an object attribute is given as its JSON text); an operation without a value deletes the
+    /// attribute.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/groups/{group_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of an IAM Identity Center group in the identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdateGroupRequest = serde_json::from_value(serde_json::json!({
+    ///     "operations": [
+    ///         {
+    ///             "attribute_path": "description",
+    ///             "attribute_value": "Description of updating a group"
+    ///         }
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .update_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_group(&self) -> builder::UpdateGroup<'_> {
+        builder::UpdateGroup::new(self)
+    }
+    /// Deleting a Group
+    ///
+    /// This API is used to delete an IAM Identity Center group based on the group ID. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of an IAM Identity Center group in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -4609,10 +4843,849 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_groups`]
+    ///
+    /// [`Client::list_groups`]: super::Client::list_groups
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        display_name: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroups<'a> {
+        /// A request of ListGroups with nothing set yet (`Client::list_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                display_name: Ok(None),
+                limit: Ok(None),
+                marker: Ok(None),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Part of the display name of the groups to list (a fuzzy match).
+        pub fn display_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name failed".to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/groups`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListGroupsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                display_name,
+                limit,
+                marker,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let display_name = display_name.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "display_name",
+                    &display_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_group`]
+    ///
+    /// [`Client::create_group`]: super::Client::create_group
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::CreateGroupRequest, String>,
+    }
+    impl<'a> CreateGroup<'a> {
+        /// A request of CreateGroup with nothing set yet (`Client::create_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::CreateGroupRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: CreateGroupRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateGroupResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_groups`]
+    ///
+    /// [`Client::describe_groups`]: super::Client::describe_groups
+    #[derive(Debug, Clone)]
+    pub struct DescribeGroups<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::DescribeGroupsRequest, String>,
+    }
+    impl<'a> DescribeGroups<'a> {
+        /// A request of DescribeGroups with nothing set yet (`Client::describe_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::DescribeGroupsRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: DescribeGroupsRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/groups/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeGroupsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/batch-query",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_group_id`]
+    ///
+    /// [`Client::get_group_id`]: super::Client::get_group_id
+    #[derive(Debug, Clone)]
+    pub struct GetGroupId<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::GetGroupIdRequest, String>,
+    }
+    impl<'a> GetGroupId<'a> {
+        /// A request of GetGroupId with nothing set yet (`Client::get_group_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::GetGroupIdRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: GetGroupIdRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/groups/retrieve-group-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetGroupIdResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/retrieve-group-id",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_group`]
+    ///
+    /// [`Client::describe_group`]: super::Client::describe_group
+    #[derive(Debug, Clone)]
+    pub struct DescribeGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribeGroup<'a> {
+        /// A request of DescribeGroup with nothing set yet (`Client::describe_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center group in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeGroupResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_group`]
+    ///
+    /// [`Client::update_group`]: super::Client::update_group
+    #[derive(Debug, Clone)]
+    pub struct UpdateGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::UpdateGroupRequest, String>,
+    }
+    impl<'a> UpdateGroup<'a> {
+        /// A request of UpdateGroup with nothing set yet (`Client::update_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center group in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::UpdateGroupRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: UpdateGroupRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/groups/{group_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_group`]
+    ///
+    /// [`Client::delete_group`]: super::Client::delete_group
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroup<'a> {
+        /// A request of DeleteGroup with nothing set yet (`Client::delete_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center group in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+impl<'a> builder::ListGroups<'a> {
+    ///Every item of every page of ListGroups, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_identitystore_models::Group, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroups", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListGroupsResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
 }
 impl<'a> builder::ListUsers<'a> {
     ///Every item of every page of ListUsers, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
@@ -4645,6 +5718,10 @@ impl crate::send::Generated for Client {
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
         "list_external_id_p_certificates",
+        "list_groups",
+        "describe_groups",
+        "get_group_id",
+        "describe_group",
         "list_provisioning_tenants",
         "list_sp_certificates",
         "get_sp_configuration_for_directory",

@@ -49,6 +49,13 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DisableUser => Self::cli_disable_user(),
             CliCommand::ResetPwdMode => Self::cli_reset_pwd_mode(),
             CliCommand::VerifyEmail => Self::cli_verify_email(),
+            CliCommand::ListGroups => Self::cli_list_groups(),
+            CliCommand::CreateGroup => Self::cli_create_group(),
+            CliCommand::DescribeGroups => Self::cli_describe_groups(),
+            CliCommand::GetGroupId => Self::cli_get_group_id(),
+            CliCommand::DescribeGroup => Self::cli_describe_group(),
+            CliCommand::UpdateGroup => Self::cli_update_group(),
+            CliCommand::DeleteGroup => Self::cli_delete_group(),
         }
     }
     pub fn cli_list_provisioning_tenants() -> ::clap::Command {
@@ -682,6 +689,151 @@ impl<T: CliConfig> Cli<T> {
                 "Verifying the Email Address of a User\n\nThis API is used to verify the email address of an IAM Identity Center user. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/verify-email`; signed with SDK-HMAC-SHA256.",
             )
     }
+    pub fn cli_list_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("display-name")
+                    .long("display-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Part of the display name of the groups to list (a fuzzy match).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "Listing Groups\n\nThis API is used to list the IAM Identity Center groups in the specified identity source. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/groups`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Creating a Group\n\nThis API is used to create an IAM Identity Center group in the specified identity source. It can\nbe called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nSuccess is `201`.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/groups`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Details About Specified User Groups in Batches\n\nThis API is used to query details about specified groups in batches. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nA `POST` that only reads: the group IDs go in the body. The answer is not paged.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/groups/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_group_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying a Group ID\n\nThis API is used to query the ID of a group by an exact match on either a unique attribute of the\ngroup (its display name) or an ID issued by an external identity provider; give one of the two,\nnot both. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nA `POST` that only reads.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/groups/retrieve-group-id`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center group in the identity source.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Group Details\n\nThis API is used to query details about an IAM Identity Center group based on the group ID. It can\nbe called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center group in the identity source.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Updating a Group\n\nThis API is used to update the attributes of an IAM Identity Center group based on the group ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nEach operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a\nstring: an object attribute is given as its JSON text); an operation without a value deletes the\nattribute.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/groups/{group_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center group in the identity source.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Deleting a Group\n\nThis API is used to delete an IAM Identity Center group based on the group ID. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -744,6 +896,13 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DisableUser => self.execute_disable_user(matches).await,
             CliCommand::ResetPwdMode => self.execute_reset_pwd_mode(matches).await,
             CliCommand::VerifyEmail => self.execute_verify_email(matches).await,
+            CliCommand::ListGroups => self.execute_list_groups(matches).await,
+            CliCommand::CreateGroup => self.execute_create_group(matches).await,
+            CliCommand::DescribeGroups => self.execute_describe_groups(matches).await,
+            CliCommand::GetGroupId => self.execute_get_group_id(matches).await,
+            CliCommand::DescribeGroup => self.execute_describe_group(matches).await,
+            CliCommand::UpdateGroup => self.execute_update_group(matches).await,
+            CliCommand::DeleteGroup => self.execute_delete_group(matches).await,
         }
     }
     pub async fn execute_list_provisioning_tenants(
@@ -1464,6 +1623,153 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_groups(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name") {
+            request = request.display_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        self.config.execute_list_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_create_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.describe_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_describe_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group_id(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_group_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_get_group_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.describe_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_describe_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_update_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_delete_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -1702,6 +2008,55 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroupId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -1736,6 +2091,13 @@ pub enum CliCommand {
     DisableUser,
     ResetPwdMode,
     VerifyEmail,
+    ListGroups,
+    CreateGroup,
+    DescribeGroups,
+    GetGroupId,
+    DescribeGroup,
+    UpdateGroup,
+    DeleteGroup,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -1771,6 +2133,13 @@ impl CliCommand {
             CliCommand::DisableUser,
             CliCommand::ResetPwdMode,
             CliCommand::VerifyEmail,
+            CliCommand::ListGroups,
+            CliCommand::CreateGroup,
+            CliCommand::DescribeGroups,
+            CliCommand::GetGroupId,
+            CliCommand::DescribeGroup,
+            CliCommand::UpdateGroup,
+            CliCommand::DeleteGroup,
         ]
         .into_iter()
     }
@@ -1807,6 +2176,13 @@ impl CliCommand {
             CliCommand::DisableUser => "disable_user",
             CliCommand::ResetPwdMode => "reset_pwd_mode",
             CliCommand::VerifyEmail => "verify_email",
+            CliCommand::ListGroups => "list_groups",
+            CliCommand::CreateGroup => "create_group",
+            CliCommand::DescribeGroups => "describe_groups",
+            CliCommand::GetGroupId => "get_group_id",
+            CliCommand::DescribeGroup => "describe_group",
+            CliCommand::UpdateGroup => "update_group",
+            CliCommand::DeleteGroup => "delete_group",
         }
     }
 }
@@ -1938,6 +2314,166 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroups",
+        items: "groups",
+        columns: &[
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateGroup",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeGroups",
+        items: "groups",
+        columns: &[
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetGroupId",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeGroup",
+        items: "external_ids",
+        columns: &[
+            crate::output::Column {
+                name: "id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "issuer",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -2517,6 +3053,97 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "CreateGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"description\": \"Example group\",\n  \"display_name\": \"Group name g1\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Description of the group. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "display_name",
+                flag: "display-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Display name of the group. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "DescribeGroups",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_ids\": [\n    \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_ids",
+                flag: "group-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "IDs of the groups to describe. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetGroupId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"alternate_identifier\": {\n    \"unique_attribute\": {\n      \"attribute_path\": \"display_name\",\n      \"attribute_value\": \"Group name g1\"\n    }\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "alternate_identifier",
+                flag: "alternate-identifier",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"operations\": [\n    {\n      \"attribute_path\": \"description\",\n      \"attribute_value\": \"Description of updating a group\"\n    }\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "operations",
+                flag: "operations",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: true,
+                secret: false,
+                help: "The changes to make, 1 to 100 of them. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "CreateUser",
         media_type: "application/json",
         required: true,
@@ -2862,6 +3489,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
+        operation: "ListGroups",
+        help: "Follow page_info.next_marker through every page, and print each item of groups as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListUsers",
         help: "Follow page_info.next_marker through every page, and print each item of users as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
     },
@@ -2872,6 +3503,71 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "ListGroups",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroups",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DescribeGroup",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateGroup",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteGroup",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
     crate::values::ParameterLimits {
         operation: "ListUsers",
         flag: "marker",
@@ -3055,6 +3751,212 @@ impl CliConfig for crate::output::Output {
                     },
                     body,
                 )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListGroups,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("CreateGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::CreateGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "description",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: None,
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "display_name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_describe_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::DescribeGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("DescribeGroups", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::DescribeGroupsRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "group_ids",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_group_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::GetGroupId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("GetGroupId", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::GetGroupIdRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "alternate_identifier",
+                        &crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "external_id",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "id",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(256u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "issuer",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(100u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                                (
+                                    "unique_attribute",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "attribute_path",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "attribute_value",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                            ],
+                        },
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdateGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("UpdateGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::UpdateGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "operations",
+                        &crate::body::Shape::Array(&crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "attribute_path",
+                                    &crate::body::Shape::Limited(&crate::values::Limits {
+                                        values: &[],
+                                        min_length: Some(1u64),
+                                        max_length: Some(255u64),
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    }),
+                                ),
+                                ("attribute_value", &crate::body::Shape::Any),
+                            ],
+                        }),
+                    )],
+                },
+                body,
+            )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -3574,6 +4476,108 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--limit",
+            "100",
+            "--display-name",
+            "Group name g1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--display-name",
+            "Group name g1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--description",
+            "Example group",
+            "--display-name",
+            "Group name g1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-ids",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetGroupId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--alternate-identifier",
+            "{\"unique_attribute\":{\"attribute_path\":\"display_name\",\"attribute_value\":\"Group name g1\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--operations",
+            "{\"attribute_path\":\"description\",\"attribute_value\":\"Description of updating a group\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListProvisioningTenants",
         flags: crate::help::ExampleFlags::Required,
         args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
@@ -3904,6 +4908,13 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_external_id_p_certificate",
         "DeleteExternalIdPCertificate",
     ),
+    ("list_groups", "ListGroups"),
+    ("create_group", "CreateGroup"),
+    ("describe_groups", "DescribeGroups"),
+    ("get_group_id", "GetGroupId"),
+    ("describe_group", "DescribeGroup"),
+    ("update_group", "UpdateGroup"),
+    ("delete_group", "DeleteGroup"),
     ("list_provisioning_tenants", "ListProvisioningTenants"),
     ("create_provisioning_tenant", "CreateProvisioningTenant"),
     ("list_sp_certificates", "ListSpCertificates"),

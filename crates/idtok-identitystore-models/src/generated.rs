@@ -147,6 +147,35 @@ impl CreateBearerTokenResponse {
         Default::default()
     }
 }
+///Request body of CreateGroupMembership.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupMembershipRequest {
+    ///Globally unique ID of the group in the identity source.
+    pub group_id: ::std::string::String,
+    pub member_id: MemberId,
+}
+impl CreateGroupMembershipRequest {
+    pub fn builder() -> builder::CreateGroupMembershipRequest {
+        Default::default()
+    }
+}
+///The new group membership.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateGroupMembershipResponse {
+    ///Globally unique ID of the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the new group membership in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub membership_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateGroupMembershipResponse {
+    pub fn builder() -> builder::CreateGroupMembershipResponse {
+        Default::default()
+    }
+}
 ///Request body of CreateGroup.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateGroupRequest {
@@ -272,6 +301,28 @@ pub struct CreateUserResponse {
 }
 impl CreateUserResponse {
     pub fn builder() -> builder::CreateUserResponse {
+        Default::default()
+    }
+}
+///A group membership.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DescribeGroupMembershipResponse {
+    ///Globally unique ID of the group in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_id: ::std::option::Option<MemberId>,
+    ///Globally unique ID of the group membership in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub membership_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DescribeGroupMembershipResponse {
+    pub fn builder() -> builder::DescribeGroupMembershipResponse {
         Default::default()
     }
 }
@@ -514,6 +565,35 @@ impl GetGroupIdResponse {
         Default::default()
     }
 }
+///Request body of GetGroupMembershipId.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetGroupMembershipIdRequest {
+    ///Globally unique ID of the group in the identity source.
+    pub group_id: ::std::string::String,
+    pub member_id: MemberId,
+}
+impl GetGroupMembershipIdRequest {
+    pub fn builder() -> builder::GetGroupMembershipIdRequest {
+        Default::default()
+    }
+}
+///The ID of the group membership found.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetGroupMembershipIdResponse {
+    ///Globally unique ID of the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the group membership in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub membership_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetGroupMembershipIdResponse {
+    pub fn builder() -> builder::GetGroupMembershipIdResponse {
+        Default::default()
+    }
+}
 ///The service provider configurations of the identity source.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetSpConfigurationForDirectoryResponse {
@@ -595,6 +675,68 @@ impl Group {
         Default::default()
     }
 }
+///A group membership, a user in a group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupMembership {
+    ///Globally unique ID of the group in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the identity source.
+    pub identity_store_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_id: ::std::option::Option<MemberId>,
+    ///Globally unique ID of the group membership in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub membership_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GroupMembership {
+    pub fn builder() -> builder::GroupMembership {
+        Default::default()
+    }
+}
+///Whether a user is a member of one group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupMembershipExistence {
+    ///Globally unique ID of the group in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_id: ::std::option::Option<MemberId>,
+    ///Whether the user is a member of the group.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub membership_exists: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GroupMembershipExistence {
+    pub fn builder() -> builder::GroupMembershipExistence {
+        Default::default()
+    }
+}
+///A group membership of a user.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GroupMembershipForMember {
+    ///Globally unique ID of the group in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique ID of the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_id: ::std::option::Option<MemberId>,
+    ///Globally unique ID of the group membership in the identity source.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub membership_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GroupMembershipForMember {
+    pub fn builder() -> builder::GroupMembershipForMember {
+        Default::default()
+    }
+}
 ///A certificate of an external identity provider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct IdpCertificate {
@@ -664,6 +806,32 @@ impl ImportExternalIdPCertificateResponse {
         Default::default()
     }
 }
+///Request body of IsMemberInGroups.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IsMemberInGroupsRequest {
+    ///IDs of the groups to check, 1 to 100 of them.
+    pub group_ids: ::std::vec::Vec<::std::string::String>,
+    pub member_id: MemberId,
+}
+impl IsMemberInGroupsRequest {
+    pub fn builder() -> builder::IsMemberInGroupsRequest {
+        Default::default()
+    }
+}
+///Whether the user is a member of each group asked about.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IsMemberInGroupsResponse {
+    ///One result per group asked about.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: ::std::option::Option<::std::vec::Vec<GroupMembershipExistence>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IsMemberInGroupsResponse {
+    pub fn builder() -> builder::IsMemberInGroupsResponse {
+        Default::default()
+    }
+}
 ///The access tokens of the automatic provisioning.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListBearerTokensResponse {
@@ -689,6 +857,38 @@ pub struct ListExternalIdPCertificatesResponse {
 }
 impl ListExternalIdPCertificatesResponse {
     pub fn builder() -> builder::ListExternalIdPCertificatesResponse {
+        Default::default()
+    }
+}
+///One page of the group memberships of a user.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupMembershipsForMemberResponse {
+    ///The user's group memberships.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_memberships: ::std::option::Option<::std::vec::Vec<GroupMembershipForMember>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_info: ::std::option::Option<PageInfo>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupMembershipsForMemberResponse {
+    pub fn builder() -> builder::ListGroupMembershipsForMemberResponse {
+        Default::default()
+    }
+}
+///One page of the memberships of a group.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupMembershipsResponse {
+    ///The group's memberships.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_memberships: ::std::option::Option<::std::vec::Vec<GroupMembership>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_info: ::std::option::Option<PageInfo>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupMembershipsResponse {
+    pub fn builder() -> builder::ListGroupMembershipsResponse {
         Default::default()
     }
 }
@@ -769,6 +969,19 @@ pub struct ListUsersResponse {
 }
 impl ListUsersResponse {
     pub fn builder() -> builder::ListUsersResponse {
+        Default::default()
+    }
+}
+///The member of a group, a user.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct MemberId {
+    ///Globally unique ID of the user in the identity source.
+    pub user_id: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl MemberId {
+    pub fn builder() -> builder::MemberId {
         Default::default()
     }
 }
@@ -1901,6 +2114,136 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateGroupMembershipRequest {
+        group_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        member_id: ::std::result::Result<super::MemberId, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupMembershipRequest {
+        fn default() -> Self {
+            Self {
+                group_id: Err("no value supplied for group_id".to_string()),
+                member_id: Err("no value supplied for member_id".to_string()),
+            }
+        }
+    }
+    impl CreateGroupMembershipRequest {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn member_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MemberId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.member_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupMembershipRequest> for super::CreateGroupMembershipRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupMembershipRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                member_id: value.member_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupMembershipRequest> for CreateGroupMembershipRequest {
+        fn from(value: super::CreateGroupMembershipRequest) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                member_id: Ok(value.member_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateGroupMembershipResponse {
+        identity_store_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        membership_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateGroupMembershipResponse {
+        fn default() -> Self {
+            Self {
+                identity_store_id: Ok(Default::default()),
+                membership_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateGroupMembershipResponse {
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn membership_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.membership_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateGroupMembershipResponse>
+        for super::CreateGroupMembershipResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateGroupMembershipResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_store_id: value.identity_store_id?,
+                membership_id: value.membership_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateGroupMembershipResponse> for CreateGroupMembershipResponse {
+        fn from(value: super::CreateGroupMembershipResponse) -> Self {
+            Self {
+                identity_store_id: Ok(value.identity_store_id),
+                membership_id: Ok(value.membership_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateGroupRequest {
         description: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -2508,6 +2851,116 @@ pub mod builder {
                 identity_store_id: Ok(value.identity_store_id),
                 password: Ok(value.password),
                 user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DescribeGroupMembershipResponse {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_store_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        member_id:
+            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
+        membership_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DescribeGroupMembershipResponse {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                identity_store_id: Ok(Default::default()),
+                member_id: Ok(Default::default()),
+                membership_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DescribeGroupMembershipResponse {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn member_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::MemberId>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.member_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+            self
+        }
+        pub fn membership_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.membership_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DescribeGroupMembershipResponse>
+        for super::DescribeGroupMembershipResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DescribeGroupMembershipResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                identity_store_id: value.identity_store_id?,
+                member_id: value.member_id?,
+                membership_id: value.membership_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DescribeGroupMembershipResponse>
+        for DescribeGroupMembershipResponse
+    {
+        fn from(value: super::DescribeGroupMembershipResponse) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                identity_store_id: Ok(value.identity_store_id),
+                member_id: Ok(value.member_id),
+                membership_id: Ok(value.membership_id),
                 extra: Ok(value.extra),
             }
         }
@@ -3642,6 +4095,134 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetGroupMembershipIdRequest {
+        group_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        member_id: ::std::result::Result<super::MemberId, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetGroupMembershipIdRequest {
+        fn default() -> Self {
+            Self {
+                group_id: Err("no value supplied for group_id".to_string()),
+                member_id: Err("no value supplied for member_id".to_string()),
+            }
+        }
+    }
+    impl GetGroupMembershipIdRequest {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn member_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MemberId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.member_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetGroupMembershipIdRequest> for super::GetGroupMembershipIdRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetGroupMembershipIdRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                member_id: value.member_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetGroupMembershipIdRequest> for GetGroupMembershipIdRequest {
+        fn from(value: super::GetGroupMembershipIdRequest) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                member_id: Ok(value.member_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetGroupMembershipIdResponse {
+        identity_store_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        membership_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetGroupMembershipIdResponse {
+        fn default() -> Self {
+            Self {
+                identity_store_id: Ok(Default::default()),
+                membership_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetGroupMembershipIdResponse {
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn membership_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.membership_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetGroupMembershipIdResponse> for super::GetGroupMembershipIdResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetGroupMembershipIdResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_store_id: value.identity_store_id?,
+                membership_id: value.membership_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetGroupMembershipIdResponse> for GetGroupMembershipIdResponse {
+        fn from(value: super::GetGroupMembershipIdResponse) -> Self {
+            Self {
+                identity_store_id: Ok(value.identity_store_id),
+                membership_id: Ok(value.membership_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetSpConfigurationForDirectoryResponse {
         sp_oidc_config: ::std::result::Result<
             ::std::option::Option<super::SpOidcConfig>,
@@ -4031,6 +4612,302 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GroupMembership {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_store_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        member_id:
+            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
+        membership_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupMembership {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                identity_store_id: Err("no value supplied for identity_store_id".to_string()),
+                member_id: Ok(Default::default()),
+                membership_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GroupMembership {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn member_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::MemberId>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.member_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+            self
+        }
+        pub fn membership_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.membership_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupMembership> for super::GroupMembership {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupMembership,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                identity_store_id: value.identity_store_id?,
+                member_id: value.member_id?,
+                membership_id: value.membership_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupMembership> for GroupMembership {
+        fn from(value: super::GroupMembership) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                identity_store_id: Ok(value.identity_store_id),
+                member_id: Ok(value.member_id),
+                membership_id: Ok(value.membership_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupMembershipExistence {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        member_id:
+            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
+        membership_exists:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupMembershipExistence {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                member_id: Ok(Default::default()),
+                membership_exists: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GroupMembershipExistence {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn member_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::MemberId>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.member_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+            self
+        }
+        pub fn membership_exists<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.membership_exists = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for membership_exists: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupMembershipExistence> for super::GroupMembershipExistence {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupMembershipExistence,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                member_id: value.member_id?,
+                membership_exists: value.membership_exists?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupMembershipExistence> for GroupMembershipExistence {
+        fn from(value: super::GroupMembershipExistence) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                member_id: Ok(value.member_id),
+                membership_exists: Ok(value.membership_exists),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GroupMembershipForMember {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_store_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        member_id:
+            ::std::result::Result<::std::option::Option<super::MemberId>, ::std::string::String>,
+        membership_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GroupMembershipForMember {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                identity_store_id: Ok(Default::default()),
+                member_id: Ok(Default::default()),
+                membership_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GroupMembershipForMember {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn identity_store_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_store_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for identity_store_id: {e}"));
+            self
+        }
+        pub fn member_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::MemberId>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.member_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+            self
+        }
+        pub fn membership_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.membership_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for membership_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GroupMembershipForMember> for super::GroupMembershipForMember {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GroupMembershipForMember,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                identity_store_id: value.identity_store_id?,
+                member_id: value.member_id?,
+                membership_id: value.membership_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GroupMembershipForMember> for GroupMembershipForMember {
+        fn from(value: super::GroupMembershipForMember) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                identity_store_id: Ok(value.identity_store_id),
+                member_id: Ok(value.member_id),
+                membership_id: Ok(value.membership_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct IdpCertificate {
         certificate_id: ::std::result::Result<::std::string::String, ::std::string::String>,
         issuer_name: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4353,6 +5230,120 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct IsMemberInGroupsRequest {
+        group_ids:
+            ::std::result::Result<::std::vec::Vec<::std::string::String>, ::std::string::String>,
+        member_id: ::std::result::Result<super::MemberId, ::std::string::String>,
+    }
+    impl ::std::default::Default for IsMemberInGroupsRequest {
+        fn default() -> Self {
+            Self {
+                group_ids: Err("no value supplied for group_ids".to_string()),
+                member_id: Err("no value supplied for member_id".to_string()),
+            }
+        }
+    }
+    impl IsMemberInGroupsRequest {
+        pub fn group_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+            self
+        }
+        pub fn member_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::MemberId>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.member_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for member_id: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IsMemberInGroupsRequest> for super::IsMemberInGroupsRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IsMemberInGroupsRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_ids: value.group_ids?,
+                member_id: value.member_id?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IsMemberInGroupsRequest> for IsMemberInGroupsRequest {
+        fn from(value: super::IsMemberInGroupsRequest) -> Self {
+            Self {
+                group_ids: Ok(value.group_ids),
+                member_id: Ok(value.member_id),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IsMemberInGroupsResponse {
+        results: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::GroupMembershipExistence>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IsMemberInGroupsResponse {
+        fn default() -> Self {
+            Self {
+                results: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IsMemberInGroupsResponse {
+        pub fn results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::GroupMembershipExistence>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for results: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IsMemberInGroupsResponse> for super::IsMemberInGroupsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IsMemberInGroupsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                results: value.results?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IsMemberInGroupsResponse> for IsMemberInGroupsResponse {
+        fn from(value: super::IsMemberInGroupsResponse) -> Self {
+            Self {
+                results: Ok(value.results),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListBearerTokensResponse {
         bearer_tokens: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::BearerToken>>,
@@ -4468,6 +5459,158 @@ pub mod builder {
         fn from(value: super::ListExternalIdPCertificatesResponse) -> Self {
             Self {
                 idp_certificates: Ok(value.idp_certificates),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupMembershipsForMemberResponse {
+        group_memberships: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::GroupMembershipForMember>>,
+            ::std::string::String,
+        >,
+        page_info:
+            ::std::result::Result<::std::option::Option<super::PageInfo>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupMembershipsForMemberResponse {
+        fn default() -> Self {
+            Self {
+                group_memberships: Ok(Default::default()),
+                page_info: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupMembershipsForMemberResponse {
+        pub fn group_memberships<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::GroupMembershipForMember>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_memberships = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_memberships: {e}"));
+            self
+        }
+        pub fn page_info<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PageInfo>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.page_info = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for page_info: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupMembershipsForMemberResponse>
+        for super::ListGroupMembershipsForMemberResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupMembershipsForMemberResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_memberships: value.group_memberships?,
+                page_info: value.page_info?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupMembershipsForMemberResponse>
+        for ListGroupMembershipsForMemberResponse
+    {
+        fn from(value: super::ListGroupMembershipsForMemberResponse) -> Self {
+            Self {
+                group_memberships: Ok(value.group_memberships),
+                page_info: Ok(value.page_info),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupMembershipsResponse {
+        group_memberships: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
+            ::std::string::String,
+        >,
+        page_info:
+            ::std::result::Result<::std::option::Option<super::PageInfo>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupMembershipsResponse {
+        fn default() -> Self {
+            Self {
+                group_memberships: Ok(Default::default()),
+                page_info: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupMembershipsResponse {
+        pub fn group_memberships<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::GroupMembership>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_memberships = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_memberships: {e}"));
+            self
+        }
+        pub fn page_info<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PageInfo>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.page_info = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for page_info: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupMembershipsResponse> for super::ListGroupMembershipsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupMembershipsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_memberships: value.group_memberships?,
+                page_info: value.page_info?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupMembershipsResponse> for ListGroupMembershipsResponse {
+        fn from(value: super::ListGroupMembershipsResponse) -> Self {
+            Self {
+                group_memberships: Ok(value.group_memberships),
+                page_info: Ok(value.page_info),
                 extra: Ok(value.extra),
             }
         }
@@ -4732,6 +5875,58 @@ pub mod builder {
             Self {
                 page_info: Ok(value.page_info),
                 users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct MemberId {
+        user_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for MemberId {
+        fn default() -> Self {
+            Self {
+                user_id: Err("no value supplied for user_id".to_string()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl MemberId {
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<MemberId> for super::MemberId {
+        type Error = super::error::ConversionError;
+        fn try_from(value: MemberId) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::MemberId> for MemberId {
+        fn from(value: super::MemberId) -> Self {
+            Self {
+                user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
         }

@@ -51,7 +51,9 @@ pub mod types {
 /// - user sessions: list, delete;
 /// - users: create, describe (one or many), list, look up a user ID, update, enable, disable, delete,
 ///   reset a password (ResetPwdMode), verify an email address;
-/// - groups: create, describe (one or many), list, look up a group ID, update, delete.
+/// - groups: create, describe (one or many), list, look up a group ID, update, delete;
+/// - group memberships (the users in a group): add a user to a group, describe, list by group or by
+///   user, look up a group membership ID, ask whether a user is in groups, remove.
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
 /// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times, in milliseconds
@@ -1369,6 +1371,236 @@ impl Client {
     /// ```
     pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
         builder::DeleteGroup::new(self)
+    }
+    /// Listing Users in a Group
+    ///
+    /// This API is used to list the memberships of a group, that is its users, based on the group ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of the group whose users to list.
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_group_memberships()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_group_memberships(&self) -> builder::ListGroupMemberships<'_> {
+        builder::ListGroupMemberships::new(self)
+    }
+    /// Adding a User to a Group
+    ///
+    /// This API is used to add a user to a group in the same identity source, creating a group
+    /// membership. It can be called only from the organization's management account or from a delegated
+    /// administrator account of a cloud service.
+    ///
+    /// Success is `200` (CreateGroup's is `201`).
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateGroupMembershipRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_id": "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+    ///     "member_id": {
+    ///         "user_id": "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .create_group_membership()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_group_membership(&self) -> builder::CreateGroupMembership<'_> {
+        builder::CreateGroupMembership::new(self)
+    }
+    /// Listing Groups to which a User is Added
+    ///
+    /// This API is used to list the group memberships of a user, that is the groups the user is in, based
+    /// on the user ID. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships-for-member`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// - `user_id`: Globally unique ID of the user whose groups to list.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_group_memberships_for_member()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_group_memberships_for_member(&self) -> builder::ListGroupMembershipsForMember<'_> {
+        builder::ListGroupMembershipsForMember::new(self)
+    }
+    /// Querying the Group Membership ID
+    ///
+    /// This API is used to query the ID of a group membership based on the user ID and the group ID. It can
+    /// be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// A `POST` that only reads.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships/retrieve-group-membership-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::GetGroupMembershipIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_id": "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+    ///     "member_id": {
+    ///         "user_id": "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .get_group_membership_id()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_group_membership_id(&self) -> builder::GetGroupMembershipId<'_> {
+        builder::GetGroupMembershipId::new(self)
+    }
+    /// Querying the Group Membership
+    ///
+    /// This API is used to query details about a group membership based on the group membership ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `membership_id`: Globally unique ID of a group membership in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_group_membership()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .membership_id("3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_group_membership(&self) -> builder::DescribeGroupMembership<'_> {
+        builder::DescribeGroupMembership::new(self)
+    }
+    /// Removing a User from a Group
+    ///
+    /// This API is used to remove a user from a group, based on the group membership ID. It can be called
+    /// only from the organization's management account or from a delegated administrator account of a
+    /// cloud service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `membership_id`: Globally unique ID of a group membership in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_group_membership()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .membership_id("3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_group_membership(&self) -> builder::DeleteGroupMembership<'_> {
+        builder::DeleteGroupMembership::new(self)
+    }
+    /// Querying Whether a User Is a Member of a Group
+    ///
+    /// This API is used to query whether a user is a member of each of the given groups, based on the user
+    /// ID and a list of group IDs. It can be called only from the organization's management account or
+    /// from a delegated administrator account of a cloud service.
+    ///
+    /// A `POST` that only reads. The answer has one result per group asked about
+    /// (`membership_exists`).
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/is-member-in-groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::IsMemberInGroupsRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_ids": [
+    ///         "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a"
+    ///     ],
+    ///     "member_id": {
+    ///         "user_id": "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .is_member_in_groups()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_member_in_groups(&self) -> builder::IsMemberInGroups<'_> {
+        builder::IsMemberInGroups::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -5660,10 +5892,889 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_group_memberships`]
+    ///
+    /// [`Client::list_group_memberships`]: super::Client::list_group_memberships
+    #[derive(Debug, Clone)]
+    pub struct ListGroupMemberships<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroupMemberships<'a> {
+        /// A request of ListGroupMemberships with nothing set yet (`Client::list_group_memberships` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                limit: Ok(None),
+                marker: Ok(None),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of the group whose users to list.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListGroupMembershipsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+                limit,
+                marker,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("group_id", &group_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_group_memberships",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_group_membership`]
+    ///
+    /// [`Client::create_group_membership`]: super::Client::create_group_membership
+    #[derive(Debug, Clone)]
+    pub struct CreateGroupMembership<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::CreateGroupMembershipRequest, String>,
+    }
+    impl<'a> CreateGroupMembership<'a> {
+        /// A request of CreateGroupMembership with nothing set yet (`Client::create_group_membership` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::CreateGroupMembershipRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: CreateGroupMembershipRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateGroupMembershipResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group_membership",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_group_memberships_for_member`]
+    ///
+    /// [`Client::list_group_memberships_for_member`]: super::Client::list_group_memberships_for_member
+    #[derive(Debug, Clone)]
+    pub struct ListGroupMembershipsForMember<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListGroupMembershipsForMember<'a> {
+        /// A request of ListGroupMembershipsForMember with nothing set yet (`Client::list_group_memberships_for_member` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                limit: Ok(None),
+                marker: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        /// Globally unique ID of the user whose groups to list.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships-for-member`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListGroupMembershipsForMemberResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                limit,
+                marker,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships-for-member",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_group_memberships_for_member",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_group_membership_id`]
+    ///
+    /// [`Client::get_group_membership_id`]: super::Client::get_group_membership_id
+    #[derive(Debug, Clone)]
+    pub struct GetGroupMembershipId<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::GetGroupMembershipIdRequest, String>,
+    }
+    impl<'a> GetGroupMembershipId<'a> {
+        /// A request of GetGroupMembershipId with nothing set yet (`Client::get_group_membership_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::GetGroupMembershipIdRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: GetGroupMembershipIdRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships/retrieve-group-membership-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetGroupMembershipIdResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships/retrieve-group-membership-id",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group_membership_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_group_membership`]
+    ///
+    /// [`Client::describe_group_membership`]: super::Client::describe_group_membership
+    #[derive(Debug, Clone)]
+    pub struct DescribeGroupMembership<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        membership_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribeGroupMembership<'a> {
+        /// A request of DescribeGroupMembership with nothing set yet (`Client::describe_group_membership` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                membership_id: Err("membership_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of a group membership in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn membership_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.membership_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for membership_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeGroupMembershipResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                membership_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let membership_id = membership_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&membership_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_group_membership",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_group_membership`]
+    ///
+    /// [`Client::delete_group_membership`]: super::Client::delete_group_membership
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroupMembership<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        membership_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroupMembership<'a> {
+        /// A request of DeleteGroupMembership with nothing set yet (`Client::delete_group_membership` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                membership_id: Err("membership_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of a group membership in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn membership_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.membership_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for membership_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                membership_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let membership_id = membership_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&membership_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group_membership",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::is_member_in_groups`]
+    ///
+    /// [`Client::is_member_in_groups`]: super::Client::is_member_in_groups
+    #[derive(Debug, Clone)]
+    pub struct IsMemberInGroups<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::IsMemberInGroupsRequest, String>,
+    }
+    impl<'a> IsMemberInGroups<'a> {
+        /// A request of IsMemberInGroups with nothing set yet (`Client::is_member_in_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::IsMemberInGroupsRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: IsMemberInGroupsRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/is-member-in-groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::IsMemberInGroupsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/is-member-in-groups",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "is_member_in_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+impl<'a> builder::ListGroupMemberships<'a> {
+    ///Every item of every page of ListGroupMemberships, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_identitystore_models::GroupMembership, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroupMemberships", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListGroupMembershipsResponse| {
+                (
+                    page.group_memberships.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListGroupMembershipsForMember<'a> {
+    ///Every item of every page of ListGroupMembershipsForMember, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_identitystore_models::GroupMembershipForMember, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroupMembershipsForMember", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListGroupMembershipsForMemberResponse| {
+                (
+                    page.group_memberships.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
 }
 impl<'a> builder::ListGroups<'a> {
     ///Every item of every page of ListGroups, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
@@ -5718,10 +6829,15 @@ impl crate::send::Generated for Client {
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
         "list_external_id_p_certificates",
+        "list_group_memberships",
+        "list_group_memberships_for_member",
+        "get_group_membership_id",
+        "describe_group_membership",
         "list_groups",
         "describe_groups",
         "get_group_id",
         "describe_group",
+        "is_member_in_groups",
         "list_provisioning_tenants",
         "list_sp_certificates",
         "get_sp_configuration_for_directory",

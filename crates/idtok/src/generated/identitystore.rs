@@ -56,6 +56,15 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DescribeGroup => Self::cli_describe_group(),
             CliCommand::UpdateGroup => Self::cli_update_group(),
             CliCommand::DeleteGroup => Self::cli_delete_group(),
+            CliCommand::ListGroupMemberships => Self::cli_list_group_memberships(),
+            CliCommand::CreateGroupMembership => Self::cli_create_group_membership(),
+            CliCommand::ListGroupMembershipsForMember => {
+                Self::cli_list_group_memberships_for_member()
+            }
+            CliCommand::GetGroupMembershipId => Self::cli_get_group_membership_id(),
+            CliCommand::DescribeGroupMembership => Self::cli_describe_group_membership(),
+            CliCommand::DeleteGroupMembership => Self::cli_delete_group_membership(),
+            CliCommand::IsMemberInGroups => Self::cli_is_member_in_groups(),
         }
     }
     pub fn cli_list_provisioning_tenants() -> ::clap::Command {
@@ -834,6 +843,165 @@ impl<T: CliConfig> Cli<T> {
                 "Deleting a Group\n\nThis API is used to delete an IAM Identity Center group based on the group ID. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256.",
             )
     }
+    pub fn cli_list_group_memberships() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of the group whose users to list."),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "Listing Users in a Group\n\nThis API is used to list the memberships of a group, that is its users, based on the group ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/group-memberships`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_group_membership() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Adding a User to a Group\n\nThis API is used to add a user to a group in the same identity source, creating a group\nmembership. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nSuccess is `200` (CreateGroup's is `201`).\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/group-memberships`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_group_memberships_for_member() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of the user whose groups to list."),
+            )
+            .about(
+                "Listing Groups to which a User is Added\n\nThis API is used to list the group memberships of a user, that is the groups the user is in, based\non the user ID. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/group-memberships-for-member`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_group_membership_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying the Group Membership ID\n\nThis API is used to query the ID of a group membership based on the user ID and the group ID. It can\nbe called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nA `POST` that only reads.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/group-memberships/retrieve-group-membership-id`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_group_membership() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("membership-id")
+                    .long("membership-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of a group membership in the identity source.",
+                    ),
+            )
+            .about(
+                "Querying the Group Membership\n\nThis API is used to query details about a group membership based on the group membership ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_group_membership() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("membership-id")
+                    .long("membership-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of a group membership in the identity source.",
+                    ),
+            )
+            .about(
+                "Removing a User from a Group\n\nThis API is used to remove a user from a group, based on the group membership ID. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_is_member_in_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Whether a User Is a Member of a Group\n\nThis API is used to query whether a user is a member of each of the given groups, based on the user\nID and a list of group IDs. It can be called only from the organization's management account or\nfrom a delegated administrator account of a cloud service.\n\nA `POST` that only reads. The answer has one result per group asked about\n(`membership_exists`).\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/is-member-in-groups`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -903,6 +1071,22 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DescribeGroup => self.execute_describe_group(matches).await,
             CliCommand::UpdateGroup => self.execute_update_group(matches).await,
             CliCommand::DeleteGroup => self.execute_delete_group(matches).await,
+            CliCommand::ListGroupMemberships => self.execute_list_group_memberships(matches).await,
+            CliCommand::CreateGroupMembership => {
+                self.execute_create_group_membership(matches).await
+            }
+            CliCommand::ListGroupMembershipsForMember => {
+                self.execute_list_group_memberships_for_member(matches)
+                    .await
+            }
+            CliCommand::GetGroupMembershipId => self.execute_get_group_membership_id(matches).await,
+            CliCommand::DescribeGroupMembership => {
+                self.execute_describe_group_membership(matches).await
+            }
+            CliCommand::DeleteGroupMembership => {
+                self.execute_delete_group_membership(matches).await
+            }
+            CliCommand::IsMemberInGroups => self.execute_is_member_in_groups(matches).await,
         }
     }
     pub async fn execute_list_provisioning_tenants(
@@ -1770,6 +1954,184 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_group_memberships(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_group_memberships();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        self.config
+            .execute_list_group_memberships(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_group_membership();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_create_group_membership(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_group_memberships_for_member(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_group_memberships_for_member();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_group_memberships_for_member(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group_membership_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_group_membership_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_get_group_membership_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.describe_group_membership();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("membership-id") {
+            request = request.membership_id(value.clone());
+        }
+        self.config
+            .execute_describe_group_membership(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group_membership();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("membership-id") {
+            request = request.membership_id(value.clone());
+        }
+        self.config
+            .execute_delete_group_membership(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_is_member_in_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.is_member_in_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_is_member_in_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -2057,6 +2419,55 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_group_memberships(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupMemberships,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroupMembership,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_group_memberships_for_member(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupMembershipsForMember,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group_membership_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroupMembershipId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeGroupMembership,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroupMembership,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_is_member_in_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::IsMemberInGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -2098,6 +2509,13 @@ pub enum CliCommand {
     DescribeGroup,
     UpdateGroup,
     DeleteGroup,
+    ListGroupMemberships,
+    CreateGroupMembership,
+    ListGroupMembershipsForMember,
+    GetGroupMembershipId,
+    DescribeGroupMembership,
+    DeleteGroupMembership,
+    IsMemberInGroups,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -2140,6 +2558,13 @@ impl CliCommand {
             CliCommand::DescribeGroup,
             CliCommand::UpdateGroup,
             CliCommand::DeleteGroup,
+            CliCommand::ListGroupMemberships,
+            CliCommand::CreateGroupMembership,
+            CliCommand::ListGroupMembershipsForMember,
+            CliCommand::GetGroupMembershipId,
+            CliCommand::DescribeGroupMembership,
+            CliCommand::DeleteGroupMembership,
+            CliCommand::IsMemberInGroups,
         ]
         .into_iter()
     }
@@ -2183,6 +2608,13 @@ impl CliCommand {
             CliCommand::DescribeGroup => "describe_group",
             CliCommand::UpdateGroup => "update_group",
             CliCommand::DeleteGroup => "delete_group",
+            CliCommand::ListGroupMemberships => "list_group_memberships",
+            CliCommand::CreateGroupMembership => "create_group_membership",
+            CliCommand::ListGroupMembershipsForMember => "list_group_memberships_for_member",
+            CliCommand::GetGroupMembershipId => "get_group_membership_id",
+            CliCommand::DescribeGroupMembership => "describe_group_membership",
+            CliCommand::DeleteGroupMembership => "delete_group_membership",
+            CliCommand::IsMemberInGroups => "is_member_in_groups",
         }
     }
 }
@@ -2311,6 +2743,99 @@ pub const TABLES: &[crate::output::Table] = &[
         items: "",
         columns: &[crate::output::Column {
             name: "certificate_id",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupMemberships",
+        items: "group_memberships",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateGroupMembership",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupMembershipsForMember",
+        items: "group_memberships",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetGroupMembershipId",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeGroupMembership",
+        items: "member_id",
+        columns: &[crate::output::Column {
+            name: "user_id",
             secret: false,
             unix_time: None,
         }],
@@ -2470,6 +2995,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "issuer",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "IsMemberInGroups",
+        items: "results",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_exists",
                 secret: false,
                 unix_time: None,
             },
@@ -3053,6 +3596,72 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "CreateGroupMembership",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_id\": \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\",\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_id",
+                flag: "group-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Globally unique ID of the group in the identity source. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(47u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "member_id",
+                flag: "member-id",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetGroupMembershipId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_id\": \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\",\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_id",
+                flag: "group-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Globally unique ID of the group in the identity source. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(47u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "member_id",
+                flag: "member-id",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "CreateGroup",
         media_type: "application/json",
         required: true,
@@ -3139,6 +3748,39 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The changes to make, 1 to 100 of them. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "IsMemberInGroups",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_ids\": [\n    \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\"\n  ],\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_ids",
+                flag: "group-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "IDs of the groups to check, 1 to 100 of them. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(47u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "member_id",
+                flag: "member-id",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -3489,6 +4131,14 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
+        operation: "ListGroupMemberships",
+        help: "Follow page_info.next_marker through every page, and print each item of group_memberships as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupMembershipsForMember",
+        help: "Follow page_info.next_marker through every page, and print each item of group_memberships as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListGroups",
         help: "Follow page_info.next_marker through every page, and print each item of groups as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
     },
@@ -3503,6 +4153,110 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "ListGroupMemberships",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMemberships",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMemberships",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMembershipsForMember",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMembershipsForMember",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMembershipsForMember",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DescribeGroupMembership",
+        flag: "membership-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteGroupMembership",
+        flag: "membership-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
     crate::values::ParameterLimits {
         operation: "ListGroups",
         flag: "marker",
@@ -3755,6 +4509,114 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_group_memberships(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListGroupMemberships,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "group_memberships",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateGroupMembership,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("CreateGroupMembership", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::CreateGroupMembershipRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "group_id",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: Some(1u64),
+                                    max_length: Some(47u64),
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "member_id",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("user_id", &crate::body::Shape::Any)],
+                                },
+                            ),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_group_memberships_for_member(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListGroupMembershipsForMember,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "group_memberships",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_get_group_membership_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::GetGroupMembershipId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GetGroupMembershipId", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::GetGroupMembershipIdRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "group_id",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: Some(1u64),
+                                    max_length: Some(47u64),
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "member_id",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("user_id", &crate::body::Shape::Any)],
+                                },
+                            ),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_list_groups(
         &self,
         matches: &::clap::ArgMatches,
@@ -3954,6 +4816,46 @@ impl CliConfig for crate::output::Output {
                             ],
                         }),
                     )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_is_member_in_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::IsMemberInGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("IsMemberInGroups", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::IsMemberInGroupsRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "group_ids",
+                            &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                &crate::values::Limits {
+                                    values: &[],
+                                    min_length: Some(1u64),
+                                    max_length: Some(47u64),
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                },
+                            )),
+                        ),
+                        (
+                            "member_id",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("user_id", &crate::body::Shape::Any)],
+                            },
+                        ),
+                    ],
                 },
                 body,
             )?;
@@ -4476,6 +5378,106 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroupMemberships",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupMemberships",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--limit",
+            "100",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroupMembership",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--member-id",
+            "{\"user_id\":\"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupMembershipsForMember",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupMembershipsForMember",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--limit",
+            "100",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetGroupMembershipId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--member-id",
+            "{\"user_id\":\"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeGroupMembership",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--membership-id",
+            "3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroupMembership",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--membership-id",
+            "3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListGroups",
         flags: crate::help::ExampleFlags::Required,
         args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
@@ -4574,6 +5576,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "d-1a2b3c4dxxxx",
             "--group-id",
             "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "IsMemberInGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-ids",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--member-id",
+            "{\"user_id\":\"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"}",
         ],
         stdin: None,
     },
@@ -4908,6 +5923,15 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_external_id_p_certificate",
         "DeleteExternalIdPCertificate",
     ),
+    ("list_group_memberships", "ListGroupMemberships"),
+    ("create_group_membership", "CreateGroupMembership"),
+    (
+        "list_group_memberships_for_member",
+        "ListGroupMembershipsForMember",
+    ),
+    ("get_group_membership_id", "GetGroupMembershipId"),
+    ("describe_group_membership", "DescribeGroupMembership"),
+    ("delete_group_membership", "DeleteGroupMembership"),
     ("list_groups", "ListGroups"),
     ("create_group", "CreateGroup"),
     ("describe_groups", "DescribeGroups"),
@@ -4915,6 +5939,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("describe_group", "DescribeGroup"),
     ("update_group", "UpdateGroup"),
     ("delete_group", "DeleteGroup"),
+    ("is_member_in_groups", "IsMemberInGroups"),
     ("list_provisioning_tenants", "ListProvisioningTenants"),
     ("create_provisioning_tenant", "CreateProvisioningTenant"),
     ("list_sp_certificates", "ListSpCertificates"),

@@ -147,6 +147,55 @@ impl CreateBearerTokenResponse {
         Default::default()
     }
 }
+/// Request body of CreateExternalIdPConfigurationForDirectory: either `idp_saml_metadata`, or
+/// `idp_saml_config` with `idp_certificate`.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateExternalIdPConfigurationForDirectoryRequest {
+    /// Certificate of the identity provider (its public certificate), used together with
+    /// `idp_saml_config`.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_saml_config: ::std::option::Option<IdpSamlSettings>,
+    /// SAML metadata of the identity provider (its metadata XML). Give either this or
+    /// `idp_saml_config`.
+    ///
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_saml_metadata: ::std::option::Option<::std::string::String>,
+}
+impl CreateExternalIdPConfigurationForDirectoryRequest {
+    pub fn builder() -> builder::CreateExternalIdPConfigurationForDirectoryRequest {
+        Default::default()
+    }
+}
+/// The new external identity provider, its certificates, and the identity source's SAML settings as
+/// a service provider.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateExternalIdPConfigurationForDirectoryResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub hws_sp_saml_config: ::std::option::Option<SpSamlConfig>,
+    ///Globally unique ID of the identity provider's certificate.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_certificate_id: ::std::option::Option<::std::string::String>,
+    ///Globally unique IDs of the identity provider's certificates.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_certificate_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Globally unique ID of the new external identity provider.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateExternalIdPConfigurationForDirectoryResponse {
+    pub fn builder() -> builder::CreateExternalIdPConfigurationForDirectoryResponse {
+        Default::default()
+    }
+}
 ///Request body of CreateGroupMembership.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateGroupMembershipRequest {
@@ -538,6 +587,24 @@ impl ExternalId {
         Default::default()
     }
 }
+///The configuration of an external identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ExternalIdPConfiguration {
+    ///The identity provider's certificates.
+    pub idp_certificate_ids: ::std::vec::Vec<IdpCertificateStatus>,
+    ///Globally unique ID of the identity provider.
+    pub idp_id: ::std::string::String,
+    pub idp_saml_config: IdpSamlConfig,
+    ///Whether the identity provider is enabled.
+    pub is_enabled: bool,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ExternalIdPConfiguration {
+    pub fn builder() -> builder::ExternalIdPConfiguration {
+        Default::default()
+    }
+}
 ///Request body of GetGroupId.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetGroupIdRequest {
@@ -778,6 +845,56 @@ impl IdpCertificate {
         Default::default()
     }
 }
+///A certificate of an identity provider, and its status.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdpCertificateStatus {
+    ///Globally unique ID of the certificate.
+    pub certificate_id: ::std::string::String,
+    ///Status of the certificate. Its values are not documented.
+    pub status: ::std::string::String,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdpCertificateStatus {
+    pub fn builder() -> builder::IdpCertificateStatus {
+        Default::default()
+    }
+}
+///SAML settings of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdpSamlConfig {
+    ///Issuer ID (entity ID) of the identity provider.
+    pub entity_id: ::std::string::String,
+    ///Login link of the identity provider.
+    pub login_url: ::std::string::String,
+    ///Whether SAML requests must be signed.
+    pub want_request_signed: bool,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdpSamlConfig {
+    pub fn builder() -> builder::IdpSamlConfig {
+        Default::default()
+    }
+}
+/// SAML settings of the identity provider. Give either these or `idp_saml_metadata`.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct IdpSamlSettings {
+    ///Issuer ID (entity ID) of the identity provider.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity_id: ::std::option::Option<::std::string::String>,
+    ///Login link of the identity provider.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub login_url: ::std::option::Option<::std::string::String>,
+}
+impl IdpSamlSettings {
+    pub fn builder() -> builder::IdpSamlSettings {
+        Default::default()
+    }
+}
 ///Request body of ImportExternalIdPCertificate.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ImportExternalIdPCertificateRequest {
@@ -857,6 +974,20 @@ pub struct ListExternalIdPCertificatesResponse {
 }
 impl ListExternalIdPCertificatesResponse {
     pub fn builder() -> builder::ListExternalIdPCertificatesResponse {
+        Default::default()
+    }
+}
+///The external identity providers of the identity source.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListExternalIdPConfigurationsForDirectoryResponse {
+    ///The configurations of the external identity providers.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub associations: ::std::option::Option<::std::vec::Vec<ExternalIdPConfiguration>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListExternalIdPConfigurationsForDirectoryResponse {
+    pub fn builder() -> builder::ListExternalIdPConfigurationsForDirectoryResponse {
         Default::default()
     }
 }
@@ -1175,6 +1306,19 @@ pub struct SpSamlConfig {
 }
 impl SpSamlConfig {
     pub fn builder() -> builder::SpSamlConfig {
+        Default::default()
+    }
+}
+///Request body of UpdateExternalIdPConfigurationForDirectory.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateExternalIdPConfigurationForDirectoryRequest {
+    ///Issuer ID (entity ID) of the identity provider.
+    pub entity_id: ::std::string::String,
+    ///Login link of the identity provider.
+    pub login_url: ::std::string::String,
+}
+impl UpdateExternalIdPConfigurationForDirectoryRequest {
+    pub fn builder() -> builder::UpdateExternalIdPConfigurationForDirectoryRequest {
         Default::default()
     }
 }
@@ -2109,6 +2253,201 @@ pub mod builder {
                 expiration_time: Ok(value.expiration_time),
                 token: Ok(value.token),
                 token_id: Ok(value.token_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateExternalIdPConfigurationForDirectoryRequest {
+        idp_certificate: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        idp_saml_config: ::std::result::Result<
+            ::std::option::Option<super::IdpSamlSettings>,
+            ::std::string::String,
+        >,
+        idp_saml_metadata: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateExternalIdPConfigurationForDirectoryRequest {
+        fn default() -> Self {
+            Self {
+                idp_certificate: Ok(Default::default()),
+                idp_saml_config: Ok(Default::default()),
+                idp_saml_metadata: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateExternalIdPConfigurationForDirectoryRequest {
+        pub fn idp_certificate<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_certificate = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for idp_certificate: {e}"));
+            self
+        }
+        pub fn idp_saml_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdpSamlSettings>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_saml_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for idp_saml_config: {e}"));
+            self
+        }
+        pub fn idp_saml_metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_saml_metadata = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for idp_saml_metadata: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateExternalIdPConfigurationForDirectoryRequest>
+        for super::CreateExternalIdPConfigurationForDirectoryRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateExternalIdPConfigurationForDirectoryRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                idp_certificate: value.idp_certificate?,
+                idp_saml_config: value.idp_saml_config?,
+                idp_saml_metadata: value.idp_saml_metadata?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateExternalIdPConfigurationForDirectoryRequest>
+        for CreateExternalIdPConfigurationForDirectoryRequest
+    {
+        fn from(value: super::CreateExternalIdPConfigurationForDirectoryRequest) -> Self {
+            Self {
+                idp_certificate: Ok(value.idp_certificate),
+                idp_saml_config: Ok(value.idp_saml_config),
+                idp_saml_metadata: Ok(value.idp_saml_metadata),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateExternalIdPConfigurationForDirectoryResponse {
+        hws_sp_saml_config: ::std::result::Result<
+            ::std::option::Option<super::SpSamlConfig>,
+            ::std::string::String,
+        >,
+        idp_certificate_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        idp_certificate_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        idp_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateExternalIdPConfigurationForDirectoryResponse {
+        fn default() -> Self {
+            Self {
+                hws_sp_saml_config: Ok(Default::default()),
+                idp_certificate_id: Ok(Default::default()),
+                idp_certificate_ids: Ok(Default::default()),
+                idp_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateExternalIdPConfigurationForDirectoryResponse {
+        pub fn hws_sp_saml_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::SpSamlConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.hws_sp_saml_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for hws_sp_saml_config: {e}")
+            });
+            self
+        }
+        pub fn idp_certificate_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_certificate_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for idp_certificate_id: {e}")
+            });
+            self
+        }
+        pub fn idp_certificate_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_certificate_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for idp_certificate_ids: {e}")
+            });
+            self
+        }
+        pub fn idp_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for idp_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateExternalIdPConfigurationForDirectoryResponse>
+        for super::CreateExternalIdPConfigurationForDirectoryResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateExternalIdPConfigurationForDirectoryResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                hws_sp_saml_config: value.hws_sp_saml_config?,
+                idp_certificate_id: value.idp_certificate_id?,
+                idp_certificate_ids: value.idp_certificate_ids?,
+                idp_id: value.idp_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateExternalIdPConfigurationForDirectoryResponse>
+        for CreateExternalIdPConfigurationForDirectoryResponse
+    {
+        fn from(value: super::CreateExternalIdPConfigurationForDirectoryResponse) -> Self {
+            Self {
+                hws_sp_saml_config: Ok(value.hws_sp_saml_config),
+                idp_certificate_id: Ok(value.idp_certificate_id),
+                idp_certificate_ids: Ok(value.idp_certificate_ids),
+                idp_id: Ok(value.idp_id),
                 extra: Ok(value.extra),
             }
         }
@@ -3980,6 +4319,105 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ExternalIdPConfiguration {
+        idp_certificate_ids: ::std::result::Result<
+            ::std::vec::Vec<super::IdpCertificateStatus>,
+            ::std::string::String,
+        >,
+        idp_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        idp_saml_config: ::std::result::Result<super::IdpSamlConfig, ::std::string::String>,
+        is_enabled: ::std::result::Result<bool, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ExternalIdPConfiguration {
+        fn default() -> Self {
+            Self {
+                idp_certificate_ids: Err("no value supplied for idp_certificate_ids".to_string()),
+                idp_id: Err("no value supplied for idp_id".to_string()),
+                idp_saml_config: Err("no value supplied for idp_saml_config".to_string()),
+                is_enabled: Err("no value supplied for is_enabled".to_string()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ExternalIdPConfiguration {
+        pub fn idp_certificate_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::vec::Vec<super::IdpCertificateStatus>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_certificate_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for idp_certificate_ids: {e}")
+            });
+            self
+        }
+        pub fn idp_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for idp_id: {e}"));
+            self
+        }
+        pub fn idp_saml_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::IdpSamlConfig>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.idp_saml_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for idp_saml_config: {e}"));
+            self
+        }
+        pub fn is_enabled<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.is_enabled = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for is_enabled: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ExternalIdPConfiguration> for super::ExternalIdPConfiguration {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ExternalIdPConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                idp_certificate_ids: value.idp_certificate_ids?,
+                idp_id: value.idp_id?,
+                idp_saml_config: value.idp_saml_config?,
+                is_enabled: value.is_enabled?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ExternalIdPConfiguration> for ExternalIdPConfiguration {
+        fn from(value: super::ExternalIdPConfiguration) -> Self {
+            Self {
+                idp_certificate_ids: Ok(value.idp_certificate_ids),
+                idp_id: Ok(value.idp_id),
+                idp_saml_config: Ok(value.idp_saml_config),
+                is_enabled: Ok(value.is_enabled),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetGroupIdRequest {
         alternate_identifier:
             ::std::result::Result<super::AlternateIdentifier, ::std::string::String>,
@@ -5108,6 +5546,216 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct IdpCertificateStatus {
+        certificate_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        status: ::std::result::Result<::std::string::String, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdpCertificateStatus {
+        fn default() -> Self {
+            Self {
+                certificate_id: Err("no value supplied for certificate_id".to_string()),
+                status: Err("no value supplied for status".to_string()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdpCertificateStatus {
+        pub fn certificate_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificate_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdpCertificateStatus> for super::IdpCertificateStatus {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdpCertificateStatus,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificate_id: value.certificate_id?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdpCertificateStatus> for IdpCertificateStatus {
+        fn from(value: super::IdpCertificateStatus) -> Self {
+            Self {
+                certificate_id: Ok(value.certificate_id),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdpSamlConfig {
+        entity_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        login_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+        want_request_signed: ::std::result::Result<bool, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdpSamlConfig {
+        fn default() -> Self {
+            Self {
+                entity_id: Err("no value supplied for entity_id".to_string()),
+                login_url: Err("no value supplied for login_url".to_string()),
+                want_request_signed: Err("no value supplied for want_request_signed".to_string()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdpSamlConfig {
+        pub fn entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+            self
+        }
+        pub fn login_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.login_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for login_url: {e}"));
+            self
+        }
+        pub fn want_request_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<bool>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.want_request_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for want_request_signed: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdpSamlConfig> for super::IdpSamlConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdpSamlConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                entity_id: value.entity_id?,
+                login_url: value.login_url?,
+                want_request_signed: value.want_request_signed?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdpSamlConfig> for IdpSamlConfig {
+        fn from(value: super::IdpSamlConfig) -> Self {
+            Self {
+                entity_id: Ok(value.entity_id),
+                login_url: Ok(value.login_url),
+                want_request_signed: Ok(value.want_request_signed),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdpSamlSettings {
+        entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        login_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for IdpSamlSettings {
+        fn default() -> Self {
+            Self {
+                entity_id: Ok(Default::default()),
+                login_url: Ok(Default::default()),
+            }
+        }
+    }
+    impl IdpSamlSettings {
+        pub fn entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+            self
+        }
+        pub fn login_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.login_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for login_url: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdpSamlSettings> for super::IdpSamlSettings {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdpSamlSettings,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                entity_id: value.entity_id?,
+                login_url: value.login_url?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdpSamlSettings> for IdpSamlSettings {
+        fn from(value: super::IdpSamlSettings) -> Self {
+            Self {
+                entity_id: Ok(value.entity_id),
+                login_url: Ok(value.login_url),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ImportExternalIdPCertificateRequest {
         certificate_use: ::std::result::Result<::std::string::String, ::std::string::String>,
         x509_certificate_in_pem:
@@ -5459,6 +6107,69 @@ pub mod builder {
         fn from(value: super::ListExternalIdPCertificatesResponse) -> Self {
             Self {
                 idp_certificates: Ok(value.idp_certificates),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListExternalIdPConfigurationsForDirectoryResponse {
+        associations: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ExternalIdPConfiguration>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListExternalIdPConfigurationsForDirectoryResponse {
+        fn default() -> Self {
+            Self {
+                associations: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListExternalIdPConfigurationsForDirectoryResponse {
+        pub fn associations<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ExternalIdPConfiguration>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.associations = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for associations: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListExternalIdPConfigurationsForDirectoryResponse>
+        for super::ListExternalIdPConfigurationsForDirectoryResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListExternalIdPConfigurationsForDirectoryResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                associations: value.associations?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListExternalIdPConfigurationsForDirectoryResponse>
+        for ListExternalIdPConfigurationsForDirectoryResponse
+    {
+        fn from(value: super::ListExternalIdPConfigurationsForDirectoryResponse) -> Self {
+            Self {
+                associations: Ok(value.associations),
                 extra: Ok(value.extra),
             }
         }
@@ -6764,6 +7475,64 @@ pub mod builder {
                 issuer: Ok(value.issuer),
                 metadata: Ok(value.metadata),
                 extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateExternalIdPConfigurationForDirectoryRequest {
+        entity_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+        login_url: ::std::result::Result<::std::string::String, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateExternalIdPConfigurationForDirectoryRequest {
+        fn default() -> Self {
+            Self {
+                entity_id: Err("no value supplied for entity_id".to_string()),
+                login_url: Err("no value supplied for login_url".to_string()),
+            }
+        }
+    }
+    impl UpdateExternalIdPConfigurationForDirectoryRequest {
+        pub fn entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+            self
+        }
+        pub fn login_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.login_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for login_url: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateExternalIdPConfigurationForDirectoryRequest>
+        for super::UpdateExternalIdPConfigurationForDirectoryRequest
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateExternalIdPConfigurationForDirectoryRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                entity_id: value.entity_id?,
+                login_url: value.login_url?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateExternalIdPConfigurationForDirectoryRequest>
+        for UpdateExternalIdPConfigurationForDirectoryRequest
+    {
+        fn from(value: super::UpdateExternalIdPConfigurationForDirectoryRequest) -> Self {
+            Self {
+                entity_id: Ok(value.entity_id),
+                login_url: Ok(value.login_url),
             }
         }
     }

@@ -38,8 +38,8 @@ pub mod types {
 /// Client for Huawei Cloud Identity Center identity store
 ///
 /// The Huawei Cloud IAM Identity Center identity store, API v1: its users and groups, automatic
-/// provisioning (SCIM), the identity source as a service provider, external identity provider
-/// certificates, and the MFA devices and login sessions of its users.
+/// provisioning (SCIM), the identity source as a service provider, external identity providers and
+/// their certificates, and the MFA devices and login sessions of its users.
 ///
 /// - provisioning tenants: enable automatic provisioning of an identity source, check it, delete it;
 /// - bearer tokens: the SCIM access tokens an external identity provider presents to the SCIM
@@ -53,7 +53,9 @@ pub mod types {
 ///   reset a password (ResetPwdMode), verify an email address;
 /// - groups: create, describe (one or many), list, look up a group ID, update, delete;
 /// - group memberships (the users in a group): add a user to a group, describe, list by group or by
-///   user, look up a group membership ID, ask whether a user is in groups, remove.
+///   user, look up a group membership ID, ask whether a user is in groups, remove;
+/// - external IdP configurations: the external SAML identity providers of the identity source
+///   (create, list, update, enable, disable, delete).
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
 /// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times, in milliseconds
@@ -1601,6 +1603,202 @@ impl Client {
     /// ```
     pub fn is_member_in_groups(&self) -> builder::IsMemberInGroups<'_> {
         builder::IsMemberInGroups::new(self)
+    }
+    /// Querying External Identity Provider Configurations
+    ///
+    /// This API is used to query the configurations of the external identity providers of the identity
+    /// source. It can be called only from the organization's management account or from a delegated
+    /// administrator account of a cloud service.
+    ///
+    /// The list is not paged.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_external_id_p_configurations_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_external_id_p_configurations_for_directory(
+        &self,
+    ) -> builder::ListExternalIdPConfigurationsForDirectory<'_> {
+        builder::ListExternalIdPConfigurationsForDirectory::new(self)
+    }
+    /// Creating External Identity Provider Configurations
+    ///
+    /// This API is used to create the configuration of an external identity provider (SAML) for the
+    /// identity source. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    /// Give either the identity provider's SAML metadata (`idp_saml_metadata`) or its SAML settings
+    /// (`idp_saml_config`, with its certificate in `idp_certificate`). Success is `201`; the answer holds
+    /// the new identity provider's ID and the identity source's own SAML settings as a service provider,
+    /// which the identity provider needs.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest = serde_json::from_value(serde_json::json!({
+    ///     "idp_certificate": "-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\r\n",
+    ///     "idp_saml_config": {
+    ///         "entity_id": "https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/",
+    ///         "login_url": "https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .create_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::CreateExternalIdPConfigurationForDirectory<'_> {
+        builder::CreateExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Updating Configurations of an External Identity Provider
+    ///
+    /// This API is used to update the configuration of an external identity provider: its issuer ID and
+    /// its login link. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest = serde_json::from_value(serde_json::json!({
+    ///     "entity_id": "https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/",
+    ///     "login_url": "https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2"
+    /// }))?;
+    /// let response = client
+    ///     .update_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::UpdateExternalIdPConfigurationForDirectory<'_> {
+        builder::UpdateExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Deleting Configurations of an External Identity Provider
+    ///
+    /// This API is used to delete the configuration of an external identity provider. It can be called
+    /// only from the organization's management account or from a delegated administrator account of a
+    /// cloud service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::DeleteExternalIdPConfigurationForDirectory<'_> {
+        builder::DeleteExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Enabling an External Identity Provider
+    ///
+    /// This API is used to enable an external identity provider. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/enable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::EnableExternalIdPConfigurationForDirectory<'_> {
+        builder::EnableExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Disabling an External Identity Provider
+    ///
+    /// This API is used to disable an external identity provider. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::DisableExternalIdPConfigurationForDirectory<'_> {
+        builder::DisableExternalIdPConfigurationForDirectory::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -6725,6 +6923,668 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_external_id_p_configurations_for_directory`]
+    ///
+    /// [`Client::list_external_id_p_configurations_for_directory`]: super::Client::list_external_id_p_configurations_for_directory
+    #[derive(Debug, Clone)]
+    pub struct ListExternalIdPConfigurationsForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListExternalIdPConfigurationsForDirectory<'a> {
+        /// A request of ListExternalIdPConfigurationsForDirectory with nothing set yet (`Client::list_external_id_p_configurations_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_identitystore_models::ListExternalIdPConfigurationsForDirectoryResponse,
+            >,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_external_id_p_configurations_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::create_external_id_p_configuration_for_directory`]: super::Client::create_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct CreateExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest,
+            String,
+        >,
+    }
+    impl<'a> CreateExternalIdPConfigurationForDirectory<'a> {
+        /// A request of CreateExternalIdPConfigurationForDirectory with nothing set yet (`Client::create_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: CreateExternalIdPConfigurationForDirectoryRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryResponse,
+            >,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::update_external_id_p_configuration_for_directory`]: super::Client::update_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct UpdateExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest,
+            String,
+        >,
+    }
+    impl<'a> UpdateExternalIdPConfigurationForDirectory<'a> {
+        /// A request of UpdateExternalIdPConfigurationForDirectory with nothing set yet (`Client::update_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: UpdateExternalIdPConfigurationForDirectoryRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::delete_external_id_p_configuration_for_directory`]: super::Client::delete_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct DeleteExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteExternalIdPConfigurationForDirectory<'a> {
+        /// A request of DeleteExternalIdPConfigurationForDirectory with nothing set yet (`Client::delete_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::enable_external_id_p_configuration_for_directory`]: super::Client::enable_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct EnableExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableExternalIdPConfigurationForDirectory<'a> {
+        /// A request of EnableExternalIdPConfigurationForDirectory with nothing set yet (`Client::enable_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/enable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}/enable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::disable_external_id_p_configuration_for_directory`]: super::Client::disable_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct DisableExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableExternalIdPConfigurationForDirectory<'a> {
+        /// A request of DisableExternalIdPConfigurationForDirectory with nothing set yet (`Client::disable_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}/disable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -6828,6 +7688,7 @@ impl crate::send::Generated for Client {
     /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
+        "list_external_id_p_configurations_for_directory",
         "list_external_id_p_certificates",
         "list_group_memberships",
         "list_group_memberships_for_member",

@@ -4728,6 +4728,611 @@ pub mod operations {
             )
         }
     }
+    pub struct ListExternalIdPConfigurationsForDirectoryWhen(::httpmock::When);
+    impl ListExternalIdPConfigurationsForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListExternalIdPConfigurationsForDirectoryThen(::httpmock::Then);
+    impl ListExternalIdPConfigurationsForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListExternalIdPConfigurationsForDirectoryResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl CreateExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl CreateExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(
+            self,
+            value: &::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl UpdateExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::PUT).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl UpdateExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl DeleteExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::DELETE).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl DeleteExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl EnableExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/enable$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*/enable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}/enable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct EnableExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl EnableExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl DisableExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/disable$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*/disable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}/disable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DisableExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl DisableExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -4898,6 +5503,60 @@ pub trait MockServerExt {
     fn is_member_in_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::IsMemberInGroupsWhen, operations::IsMemberInGroupsThen);
+    fn list_external_id_p_configurations_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExternalIdPConfigurationsForDirectoryWhen,
+            operations::ListExternalIdPConfigurationsForDirectoryThen,
+        );
+    fn create_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateExternalIdPConfigurationForDirectoryWhen,
+            operations::CreateExternalIdPConfigurationForDirectoryThen,
+        );
+    fn update_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateExternalIdPConfigurationForDirectoryWhen,
+            operations::UpdateExternalIdPConfigurationForDirectoryThen,
+        );
+    fn delete_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExternalIdPConfigurationForDirectoryWhen,
+            operations::DeleteExternalIdPConfigurationForDirectoryThen,
+        );
+    fn enable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableExternalIdPConfigurationForDirectoryWhen,
+            operations::EnableExternalIdPConfigurationForDirectoryThen,
+        );
+    fn disable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableExternalIdPConfigurationForDirectoryWhen,
+            operations::DisableExternalIdPConfigurationForDirectoryThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn list_provisioning_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -5422,6 +6081,108 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::IsMemberInGroupsWhen::new(when),
                 operations::IsMemberInGroupsThen::new(then),
+            )
+        })
+    }
+    fn list_external_id_p_configurations_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExternalIdPConfigurationsForDirectoryWhen,
+            operations::ListExternalIdPConfigurationsForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListExternalIdPConfigurationsForDirectoryWhen::new(when),
+                operations::ListExternalIdPConfigurationsForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn create_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateExternalIdPConfigurationForDirectoryWhen,
+            operations::CreateExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::CreateExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn update_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateExternalIdPConfigurationForDirectoryWhen,
+            operations::UpdateExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::UpdateExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn delete_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExternalIdPConfigurationForDirectoryWhen,
+            operations::DeleteExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::DeleteExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn enable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableExternalIdPConfigurationForDirectoryWhen,
+            operations::EnableExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::EnableExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn disable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableExternalIdPConfigurationForDirectoryWhen,
+            operations::DisableExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::DisableExternalIdPConfigurationForDirectoryThen::new(then),
             )
         })
     }

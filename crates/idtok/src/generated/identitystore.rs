@@ -65,6 +65,24 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DescribeGroupMembership => Self::cli_describe_group_membership(),
             CliCommand::DeleteGroupMembership => Self::cli_delete_group_membership(),
             CliCommand::IsMemberInGroups => Self::cli_is_member_in_groups(),
+            CliCommand::ListExternalIdPConfigurationsForDirectory => {
+                Self::cli_list_external_id_p_configurations_for_directory()
+            }
+            CliCommand::CreateExternalIdPConfigurationForDirectory => {
+                Self::cli_create_external_id_p_configuration_for_directory()
+            }
+            CliCommand::UpdateExternalIdPConfigurationForDirectory => {
+                Self::cli_update_external_id_p_configuration_for_directory()
+            }
+            CliCommand::DeleteExternalIdPConfigurationForDirectory => {
+                Self::cli_delete_external_id_p_configuration_for_directory()
+            }
+            CliCommand::EnableExternalIdPConfigurationForDirectory => {
+                Self::cli_enable_external_id_p_configuration_for_directory()
+            }
+            CliCommand::DisableExternalIdPConfigurationForDirectory => {
+                Self::cli_disable_external_id_p_configuration_for_directory()
+            }
         }
     }
     pub fn cli_list_provisioning_tenants() -> ::clap::Command {
@@ -1002,6 +1020,112 @@ impl<T: CliConfig> Cli<T> {
                 "Querying Whether a User Is a Member of a Group\n\nThis API is used to query whether a user is a member of each of the given groups, based on the user\nID and a list of group IDs. It can be called only from the organization's management account or\nfrom a delegated administrator account of a cloud service.\n\nA `POST` that only reads. The answer has one result per group asked about\n(`membership_exists`).\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/is-member-in-groups`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
+    pub fn cli_list_external_id_p_configurations_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying External Identity Provider Configurations\n\nThis API is used to query the configurations of the external identity providers of the identity\nsource. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nThe list is not paged.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/external-idp`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Creating External Identity Provider Configurations\n\nThis API is used to create the configuration of an external identity provider (SAML) for the\nidentity source. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\nGive either the identity provider's SAML metadata (`idp_saml_metadata`) or its SAML settings\n(`idp_saml_config`, with its certificate in `idp_certificate`). Success is `201`; the answer holds\nthe new identity provider's ID and the identity source's own SAML settings as a service provider,\nwhich the identity provider needs.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Updating Configurations of an External Identity Provider\n\nThis API is used to update the configuration of an external identity provider: its issuer ID and\nits login link. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Deleting Configurations of an External Identity Provider\n\nThis API is used to delete the configuration of an external identity provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Enabling an External Identity Provider\n\nThis API is used to enable an external identity provider. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/enable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Disabling an External Identity Provider\n\nThis API is used to disable an external identity provider. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -1087,6 +1211,30 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_delete_group_membership(matches).await
             }
             CliCommand::IsMemberInGroups => self.execute_is_member_in_groups(matches).await,
+            CliCommand::ListExternalIdPConfigurationsForDirectory => {
+                self.execute_list_external_id_p_configurations_for_directory(matches)
+                    .await
+            }
+            CliCommand::CreateExternalIdPConfigurationForDirectory => {
+                self.execute_create_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::UpdateExternalIdPConfigurationForDirectory => {
+                self.execute_update_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::DeleteExternalIdPConfigurationForDirectory => {
+                self.execute_delete_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::EnableExternalIdPConfigurationForDirectory => {
+                self.execute_enable_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::DisableExternalIdPConfigurationForDirectory => {
+                self.execute_disable_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
         }
     }
     pub async fn execute_list_provisioning_tenants(
@@ -2132,6 +2280,162 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_external_id_p_configurations_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_external_id_p_configurations_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_list_external_id_p_configurations_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .create_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_create_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .update_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_update_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .delete_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_delete_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .enable_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_enable_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .disable_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_disable_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -2468,6 +2772,48 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_external_id_p_configurations_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListExternalIdPConfigurationsForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -2516,6 +2862,12 @@ pub enum CliCommand {
     DescribeGroupMembership,
     DeleteGroupMembership,
     IsMemberInGroups,
+    ListExternalIdPConfigurationsForDirectory,
+    CreateExternalIdPConfigurationForDirectory,
+    UpdateExternalIdPConfigurationForDirectory,
+    DeleteExternalIdPConfigurationForDirectory,
+    EnableExternalIdPConfigurationForDirectory,
+    DisableExternalIdPConfigurationForDirectory,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -2565,6 +2917,12 @@ impl CliCommand {
             CliCommand::DescribeGroupMembership,
             CliCommand::DeleteGroupMembership,
             CliCommand::IsMemberInGroups,
+            CliCommand::ListExternalIdPConfigurationsForDirectory,
+            CliCommand::CreateExternalIdPConfigurationForDirectory,
+            CliCommand::UpdateExternalIdPConfigurationForDirectory,
+            CliCommand::DeleteExternalIdPConfigurationForDirectory,
+            CliCommand::EnableExternalIdPConfigurationForDirectory,
+            CliCommand::DisableExternalIdPConfigurationForDirectory,
         ]
         .into_iter()
     }
@@ -2615,6 +2973,24 @@ impl CliCommand {
             CliCommand::DescribeGroupMembership => "describe_group_membership",
             CliCommand::DeleteGroupMembership => "delete_group_membership",
             CliCommand::IsMemberInGroups => "is_member_in_groups",
+            CliCommand::ListExternalIdPConfigurationsForDirectory => {
+                "list_external_id_p_configurations_for_directory"
+            }
+            CliCommand::CreateExternalIdPConfigurationForDirectory => {
+                "create_external_id_p_configuration_for_directory"
+            }
+            CliCommand::UpdateExternalIdPConfigurationForDirectory => {
+                "update_external_id_p_configuration_for_directory"
+            }
+            CliCommand::DeleteExternalIdPConfigurationForDirectory => {
+                "delete_external_id_p_configuration_for_directory"
+            }
+            CliCommand::EnableExternalIdPConfigurationForDirectory => {
+                "enable_external_id_p_configuration_for_directory"
+            }
+            CliCommand::DisableExternalIdPConfigurationForDirectory => {
+                "disable_external_id_p_configuration_for_directory"
+            }
         }
     }
 }
@@ -2675,6 +3051,31 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 /// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
 /// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "ListExternalIdPConfigurationsForDirectory",
+        items: "associations",
+        columns: &[
+            crate::output::Column {
+                name: "idp_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "is_enabled",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateExternalIdPConfigurationForDirectory",
+        items: "idp_certificate_ids",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
     crate::output::Table {
         operation: "ListExternalIdPCertificates",
         items: "idp_certificates",
@@ -3562,6 +3963,67 @@ pub const TABLES: &[crate::output::Table] = &[
 /// Each operation's request body, from the document: a flag per property, the media type,
 /// and the template `--json-body-template` prints (the document's example).
 pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
+    crate::body::RequestBody {
+        operation: "CreateExternalIdPConfigurationForDirectory",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"idp_certificate\": \"-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\\r\\n\",\n  \"idp_saml_config\": {\n    \"entity_id\": \"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\n    \"login_url\": \"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "idp_certificate",
+                flag: "idp-certificate",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Certificate of the identity provider (its public certificate), used together with `idp_saml_config`. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "idp_saml_config",
+                flag: "idp-saml-config",
+                kind: crate::body::FieldKind::Object,
+                required: false,
+                secret: false,
+                help: "SAML settings of the identity provider. Give either these or `idp_saml_metadata`. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "idp_saml_metadata",
+                flag: "idp-saml-metadata",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "SAML metadata of the identity provider (its metadata XML). Give either this or `idp_saml_config`. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateExternalIdPConfigurationForDirectory",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"entity_id\": \"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\n  \"login_url\": \"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "entity_id",
+                flag: "entity-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Issuer ID (entity ID) of the identity provider. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "login_url",
+                flag: "login-url",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Login link of the identity provider. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
     crate::body::RequestBody {
         operation: "ImportExternalIdPCertificate",
         media_type: "application/json",
@@ -4475,6 +4937,66 @@ impl CliConfig for crate::output::Output {
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
     }
+    fn execute_create_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateExternalIdPConfigurationForDirectory,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "CreateExternalIdPConfigurationForDirectory",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("idp_certificate", &crate::body::Shape::Any),
+                        (
+                            "idp_saml_config",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("entity_id", &crate::body::Shape::Any),
+                                    ("login_url", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        ("idp_saml_metadata", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdateExternalIdPConfigurationForDirectory,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "UpdateExternalIdPConfigurationForDirectory",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("entity_id", &crate::body::Shape::Any),
+                        ("login_url", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_import_external_id_p_certificate(
         &self,
         matches: &::clap::ArgMatches,
@@ -5339,6 +5861,51 @@ impl CliConfig for crate::output::Output {
 /// cannot give it.
 pub const EXAMPLES: &[crate::help::Example] = &[
     crate::help::Example {
+        operation: "ListExternalIdPConfigurationsForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-certificate",
+            "-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\r\n",
+            "--idp-saml-config",
+            "{\"entity_id\":\"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\"login_url\":\"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+            "--entity-id",
+            "https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/",
+            "--login-url",
+            "https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListExternalIdPCertificates",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -5374,6 +5941,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
             "--certificate-id",
             "5d2e8f41-93a7-4b0c-b6d1-7e4f2a9cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
         ],
         stdin: None,
     },
@@ -5912,6 +6501,22 @@ pub const EXAMPLES: &[crate::help::Example] = &[
 /// operationId in the document.
 pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
+        "list_external_id_p_configurations_for_directory",
+        "ListExternalIdPConfigurationsForDirectory",
+    ),
+    (
+        "create_external_id_p_configuration_for_directory",
+        "CreateExternalIdPConfigurationForDirectory",
+    ),
+    (
+        "update_external_id_p_configuration_for_directory",
+        "UpdateExternalIdPConfigurationForDirectory",
+    ),
+    (
+        "delete_external_id_p_configuration_for_directory",
+        "DeleteExternalIdPConfigurationForDirectory",
+    ),
+    (
         "list_external_id_p_certificates",
         "ListExternalIdPCertificates",
     ),
@@ -5922,6 +6527,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "delete_external_id_p_certificate",
         "DeleteExternalIdPCertificate",
+    ),
+    (
+        "disable_external_id_p_configuration_for_directory",
+        "DisableExternalIdPConfigurationForDirectory",
+    ),
+    (
+        "enable_external_id_p_configuration_for_directory",
+        "EnableExternalIdPConfigurationForDirectory",
     ),
     ("list_group_memberships", "ListGroupMemberships"),
     ("create_group_membership", "CreateGroupMembership"),

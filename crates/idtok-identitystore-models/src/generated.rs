@@ -441,6 +441,19 @@ impl DescribeGroupsResponse {
         Default::default()
     }
 }
+///The custom password policy of the identity source.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DescribePasswordPolicyResponse {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password_policy: ::std::option::Option<PasswordPolicy>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DescribePasswordPolicyResponse {
+    pub fn builder() -> builder::DescribePasswordPolicyResponse {
+        Default::default()
+    }
+}
 ///A user of the identity source.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DescribeUserResponse {
@@ -658,6 +671,29 @@ pub struct GetGroupMembershipIdResponse {
 }
 impl GetGroupMembershipIdResponse {
     pub fn builder() -> builder::GetGroupMembershipIdResponse {
+        Default::default()
+    }
+}
+///The users and groups of the identity source, and their quotas.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetIdentityStoreSummaryResponse {
+    ///Number of groups created.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<i64>,
+    ///Group quota.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups_quota: ::std::option::Option<i64>,
+    ///Number of users created.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub users: ::std::option::Option<i64>,
+    ///User quota.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub users_quota: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetIdentityStoreSummaryResponse {
+    pub fn builder() -> builder::GetIdentityStoreSummaryResponse {
         Default::default()
     }
 }
@@ -1184,6 +1220,38 @@ impl PageInfo {
         Default::default()
     }
 }
+///A custom password policy. It holds rules, no password.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordPolicy {
+    ///How long a password is valid. Its unit is not documented.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_password_age: ::std::option::Option<i64>,
+    ///Minimum password length.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub minimum_password_length: ::std::option::Option<i64>,
+    ///Password reuse limit (1 by default).
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub password_reuse_prevention: ::std::option::Option<i64>,
+    ///Whether passwords must contain lowercase letters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub require_lowercase_characters: ::std::option::Option<bool>,
+    ///Whether passwords must contain digits.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub require_numbers: ::std::option::Option<bool>,
+    ///Whether passwords must contain special characters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub require_symbols: ::std::option::Option<bool>,
+    ///Whether passwords must contain uppercase letters.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub require_uppercase_characters: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordPolicy {
+    pub fn builder() -> builder::PasswordPolicy {
+        Default::default()
+    }
+}
 /// An automatic provisioning (provisioning tenant) of an identity source. CreateProvisioningTenant
 /// answers one; ListProvisioningTenants lists them.
 ///
@@ -1341,6 +1409,16 @@ pub struct UpdateMfaDeviceForUserRequest {
 }
 impl UpdateMfaDeviceForUserRequest {
     pub fn builder() -> builder::UpdateMfaDeviceForUserRequest {
+        Default::default()
+    }
+}
+///Request body of UpdatePasswordPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdatePasswordPolicyRequest {
+    pub password_policy: PasswordPolicy,
+}
+impl UpdatePasswordPolicyRequest {
+    pub fn builder() -> builder::UpdatePasswordPolicyRequest {
         Default::default()
     }
 }
@@ -3607,6 +3685,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DescribePasswordPolicyResponse {
+        password_policy: ::std::result::Result<
+            ::std::option::Option<super::PasswordPolicy>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DescribePasswordPolicyResponse {
+        fn default() -> Self {
+            Self {
+                password_policy: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DescribePasswordPolicyResponse {
+        pub fn password_policy<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PasswordPolicy>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_policy = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_policy: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DescribePasswordPolicyResponse>
+        for super::DescribePasswordPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DescribePasswordPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_policy: value.password_policy?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DescribePasswordPolicyResponse>
+        for DescribePasswordPolicyResponse
+    {
+        fn from(value: super::DescribePasswordPolicyResponse) -> Self {
+            Self {
+                password_policy: Ok(value.password_policy),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DescribeUserResponse {
         addresses: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::UserAddress>>,
@@ -4656,6 +4795,106 @@ pub mod builder {
             Self {
                 identity_store_id: Ok(value.identity_store_id),
                 membership_id: Ok(value.membership_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetIdentityStoreSummaryResponse {
+        groups: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        groups_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetIdentityStoreSummaryResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                groups_quota: Ok(Default::default()),
+                users: Ok(Default::default()),
+                users_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetIdentityStoreSummaryResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn groups_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups_quota: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn users_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetIdentityStoreSummaryResponse>
+        for super::GetIdentityStoreSummaryResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIdentityStoreSummaryResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                groups_quota: value.groups_quota?,
+                users: value.users?,
+                users_quota: value.users_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetIdentityStoreSummaryResponse>
+        for GetIdentityStoreSummaryResponse
+    {
+        fn from(value: super::GetIdentityStoreSummaryResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                groups_quota: Ok(value.groups_quota),
+                users: Ok(value.users),
+                users_quota: Ok(value.users_quota),
                 extra: Ok(value.extra),
             }
         }
@@ -6944,6 +7183,148 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct PasswordPolicy {
+        max_password_age: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        minimum_password_length:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_reuse_prevention:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        require_lowercase_characters:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        require_numbers: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        require_symbols: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        require_uppercase_characters:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordPolicy {
+        fn default() -> Self {
+            Self {
+                max_password_age: Ok(Default::default()),
+                minimum_password_length: Ok(Default::default()),
+                password_reuse_prevention: Ok(Default::default()),
+                require_lowercase_characters: Ok(Default::default()),
+                require_numbers: Ok(Default::default()),
+                require_symbols: Ok(Default::default()),
+                require_uppercase_characters: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordPolicy {
+        pub fn max_password_age<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_password_age = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_password_age: {e}"));
+            self
+        }
+        pub fn minimum_password_length<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minimum_password_length = value.try_into().map_err(|e| {
+                format!("error converting supplied value for minimum_password_length: {e}")
+            });
+            self
+        }
+        pub fn password_reuse_prevention<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_reuse_prevention = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_reuse_prevention: {e}")
+            });
+            self
+        }
+        pub fn require_lowercase_characters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_lowercase_characters = value.try_into().map_err(|e| {
+                format!("error converting supplied value for require_lowercase_characters: {e}")
+            });
+            self
+        }
+        pub fn require_numbers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_numbers = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for require_numbers: {e}"));
+            self
+        }
+        pub fn require_symbols<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_symbols = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for require_symbols: {e}"));
+            self
+        }
+        pub fn require_uppercase_characters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_uppercase_characters = value.try_into().map_err(|e| {
+                format!("error converting supplied value for require_uppercase_characters: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordPolicy> for super::PasswordPolicy {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordPolicy,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_password_age: value.max_password_age?,
+                minimum_password_length: value.minimum_password_length?,
+                password_reuse_prevention: value.password_reuse_prevention?,
+                require_lowercase_characters: value.require_lowercase_characters?,
+                require_numbers: value.require_numbers?,
+                require_symbols: value.require_symbols?,
+                require_uppercase_characters: value.require_uppercase_characters?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordPolicy> for PasswordPolicy {
+        fn from(value: super::PasswordPolicy) -> Self {
+            Self {
+                max_password_age: Ok(value.max_password_age),
+                minimum_password_length: Ok(value.minimum_password_length),
+                password_reuse_prevention: Ok(value.password_reuse_prevention),
+                require_lowercase_characters: Ok(value.require_lowercase_characters),
+                require_numbers: Ok(value.require_numbers),
+                require_symbols: Ok(value.require_symbols),
+                require_uppercase_characters: Ok(value.require_uppercase_characters),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ProvisioningTenant {
         creation_time: ::std::result::Result<crate::EpochMillis, ::std::string::String>,
         scim_endpoint: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -7618,6 +7999,46 @@ pub mod builder {
         fn from(value: super::UpdateMfaDeviceForUserRequest) -> Self {
             Self {
                 display_name: Ok(value.display_name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdatePasswordPolicyRequest {
+        password_policy: ::std::result::Result<super::PasswordPolicy, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdatePasswordPolicyRequest {
+        fn default() -> Self {
+            Self {
+                password_policy: Err("no value supplied for password_policy".to_string()),
+            }
+        }
+    }
+    impl UpdatePasswordPolicyRequest {
+        pub fn password_policy<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<super::PasswordPolicy>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_policy = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for password_policy: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdatePasswordPolicyRequest> for super::UpdatePasswordPolicyRequest {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdatePasswordPolicyRequest,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_policy: value.password_policy?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdatePasswordPolicyRequest> for UpdatePasswordPolicyRequest {
+        fn from(value: super::UpdatePasswordPolicyRequest) -> Self {
+            Self {
+                password_policy: Ok(value.password_policy),
             }
         }
     }

@@ -39,7 +39,7 @@ pub mod types {
 ///
 /// The Huawei Cloud IAM Identity Center identity store, API v1: its users and groups, automatic
 /// provisioning (SCIM), the identity source as a service provider, external identity providers and
-/// their certificates, and the MFA devices and login sessions of its users.
+/// their certificates, the password policy, and the MFA devices and login sessions of its users.
 ///
 /// - provisioning tenants: enable automatic provisioning of an identity source, check it, delete it;
 /// - bearer tokens: the SCIM access tokens an external identity provider presents to the SCIM
@@ -55,7 +55,9 @@ pub mod types {
 /// - group memberships (the users in a group): add a user to a group, describe, list by group or by
 ///   user, look up a group membership ID, ask whether a user is in groups, remove;
 /// - external IdP configurations: the external SAML identity providers of the identity source
-///   (create, list, update, enable, disable, delete).
+///   (create, list, update, enable, disable, delete);
+/// - the password policy: describe, update;
+/// - the identity store's summary: its users and groups and their quotas.
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
 /// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times, in milliseconds
@@ -1799,6 +1801,94 @@ impl Client {
         &self,
     ) -> builder::DisableExternalIdPConfigurationForDirectory<'_> {
         builder::DisableExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Querying Custom Password Policies
+    ///
+    /// This API is used to query the custom password policy of the identity source. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/password-policy`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_password_policy()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_password_policy(&self) -> builder::DescribePasswordPolicy<'_> {
+        builder::DescribePasswordPolicy::new(self)
+    }
+    /// Updating Custom Password Policies
+    ///
+    /// This API is used to update the custom password policy of the identity source. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/password-policy`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdatePasswordPolicyRequest = serde_json::from_value(serde_json::json!({
+    ///     "password_policy": {
+    ///         "max_password_age": 90,
+    ///         "minimum_password_length": 8,
+    ///         "password_reuse_prevention": 1,
+    ///         "require_lowercase_characters": true,
+    ///         "require_numbers": true,
+    ///         "require_symbols": false,
+    ///         "require_uppercase_characters": true
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .update_password_policy()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_password_policy(&self) -> builder::UpdatePasswordPolicy<'_> {
+        builder::UpdatePasswordPolicy::new(self)
+    }
+    /// Querying Identity Source Quotas
+    ///
+    /// This API is used to query the quotas of the identity source: how many users and groups it has, and
+    /// how many it may have. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/identity-store-summary`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_identity_store_summary()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_identity_store_summary(&self) -> builder::GetIdentityStoreSummary<'_> {
+        builder::GetIdentityStoreSummary::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -7585,6 +7675,299 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::describe_password_policy`]
+    ///
+    /// [`Client::describe_password_policy`]: super::Client::describe_password_policy
+    #[derive(Debug, Clone)]
+    pub struct DescribePasswordPolicy<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribePasswordPolicy<'a> {
+        /// A request of DescribePasswordPolicy with nothing set yet (`Client::describe_password_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/password-policy`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribePasswordPolicyResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/password-policy",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_password_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_password_policy`]
+    ///
+    /// [`Client::update_password_policy`]: super::Client::update_password_policy
+    #[derive(Debug, Clone)]
+    pub struct UpdatePasswordPolicy<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::UpdatePasswordPolicyRequest, String>,
+    }
+    impl<'a> UpdatePasswordPolicy<'a> {
+        /// A request of UpdatePasswordPolicy with nothing set yet (`Client::update_password_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::UpdatePasswordPolicyRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: UpdatePasswordPolicyRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/password-policy`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/password-policy",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_password_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_identity_store_summary`]
+    ///
+    /// [`Client::get_identity_store_summary`]: super::Client::get_identity_store_summary
+    #[derive(Debug, Clone)]
+    pub struct GetIdentityStoreSummary<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetIdentityStoreSummary<'a> {
+        /// A request of GetIdentityStoreSummary with nothing set yet (`Client::get_identity_store_summary` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/identity-store-summary`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetIdentityStoreSummaryResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/identity-store-summary",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_identity_store_summary",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -7698,7 +8081,9 @@ impl crate::send::Generated for Client {
         "describe_groups",
         "get_group_id",
         "describe_group",
+        "get_identity_store_summary",
         "is_member_in_groups",
+        "describe_password_policy",
         "list_provisioning_tenants",
         "list_sp_certificates",
         "get_sp_configuration_for_directory",

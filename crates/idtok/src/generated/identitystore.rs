@@ -83,6 +83,9 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DisableExternalIdPConfigurationForDirectory => {
                 Self::cli_disable_external_id_p_configuration_for_directory()
             }
+            CliCommand::DescribePasswordPolicy => Self::cli_describe_password_policy(),
+            CliCommand::UpdatePasswordPolicy => Self::cli_update_password_policy(),
+            CliCommand::GetIdentityStoreSummary => Self::cli_get_identity_store_summary(),
         }
     }
     pub fn cli_list_provisioning_tenants() -> ::clap::Command {
@@ -1126,6 +1129,45 @@ impl<T: CliConfig> Cli<T> {
                 "Disabling an External Identity Provider\n\nThis API is used to disable an external identity provider. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable`; signed with SDK-HMAC-SHA256.",
             )
     }
+    pub fn cli_describe_password_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Custom Password Policies\n\nThis API is used to query the custom password policy of the identity source. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/password-policy`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_password_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Updating Custom Password Policies\n\nThis API is used to update the custom password policy of the identity source. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/password-policy`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_identity_store_summary() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Identity Source Quotas\n\nThis API is used to query the quotas of the identity source: how many users and groups it has, and\nhow many it may have. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/identity-store-summary`; signed with SDK-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -1234,6 +1276,13 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DisableExternalIdPConfigurationForDirectory => {
                 self.execute_disable_external_id_p_configuration_for_directory(matches)
                     .await
+            }
+            CliCommand::DescribePasswordPolicy => {
+                self.execute_describe_password_policy(matches).await
+            }
+            CliCommand::UpdatePasswordPolicy => self.execute_update_password_policy(matches).await,
+            CliCommand::GetIdentityStoreSummary => {
+                self.execute_get_identity_store_summary(matches).await
             }
         }
     }
@@ -2436,6 +2485,72 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_describe_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.describe_password_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_describe_password_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_password_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_update_password_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_identity_store_summary(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_identity_store_summary();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_get_identity_store_summary(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -2814,6 +2929,27 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_describe_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribePasswordPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdatePasswordPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_identity_store_summary(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetIdentityStoreSummary,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -2868,6 +3004,9 @@ pub enum CliCommand {
     DeleteExternalIdPConfigurationForDirectory,
     EnableExternalIdPConfigurationForDirectory,
     DisableExternalIdPConfigurationForDirectory,
+    DescribePasswordPolicy,
+    UpdatePasswordPolicy,
+    GetIdentityStoreSummary,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -2923,6 +3062,9 @@ impl CliCommand {
             CliCommand::DeleteExternalIdPConfigurationForDirectory,
             CliCommand::EnableExternalIdPConfigurationForDirectory,
             CliCommand::DisableExternalIdPConfigurationForDirectory,
+            CliCommand::DescribePasswordPolicy,
+            CliCommand::UpdatePasswordPolicy,
+            CliCommand::GetIdentityStoreSummary,
         ]
         .into_iter()
     }
@@ -2991,6 +3133,9 @@ impl CliCommand {
             CliCommand::DisableExternalIdPConfigurationForDirectory => {
                 "disable_external_id_p_configuration_for_directory"
             }
+            CliCommand::DescribePasswordPolicy => "describe_password_policy",
+            CliCommand::UpdatePasswordPolicy => "update_password_policy",
+            CliCommand::GetIdentityStoreSummary => "get_identity_store_summary",
         }
     }
 }
@@ -3404,6 +3549,34 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetIdentityStoreSummary",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "users",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "users_quota",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groups",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groups_quota",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "IsMemberInGroups",
         items: "results",
         columns: &[
@@ -3414,6 +3587,49 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "membership_exists",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribePasswordPolicy",
+        items: "password_policy",
+        columns: &[
+            crate::output::Column {
+                name: "minimum_password_length",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_lowercase_characters",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_numbers",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_symbols",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_uppercase_characters",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "max_password_age",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "password_reuse_prevention",
                 secret: false,
                 unix_time: None,
             },
@@ -4243,6 +4459,23 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdatePasswordPolicy",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"password_policy\": {\n    \"max_password_age\": 90,\n    \"minimum_password_length\": 8,\n    \"password_reuse_prevention\": 1,\n    \"require_lowercase_characters\": true,\n    \"require_numbers\": true,\n    \"require_symbols\": false,\n    \"require_uppercase_characters\": true\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "password_policy",
+                flag: "password-policy",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "A custom password policy. It holds rules, no password. [body field; a JSON object, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -5385,6 +5618,41 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdatePasswordPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdatePasswordPolicy", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::UpdatePasswordPolicyRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "password_policy",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("max_password_age", &crate::body::Shape::Any),
+                                    ("minimum_password_length", &crate::body::Shape::Any),
+                                    ("password_reuse_prevention", &crate::body::Shape::Any),
+                                    ("require_lowercase_characters", &crate::body::Shape::Any),
+                                    ("require_numbers", &crate::body::Shape::Any),
+                                    ("require_symbols", &crate::body::Shape::Any),
+                                    ("require_uppercase_characters", &crate::body::Shape::Any),
+                                ],
+                            },
+                        )],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_list_users(
         &self,
         matches: &::clap::ArgMatches,
@@ -6169,6 +6437,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetIdentityStoreSummary",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "IsMemberInGroups",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -6178,6 +6452,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
             "--member-id",
             "{\"user_id\":\"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribePasswordPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdatePasswordPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--password-policy",
+            "{\"max_password_age\":90,\"minimum_password_length\":8,\"password_reuse_prevention\":1,\"require_lowercase_characters\":true,\"require_numbers\":true,\"require_symbols\":false,\"require_uppercase_characters\":true}",
         ],
         stdin: None,
     },
@@ -6552,7 +6843,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("describe_group", "DescribeGroup"),
     ("update_group", "UpdateGroup"),
     ("delete_group", "DeleteGroup"),
+    ("get_identity_store_summary", "GetIdentityStoreSummary"),
     ("is_member_in_groups", "IsMemberInGroups"),
+    ("describe_password_policy", "DescribePasswordPolicy"),
+    ("update_password_policy", "UpdatePasswordPolicy"),
     ("list_provisioning_tenants", "ListProvisioningTenants"),
     ("create_provisioning_tenant", "CreateProvisioningTenant"),
     ("list_sp_certificates", "ListSpCertificates"),

@@ -32,9 +32,10 @@ pub const IDEMPOTENT: &str = "x-idempotent";
 
 /// Operation-level extension: the operation pages, as smithy's `@paginated` says it. By token:
 /// the query parameter that asks for a page (`inputToken`) and the answer's field that names the
-/// next one (`outputToken`); or by number: the query parameter that numbers pages from 1
-/// (`pageNumber`) and, optionally, the answer's total count (`totalCount`). Either way the
-/// answer's array of items (`items`) and optionally the query parameter of the page size
+/// next one (`outputToken`, a dotted path where it sits in a nested object, as smithy writes it:
+/// `page_info.next_marker`); or by number: the query parameter that numbers pages from 1
+/// (`pageNumber`) and, optionally, the answer's total count (`totalCount`, a dotted path too).
+/// Either way the answer's top-level array of items (`items`) and optionally the query parameter of the page size
 /// (`pageSize`).
 pub const PAGINATED: &str = "x-paginated";
 

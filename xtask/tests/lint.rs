@@ -282,7 +282,7 @@ const DEFECTS: &[Defect] = &[
         family: "eiam_developerapi",
         edit: ("        items: entities\n", "        items: totalCount\n"),
         pointer: "/paths/~1v2~1{instanceId}~1authenticationTokens/get/x-paginated/items",
-        sentence: "x-paginated.items must name a field of the success answer of type array",
+        sentence: "x-paginated.items must name a top-level field of the success answer of type array",
         on_line: "items: totalCount",
     },
     Defect {

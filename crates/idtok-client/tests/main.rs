@@ -10,6 +10,7 @@ mod failures;
 mod hostile_responses;
 mod pagination;
 mod pagination_eiam;
+mod pagination_identitystore;
 mod secret_hygiene;
 mod wire;
 mod wire_lifecycle;

@@ -29,19 +29,31 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
                 )
             })?;
         let answer_type = format_ident!("{}", answer.0);
+        // The field a key names, read out of the decoded page: the expression, whether it is
+        // always there (not an `Option`), and its schema. A dotted path goes through nested
+        // objects, each optional step an `Option` (`page.page_info.and_then(|v| v.next_marker)`).
         let field = |key: &str| -> Result<(TokenStream, bool, &Value), Problem> {
             let name = paging[key].as_str().unwrap_or_default();
-            let property = answer.1["properties"].get(name).ok_or_else(|| {
-                document.problem(
-                    &pointer,
-                    format!("{key} {name} is not a field of {}", answer.0),
-                )
-            })?;
-            let required = answer.1["required"]
-                .as_array()
-                .is_some_and(|r| r.iter().any(|n| n == name));
-            let ident = format_ident!("{}", crate::operations::rust_name(name));
-            Ok((quote!(page.#ident), required, property))
+            let steps = crate::lint::limits::answer_field(&document.json, answer.1, name)
+                .ok_or_else(|| {
+                    document.problem(
+                        &pointer,
+                        format!("{key} {name} is not a field of {}", answer.0),
+                    )
+                })?;
+            let mut access = quote!(page);
+            let mut always = true;
+            for step in &steps {
+                let ident = format_ident!("{}", crate::operations::rust_name(&step.name));
+                access = match (always, step.required) {
+                    (true, _) => quote!(#access.#ident),
+                    (false, true) => quote!(#access.map(|v| v.#ident)),
+                    (false, false) => quote!(#access.and_then(|v| v.#ident)),
+                };
+                always = always && step.required;
+            }
+            let schema = steps.last().map(|step| step.schema).unwrap_or(&Value::Null);
+            Ok((access, always, schema))
         };
         let (items, items_required, items_schema) = field("items")?;
         let item_type = items_schema["items"]["$ref"]
@@ -126,4 +138,39 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
         });
     }
     Ok(quote! { #(#out)* })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::families::FAMILIES;
+
+    /// A list paged by marker whose next marker sits in an optional `page_info`, itself optional
+    /// there (`required` lists what the page info requires).
+    fn stream_of(page_info_required: &str) -> String {
+        let source = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: v1}}\npaths:\n  /things:\n    get:\n      operationId: ListThings\n      x-idempotent: true\n      x-paginated: {{inputToken: marker, outputToken: page_info.next_marker, items: things}}\n      parameters:\n        - {{name: marker, in: query, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/ListThingsResponse'}}\ncomponents:\n  schemas:\n    ListThingsResponse:\n      type: object\n      properties:\n        things: {{type: array, items: {{$ref: '#/components/schemas/Thing'}}}}\n        page_info: {{$ref: '#/components/schemas/PageInfo'}}\n    PageInfo:\n      type: object\n      required: [{page_info_required}]\n      properties:\n        next_marker: {{type: string}}\n    Thing:\n      type: object\n"
+        );
+        let document = Document::parse(FAMILIES[2], &source).unwrap();
+        generate(&document).unwrap().to_string()
+    }
+
+    #[test]
+    fn a_token_in_a_nested_object_is_read_through_each_optional_step() {
+        let optional = stream_of("");
+        assert!(
+            optional.contains(
+                "(page . things . unwrap_or_default () , page . page_info . and_then (| v | v . next_marker))"
+            ),
+            "{optional}"
+        );
+        let required = stream_of("next_marker");
+        assert!(
+            required.contains(
+                "(page . things . unwrap_or_default () , page . page_info . map (| v | v . next_marker))"
+            ),
+            "{required}"
+        );
+        assert!(optional.contains("request . marker (token)"), "{optional}");
+    }
 }

@@ -198,8 +198,6 @@ fn check_paginated(
         .filter_map(|p| p["name"].as_str())
         .collect();
     let answer = success_schema(&document.json, operation).map(|(_, schema)| schema);
-    let property =
-        |name: &str| answer.and_then(|a| a.pointer(&format!("/properties/{}", escape_token(name))));
     let by_token = paging.contains_key("inputToken");
     // (key, required) of the parameters, (key, type, required) of the answer's fields.
     type Parameters = &'static [(&'static str, bool)];
@@ -234,7 +232,13 @@ fn check_paginated(
     }
     for (key, kind, required) in fields {
         let named = paging.get(*key).and_then(Value::as_str);
-        let field = named.and_then(property);
+        // The items are read from the top of each page's body (idtok's `--all` prints them as
+        // received); a token or a total may sit in a nested object (`page_info.next_marker`).
+        let nested = *key != "items";
+        let field = named
+            .filter(|name| nested || !name.contains('.'))
+            .and_then(|name| answer.and_then(|a| answer_field(&document.json, a, name)))
+            .and_then(|steps| steps.last().map(|step| step.schema));
         let fits = field.is_some_and(|f| {
             f["type"] == *kind && (*kind != "array" || f.pointer("/items/$ref").is_some())
         });
@@ -242,7 +246,12 @@ fn check_paginated(
             problems.push(document.problem(
                 &format!("{at}/{key}"),
                 format!(
-                    "{PAGINATED}.{key} must name a field of the success answer of type {kind}{}",
+                    "{PAGINATED}.{key} must name a {} of the success answer of type {kind}{}",
+                    if nested {
+                        "field (or a dotted path to a field of its objects, `page_info.next_marker`)"
+                    } else {
+                        "top-level field"
+                    },
                     if *kind == "array" {
                         " whose items are a $ref"
                     } else {
@@ -252,6 +261,39 @@ fn check_paginated(
             ));
         }
     }
+}
+
+/// One step of a dotted path into an answer: the property's name, whether its object requires
+/// it, and its schema (`$ref` followed).
+pub struct FieldStep<'d> {
+    pub name: &'d str,
+    pub required: bool,
+    pub schema: &'d Value,
+}
+
+/// The steps to the field at `path` of an object schema: a property name, or names joined by
+/// dots through nested objects (`page_info.next_marker`), `$ref`s followed; `None` where a step
+/// names no property of an object.
+pub fn answer_field<'d>(
+    json: &'d Value,
+    schema: &'d Value,
+    path: &'d str,
+) -> Option<Vec<FieldStep<'d>>> {
+    let mut object = followed(json, schema);
+    let mut steps = Vec::new();
+    for name in path.split('.') {
+        let property = followed(json, object.get("properties")?.get(name)?);
+        let required = object["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|n| n == name));
+        steps.push(FieldStep {
+            name,
+            required,
+            schema: property,
+        });
+        object = property;
+    }
+    Some(steps)
 }
 
 /// The component name and schema of an operation's success answer (its first 2xx response with a
@@ -845,6 +887,38 @@ mod tests {
             problems[0].contains("/paths/~1a/get/x-acs-rpc-common-parameters: x-acs-rpc-common-parameters is for an operation of an RPC family"),
             "{problems:#?}"
         );
+    }
+
+    /// A list that pages by marker, its next marker inside `page_info` (`outputToken` given as
+    /// `token`, `items` as `items`).
+    fn marker_paged(token: &str, items: &str) -> String {
+        format!(
+            "{HEAD}  /things:\n    get:\n      operationId: ListThings\n      x-idempotent: true\n      x-paginated: {{inputToken: marker, outputToken: {token}, items: {items}}}\n      parameters:\n        - {{name: marker, in: query, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/ListThingsResponse'}}\ncomponents:\n  schemas:\n    ListThingsResponse:\n      type: object\n      properties:\n        things: {{type: array, items: {{$ref: '#/components/schemas/Thing'}}}}\n        page_info: {{$ref: '#/components/schemas/PageInfo'}}\n    PageInfo:\n      type: object\n      properties:\n        next_marker: {{type: string}}\n        current_count: {{type: integer}}\n    Thing:\n      type: object\n"
+        )
+    }
+
+    #[test]
+    fn a_paging_token_may_be_a_dotted_path_into_a_nested_object() {
+        assert_eq!(
+            problems_of(2, &marker_paged("page_info.next_marker", "things")),
+            Vec::<String>::new()
+        );
+        for (token, items, key) in [
+            ("page_info.nope", "things", "outputToken"),
+            ("page_info.current_count", "things", "outputToken"),
+            ("page_info", "things", "outputToken"),
+            ("things.next_marker", "things", "outputToken"),
+            ("page_info.next_marker", "page_info.things", "items"),
+        ] {
+            let problems = problems_of(2, &marker_paged(token, items));
+            assert_eq!(problems.len(), 1, "{token} {items}: {problems:#?}");
+            assert!(
+                problems[0].contains(&format!(
+                    "/x-paginated/{key}: x-paginated.{key} must name a"
+                )),
+                "{problems:#?}"
+            );
+        }
     }
 
     #[test]

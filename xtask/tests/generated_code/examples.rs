@@ -52,6 +52,18 @@ const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 11] = [
         "ListBearerTokensResponse",
         "/v1/identity-stores/{identity_store_id}/tenant/{tenant_id}/bearer-token",
     ),
+    (
+        "ResetPwdMode",
+        "identitystore",
+        "ResetPwdModeResponse",
+        "/v1/identity-stores/{identity_store_id}/users/{user_id}/reset-password",
+    ),
+    (
+        "GetIdentityStoreSummary",
+        "identitystore",
+        "GetIdentityStoreSummaryResponse",
+        "/v1/identity-stores/{identity_store_id}/identity-store-summary",
+    ),
     ("AssumeRole", "sts", "AssumeRoleResponse", "/AssumeRole"),
     (
         "AssumeRoleWithOIDC",

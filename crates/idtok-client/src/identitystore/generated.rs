@@ -37,9 +37,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /// Client for Huawei Cloud Identity Center identity store
 ///
-/// The Huawei Cloud IAM Identity Center identity store, API v1: automatic provisioning (SCIM), the
-/// identity source as a service provider, external identity provider certificates, and the MFA
-/// devices and login sessions of its users.
+/// The Huawei Cloud IAM Identity Center identity store, API v1: its users and groups, automatic
+/// provisioning (SCIM), the identity source as a service provider, external identity providers and
+/// their certificates, the password policy, and the MFA devices and login sessions of its users.
 ///
 /// - provisioning tenants: enable automatic provisioning of an identity source, check it, delete it;
 /// - bearer tokens: the SCIM access tokens an external identity provider presents to the SCIM
@@ -48,11 +48,20 @@ pub mod types {
 ///   activate) and its SP configuration;
 /// - external IdP certificates: import, list, delete;
 /// - MFA devices of users: list, register, rename, delete;
-/// - user sessions: list, delete.
+/// - user sessions: list, delete;
+/// - users: create, describe (one or many), list, look up a user ID, update, enable, disable, delete,
+///   reset a password (ResetPwdMode), verify an email address;
+/// - groups: create, describe (one or many), list, look up a group ID, update, delete;
+/// - group memberships (the users in a group): add a user to a group, describe, list by group or by
+///   user, look up a group membership ID, ask whether a user is in groups, remove;
+/// - external IdP configurations: the external SAML identity providers of the identity source
+///   (create, list, update, enable, disable, delete);
+/// - the password policy: describe, update;
+/// - the identity store's summary: its users and groups and their quotas.
 ///
 /// A REST API with snake_case JSON. Requests are signed with an AK/SK pair, signature version
-/// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times in milliseconds, sent
-/// as JSON numbers.
+/// SDK-HMAC-SHA256 (the `sdkHmacSha256` security scheme). Times are UNIX times, in milliseconds
+/// where their fields say so.
 ///
 ///
 /// Version: v1
@@ -760,6 +769,1126 @@ impl Client {
     /// ```
     pub fn batch_delete_sessions(&self) -> builder::BatchDeleteSessions<'_> {
         builder::BatchDeleteSessions::new(self)
+    }
+    /// Listing Users
+    ///
+    /// This API is used to list the IAM Identity Center users in the specified identity source. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/users`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// - `user_name`: Username of the users to list.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users(&self) -> builder::ListUsers<'_> {
+        builder::ListUsers::new(self)
+    }
+    /// Creating a User
+    ///
+    /// This API is used to create an IAM Identity Center user in the specified identity source. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    /// The request carries no password: `password_mode` says how the user's first password is set. With
+    /// `OTP` the answer holds a one-time password (`password`), which is shown only in this answer: hand
+    /// it to the user over a safe channel. With `EMAIL` the password is set by email.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "display_name": "用户显示名",
+    ///     "emails": [
+    ///         {
+    ///             "primary": true,
+    ///             "type": "Work",
+    ///             "value": "email@example.com"
+    ///         }
+    ///     ],
+    ///     "name": {
+    ///         "family_name": "姓氏",
+    ///         "given_name": "名字"
+    ///     },
+    ///     "password_mode": "OTP",
+    ///     "user_name": "用户名u1"
+    /// }))?;
+    /// let response = client
+    ///     .create_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_user(&self) -> builder::CreateUser<'_> {
+        builder::CreateUser::new(self)
+    }
+    /// Querying Details About Specified Users in Batches
+    ///
+    /// This API is used to query details about specified users in batches. It can be called only from
+    /// the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// A `POST` that only reads: the user IDs go in the body. The answer is not paged.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::DescribeUsersRequest = serde_json::from_value(serde_json::json!({
+    ///     "user_ids": [
+    ///         "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .describe_users()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_users(&self) -> builder::DescribeUsers<'_> {
+        builder::DescribeUsers::new(self)
+    }
+    /// Querying a User ID
+    ///
+    /// This API is used to query the ID of a user by an exact match on either a unique attribute of the
+    /// user (such as the username) or an ID issued by an external identity provider; give one of the
+    /// two, not both. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    /// A `POST` that only reads.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-user-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::GetUserIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "alternate_identifier": {
+    ///         "unique_attribute": {
+    ///             "attribute_path": "user_name",
+    ///             "attribute_value": "用户名u1"
+    ///         }
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .get_user_id()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_user_id(&self) -> builder::GetUserId<'_> {
+        builder::GetUserId::new(self)
+    }
+    /// Querying User Details
+    ///
+    /// This API is used to query details about an IAM Identity Center user based on the user ID. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_user(&self) -> builder::DescribeUser<'_> {
+        builder::DescribeUser::new(self)
+    }
+    /// Updating a User
+    ///
+    /// This API is used to update the attributes of an IAM Identity Center user based on the user ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// Each operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a
+    /// string: an object attribute is given as its JSON text); an operation without a value deletes the
+    /// attribute.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdateUserRequest = serde_json::from_value(serde_json::json!({
+    ///     "operations": [
+    ///         {
+    ///             "attribute_path": "display_name",
+    ///             "attribute_value": "用户显示名"
+    ///         }
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .update_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_user(&self) -> builder::UpdateUser<'_> {
+        builder::UpdateUser::new(self)
+    }
+    /// Deleting a User
+    ///
+    /// This API is used to delete an IAM Identity Center user based on the user ID. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_user(&self) -> builder::DeleteUser<'_> {
+        builder::DeleteUser::new(self)
+    }
+    /// Enabling a User
+    ///
+    /// This API is used to enable an IAM Identity Center user.
+    ///
+    /// IAM permission: `IdentityCenter:user:enableUser` (Write), which depends on
+    /// `organizations:delegatedAdministrators:list`.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/enable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_user(&self) -> builder::EnableUser<'_> {
+        builder::EnableUser::new(self)
+    }
+    /// Disabling a User
+    ///
+    /// This API is used to disable an IAM Identity Center user. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/disable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_user()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_user(&self) -> builder::DisableUser<'_> {
+        builder::DisableUser::new(self)
+    }
+    /// Sending an Email Containing a Password Reset Link or Generating a One-Time Password
+    ///
+    /// This API is used to send an email containing a password reset link to a user, or to generate a
+    /// one-time password for the user. It can be called only from the organization's management account
+    /// or from a delegated administrator account of a cloud service.
+    ///
+    /// The request carries no password. With `mode` `OTP` the answer holds the new one-time password
+    /// (`password`), which is shown only in this answer: hand it to the user over a safe channel. With
+    /// `EMAIL` the user gets the reset link by email.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/reset-password`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::ResetPwdModeRequest = serde_json::from_value(serde_json::json!({
+    ///     "mode": "OTP"
+    /// }))?;
+    /// let response = client
+    ///     .reset_pwd_mode()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn reset_pwd_mode(&self) -> builder::ResetPwdMode<'_> {
+        builder::ResetPwdMode::new(self)
+    }
+    /// Verifying the Email Address of a User
+    ///
+    /// This API is used to verify the email address of an IAM Identity Center user. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/verify-email`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `user_id`: Globally unique ID of an IAM Identity Center user in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .verify_email()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn verify_email(&self) -> builder::VerifyEmail<'_> {
+        builder::VerifyEmail::new(self)
+    }
+    /// Listing Groups
+    ///
+    /// This API is used to list the IAM Identity Center groups in the specified identity source. It can be
+    /// called only from the organization's management account or from a delegated administrator account
+    /// of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/groups`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `display_name`: Part of the display name of the groups to list (a fuzzy match).
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+    /// Creating a Group
+    ///
+    /// This API is used to create an IAM Identity Center group in the specified identity source. It can
+    /// be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// Success is `201`.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateGroupRequest = serde_json::from_value(serde_json::json!({
+    ///     "description": "Example group",
+    ///     "display_name": "Group name g1"
+    /// }))?;
+    /// let response = client
+    ///     .create_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+    /// Querying Details About Specified User Groups in Batches
+    ///
+    /// This API is used to query details about specified groups in batches. It can be called only from
+    /// the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    /// A `POST` that only reads: the group IDs go in the body. The answer is not paged.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/groups/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::DescribeGroupsRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_ids": [
+    ///         "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a"
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .describe_groups()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_groups(&self) -> builder::DescribeGroups<'_> {
+        builder::DescribeGroups::new(self)
+    }
+    /// Querying a Group ID
+    ///
+    /// This API is used to query the ID of a group by an exact match on either a unique attribute of the
+    /// group (its display name) or an ID issued by an external identity provider; give one of the two,
+    /// not both. It can be called only from the organization's management account or from a delegated
+    /// administrator account of a cloud service.
+    ///
+    /// A `POST` that only reads.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/groups/retrieve-group-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::GetGroupIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "alternate_identifier": {
+    ///         "unique_attribute": {
+    ///             "attribute_path": "display_name",
+    ///             "attribute_value": "Group name g1"
+    ///         }
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .get_group_id()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_group_id(&self) -> builder::GetGroupId<'_> {
+        builder::GetGroupId::new(self)
+    }
+    /// Querying Group Details
+    ///
+    /// This API is used to query details about an IAM Identity Center group based on the group ID. It can
+    /// be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of an IAM Identity Center group in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_group(&self) -> builder::DescribeGroup<'_> {
+        builder::DescribeGroup::new(self)
+    }
+    /// Updating a Group
+    ///
+    /// This API is used to update the attributes of an IAM Identity Center group based on the group ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// Each operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a
+    /// string: an object attribute is given as its JSON text); an operation without a value deletes the
+    /// attribute.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/groups/{group_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of an IAM Identity Center group in the identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdateGroupRequest = serde_json::from_value(serde_json::json!({
+    ///     "operations": [
+    ///         {
+    ///             "attribute_path": "description",
+    ///             "attribute_value": "Description of updating a group"
+    ///         }
+    ///     ]
+    /// }))?;
+    /// let response = client
+    ///     .update_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_group(&self) -> builder::UpdateGroup<'_> {
+        builder::UpdateGroup::new(self)
+    }
+    /// Deleting a Group
+    ///
+    /// This API is used to delete an IAM Identity Center group based on the group ID. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of an IAM Identity Center group in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_group()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
+    }
+    /// Listing Users in a Group
+    ///
+    /// This API is used to list the memberships of a group, that is its users, based on the group ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `group_id`: Globally unique ID of the group whose users to list.
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_group_memberships()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .group_id("0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_group_memberships(&self) -> builder::ListGroupMemberships<'_> {
+        builder::ListGroupMemberships::new(self)
+    }
+    /// Adding a User to a Group
+    ///
+    /// This API is used to add a user to a group in the same identity source, creating a group
+    /// membership. It can be called only from the organization's management account or from a delegated
+    /// administrator account of a cloud service.
+    ///
+    /// Success is `200` (CreateGroup's is `201`).
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateGroupMembershipRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_id": "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+    ///     "member_id": {
+    ///         "user_id": "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .create_group_membership()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_group_membership(&self) -> builder::CreateGroupMembership<'_> {
+        builder::CreateGroupMembership::new(self)
+    }
+    /// Listing Groups to which a User is Added
+    ///
+    /// This API is used to list the group memberships of a user, that is the groups the user is in, based
+    /// on the user ID. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    /// The list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`
+    /// to get the next page.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships-for-member`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `limit`: Maximum number of results on a page, 1 to 100 (100 when left out).
+    /// - `marker`: Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+    /// page.
+    ///
+    /// - `user_id`: Globally unique ID of the user whose groups to list.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_group_memberships_for_member()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .user_id("ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_group_memberships_for_member(&self) -> builder::ListGroupMembershipsForMember<'_> {
+        builder::ListGroupMembershipsForMember::new(self)
+    }
+    /// Querying the Group Membership ID
+    ///
+    /// This API is used to query the ID of a group membership based on the user ID and the group ID. It can
+    /// be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    /// A `POST` that only reads.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships/retrieve-group-membership-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::GetGroupMembershipIdRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_id": "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+    ///     "member_id": {
+    ///         "user_id": "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .get_group_membership_id()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_group_membership_id(&self) -> builder::GetGroupMembershipId<'_> {
+        builder::GetGroupMembershipId::new(self)
+    }
+    /// Querying the Group Membership
+    ///
+    /// This API is used to query details about a group membership based on the group membership ID. It
+    /// can be called only from the organization's management account or from a delegated administrator
+    /// account of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `membership_id`: Globally unique ID of a group membership in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_group_membership()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .membership_id("3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_group_membership(&self) -> builder::DescribeGroupMembership<'_> {
+        builder::DescribeGroupMembership::new(self)
+    }
+    /// Removing a User from a Group
+    ///
+    /// This API is used to remove a user from a group, based on the group membership ID. It can be called
+    /// only from the organization's management account or from a delegated administrator account of a
+    /// cloud service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `membership_id`: Globally unique ID of a group membership in the identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_group_membership()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .membership_id("3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_group_membership(&self) -> builder::DeleteGroupMembership<'_> {
+        builder::DeleteGroupMembership::new(self)
+    }
+    /// Querying Whether a User Is a Member of a Group
+    ///
+    /// This API is used to query whether a user is a member of each of the given groups, based on the user
+    /// ID and a list of group IDs. It can be called only from the organization's management account or
+    /// from a delegated administrator account of a cloud service.
+    ///
+    /// A `POST` that only reads. The answer has one result per group asked about
+    /// (`membership_exists`).
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/is-member-in-groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::IsMemberInGroupsRequest = serde_json::from_value(serde_json::json!({
+    ///     "group_ids": [
+    ///         "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a"
+    ///     ],
+    ///     "member_id": {
+    ///         "user_id": "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .is_member_in_groups()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn is_member_in_groups(&self) -> builder::IsMemberInGroups<'_> {
+        builder::IsMemberInGroups::new(self)
+    }
+    /// Querying External Identity Provider Configurations
+    ///
+    /// This API is used to query the configurations of the external identity providers of the identity
+    /// source. It can be called only from the organization's management account or from a delegated
+    /// administrator account of a cloud service.
+    ///
+    /// The list is not paged.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_external_id_p_configurations_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_external_id_p_configurations_for_directory(
+        &self,
+    ) -> builder::ListExternalIdPConfigurationsForDirectory<'_> {
+        builder::ListExternalIdPConfigurationsForDirectory::new(self)
+    }
+    /// Creating External Identity Provider Configurations
+    ///
+    /// This API is used to create the configuration of an external identity provider (SAML) for the
+    /// identity source. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    /// Give either the identity provider's SAML metadata (`idp_saml_metadata`) or its SAML settings
+    /// (`idp_saml_config`, with its certificate in `idp_certificate`). Success is `201`; the answer holds
+    /// the new identity provider's ID and the identity source's own SAML settings as a service provider,
+    /// which the identity provider needs.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest = serde_json::from_value(serde_json::json!({
+    ///     "idp_certificate": "-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\r\n",
+    ///     "idp_saml_config": {
+    ///         "entity_id": "https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/",
+    ///         "login_url": "https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2"
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .create_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::CreateExternalIdPConfigurationForDirectory<'_> {
+        builder::CreateExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Updating Configurations of an External Identity Provider
+    ///
+    /// This API is used to update the configuration of an external identity provider: its issuer ID and
+    /// its login link. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest = serde_json::from_value(serde_json::json!({
+    ///     "entity_id": "https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/",
+    ///     "login_url": "https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2"
+    /// }))?;
+    /// let response = client
+    ///     .update_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::UpdateExternalIdPConfigurationForDirectory<'_> {
+        builder::UpdateExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Deleting Configurations of an External Identity Provider
+    ///
+    /// This API is used to delete the configuration of an external identity provider. It can be called
+    /// only from the organization's management account or from a delegated administrator account of a
+    /// cloud service.
+    ///
+    ///
+    /// Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::DeleteExternalIdPConfigurationForDirectory<'_> {
+        builder::DeleteExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Enabling an External Identity Provider
+    ///
+    /// This API is used to enable an external identity provider. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/enable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::EnableExternalIdPConfigurationForDirectory<'_> {
+        builder::EnableExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Disabling an External Identity Provider
+    ///
+    /// This API is used to disable an external identity provider. It can be called only from the
+    /// organization's management account or from a delegated administrator account of a cloud service.
+    ///
+    /// The request has no body; the client still sends `Content-Type: application/json` (and signs it),
+    /// as on every operation of this API.
+    ///
+    ///
+    /// Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `idp_id`: Globally unique ID of an external identity provider.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_external_id_p_configuration_for_directory()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .idp_id("0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_external_id_p_configuration_for_directory(
+        &self,
+    ) -> builder::DisableExternalIdPConfigurationForDirectory<'_> {
+        builder::DisableExternalIdPConfigurationForDirectory::new(self)
+    }
+    /// Querying Custom Password Policies
+    ///
+    /// This API is used to query the custom password policy of the identity source. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/password-policy`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .describe_password_policy()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_password_policy(&self) -> builder::DescribePasswordPolicy<'_> {
+        builder::DescribePasswordPolicy::new(self)
+    }
+    /// Updating Custom Password Policies
+    ///
+    /// This API is used to update the custom password policy of the identity source. It can be called only
+    /// from the organization's management account or from a delegated administrator account of a cloud
+    /// service.
+    ///
+    ///
+    /// Sent as `PUT /v1/identity-stores/{identity_store_id}/password-policy`, the body as `application/json`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// - `body`: Request body.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: idtok_identitystore_models::UpdatePasswordPolicyRequest = serde_json::from_value(serde_json::json!({
+    ///     "password_policy": {
+    ///         "max_password_age": 90,
+    ///         "minimum_password_length": 8,
+    ///         "password_reuse_prevention": 1,
+    ///         "require_lowercase_characters": true,
+    ///         "require_numbers": true,
+    ///         "require_symbols": false,
+    ///         "require_uppercase_characters": true
+    ///     }
+    /// }))?;
+    /// let response = client
+    ///     .update_password_policy()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .body(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_password_policy(&self) -> builder::UpdatePasswordPolicy<'_> {
+        builder::UpdatePasswordPolicy::new(self)
+    }
+    /// Querying Identity Source Quotas
+    ///
+    /// This API is used to query the quotas of the identity source: how many users and groups it has, and
+    /// how many it may have. It can be called only from the organization's management account or from a
+    /// delegated administrator account of a cloud service.
+    ///
+    ///
+    /// Sent as `GET /v1/identity-stores/{identity_store_id}/identity-store-summary`; signed with SDK-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_store_id`: Globally unique ID of an identity source.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::identitystore::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_identity_store_summary()
+    ///     .identity_store_id("d-1a2b3c4dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_identity_store_summary(&self) -> builder::GetIdentityStoreSummary<'_> {
+        builder::GetIdentityStoreSummary::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -2977,10 +4106,3962 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::list_users`]
+    ///
+    /// [`Client::list_users`]: super::Client::list_users
+    #[derive(Debug, Clone)]
+    pub struct ListUsers<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+        user_name: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsers<'a> {
+        /// A request of ListUsers with nothing set yet (`Client::list_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                limit: Ok(None),
+                marker: Ok(None),
+                user_name: Ok(None),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        /// Username of the users to list.
+        pub fn user_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_name failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/users`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListUsersResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                limit,
+                marker,
+                user_name,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let user_name = user_name.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .query(&progenitor_client::QueryParam::new("user_name", &user_name))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_user`]
+    ///
+    /// [`Client::create_user`]: super::Client::create_user
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::CreateUserRequest, String>,
+    }
+    impl<'a> CreateUser<'a> {
+        /// A request of CreateUser with nothing set yet (`Client::create_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::CreateUserRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: CreateUserRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateUserResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_users`]
+    ///
+    /// [`Client::describe_users`]: super::Client::describe_users
+    #[derive(Debug, Clone)]
+    pub struct DescribeUsers<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::DescribeUsersRequest, String>,
+    }
+    impl<'a> DescribeUsers<'a> {
+        /// A request of DescribeUsers with nothing set yet (`Client::describe_users` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::DescribeUsersRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: DescribeUsersRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeUsersResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/batch-query",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_user_id`]
+    ///
+    /// [`Client::get_user_id`]: super::Client::get_user_id
+    #[derive(Debug, Clone)]
+    pub struct GetUserId<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::GetUserIdRequest, String>,
+    }
+    impl<'a> GetUserId<'a> {
+        /// A request of GetUserId with nothing set yet (`Client::get_user_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::GetUserIdRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: GetUserIdRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-user-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetUserIdResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/retrieve-user-id",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_user_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_user`]
+    ///
+    /// [`Client::describe_user`]: super::Client::describe_user
+    #[derive(Debug, Clone)]
+    pub struct DescribeUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribeUser<'a> {
+        /// A request of DescribeUser with nothing set yet (`Client::describe_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeUserResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_user`]
+    ///
+    /// [`Client::update_user`]: super::Client::update_user
+    #[derive(Debug, Clone)]
+    pub struct UpdateUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::UpdateUserRequest, String>,
+    }
+    impl<'a> UpdateUser<'a> {
+        /// A request of UpdateUser with nothing set yet (`Client::update_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::UpdateUserRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: UpdateUserRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_user`]
+    ///
+    /// [`Client::delete_user`]: super::Client::delete_user
+    #[derive(Debug, Clone)]
+    pub struct DeleteUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteUser<'a> {
+        /// A request of DeleteUser with nothing set yet (`Client::delete_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_user`]
+    ///
+    /// [`Client::enable_user`]: super::Client::enable_user
+    #[derive(Debug, Clone)]
+    pub struct EnableUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableUser<'a> {
+        /// A request of EnableUser with nothing set yet (`Client::enable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/enable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/enable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_user`]
+    ///
+    /// [`Client::disable_user`]: super::Client::disable_user
+    #[derive(Debug, Clone)]
+    pub struct DisableUser<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableUser<'a> {
+        /// A request of DisableUser with nothing set yet (`Client::disable_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/disable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/disable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::reset_pwd_mode`]
+    ///
+    /// [`Client::reset_pwd_mode`]: super::Client::reset_pwd_mode
+    #[derive(Debug, Clone)]
+    pub struct ResetPwdMode<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::ResetPwdModeRequest, String>,
+    }
+    impl<'a> ResetPwdMode<'a> {
+        /// A request of ResetPwdMode with nothing set yet (`Client::reset_pwd_mode` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::ResetPwdModeRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: ResetPwdModeRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/reset-password`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ResetPwdModeResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/reset-password",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "reset_pwd_mode",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::verify_email`]
+    ///
+    /// [`Client::verify_email`]: super::Client::verify_email
+    #[derive(Debug, Clone)]
+    pub struct VerifyEmail<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> VerifyEmail<'a> {
+        /// A request of VerifyEmail with nothing set yet (`Client::verify_email` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center user in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/verify-email`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/users/{}/verify-email",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "verify_email",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups`]
+    ///
+    /// [`Client::list_groups`]: super::Client::list_groups
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        display_name: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroups<'a> {
+        /// A request of ListGroups with nothing set yet (`Client::list_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                display_name: Ok(None),
+                limit: Ok(None),
+                marker: Ok(None),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Part of the display name of the groups to list (a fuzzy match).
+        pub fn display_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.display_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for display_name failed".to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/groups`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListGroupsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                display_name,
+                limit,
+                marker,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let display_name = display_name.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "display_name",
+                    &display_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_group`]
+    ///
+    /// [`Client::create_group`]: super::Client::create_group
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::CreateGroupRequest, String>,
+    }
+    impl<'a> CreateGroup<'a> {
+        /// A request of CreateGroup with nothing set yet (`Client::create_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::CreateGroupRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: CreateGroupRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateGroupResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_groups`]
+    ///
+    /// [`Client::describe_groups`]: super::Client::describe_groups
+    #[derive(Debug, Clone)]
+    pub struct DescribeGroups<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::DescribeGroupsRequest, String>,
+    }
+    impl<'a> DescribeGroups<'a> {
+        /// A request of DescribeGroups with nothing set yet (`Client::describe_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::DescribeGroupsRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: DescribeGroupsRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/groups/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeGroupsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/batch-query",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_group_id`]
+    ///
+    /// [`Client::get_group_id`]: super::Client::get_group_id
+    #[derive(Debug, Clone)]
+    pub struct GetGroupId<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::GetGroupIdRequest, String>,
+    }
+    impl<'a> GetGroupId<'a> {
+        /// A request of GetGroupId with nothing set yet (`Client::get_group_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::GetGroupIdRequest>,
+        {
+            self.body = value.try_into().map_err(|_| {
+                "conversion to `:: idtok_identitystore_models :: GetGroupIdRequest` for body failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/groups/retrieve-group-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetGroupIdResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/retrieve-group-id",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_group`]
+    ///
+    /// [`Client::describe_group`]: super::Client::describe_group
+    #[derive(Debug, Clone)]
+    pub struct DescribeGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribeGroup<'a> {
+        /// A request of DescribeGroup with nothing set yet (`Client::describe_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center group in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeGroupResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_group`]
+    ///
+    /// [`Client::update_group`]: super::Client::update_group
+    #[derive(Debug, Clone)]
+    pub struct UpdateGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::UpdateGroupRequest, String>,
+    }
+    impl<'a> UpdateGroup<'a> {
+        /// A request of UpdateGroup with nothing set yet (`Client::update_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center group in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::UpdateGroupRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: UpdateGroupRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/groups/{group_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_group`]
+    ///
+    /// [`Client::delete_group`]: super::Client::delete_group
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroup<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroup<'a> {
+        /// A request of DeleteGroup with nothing set yet (`Client::delete_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an IAM Identity Center group in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/groups/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&group_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_group_memberships`]
+    ///
+    /// [`Client::list_group_memberships`]: super::Client::list_group_memberships
+    #[derive(Debug, Clone)]
+    pub struct ListGroupMemberships<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroupMemberships<'a> {
+        /// A request of ListGroupMemberships with nothing set yet (`Client::list_group_memberships` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                limit: Ok(None),
+                marker: Ok(None),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of the group whose users to list.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListGroupMembershipsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                group_id,
+                limit,
+                marker,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("group_id", &group_id))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_group_memberships",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_group_membership`]
+    ///
+    /// [`Client::create_group_membership`]: super::Client::create_group_membership
+    #[derive(Debug, Clone)]
+    pub struct CreateGroupMembership<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::CreateGroupMembershipRequest, String>,
+    }
+    impl<'a> CreateGroupMembership<'a> {
+        /// A request of CreateGroupMembership with nothing set yet (`Client::create_group_membership` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::CreateGroupMembershipRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: CreateGroupMembershipRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::CreateGroupMembershipResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group_membership",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_group_memberships_for_member`]
+    ///
+    /// [`Client::list_group_memberships_for_member`]: super::Client::list_group_memberships_for_member
+    #[derive(Debug, Clone)]
+    pub struct ListGroupMembershipsForMember<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        limit: Result<Option<i32>, String>,
+        marker: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListGroupMembershipsForMember<'a> {
+        /// A request of ListGroupMembershipsForMember with nothing set yet (`Client::list_group_memberships_for_member` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                limit: Ok(None),
+                marker: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Maximum number of results on a page, 1 to 100 (100 when left out).
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+            self
+        }
+        /// Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first
+        /// page.
+        pub fn marker<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.marker = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for marker failed".to_string()
+            });
+            self
+        }
+        /// Globally unique ID of the user whose groups to list.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships-for-member`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::ListGroupMembershipsForMemberResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                limit,
+                marker,
+                user_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let marker = marker.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships-for-member",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("marker", &marker))
+                .query(&progenitor_client::QueryParam::new("user_id", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_group_memberships_for_member",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_group_membership_id`]
+    ///
+    /// [`Client::get_group_membership_id`]: super::Client::get_group_membership_id
+    #[derive(Debug, Clone)]
+    pub struct GetGroupMembershipId<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::GetGroupMembershipIdRequest, String>,
+    }
+    impl<'a> GetGroupMembershipId<'a> {
+        /// A request of GetGroupMembershipId with nothing set yet (`Client::get_group_membership_id` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::GetGroupMembershipIdRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: GetGroupMembershipIdRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/group-memberships/retrieve-group-membership-id`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetGroupMembershipIdResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships/retrieve-group-membership-id",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_group_membership_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_group_membership`]
+    ///
+    /// [`Client::describe_group_membership`]: super::Client::describe_group_membership
+    #[derive(Debug, Clone)]
+    pub struct DescribeGroupMembership<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        membership_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribeGroupMembership<'a> {
+        /// A request of DescribeGroupMembership with nothing set yet (`Client::describe_group_membership` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                membership_id: Err("membership_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of a group membership in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn membership_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.membership_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for membership_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribeGroupMembershipResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                membership_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let membership_id = membership_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&membership_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_group_membership",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_group_membership`]
+    ///
+    /// [`Client::delete_group_membership`]: super::Client::delete_group_membership
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroupMembership<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        membership_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteGroupMembership<'a> {
+        /// A request of DeleteGroupMembership with nothing set yet (`Client::delete_group_membership` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                membership_id: Err("membership_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of a group membership in the identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn membership_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.membership_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for membership_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                membership_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let membership_id = membership_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/group-memberships/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&membership_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group_membership",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::is_member_in_groups`]
+    ///
+    /// [`Client::is_member_in_groups`]: super::Client::is_member_in_groups
+    #[derive(Debug, Clone)]
+    pub struct IsMemberInGroups<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::IsMemberInGroupsRequest, String>,
+    }
+    impl<'a> IsMemberInGroups<'a> {
+        /// A request of IsMemberInGroups with nothing set yet (`Client::is_member_in_groups` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::IsMemberInGroupsRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: IsMemberInGroupsRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/is-member-in-groups`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::IsMemberInGroupsResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/is-member-in-groups",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "is_member_in_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_external_id_p_configurations_for_directory`]
+    ///
+    /// [`Client::list_external_id_p_configurations_for_directory`]: super::Client::list_external_id_p_configurations_for_directory
+    #[derive(Debug, Clone)]
+    pub struct ListExternalIdPConfigurationsForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListExternalIdPConfigurationsForDirectory<'a> {
+        /// A request of ListExternalIdPConfigurationsForDirectory with nothing set yet (`Client::list_external_id_p_configurations_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/external-idp`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_identitystore_models::ListExternalIdPConfigurationsForDirectoryResponse,
+            >,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_external_id_p_configurations_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::create_external_id_p_configuration_for_directory`]: super::Client::create_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct CreateExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest,
+            String,
+        >,
+    }
+    impl<'a> CreateExternalIdPConfigurationForDirectory<'a> {
+        /// A request of CreateExternalIdPConfigurationForDirectory with nothing set yet (`Client::create_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: CreateExternalIdPConfigurationForDirectoryRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryResponse,
+            >,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::update_external_id_p_configuration_for_directory`]: super::Client::update_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct UpdateExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+        body: Result<
+            ::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest,
+            String,
+        >,
+    }
+    impl<'a> UpdateExternalIdPConfigurationForDirectory<'a> {
+        /// A request of UpdateExternalIdPConfigurationForDirectory with nothing set yet (`Client::update_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest,
+            >,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: UpdateExternalIdPConfigurationForDirectoryRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::delete_external_id_p_configuration_for_directory`]: super::Client::delete_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct DeleteExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteExternalIdPConfigurationForDirectory<'a> {
+        /// A request of DeleteExternalIdPConfigurationForDirectory with nothing set yet (`Client::delete_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::enable_external_id_p_configuration_for_directory`]: super::Client::enable_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct EnableExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableExternalIdPConfigurationForDirectory<'a> {
+        /// A request of EnableExternalIdPConfigurationForDirectory with nothing set yet (`Client::enable_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/enable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}/enable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_external_id_p_configuration_for_directory`]
+    ///
+    /// [`Client::disable_external_id_p_configuration_for_directory`]: super::Client::disable_external_id_p_configuration_for_directory
+    #[derive(Debug, Clone)]
+    pub struct DisableExternalIdPConfigurationForDirectory<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        idp_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableExternalIdPConfigurationForDirectory<'a> {
+        /// A request of DisableExternalIdPConfigurationForDirectory with nothing set yet (`Client::disable_external_id_p_configuration_for_directory` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                idp_id: Err("idp_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Globally unique ID of an external identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn idp_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.idp_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for idp_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                idp_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let idp_id = idp_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/external-idp/{}/disable",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+                encode_path(&idp_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_external_id_p_configuration_for_directory",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::describe_password_policy`]
+    ///
+    /// [`Client::describe_password_policy`]: super::Client::describe_password_policy
+    #[derive(Debug, Clone)]
+    pub struct DescribePasswordPolicy<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DescribePasswordPolicy<'a> {
+        /// A request of DescribePasswordPolicy with nothing set yet (`Client::describe_password_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/password-policy`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::DescribePasswordPolicyResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/password-policy",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "describe_password_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_password_policy`]
+    ///
+    /// [`Client::update_password_policy`]: super::Client::update_password_policy
+    #[derive(Debug, Clone)]
+    pub struct UpdatePasswordPolicy<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+        body: Result<::idtok_identitystore_models::UpdatePasswordPolicyRequest, String>,
+    }
+    impl<'a> UpdatePasswordPolicy<'a> {
+        /// A request of UpdatePasswordPolicy with nothing set yet (`Client::update_password_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Request body.
+        ///
+        /// Required: `send` fails without it.
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_identitystore_models::UpdatePasswordPolicyRequest>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: idtok_identitystore_models :: UpdatePasswordPolicyRequest` for body failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `PUT /v1/identity-stores/{identity_store_id}/password-policy`, the body as `application/json`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<::idtok_identitystore_models::ErrorResponse>> {
+            let Self {
+                client,
+                identity_store_id,
+                body,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/password-policy",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_password_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_identity_store_summary`]
+    ///
+    /// [`Client::get_identity_store_summary`]: super::Client::get_identity_store_summary
+    #[derive(Debug, Clone)]
+    pub struct GetIdentityStoreSummary<'a> {
+        client: &'a super::Client,
+        identity_store_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetIdentityStoreSummary<'a> {
+        /// A request of GetIdentityStoreSummary with nothing set yet (`Client::get_identity_store_summary` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_store_id: Err("identity_store_id was not initialized".to_string()),
+            }
+        }
+        /// Globally unique ID of an identity source.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_store_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_store_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_store_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `GET /v1/identity-stores/{identity_store_id}/identity-store-summary`; signed with SDK-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_identitystore_models::GetIdentityStoreSummaryResponse>,
+            Error<::idtok_identitystore_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_store_id,
+            } = self;
+            let identity_store_id = identity_store_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/identity-stores/{}/identity-store-summary",
+                client.baseurl,
+                encode_path(&identity_store_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_identity_store_summary",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                401u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+impl<'a> builder::ListGroupMemberships<'a> {
+    ///Every item of every page of ListGroupMemberships, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_identitystore_models::GroupMembership, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroupMemberships", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListGroupMembershipsResponse| {
+                (
+                    page.group_memberships.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListGroupMembershipsForMember<'a> {
+    ///Every item of every page of ListGroupMembershipsForMember, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_identitystore_models::GroupMembershipForMember, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroupMembershipsForMember", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListGroupMembershipsForMemberResponse| {
+                (
+                    page.group_memberships.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListGroups<'a> {
+    ///Every item of every page of ListGroups, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_identitystore_models::Group, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroups", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListGroupsResponse| {
+                (
+                    page.groups.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListUsers<'a> {
+    ///Every item of every page of ListUsers, in the service's order: follows `page_info.next_marker` (sent back as `marker`) until a page comes without one, one page in memory at a time. A `marker` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_identitystore_models::User, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUsers", "page_info.next_marker"),
+            self,
+            |request, token| request.marker(token),
+            Self::send,
+            |page: ::idtok_identitystore_models::ListUsersResponse| {
+                (
+                    page.users.unwrap_or_default(),
+                    page.page_info.and_then(|v| v.next_marker),
+                )
+            },
+        )
+    }
 }
 crate::family_client!(crate::identitystore::ClientContext);
 /// What the document says of each operation, for the family's hooks and the send loop
@@ -2990,12 +8071,28 @@ impl crate::send::Generated for Client {
     /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
+        "list_external_id_p_configurations_for_directory",
         "list_external_id_p_certificates",
+        "list_group_memberships",
+        "list_group_memberships_for_member",
+        "get_group_membership_id",
+        "describe_group_membership",
+        "list_groups",
+        "describe_groups",
+        "get_group_id",
+        "describe_group",
+        "get_identity_store_summary",
+        "is_member_in_groups",
+        "describe_password_policy",
         "list_provisioning_tenants",
         "list_sp_certificates",
         "get_sp_configuration_for_directory",
         "list_bearer_tokens",
+        "list_users",
+        "describe_users",
         "batch_list_mfa_devices_for_user",
+        "get_user_id",
+        "describe_user",
         "list_sessions",
     ];
     /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.

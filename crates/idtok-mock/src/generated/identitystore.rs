@@ -2114,6 +2114,3514 @@ pub mod operations {
             )
         }
     }
+    pub struct ListUsersWhen(::httpmock::When);
+    impl ListUsersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/users$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn marker<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("marker", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("marker"))
+            }
+        }
+        pub fn user_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("user_name", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("user_name"))
+            }
+        }
+    }
+    pub struct ListUsersThen(::httpmock::Then);
+    impl ListUsersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::ListUsersResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateUserWhen(::httpmock::When);
+    impl CreateUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/users$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::CreateUserRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateUserThen(::httpmock::Then);
+    impl CreateUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::CreateUserResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DescribeUsersWhen(::httpmock::When);
+    impl DescribeUsersWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/batch-query$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/batch-query$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::DescribeUsersRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct DescribeUsersThen(::httpmock::Then);
+    impl DescribeUsersThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::DescribeUsersResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetUserIdWhen(::httpmock::When);
+    impl GetUserIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/retrieve-user-id$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/retrieve-user-id$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::GetUserIdRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetUserIdThen(::httpmock::Then);
+    impl GetUserIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::GetUserIdResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DescribeUserWhen(::httpmock::When);
+    impl DescribeUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DescribeUserThen(::httpmock::Then);
+    impl DescribeUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::DescribeUserResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateUserWhen(::httpmock::When);
+    impl UpdateUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::PUT).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::UpdateUserRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateUserThen(::httpmock::Then);
+    impl UpdateUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteUserWhen(::httpmock::When);
+    impl DeleteUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::DELETE).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteUserThen(::httpmock::Then);
+    impl DeleteUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableUserWhen(::httpmock::When);
+    impl EnableUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/enable$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/enable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/enable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct EnableUserThen(::httpmock::Then);
+    impl EnableUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableUserWhen(::httpmock::When);
+    impl DisableUserWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/disable$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/disable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/disable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DisableUserThen(::httpmock::Then);
+    impl DisableUserThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ResetPwdModeWhen(::httpmock::When);
+    impl ResetPwdModeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/reset-password$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/reset-password$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/reset-password$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::ResetPwdModeRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct ResetPwdModeThen(::httpmock::Then);
+    impl ResetPwdModeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::ResetPwdModeResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct VerifyEmailWhen(::httpmock::When);
+    impl VerifyEmailWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/users/[^/]*/verify-email$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/users/.*/verify-email$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/users/{}/verify-email$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct VerifyEmailThen(::httpmock::Then);
+    impl VerifyEmailThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListGroupsWhen(::httpmock::When);
+    impl ListGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/groups$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/groups$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn display_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("display_name", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("display_name"))
+            }
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn marker<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("marker", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("marker"))
+            }
+        }
+    }
+    pub struct ListGroupsThen(::httpmock::Then);
+    impl ListGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::ListGroupsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateGroupWhen(::httpmock::When);
+    impl CreateGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(regex::Regex::new("^/v1/identity-stores/[^/]*/groups$").unwrap()),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/groups$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::CreateGroupRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateGroupThen(::httpmock::Then);
+    impl CreateGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(self, value: &::idtok_identitystore_models::CreateGroupResponse) -> Self {
+            Self(
+                self.0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DescribeGroupsWhen(::httpmock::When);
+    impl DescribeGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/batch-query$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/groups/batch-query$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::DescribeGroupsRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct DescribeGroupsThen(::httpmock::Then);
+    impl DescribeGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::DescribeGroupsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetGroupIdWhen(::httpmock::When);
+    impl GetGroupIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/retrieve-group-id$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/groups/retrieve-group-id$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::GetGroupIdRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetGroupIdThen(::httpmock::Then);
+    impl GetGroupIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::GetGroupIdResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DescribeGroupWhen(::httpmock::When);
+    impl DescribeGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/groups/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/groups/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DescribeGroupThen(::httpmock::Then);
+    impl DescribeGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::DescribeGroupResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateGroupWhen(::httpmock::When);
+    impl UpdateGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::PUT).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/groups/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/groups/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::UpdateGroupRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateGroupThen(::httpmock::Then);
+    impl UpdateGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteGroupWhen(::httpmock::When);
+    impl DeleteGroupWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::DELETE).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/groups/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/groups/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/groups/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteGroupThen(::httpmock::Then);
+    impl DeleteGroupThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListGroupMembershipsWhen(::httpmock::When);
+    impl ListGroupMembershipsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/group-memberships$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn group_id(self, value: &str) -> Self {
+            Self(self.0.query_param("group_id", value.to_string()))
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn marker<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("marker", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("marker"))
+            }
+        }
+    }
+    pub struct ListGroupMembershipsThen(::httpmock::Then);
+    impl ListGroupMembershipsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListGroupMembershipsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateGroupMembershipWhen(::httpmock::When);
+    impl CreateGroupMembershipWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/group-memberships$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::CreateGroupMembershipRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateGroupMembershipThen(::httpmock::Then);
+    impl CreateGroupMembershipThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::CreateGroupMembershipResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListGroupMembershipsForMemberWhen(::httpmock::When);
+    impl ListGroupMembershipsForMemberWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::GET).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships-for-member$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/group-memberships-for-member$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn marker<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("marker", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("marker"))
+            }
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("user_id", value.to_string()))
+        }
+    }
+    pub struct ListGroupMembershipsForMemberThen(::httpmock::Then);
+    impl ListGroupMembershipsForMemberThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListGroupMembershipsForMemberResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetGroupMembershipIdWhen(::httpmock::When);
+    impl GetGroupMembershipIdWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/v1/identity-stores/[^/]*/group-memberships/retrieve-group-membership-id$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/group-memberships/retrieve-group-membership-id$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::GetGroupMembershipIdRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct GetGroupMembershipIdThen(::httpmock::Then);
+    impl GetGroupMembershipIdThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::GetGroupMembershipIdResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DescribeGroupMembershipWhen(::httpmock::When);
+    impl DescribeGroupMembershipWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/group-memberships/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn membership_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/group-memberships/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DescribeGroupMembershipThen(::httpmock::Then);
+    impl DescribeGroupMembershipThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::DescribeGroupMembershipResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteGroupMembershipWhen(::httpmock::When);
+    impl DeleteGroupMembershipWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::DELETE).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/group-memberships/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/group-memberships/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn membership_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/group-memberships/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteGroupMembershipThen(::httpmock::Then);
+    impl DeleteGroupMembershipThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct IsMemberInGroupsWhen(::httpmock::When);
+    impl IsMemberInGroupsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/is-member-in-groups$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/is-member-in-groups$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(self, value: &::idtok_identitystore_models::IsMemberInGroupsRequest) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct IsMemberInGroupsThen(::httpmock::Then);
+    impl IsMemberInGroupsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_identitystore_models::IsMemberInGroupsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListExternalIdPConfigurationsForDirectoryWhen(::httpmock::When);
+    impl ListExternalIdPConfigurationsForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct ListExternalIdPConfigurationsForDirectoryThen(::httpmock::Then);
+    impl ListExternalIdPConfigurationsForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::ListExternalIdPConfigurationsForDirectoryResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl CreateExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct CreateExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl CreateExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn created(
+            self,
+            value: &::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(201u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl UpdateExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::PUT).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdateExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl UpdateExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl DeleteExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::DELETE).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DeleteExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl DeleteExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl EnableExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::POST).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/enable$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*/enable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}/enable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct EnableExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl EnableExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableExternalIdPConfigurationForDirectoryWhen(::httpmock::When);
+    impl DisableExternalIdPConfigurationForDirectoryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner.method(::httpmock::Method::POST).path_matches(
+                    regex::Regex::new("^/v1/identity-stores/[^/]*/external-idp/[^/]*/disable$")
+                        .unwrap(),
+                ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/external-idp/.*/disable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn idp_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/.*/external-idp/{}/disable$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DisableExternalIdPConfigurationForDirectoryThen(::httpmock::Then);
+    impl DisableExternalIdPConfigurationForDirectoryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DescribePasswordPolicyWhen(::httpmock::When);
+    impl DescribePasswordPolicyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/password-policy$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/password-policy$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct DescribePasswordPolicyThen(::httpmock::Then);
+    impl DescribePasswordPolicyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::DescribePasswordPolicyResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdatePasswordPolicyWhen(::httpmock::When);
+    impl UpdatePasswordPolicyWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::PUT).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/password-policy$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/password-policy$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn body(
+            self,
+            value: &::idtok_identitystore_models::UpdatePasswordPolicyRequest,
+        ) -> Self {
+            Self(self.0.json_body_obj(value))
+        }
+    }
+    pub struct UpdatePasswordPolicyThen(::httpmock::Then);
+    impl UpdatePasswordPolicyThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self) -> Self {
+            Self(self.0.status(200u16))
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetIdentityStoreSummaryWhen(::httpmock::When);
+    impl GetIdentityStoreSummaryWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(inner.method(::httpmock::Method::GET).path_matches(
+                regex::Regex::new("^/v1/identity-stores/[^/]*/identity-store-summary$").unwrap(),
+            ))
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_store_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(&format!(
+                "^/v1/identity-stores/{}/identity-store-summary$",
+                regex::escape(&crate::for_generated::path_segment_as_signed(
+                    &value.to_string()
+                ))
+            ))
+            .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct GetIdentityStoreSummaryThen(::httpmock::Then);
+    impl GetIdentityStoreSummaryThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_identitystore_models::GetIdentityStoreSummaryResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_identitystore_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(
+            self,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(
+            self,
+            status: u16,
+            value: &::idtok_identitystore_models::ErrorResponse,
+        ) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -2206,6 +5714,147 @@ pub trait MockServerExt {
     fn batch_delete_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BatchDeleteSessionsWhen, operations::BatchDeleteSessionsThen);
+    fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen);
+    fn create_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateUserWhen, operations::CreateUserThen);
+    fn describe_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeUsersWhen, operations::DescribeUsersThen);
+    fn get_user_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdWhen, operations::GetUserIdThen);
+    fn describe_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeUserWhen, operations::DescribeUserThen);
+    fn update_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateUserWhen, operations::UpdateUserThen);
+    fn delete_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteUserWhen, operations::DeleteUserThen);
+    fn enable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableUserWhen, operations::EnableUserThen);
+    fn disable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableUserWhen, operations::DisableUserThen);
+    fn reset_pwd_mode<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ResetPwdModeWhen, operations::ResetPwdModeThen);
+    fn verify_email<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::VerifyEmailWhen, operations::VerifyEmailThen);
+    fn list_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsWhen, operations::ListGroupsThen);
+    fn create_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupWhen, operations::CreateGroupThen);
+    fn describe_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeGroupsWhen, operations::DescribeGroupsThen);
+    fn get_group_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupIdWhen, operations::GetGroupIdThen);
+    fn describe_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeGroupWhen, operations::DescribeGroupThen);
+    fn update_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateGroupWhen, operations::UpdateGroupThen);
+    fn delete_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteGroupWhen, operations::DeleteGroupThen);
+    fn list_group_memberships<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupMembershipsWhen, operations::ListGroupMembershipsThen);
+    fn create_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupMembershipWhen, operations::CreateGroupMembershipThen);
+    fn list_group_memberships_for_member<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListGroupMembershipsForMemberWhen,
+            operations::ListGroupMembershipsForMemberThen,
+        );
+    fn get_group_membership_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupMembershipIdWhen, operations::GetGroupMembershipIdThen);
+    fn describe_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeGroupMembershipWhen, operations::DescribeGroupMembershipThen);
+    fn delete_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteGroupMembershipWhen, operations::DeleteGroupMembershipThen);
+    fn is_member_in_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::IsMemberInGroupsWhen, operations::IsMemberInGroupsThen);
+    fn list_external_id_p_configurations_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExternalIdPConfigurationsForDirectoryWhen,
+            operations::ListExternalIdPConfigurationsForDirectoryThen,
+        );
+    fn create_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateExternalIdPConfigurationForDirectoryWhen,
+            operations::CreateExternalIdPConfigurationForDirectoryThen,
+        );
+    fn update_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateExternalIdPConfigurationForDirectoryWhen,
+            operations::UpdateExternalIdPConfigurationForDirectoryThen,
+        );
+    fn delete_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExternalIdPConfigurationForDirectoryWhen,
+            operations::DeleteExternalIdPConfigurationForDirectoryThen,
+        );
+    fn enable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableExternalIdPConfigurationForDirectoryWhen,
+            operations::EnableExternalIdPConfigurationForDirectoryThen,
+        );
+    fn disable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableExternalIdPConfigurationForDirectoryWhen,
+            operations::DisableExternalIdPConfigurationForDirectoryThen,
+        );
+    fn describe_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribePasswordPolicyWhen, operations::DescribePasswordPolicyThen);
+    fn update_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdatePasswordPolicyWhen, operations::UpdatePasswordPolicyThen);
+    fn get_identity_store_summary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetIdentityStoreSummaryWhen, operations::GetIdentityStoreSummaryThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn list_provisioning_tenants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -2452,6 +6101,419 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::BatchDeleteSessionsWhen::new(when),
                 operations::BatchDeleteSessionsThen::new(then),
+            )
+        })
+    }
+    fn list_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListUsersWhen, operations::ListUsersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListUsersWhen::new(when),
+                operations::ListUsersThen::new(then),
+            )
+        })
+    }
+    fn create_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateUserWhen, operations::CreateUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateUserWhen::new(when),
+                operations::CreateUserThen::new(then),
+            )
+        })
+    }
+    fn describe_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeUsersWhen, operations::DescribeUsersThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DescribeUsersWhen::new(when),
+                operations::DescribeUsersThen::new(then),
+            )
+        })
+    }
+    fn get_user_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetUserIdWhen, operations::GetUserIdThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetUserIdWhen::new(when),
+                operations::GetUserIdThen::new(then),
+            )
+        })
+    }
+    fn describe_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeUserWhen, operations::DescribeUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DescribeUserWhen::new(when),
+                operations::DescribeUserThen::new(then),
+            )
+        })
+    }
+    fn update_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateUserWhen, operations::UpdateUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateUserWhen::new(when),
+                operations::UpdateUserThen::new(then),
+            )
+        })
+    }
+    fn delete_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteUserWhen, operations::DeleteUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteUserWhen::new(when),
+                operations::DeleteUserThen::new(then),
+            )
+        })
+    }
+    fn enable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableUserWhen, operations::EnableUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableUserWhen::new(when),
+                operations::EnableUserThen::new(then),
+            )
+        })
+    }
+    fn disable_user<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableUserWhen, operations::DisableUserThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableUserWhen::new(when),
+                operations::DisableUserThen::new(then),
+            )
+        })
+    }
+    fn reset_pwd_mode<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ResetPwdModeWhen, operations::ResetPwdModeThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ResetPwdModeWhen::new(when),
+                operations::ResetPwdModeThen::new(then),
+            )
+        })
+    }
+    fn verify_email<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::VerifyEmailWhen, operations::VerifyEmailThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::VerifyEmailWhen::new(when),
+                operations::VerifyEmailThen::new(then),
+            )
+        })
+    }
+    fn list_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupsWhen, operations::ListGroupsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupsWhen::new(when),
+                operations::ListGroupsThen::new(then),
+            )
+        })
+    }
+    fn create_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupWhen, operations::CreateGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateGroupWhen::new(when),
+                operations::CreateGroupThen::new(then),
+            )
+        })
+    }
+    fn describe_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeGroupsWhen, operations::DescribeGroupsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DescribeGroupsWhen::new(when),
+                operations::DescribeGroupsThen::new(then),
+            )
+        })
+    }
+    fn get_group_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupIdWhen, operations::GetGroupIdThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetGroupIdWhen::new(when),
+                operations::GetGroupIdThen::new(then),
+            )
+        })
+    }
+    fn describe_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeGroupWhen, operations::DescribeGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DescribeGroupWhen::new(when),
+                operations::DescribeGroupThen::new(then),
+            )
+        })
+    }
+    fn update_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateGroupWhen, operations::UpdateGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateGroupWhen::new(when),
+                operations::UpdateGroupThen::new(then),
+            )
+        })
+    }
+    fn delete_group<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteGroupWhen, operations::DeleteGroupThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteGroupWhen::new(when),
+                operations::DeleteGroupThen::new(then),
+            )
+        })
+    }
+    fn list_group_memberships<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListGroupMembershipsWhen, operations::ListGroupMembershipsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupMembershipsWhen::new(when),
+                operations::ListGroupMembershipsThen::new(then),
+            )
+        })
+    }
+    fn create_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateGroupMembershipWhen, operations::CreateGroupMembershipThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateGroupMembershipWhen::new(when),
+                operations::CreateGroupMembershipThen::new(then),
+            )
+        })
+    }
+    fn list_group_memberships_for_member<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListGroupMembershipsForMemberWhen,
+            operations::ListGroupMembershipsForMemberThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListGroupMembershipsForMemberWhen::new(when),
+                operations::ListGroupMembershipsForMemberThen::new(then),
+            )
+        })
+    }
+    fn get_group_membership_id<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetGroupMembershipIdWhen, operations::GetGroupMembershipIdThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetGroupMembershipIdWhen::new(when),
+                operations::GetGroupMembershipIdThen::new(then),
+            )
+        })
+    }
+    fn describe_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribeGroupMembershipWhen, operations::DescribeGroupMembershipThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DescribeGroupMembershipWhen::new(when),
+                operations::DescribeGroupMembershipThen::new(then),
+            )
+        })
+    }
+    fn delete_group_membership<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteGroupMembershipWhen, operations::DeleteGroupMembershipThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteGroupMembershipWhen::new(when),
+                operations::DeleteGroupMembershipThen::new(then),
+            )
+        })
+    }
+    fn is_member_in_groups<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::IsMemberInGroupsWhen, operations::IsMemberInGroupsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::IsMemberInGroupsWhen::new(when),
+                operations::IsMemberInGroupsThen::new(then),
+            )
+        })
+    }
+    fn list_external_id_p_configurations_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListExternalIdPConfigurationsForDirectoryWhen,
+            operations::ListExternalIdPConfigurationsForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListExternalIdPConfigurationsForDirectoryWhen::new(when),
+                operations::ListExternalIdPConfigurationsForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn create_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateExternalIdPConfigurationForDirectoryWhen,
+            operations::CreateExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::CreateExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn update_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateExternalIdPConfigurationForDirectoryWhen,
+            operations::UpdateExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::UpdateExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn delete_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteExternalIdPConfigurationForDirectoryWhen,
+            operations::DeleteExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::DeleteExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn enable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::EnableExternalIdPConfigurationForDirectoryWhen,
+            operations::EnableExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::EnableExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn disable_external_id_p_configuration_for_directory<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DisableExternalIdPConfigurationForDirectoryWhen,
+            operations::DisableExternalIdPConfigurationForDirectoryThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableExternalIdPConfigurationForDirectoryWhen::new(when),
+                operations::DisableExternalIdPConfigurationForDirectoryThen::new(then),
+            )
+        })
+    }
+    fn describe_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DescribePasswordPolicyWhen, operations::DescribePasswordPolicyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DescribePasswordPolicyWhen::new(when),
+                operations::DescribePasswordPolicyThen::new(then),
+            )
+        })
+    }
+    fn update_password_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdatePasswordPolicyWhen, operations::UpdatePasswordPolicyThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdatePasswordPolicyWhen::new(when),
+                operations::UpdatePasswordPolicyThen::new(then),
+            )
+        })
+    }
+    fn get_identity_store_summary<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetIdentityStoreSummaryWhen, operations::GetIdentityStoreSummaryThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetIdentityStoreSummaryWhen::new(when),
+                operations::GetIdentityStoreSummaryThen::new(then),
             )
         })
     }

@@ -38,6 +38,54 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteMfaDeviceForUser => Self::cli_delete_mfa_device_for_user(),
             CliCommand::ListSessions => Self::cli_list_sessions(),
             CliCommand::BatchDeleteSessions => Self::cli_batch_delete_sessions(),
+            CliCommand::ListUsers => Self::cli_list_users(),
+            CliCommand::CreateUser => Self::cli_create_user(),
+            CliCommand::DescribeUsers => Self::cli_describe_users(),
+            CliCommand::GetUserId => Self::cli_get_user_id(),
+            CliCommand::DescribeUser => Self::cli_describe_user(),
+            CliCommand::UpdateUser => Self::cli_update_user(),
+            CliCommand::DeleteUser => Self::cli_delete_user(),
+            CliCommand::EnableUser => Self::cli_enable_user(),
+            CliCommand::DisableUser => Self::cli_disable_user(),
+            CliCommand::ResetPwdMode => Self::cli_reset_pwd_mode(),
+            CliCommand::VerifyEmail => Self::cli_verify_email(),
+            CliCommand::ListGroups => Self::cli_list_groups(),
+            CliCommand::CreateGroup => Self::cli_create_group(),
+            CliCommand::DescribeGroups => Self::cli_describe_groups(),
+            CliCommand::GetGroupId => Self::cli_get_group_id(),
+            CliCommand::DescribeGroup => Self::cli_describe_group(),
+            CliCommand::UpdateGroup => Self::cli_update_group(),
+            CliCommand::DeleteGroup => Self::cli_delete_group(),
+            CliCommand::ListGroupMemberships => Self::cli_list_group_memberships(),
+            CliCommand::CreateGroupMembership => Self::cli_create_group_membership(),
+            CliCommand::ListGroupMembershipsForMember => {
+                Self::cli_list_group_memberships_for_member()
+            }
+            CliCommand::GetGroupMembershipId => Self::cli_get_group_membership_id(),
+            CliCommand::DescribeGroupMembership => Self::cli_describe_group_membership(),
+            CliCommand::DeleteGroupMembership => Self::cli_delete_group_membership(),
+            CliCommand::IsMemberInGroups => Self::cli_is_member_in_groups(),
+            CliCommand::ListExternalIdPConfigurationsForDirectory => {
+                Self::cli_list_external_id_p_configurations_for_directory()
+            }
+            CliCommand::CreateExternalIdPConfigurationForDirectory => {
+                Self::cli_create_external_id_p_configuration_for_directory()
+            }
+            CliCommand::UpdateExternalIdPConfigurationForDirectory => {
+                Self::cli_update_external_id_p_configuration_for_directory()
+            }
+            CliCommand::DeleteExternalIdPConfigurationForDirectory => {
+                Self::cli_delete_external_id_p_configuration_for_directory()
+            }
+            CliCommand::EnableExternalIdPConfigurationForDirectory => {
+                Self::cli_enable_external_id_p_configuration_for_directory()
+            }
+            CliCommand::DisableExternalIdPConfigurationForDirectory => {
+                Self::cli_disable_external_id_p_configuration_for_directory()
+            }
+            CliCommand::DescribePasswordPolicy => Self::cli_describe_password_policy(),
+            CliCommand::UpdatePasswordPolicy => Self::cli_update_password_policy(),
+            CliCommand::GetIdentityStoreSummary => Self::cli_get_identity_store_summary(),
         }
     }
     pub fn cli_list_provisioning_tenants() -> ::clap::Command {
@@ -440,6 +488,686 @@ impl<T: CliConfig> Cli<T> {
                 "Deleting User Login Sessions in Batches\n\nThis API is used to delete login sessions of a user in batches. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nIAM permission: `IdentityCenter:user:batchDeleteSession` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe session IDs come from ListSessions.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/sessions/batch-delete`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
             )
     }
+    pub fn cli_list_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-name")
+                    .long("user-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Username of the users to list."),
+            )
+            .about(
+                "Listing Users\n\nThis API is used to list the IAM Identity Center users in the specified identity source. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/users`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Creating a User\n\nThis API is used to create an IAM Identity Center user in the specified identity source. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe request carries no password: `password_mode` says how the user's first password is set. With\n`OTP` the answer holds a one-time password (`password`), which is shown only in this answer: hand\nit to the user over a safe channel. With `EMAIL` the password is set by email.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_users() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Details About Specified Users in Batches\n\nThis API is used to query details about specified users in batches. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nA `POST` that only reads: the user IDs go in the body. The answer is not paged.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_user_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying a User ID\n\nThis API is used to query the ID of a user by an exact match on either a unique attribute of the\nuser (such as the username) or an ID issued by an external identity provider; give one of the\ntwo, not both. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\nA `POST` that only reads.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/retrieve-user-id`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Querying User Details\n\nThis API is used to query details about an IAM Identity Center user based on the user ID. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Updating a User\n\nThis API is used to update the attributes of an IAM Identity Center user based on the user ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nEach operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a\nstring: an object attribute is given as its JSON text); an operation without a value deletes the\nattribute.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/users/{user_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Deleting a User\n\nThis API is used to delete an IAM Identity Center user based on the user ID. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/users/{user_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Enabling a User\n\nThis API is used to enable an IAM Identity Center user.\n\nIAM permission: `IdentityCenter:user:enableUser` (Write), which depends on\n`organizations:delegatedAdministrators:list`.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/enable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Disabling a User\n\nThis API is used to disable an IAM Identity Center user. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/disable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_reset_pwd_mode() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Sending an Email Containing a Password Reset Link or Generating a One-Time Password\n\nThis API is used to send an email containing a password reset link to a user, or to generate a\none-time password for the user. It can be called only from the organization's management account\nor from a delegated administrator account of a cloud service.\n\nThe request carries no password. With `mode` `OTP` the answer holds the new one-time password\n(`password`), which is shown only in this answer: hand it to the user over a safe channel. With\n`EMAIL` the user gets the reset link by email.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/reset-password`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_verify_email() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center user in the identity source.",
+                    ),
+            )
+            .about(
+                "Verifying the Email Address of a User\n\nThis API is used to verify the email address of an IAM Identity Center user. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/users/{user_id}/verify-email`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("display-name")
+                    .long("display-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Part of the display name of the groups to list (a fuzzy match).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "Listing Groups\n\nThis API is used to list the IAM Identity Center groups in the specified identity source. It can be\ncalled only from the organization's management account or from a delegated administrator account\nof a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/groups`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Creating a Group\n\nThis API is used to create an IAM Identity Center group in the specified identity source. It can\nbe called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nSuccess is `201`.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/groups`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Details About Specified User Groups in Batches\n\nThis API is used to query details about specified groups in batches. It can be called only from\nthe organization's management account or from a delegated administrator account of a cloud\nservice.\n\nA `POST` that only reads: the group IDs go in the body. The answer is not paged.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/groups/batch-query`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_group_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying a Group ID\n\nThis API is used to query the ID of a group by an exact match on either a unique attribute of the\ngroup (its display name) or an ID issued by an external identity provider; give one of the two,\nnot both. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nA `POST` that only reads.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/groups/retrieve-group-id`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center group in the identity source.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Group Details\n\nThis API is used to query details about an IAM Identity Center group based on the group ID. It can\nbe called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center group in the identity source.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Updating a Group\n\nThis API is used to update the attributes of an IAM Identity Center group based on the group ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nEach operation names an attribute (`attribute_path`) and its new value (`attribute_value`, always a\nstring: an object attribute is given as its JSON text); an operation without a value deletes the\nattribute.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/groups/{group_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of an IAM Identity Center group in the identity source.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Deleting a Group\n\nThis API is used to delete an IAM Identity Center group based on the group ID. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/groups/{group_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_group_memberships() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of the group whose users to list."),
+            )
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "Listing Users in a Group\n\nThis API is used to list the memberships of a group, that is its users, based on the group ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/group-memberships`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_group_membership() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Adding a User to a Group\n\nThis API is used to add a user to a group in the same identity source, creating a group\nmembership. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nSuccess is `200` (CreateGroup's is `201`).\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/group-memberships`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_group_memberships_for_member() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "Maximum number of results on a page, 1 to 100 (100 when left out).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("marker")
+                    .long("marker")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Pagination marker: the `page_info.next_marker` of the previous page. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of the user whose groups to list."),
+            )
+            .about(
+                "Listing Groups to which a User is Added\n\nThis API is used to list the group memberships of a user, that is the groups the user is in, based\non the user ID. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\nThe list is paged: as long as an answer's `page_info.next_marker` is present, send it as `marker`\nto get the next page.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/group-memberships-for-member`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_group_membership_id() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying the Group Membership ID\n\nThis API is used to query the ID of a group membership based on the user ID and the group ID. It can\nbe called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\nA `POST` that only reads.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/group-memberships/retrieve-group-membership-id`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_group_membership() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("membership-id")
+                    .long("membership-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of a group membership in the identity source.",
+                    ),
+            )
+            .about(
+                "Querying the Group Membership\n\nThis API is used to query details about a group membership based on the group membership ID. It\ncan be called only from the organization's management account or from a delegated administrator\naccount of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_group_membership() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("membership-id")
+                    .long("membership-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Globally unique ID of a group membership in the identity source.",
+                    ),
+            )
+            .about(
+                "Removing a User from a Group\n\nThis API is used to remove a user from a group, based on the group membership ID. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/group-memberships/{membership_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_is_member_in_groups() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Whether a User Is a Member of a Group\n\nThis API is used to query whether a user is a member of each of the given groups, based on the user\nID and a list of group IDs. It can be called only from the organization's management account or\nfrom a delegated administrator account of a cloud service.\n\nA `POST` that only reads. The answer has one result per group asked about\n(`membership_exists`).\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/is-member-in-groups`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_external_id_p_configurations_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying External Identity Provider Configurations\n\nThis API is used to query the configurations of the external identity providers of the identity\nsource. It can be called only from the organization's management account or from a delegated\nadministrator account of a cloud service.\n\nThe list is not paged.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/external-idp`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Creating External Identity Provider Configurations\n\nThis API is used to create the configuration of an external identity provider (SAML) for the\nidentity source. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\nGive either the identity provider's SAML metadata (`idp_saml_metadata`) or its SAML settings\n(`idp_saml_config`, with its certificate in `idp_certificate`). Success is `201`; the answer holds\nthe new identity provider's ID and the identity source's own SAML settings as a service provider,\nwhich the identity provider needs.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Updating Configurations of an External Identity Provider\n\nThis API is used to update the configuration of an external identity provider: its issuer ID and\nits login link. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Deleting Configurations of an External Identity Provider\n\nThis API is used to delete the configuration of an external identity provider. It can be called\nonly from the organization's management account or from a delegated administrator account of a\ncloud service.\n\n\nSent as `DELETE /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Enabling an External Identity Provider\n\nThis API is used to enable an external identity provider. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/enable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_external_id_p_configuration_for_directory() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .arg(
+                ::clap::Arg::new("idp-id")
+                    .long("idp-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an external identity provider."),
+            )
+            .about(
+                "Disabling an External Identity Provider\n\nThis API is used to disable an external identity provider. It can be called only from the\norganization's management account or from a delegated administrator account of a cloud service.\n\nThe request has no body; the client still sends `Content-Type: application/json` (and signs it),\nas on every operation of this API.\n\n\nSent as `POST /v1/identity-stores/{identity_store_id}/external-idp/{idp_id}/disable`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_describe_password_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Custom Password Policies\n\nThis API is used to query the custom password policy of the identity source. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/password-policy`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_password_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Updating Custom Password Policies\n\nThis API is used to update the custom password policy of the identity source. It can be called only\nfrom the organization's management account or from a delegated administrator account of a cloud\nservice.\n\n\nSent as `PUT /v1/identity-stores/{identity_store_id}/password-policy`, the body as `application/json`; signed with SDK-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_identity_store_summary() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-store-id")
+                    .long("identity-store-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Globally unique ID of an identity source."),
+            )
+            .about(
+                "Querying Identity Source Quotas\n\nThis API is used to query the quotas of the identity source: how many users and groups it has, and\nhow many it may have. It can be called only from the organization's management account or from a\ndelegated administrator account of a cloud service.\n\n\nSent as `GET /v1/identity-stores/{identity_store_id}/identity-store-summary`; signed with SDK-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -491,6 +1219,71 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::ListSessions => self.execute_list_sessions(matches).await,
             CliCommand::BatchDeleteSessions => self.execute_batch_delete_sessions(matches).await,
+            CliCommand::ListUsers => self.execute_list_users(matches).await,
+            CliCommand::CreateUser => self.execute_create_user(matches).await,
+            CliCommand::DescribeUsers => self.execute_describe_users(matches).await,
+            CliCommand::GetUserId => self.execute_get_user_id(matches).await,
+            CliCommand::DescribeUser => self.execute_describe_user(matches).await,
+            CliCommand::UpdateUser => self.execute_update_user(matches).await,
+            CliCommand::DeleteUser => self.execute_delete_user(matches).await,
+            CliCommand::EnableUser => self.execute_enable_user(matches).await,
+            CliCommand::DisableUser => self.execute_disable_user(matches).await,
+            CliCommand::ResetPwdMode => self.execute_reset_pwd_mode(matches).await,
+            CliCommand::VerifyEmail => self.execute_verify_email(matches).await,
+            CliCommand::ListGroups => self.execute_list_groups(matches).await,
+            CliCommand::CreateGroup => self.execute_create_group(matches).await,
+            CliCommand::DescribeGroups => self.execute_describe_groups(matches).await,
+            CliCommand::GetGroupId => self.execute_get_group_id(matches).await,
+            CliCommand::DescribeGroup => self.execute_describe_group(matches).await,
+            CliCommand::UpdateGroup => self.execute_update_group(matches).await,
+            CliCommand::DeleteGroup => self.execute_delete_group(matches).await,
+            CliCommand::ListGroupMemberships => self.execute_list_group_memberships(matches).await,
+            CliCommand::CreateGroupMembership => {
+                self.execute_create_group_membership(matches).await
+            }
+            CliCommand::ListGroupMembershipsForMember => {
+                self.execute_list_group_memberships_for_member(matches)
+                    .await
+            }
+            CliCommand::GetGroupMembershipId => self.execute_get_group_membership_id(matches).await,
+            CliCommand::DescribeGroupMembership => {
+                self.execute_describe_group_membership(matches).await
+            }
+            CliCommand::DeleteGroupMembership => {
+                self.execute_delete_group_membership(matches).await
+            }
+            CliCommand::IsMemberInGroups => self.execute_is_member_in_groups(matches).await,
+            CliCommand::ListExternalIdPConfigurationsForDirectory => {
+                self.execute_list_external_id_p_configurations_for_directory(matches)
+                    .await
+            }
+            CliCommand::CreateExternalIdPConfigurationForDirectory => {
+                self.execute_create_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::UpdateExternalIdPConfigurationForDirectory => {
+                self.execute_update_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::DeleteExternalIdPConfigurationForDirectory => {
+                self.execute_delete_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::EnableExternalIdPConfigurationForDirectory => {
+                self.execute_enable_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::DisableExternalIdPConfigurationForDirectory => {
+                self.execute_disable_external_id_p_configuration_for_directory(matches)
+                    .await
+            }
+            CliCommand::DescribePasswordPolicy => {
+                self.execute_describe_password_policy(matches).await
+            }
+            CliCommand::UpdatePasswordPolicy => self.execute_update_password_policy(matches).await,
+            CliCommand::GetIdentityStoreSummary => {
+                self.execute_get_identity_store_summary(matches).await
+            }
         }
     }
     pub async fn execute_list_provisioning_tenants(
@@ -983,6 +1776,781 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_list_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-name") {
+            request = request.user_name(value.clone());
+        }
+        self.config.execute_list_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_create_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_users(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.describe_users();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_describe_users(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_user_id(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_user_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_get_user_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.describe_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_describe_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_update_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_delete_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.enable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_enable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_user(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.disable_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_disable_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_reset_pwd_mode(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.reset_pwd_mode();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_reset_pwd_mode(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_verify_email(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.verify_email();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config.execute_verify_email(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("display-name") {
+            request = request.display_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        self.config.execute_list_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_create_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.describe_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_describe_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group_id(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_group_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_get_group_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.describe_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_describe_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_update_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config.execute_delete_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_group_memberships(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_group_memberships();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        self.config
+            .execute_list_group_memberships(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_group_membership();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_create_group_membership(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_group_memberships_for_member(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_group_memberships_for_member();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("marker") {
+            request = request.marker(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_group_memberships_for_member(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_group_membership_id(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_group_membership_id();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_get_group_membership_id(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.describe_group_membership();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("membership-id") {
+            request = request.membership_id(value.clone());
+        }
+        self.config
+            .execute_describe_group_membership(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_group_membership();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("membership-id") {
+            request = request.membership_id(value.clone());
+        }
+        self.config
+            .execute_delete_group_membership(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_is_member_in_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.is_member_in_groups();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_is_member_in_groups(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_external_id_p_configurations_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_external_id_p_configurations_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_list_external_id_p_configurations_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .create_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_create_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .update_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_update_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .delete_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_delete_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .enable_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_enable_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .disable_external_id_p_configuration_for_directory();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("idp-id") {
+            request = request.idp_id(value.clone());
+        }
+        self.config
+            .execute_disable_external_id_p_configuration_for_directory(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_describe_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.describe_password_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_describe_password_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_password_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_update_password_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_no_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_identity_store_summary(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_identity_store_summary();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-store-id") {
+            request = request.identity_store_id(value.clone());
+        }
+        self.config
+            .execute_get_identity_store_summary(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -1144,6 +2712,244 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeUsers,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_user_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetUserId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_reset_pwd_mode(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ResetPwdMode,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_verify_email(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::VerifyEmail,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroupId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_group_memberships(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupMemberships,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateGroupMembership,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_group_memberships_for_member(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupMembershipsForMember,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_group_membership_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetGroupMembershipId,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribeGroupMembership,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteGroupMembership,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_is_member_in_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::IsMemberInGroups,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_external_id_p_configurations_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListExternalIdPConfigurationsForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableExternalIdPConfigurationForDirectory,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_describe_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DescribePasswordPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdatePasswordPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_identity_store_summary(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetIdentityStoreSummary,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -1167,6 +2973,40 @@ pub enum CliCommand {
     DeleteMfaDeviceForUser,
     ListSessions,
     BatchDeleteSessions,
+    ListUsers,
+    CreateUser,
+    DescribeUsers,
+    GetUserId,
+    DescribeUser,
+    UpdateUser,
+    DeleteUser,
+    EnableUser,
+    DisableUser,
+    ResetPwdMode,
+    VerifyEmail,
+    ListGroups,
+    CreateGroup,
+    DescribeGroups,
+    GetGroupId,
+    DescribeGroup,
+    UpdateGroup,
+    DeleteGroup,
+    ListGroupMemberships,
+    CreateGroupMembership,
+    ListGroupMembershipsForMember,
+    GetGroupMembershipId,
+    DescribeGroupMembership,
+    DeleteGroupMembership,
+    IsMemberInGroups,
+    ListExternalIdPConfigurationsForDirectory,
+    CreateExternalIdPConfigurationForDirectory,
+    UpdateExternalIdPConfigurationForDirectory,
+    DeleteExternalIdPConfigurationForDirectory,
+    EnableExternalIdPConfigurationForDirectory,
+    DisableExternalIdPConfigurationForDirectory,
+    DescribePasswordPolicy,
+    UpdatePasswordPolicy,
+    GetIdentityStoreSummary,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -1191,6 +3031,40 @@ impl CliCommand {
             CliCommand::DeleteMfaDeviceForUser,
             CliCommand::ListSessions,
             CliCommand::BatchDeleteSessions,
+            CliCommand::ListUsers,
+            CliCommand::CreateUser,
+            CliCommand::DescribeUsers,
+            CliCommand::GetUserId,
+            CliCommand::DescribeUser,
+            CliCommand::UpdateUser,
+            CliCommand::DeleteUser,
+            CliCommand::EnableUser,
+            CliCommand::DisableUser,
+            CliCommand::ResetPwdMode,
+            CliCommand::VerifyEmail,
+            CliCommand::ListGroups,
+            CliCommand::CreateGroup,
+            CliCommand::DescribeGroups,
+            CliCommand::GetGroupId,
+            CliCommand::DescribeGroup,
+            CliCommand::UpdateGroup,
+            CliCommand::DeleteGroup,
+            CliCommand::ListGroupMemberships,
+            CliCommand::CreateGroupMembership,
+            CliCommand::ListGroupMembershipsForMember,
+            CliCommand::GetGroupMembershipId,
+            CliCommand::DescribeGroupMembership,
+            CliCommand::DeleteGroupMembership,
+            CliCommand::IsMemberInGroups,
+            CliCommand::ListExternalIdPConfigurationsForDirectory,
+            CliCommand::CreateExternalIdPConfigurationForDirectory,
+            CliCommand::UpdateExternalIdPConfigurationForDirectory,
+            CliCommand::DeleteExternalIdPConfigurationForDirectory,
+            CliCommand::EnableExternalIdPConfigurationForDirectory,
+            CliCommand::DisableExternalIdPConfigurationForDirectory,
+            CliCommand::DescribePasswordPolicy,
+            CliCommand::UpdatePasswordPolicy,
+            CliCommand::GetIdentityStoreSummary,
         ]
         .into_iter()
     }
@@ -1216,6 +3090,52 @@ impl CliCommand {
             CliCommand::DeleteMfaDeviceForUser => "delete_mfa_device_for_user",
             CliCommand::ListSessions => "list_sessions",
             CliCommand::BatchDeleteSessions => "batch_delete_sessions",
+            CliCommand::ListUsers => "list_users",
+            CliCommand::CreateUser => "create_user",
+            CliCommand::DescribeUsers => "describe_users",
+            CliCommand::GetUserId => "get_user_id",
+            CliCommand::DescribeUser => "describe_user",
+            CliCommand::UpdateUser => "update_user",
+            CliCommand::DeleteUser => "delete_user",
+            CliCommand::EnableUser => "enable_user",
+            CliCommand::DisableUser => "disable_user",
+            CliCommand::ResetPwdMode => "reset_pwd_mode",
+            CliCommand::VerifyEmail => "verify_email",
+            CliCommand::ListGroups => "list_groups",
+            CliCommand::CreateGroup => "create_group",
+            CliCommand::DescribeGroups => "describe_groups",
+            CliCommand::GetGroupId => "get_group_id",
+            CliCommand::DescribeGroup => "describe_group",
+            CliCommand::UpdateGroup => "update_group",
+            CliCommand::DeleteGroup => "delete_group",
+            CliCommand::ListGroupMemberships => "list_group_memberships",
+            CliCommand::CreateGroupMembership => "create_group_membership",
+            CliCommand::ListGroupMembershipsForMember => "list_group_memberships_for_member",
+            CliCommand::GetGroupMembershipId => "get_group_membership_id",
+            CliCommand::DescribeGroupMembership => "describe_group_membership",
+            CliCommand::DeleteGroupMembership => "delete_group_membership",
+            CliCommand::IsMemberInGroups => "is_member_in_groups",
+            CliCommand::ListExternalIdPConfigurationsForDirectory => {
+                "list_external_id_p_configurations_for_directory"
+            }
+            CliCommand::CreateExternalIdPConfigurationForDirectory => {
+                "create_external_id_p_configuration_for_directory"
+            }
+            CliCommand::UpdateExternalIdPConfigurationForDirectory => {
+                "update_external_id_p_configuration_for_directory"
+            }
+            CliCommand::DeleteExternalIdPConfigurationForDirectory => {
+                "delete_external_id_p_configuration_for_directory"
+            }
+            CliCommand::EnableExternalIdPConfigurationForDirectory => {
+                "enable_external_id_p_configuration_for_directory"
+            }
+            CliCommand::DisableExternalIdPConfigurationForDirectory => {
+                "disable_external_id_p_configuration_for_directory"
+            }
+            CliCommand::DescribePasswordPolicy => "describe_password_policy",
+            CliCommand::UpdatePasswordPolicy => "update_password_policy",
+            CliCommand::GetIdentityStoreSummary => "get_identity_store_summary",
         }
     }
 }
@@ -1276,6 +3196,31 @@ pub const DOCUMENT: crate::output::DocumentInfo = crate::output::DocumentInfo {
 /// and whether the operation hands those secrets out (`x-issues-secret`: shown) or the
 /// items merely carry them (masked).
 pub const TABLES: &[crate::output::Table] = &[
+    crate::output::Table {
+        operation: "ListExternalIdPConfigurationsForDirectory",
+        items: "associations",
+        columns: &[
+            crate::output::Column {
+                name: "idp_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "is_enabled",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateExternalIdPConfigurationForDirectory",
+        items: "idp_certificate_ids",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
     crate::output::Table {
         operation: "ListExternalIdPCertificates",
         items: "idp_certificates",
@@ -1347,6 +3292,348 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupMemberships",
+        items: "group_memberships",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateGroupMembership",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroupMembershipsForMember",
+        items: "group_memberships",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetGroupMembershipId",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeGroupMembership",
+        items: "member_id",
+        columns: &[crate::output::Column {
+            name: "user_id",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListGroups",
+        items: "groups",
+        columns: &[
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateGroup",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeGroups",
+        items: "groups",
+        columns: &[
+            crate::output::Column {
+                name: "description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetGroupId",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeGroup",
+        items: "external_ids",
+        columns: &[
+            crate::output::Column {
+                name: "id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "issuer",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetIdentityStoreSummary",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "users",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "users_quota",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groups",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "groups_quota",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "IsMemberInGroups",
+        items: "results",
+        columns: &[
+            crate::output::Column {
+                name: "group_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "membership_exists",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribePasswordPolicy",
+        items: "password_policy",
+        columns: &[
+            crate::output::Column {
+                name: "minimum_password_length",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_lowercase_characters",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_numbers",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_symbols",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "require_uppercase_characters",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "max_password_age",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "password_reuse_prevention",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -1525,9 +3812,289 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "ListUsers",
+        items: "users",
+        columns: &[
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "locale",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "nickname",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "preferred_language",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "profile_url",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "timezone",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "title",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_type",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "enabled",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateUser",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "password",
+                secret: true,
+                unix_time: None,
+            },
+        ],
+        secret_names: &["password"],
+        issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "DescribeUsers",
+        items: "users",
+        columns: &[
+            crate::output::Column {
+                name: "display_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "external_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "locale",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "nickname",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "preferred_language",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "profile_url",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "timezone",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "title",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_name",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_type",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "created_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_at",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "updated_by",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "email_verified",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "enabled",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "BatchListMfaDevicesForUser",
         items: "user_mfa_devices_entry_list",
         columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetUserId",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "identity_store_id",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "user_id",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DescribeUser",
+        items: "addresses",
+        columns: &[
+            crate::output::Column {
+                name: "country",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "formatted",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "locality",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "postal_code",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "primary",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "region",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "street_address",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "type",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -1557,6 +4124,17 @@ pub const TABLES: &[crate::output::Table] = &[
             },
         ],
         secret_names: &["work_flow"],
+        issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "ResetPwdMode",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "password",
+            secret: true,
+            unix_time: None,
+        }],
+        secret_names: &["password"],
         issues_secret: true,
     },
     crate::output::Table {
@@ -1602,6 +4180,67 @@ pub const TABLES: &[crate::output::Table] = &[
 /// and the template `--json-body-template` prints (the document's example).
 pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
     crate::body::RequestBody {
+        operation: "CreateExternalIdPConfigurationForDirectory",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"idp_certificate\": \"-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\\r\\n\",\n  \"idp_saml_config\": {\n    \"entity_id\": \"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\n    \"login_url\": \"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "idp_certificate",
+                flag: "idp-certificate",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Certificate of the identity provider (its public certificate), used together with `idp_saml_config`. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "idp_saml_config",
+                flag: "idp-saml-config",
+                kind: crate::body::FieldKind::Object,
+                required: false,
+                secret: false,
+                help: "SAML settings of the identity provider. Give either these or `idp_saml_metadata`. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "idp_saml_metadata",
+                flag: "idp-saml-metadata",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "SAML metadata of the identity provider (its metadata XML). Give either this or `idp_saml_config`. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateExternalIdPConfigurationForDirectory",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"entity_id\": \"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\n  \"login_url\": \"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "entity_id",
+                flag: "entity-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Issuer ID (entity ID) of the identity provider. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "login_url",
+                flag: "login-url",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Login link of the identity provider. [body field; string]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "ImportExternalIdPCertificate",
         media_type: "application/json",
         required: true,
@@ -1635,6 +4274,443 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         ],
     },
     crate::body::RequestBody {
+        operation: "CreateGroupMembership",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_id\": \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\",\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_id",
+                flag: "group-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Globally unique ID of the group in the identity source. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(47u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "member_id",
+                flag: "member-id",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetGroupMembershipId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_id\": \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\",\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_id",
+                flag: "group-id",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Globally unique ID of the group in the identity source. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(47u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "member_id",
+                flag: "member-id",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"description\": \"Example group\",\n  \"display_name\": \"Group name g1\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "description",
+                flag: "description",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Description of the group. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: None,
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "display_name",
+                flag: "display-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Display name of the group. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "DescribeGroups",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_ids\": [\n    \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_ids",
+                flag: "group-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "IDs of the groups to describe. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetGroupId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"alternate_identifier\": {\n    \"unique_attribute\": {\n      \"attribute_path\": \"display_name\",\n      \"attribute_value\": \"Group name g1\"\n    }\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "alternate_identifier",
+                flag: "alternate-identifier",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateGroup",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"operations\": [\n    {\n      \"attribute_path\": \"description\",\n      \"attribute_value\": \"Description of updating a group\"\n    }\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "operations",
+                flag: "operations",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: true,
+                secret: false,
+                help: "The changes to make, 1 to 100 of them. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "IsMemberInGroups",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"group_ids\": [\n    \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\"\n  ],\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "group_ids",
+                flag: "group-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "IDs of the groups to check, 1 to 100 of them. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(47u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "member_id",
+                flag: "member-id",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdatePasswordPolicy",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"password_policy\": {\n    \"max_password_age\": 90,\n    \"minimum_password_length\": 8,\n    \"password_reuse_prevention\": 1,\n    \"require_lowercase_characters\": true,\n    \"require_numbers\": true,\n    \"require_symbols\": false,\n    \"require_uppercase_characters\": true\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "password_policy",
+                flag: "password-policy",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "A custom password policy. It holds rules, no password. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "CreateUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"display_name\": \"用户显示名\",\n  \"emails\": [\n    {\n      \"primary\": true,\n      \"type\": \"Work\",\n      \"value\": \"email@example.com\"\n    }\n  ],\n  \"name\": {\n    \"family_name\": \"姓氏\",\n    \"given_name\": \"名字\"\n  },\n  \"password_mode\": \"OTP\",\n  \"user_name\": \"用户名u1\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "addresses",
+                flag: "addresses",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: false,
+                secret: false,
+                help: "Addresses of the user (at most one). [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "display_name",
+                flag: "display-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Display name of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "emails",
+                flag: "emails",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: true,
+                secret: false,
+                help: "Email addresses of the user (exactly one). [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "enterprise",
+                flag: "enterprise",
+                kind: crate::body::FieldKind::Object,
+                required: false,
+                secret: false,
+                help: "The user's work-related information. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "locale",
+                flag: "locale",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Geographical area or location of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "name",
+                flag: "name",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "The parts of a user's name. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "nickname",
+                flag: "nickname",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Nickname of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "password_mode",
+                flag: "password-mode",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "How the user's first password is set: `OTP`, a one-time password, returned in the answer's `password`; `EMAIL`, by email to the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["OTP", "EMAIL"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "phone_numbers",
+                flag: "phone-numbers",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: false,
+                secret: false,
+                help: "Phone numbers of the user (at most one). [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+            crate::body::BodyField {
+                name: "preferred_language",
+                flag: "preferred-language",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Preferred language of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "profile_url",
+                flag: "profile-url",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "URL associated with the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "timezone",
+                flag: "timezone",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Time zone of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "title",
+                flag: "title",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "Title of the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "user_name",
+                flag: "user-name",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "Username, which uniquely identifies the user. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(2u64),
+                    max_length: Some(128u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+            crate::body::BodyField {
+                name: "user_type",
+                flag: "user-type",
+                kind: crate::body::FieldKind::String,
+                required: false,
+                secret: false,
+                help: "User type. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &[],
+                    min_length: Some(1u64),
+                    max_length: Some(1024u64),
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "DescribeUsers",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"user_ids\": [\n    \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "user_ids",
+                flag: "user-ids",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+                required: true,
+                secret: false,
+                help: "IDs of the users to describe. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
         operation: "BatchListMfaDevicesForUser",
         media_type: "application/json",
         required: true,
@@ -1647,6 +4723,40 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 required: true,
                 secret: false,
                 help: "User list. [body field; repeat the flag for each value]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "GetUserId",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"alternate_identifier\": {\n    \"unique_attribute\": {\n      \"attribute_path\": \"user_name\",\n      \"attribute_value\": \"用户名u1\"\n    }\n  }\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "alternate_identifier",
+                flag: "alternate-identifier",
+                kind: crate::body::FieldKind::Object,
+                required: true,
+                secret: false,
+                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, or key=value (repeat the flag)]",
+                limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "UpdateUser",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"operations\": [\n    {\n      \"attribute_path\": \"display_name\",\n      \"attribute_value\": \"用户显示名\"\n    }\n  ]\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "operations",
+                flag: "operations",
+                kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+                required: true,
+                secret: false,
+                help: "The changes to make, 1 to 100 of them. [body field; repeat the flag for each value]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -1665,6 +4775,30 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 secret: false,
                 help: "Display name of an MFA device. [body field; string]",
                 limits: crate::values::Limits::NONE,
+            },
+        ],
+    },
+    crate::body::RequestBody {
+        operation: "ResetPwdMode",
+        media_type: "application/json",
+        required: true,
+        template: "{\n  \"mode\": \"OTP\"\n}",
+        fields: &[
+            crate::body::BodyField {
+                name: "mode",
+                flag: "mode",
+                kind: crate::body::FieldKind::String,
+                required: true,
+                secret: false,
+                help: "How the password is reset: `OTP`, a new one-time password, returned in the answer's `password`; `EMAIL`, a password reset link sent to the user by email. [body field; string]",
+                limits: crate::values::Limits {
+                    values: &["OTP", "EMAIL"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                },
             },
         ],
     },
@@ -1690,13 +4824,317 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[];
 /// The operations the document marks `x-paginated`: they take `--all`.
-pub const PAGINATED: &[crate::paging::Paginated] = &[];
+pub const PAGINATED: &[crate::paging::Paginated] = &[
+    crate::paging::Paginated {
+        operation: "ListGroupMemberships",
+        help: "Follow page_info.next_marker through every page, and print each item of group_memberships as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroupMembershipsForMember",
+        help: "Follow page_info.next_marker through every page, and print each item of group_memberships as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListGroups",
+        help: "Follow page_info.next_marker through every page, and print each item of groups as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListUsers",
+        help: "Follow page_info.next_marker through every page, and print each item of users as one line of JSON (JSON lines), one page in memory at a time; --limit sets the page size; --marker starts from that page",
+    },
+];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[];
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
-pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[];
+pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "ListGroupMemberships",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMemberships",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMemberships",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMembershipsForMember",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMembershipsForMember",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroupMembershipsForMember",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DescribeGroupMembership",
+        flag: "membership-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteGroupMembership",
+        flag: "membership-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroups",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListGroups",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DescribeGroup",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateGroup",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteGroup",
+        flag: "group-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "marker",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(24u64),
+            max_length: Some(24u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListUsers",
+        flag: "limit",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DescribeUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DisableUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableUser",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ResetPwdMode",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "VerifyEmail",
+        flag: "user-id",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: Some(1u64),
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+];
 /// idtok's side of progenitor's CLI: the answer is printed from the call's record, as the
 /// service sent it (`crate::output`); bodies come from the body flags, `--all` pages.
 impl CliConfig for crate::output::Output {
@@ -1732,6 +5170,66 @@ impl CliConfig for crate::output::Output {
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
     }
+    fn execute_create_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateExternalIdPConfigurationForDirectory,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "CreateExternalIdPConfigurationForDirectory",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_identitystore_models::CreateExternalIdPConfigurationForDirectoryRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("idp_certificate", &crate::body::Shape::Any),
+                        (
+                            "idp_saml_config",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("entity_id", &crate::body::Shape::Any),
+                                    ("login_url", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        ("idp_saml_metadata", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_external_id_p_configuration_for_directory(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdateExternalIdPConfigurationForDirectory,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches(
+            "UpdateExternalIdPConfigurationForDirectory",
+            REQUEST_BODIES,
+            matches,
+        )? {
+            let body: ::idtok_identitystore_models::UpdateExternalIdPConfigurationForDirectoryRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("entity_id", &crate::body::Shape::Any),
+                        ("login_url", &crate::body::Shape::Any),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_import_external_id_p_certificate(
         &self,
         matches: &::clap::ArgMatches,
@@ -1766,6 +5264,632 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_group_memberships(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListGroupMemberships,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "group_memberships",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_group_membership(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateGroupMembership,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("CreateGroupMembership", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::CreateGroupMembershipRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "group_id",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: Some(1u64),
+                                    max_length: Some(47u64),
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "member_id",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("user_id", &crate::body::Shape::Any)],
+                                },
+                            ),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_group_memberships_for_member(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListGroupMembershipsForMember,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "group_memberships",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_get_group_membership_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::GetGroupMembershipId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("GetGroupMembershipId", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::GetGroupMembershipIdRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "group_id",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: Some(1u64),
+                                    max_length: Some(47u64),
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "member_id",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[("user_id", &crate::body::Shape::Any)],
+                                },
+                            ),
+                        ],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListGroups,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("CreateGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::CreateGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "description",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: None,
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "display_name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_describe_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::DescribeGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("DescribeGroups", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::DescribeGroupsRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "group_ids",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_get_group_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::GetGroupId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("GetGroupId", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::GetGroupIdRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "alternate_identifier",
+                        &crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "external_id",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "id",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(256u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "issuer",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(100u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                                (
+                                    "unique_attribute",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "attribute_path",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "attribute_value",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                            ],
+                        },
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdateGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("UpdateGroup", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::UpdateGroupRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "operations",
+                        &crate::body::Shape::Array(&crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "attribute_path",
+                                    &crate::body::Shape::Limited(&crate::values::Limits {
+                                        values: &[],
+                                        min_length: Some(1u64),
+                                        max_length: Some(255u64),
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    }),
+                                ),
+                                ("attribute_value", &crate::body::Shape::Any),
+                            ],
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_is_member_in_groups(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::IsMemberInGroups,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("IsMemberInGroups", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::IsMemberInGroupsRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "group_ids",
+                            &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                &crate::values::Limits {
+                                    values: &[],
+                                    min_length: Some(1u64),
+                                    max_length: Some(47u64),
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                },
+                            )),
+                        ),
+                        (
+                            "member_id",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("user_id", &crate::body::Shape::Any)],
+                            },
+                        ),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_password_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdatePasswordPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) =
+            crate::body::from_matches("UpdatePasswordPolicy", REQUEST_BODIES, matches)?
+        {
+            let body: ::idtok_identitystore_models::UpdatePasswordPolicyRequest =
+                crate::body::typed(
+                    "the request body",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "password_policy",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("max_password_age", &crate::body::Shape::Any),
+                                    ("minimum_password_length", &crate::body::Shape::Any),
+                                    ("password_reuse_prevention", &crate::body::Shape::Any),
+                                    ("require_lowercase_characters", &crate::body::Shape::Any),
+                                    ("require_numbers", &crate::body::Shape::Any),
+                                    ("require_symbols", &crate::body::Shape::Any),
+                                    ("require_uppercase_characters", &crate::body::Shape::Any),
+                                ],
+                            },
+                        )],
+                    },
+                    body,
+                )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_list_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ListUsers,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_create_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::CreateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("CreateUser", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::CreateUserRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "addresses",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("country", &crate::body::Shape::Any),
+                                    ("formatted", &crate::body::Shape::Any),
+                                    ("locality", &crate::body::Shape::Any),
+                                    ("postal_code", &crate::body::Shape::Any),
+                                    ("primary", &crate::body::Shape::Any),
+                                    ("region", &crate::body::Shape::Any),
+                                    ("street_address", &crate::body::Shape::Any),
+                                    ("type", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "display_name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "emails",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("primary", &crate::body::Shape::Any),
+                                    ("type", &crate::body::Shape::Any),
+                                    ("value", &crate::body::Shape::Any),
+                                    ("verification_status", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "enterprise",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("cost_center", &crate::body::Shape::Any),
+                                    ("department", &crate::body::Shape::Any),
+                                    ("division", &crate::body::Shape::Any),
+                                    ("employee_number", &crate::body::Shape::Any),
+                                    (
+                                        "manager",
+                                        &crate::body::Shape::Object {
+                                            open: false,
+                                            fields: &[("value", &crate::body::Shape::Any)],
+                                        },
+                                    ),
+                                    ("organization", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "locale",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "name",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("family_name", &crate::body::Shape::Any),
+                                    ("formatted", &crate::body::Shape::Any),
+                                    ("given_name", &crate::body::Shape::Any),
+                                    ("honorific_prefix", &crate::body::Shape::Any),
+                                    ("honorific_suffix", &crate::body::Shape::Any),
+                                    ("middle_name", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "nickname",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "password_mode",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["OTP", "EMAIL"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "phone_numbers",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("primary", &crate::body::Shape::Any),
+                                    ("type", &crate::body::Shape::Any),
+                                    ("value", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "preferred_language",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "profile_url",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "timezone",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "title",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "user_name",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(2u64),
+                                max_length: Some(128u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "user_type",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[],
+                                min_length: Some(1u64),
+                                max_length: Some(1024u64),
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                    ],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_describe_users(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::DescribeUsers,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("DescribeUsers", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::DescribeUsersRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "user_ids",
+                        &crate::body::Shape::Array(&crate::body::Shape::Any),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_batch_list_mfa_devices_for_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -1796,6 +5920,136 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_get_user_id(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::GetUserId,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("GetUserId", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::GetUserIdRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "alternate_identifier",
+                        &crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "external_id",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "id",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(256u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "issuer",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(100u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                                (
+                                    "unique_attribute",
+                                    &crate::body::Shape::Object {
+                                        open: false,
+                                        fields: &[
+                                            (
+                                                "attribute_path",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                            (
+                                                "attribute_value",
+                                                &crate::body::Shape::Limited(
+                                                    &crate::values::Limits {
+                                                        values: &[],
+                                                        min_length: Some(1u64),
+                                                        max_length: Some(255u64),
+                                                        minimum: None,
+                                                        maximum: None,
+                                                        secret: false,
+                                                    },
+                                                ),
+                                            ),
+                                        ],
+                                    },
+                                ),
+                            ],
+                        },
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_update_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::UpdateUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("UpdateUser", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::UpdateUserRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "operations",
+                        &crate::body::Shape::Array(&crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "attribute_path",
+                                    &crate::body::Shape::Limited(&crate::values::Limits {
+                                        values: &[],
+                                        min_length: Some(1u64),
+                                        max_length: Some(255u64),
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    }),
+                                ),
+                                ("attribute_value", &crate::body::Shape::Any),
+                            ],
+                        }),
+                    )],
+                },
+                body,
+            )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
     fn execute_update_mfa_device_for_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -1813,6 +6067,34 @@ impl CliConfig for crate::output::Output {
                     },
                     body,
                 )?;
+            *request = request.clone().body(body);
+        }
+        Ok(())
+    }
+    fn execute_reset_pwd_mode(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::identitystore::builder::ResetPwdMode,
+    ) -> ::anyhow::Result<()> {
+        if let Some(body) = crate::body::from_matches("ResetPwdMode", REQUEST_BODIES, matches)? {
+            let body: ::idtok_identitystore_models::ResetPwdModeRequest = crate::body::typed(
+                "the request body",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "mode",
+                        &crate::body::Shape::Limited(&crate::values::Limits {
+                            values: &["OTP", "EMAIL"],
+                            min_length: None,
+                            max_length: None,
+                            minimum: None,
+                            maximum: None,
+                            secret: false,
+                        }),
+                    )],
+                },
+                body,
+            )?;
             *request = request.clone().body(body);
         }
         Ok(())
@@ -1846,6 +6128,51 @@ impl CliConfig for crate::output::Output {
 /// arguments after `idtok <family> <operation>`, and the JSON body on stdin where flags
 /// cannot give it.
 pub const EXAMPLES: &[crate::help::Example] = &[
+    crate::help::Example {
+        operation: "ListExternalIdPConfigurationsForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-certificate",
+            "-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\r\n",
+            "--idp-saml-config",
+            "{\"entity_id\":\"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\"login_url\":\"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+            "--entity-id",
+            "https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/",
+            "--login-url",
+            "https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+        ],
+        stdin: None,
+    },
     crate::help::Example {
         operation: "ListExternalIdPCertificates",
         flags: crate::help::ExampleFlags::Required,
@@ -1882,6 +6209,266 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
             "--certificate-id",
             "5d2e8f41-93a7-4b0c-b6d1-7e4f2a9cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableExternalIdPConfigurationForDirectory",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--idp-id",
+            "0f3c6a1e-7b2d-4c58-9e41-2a6d8b5cxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupMemberships",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupMemberships",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--limit",
+            "100",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroupMembership",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--member-id",
+            "{\"user_id\":\"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupMembershipsForMember",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupMembershipsForMember",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--limit",
+            "100",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetGroupMembershipId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--member-id",
+            "{\"user_id\":\"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeGroupMembership",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--membership-id",
+            "3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroupMembership",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--membership-id",
+            "3f9c6e1a-8b2d-4c7e-a5f0-1d2e3f4axxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroups",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--limit",
+            "100",
+            "--display-name",
+            "Group name g1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--display-name",
+            "Group name g1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateGroup",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--description",
+            "Example group",
+            "--display-name",
+            "Group name g1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-ids",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetGroupId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--alternate-identifier",
+            "{\"unique_attribute\":{\"attribute_path\":\"display_name\",\"attribute_value\":\"Group name g1\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--operations",
+            "{\"attribute_path\":\"description\",\"attribute_value\":\"Description of updating a group\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-id",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetIdentityStoreSummary",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "IsMemberInGroups",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--group-ids",
+            "0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a",
+            "--member-id",
+            "{\"user_id\":\"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribePasswordPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdatePasswordPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--password-policy",
+            "{\"max_password_age\":90,\"minimum_password_length\":8,\"password_reuse_prevention\":1,\"require_lowercase_characters\":true,\"require_numbers\":true,\"require_symbols\":false,\"require_uppercase_characters\":true}",
         ],
         stdin: None,
     },
@@ -1984,6 +6571,57 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--identity-store-id", "d-1a2b3c4dxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsers",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--marker",
+            "bWFya2VyLTAwMDAwMDAwMDAx",
+            "--limit",
+            "100",
+            "--user-name",
+            "用户名u1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--display-name",
+            "用户显示名",
+            "--emails",
+            "{\"primary\":true,\"type\":\"Work\",\"value\":\"email@example.com\"}",
+            "--name",
+            "{\"family_name\":\"姓氏\",\"given_name\":\"名字\"}",
+            "--password-mode",
+            "OTP",
+            "--user-name",
+            "用户名u1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeUsers",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-ids",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "BatchListMfaDevicesForUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -1991,6 +6629,74 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "d-1a2b3c4dxxxx",
             "--user-list",
             "{\"identity_store_id\":\"d-1a2b3c4dxxxx\",\"user_id\":\"8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetUserId",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--alternate-identifier",
+            "{\"unique_attribute\":{\"attribute_path\":\"user_name\",\"attribute_value\":\"用户名u1\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DescribeUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+            "--operations",
+            "{\"attribute_path\":\"display_name\",\"attribute_value\":\"用户显示名\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
         ],
         stdin: None,
     },
@@ -2034,6 +6740,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ResetPwdMode",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+            "--mode",
+            "OTP",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListSessions",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -2057,10 +6776,37 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         ],
         stdin: None,
     },
+    crate::help::Example {
+        operation: "VerifyEmail",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--identity-store-id",
+            "d-1a2b3c4dxxxx",
+            "--user-id",
+            "ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9",
+        ],
+        stdin: None,
+    },
 ];
 /// Each operation's id in progenitor's CLI (`CliCommand::operation_id`) and its
 /// operationId in the document.
 pub const OPERATION_IDS: &[(&str, &str)] = &[
+    (
+        "list_external_id_p_configurations_for_directory",
+        "ListExternalIdPConfigurationsForDirectory",
+    ),
+    (
+        "create_external_id_p_configuration_for_directory",
+        "CreateExternalIdPConfigurationForDirectory",
+    ),
+    (
+        "update_external_id_p_configuration_for_directory",
+        "UpdateExternalIdPConfigurationForDirectory",
+    ),
+    (
+        "delete_external_id_p_configuration_for_directory",
+        "DeleteExternalIdPConfigurationForDirectory",
+    ),
     (
         "list_external_id_p_certificates",
         "ListExternalIdPCertificates",
@@ -2073,6 +6819,34 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_external_id_p_certificate",
         "DeleteExternalIdPCertificate",
     ),
+    (
+        "disable_external_id_p_configuration_for_directory",
+        "DisableExternalIdPConfigurationForDirectory",
+    ),
+    (
+        "enable_external_id_p_configuration_for_directory",
+        "EnableExternalIdPConfigurationForDirectory",
+    ),
+    ("list_group_memberships", "ListGroupMemberships"),
+    ("create_group_membership", "CreateGroupMembership"),
+    (
+        "list_group_memberships_for_member",
+        "ListGroupMembershipsForMember",
+    ),
+    ("get_group_membership_id", "GetGroupMembershipId"),
+    ("describe_group_membership", "DescribeGroupMembership"),
+    ("delete_group_membership", "DeleteGroupMembership"),
+    ("list_groups", "ListGroups"),
+    ("create_group", "CreateGroup"),
+    ("describe_groups", "DescribeGroups"),
+    ("get_group_id", "GetGroupId"),
+    ("describe_group", "DescribeGroup"),
+    ("update_group", "UpdateGroup"),
+    ("delete_group", "DeleteGroup"),
+    ("get_identity_store_summary", "GetIdentityStoreSummary"),
+    ("is_member_in_groups", "IsMemberInGroups"),
+    ("describe_password_policy", "DescribePasswordPolicy"),
+    ("update_password_policy", "UpdatePasswordPolicy"),
     ("list_provisioning_tenants", "ListProvisioningTenants"),
     ("create_provisioning_tenant", "CreateProvisioningTenant"),
     ("list_sp_certificates", "ListSpCertificates"),
@@ -2087,13 +6861,24 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_bearer_tokens", "ListBearerTokens"),
     ("create_bearer_token", "CreateBearerToken"),
     ("delete_bearer_token", "DeleteBearerToken"),
+    ("list_users", "ListUsers"),
+    ("create_user", "CreateUser"),
+    ("describe_users", "DescribeUsers"),
     (
         "batch_list_mfa_devices_for_user",
         "BatchListMfaDevicesForUser",
     ),
+    ("get_user_id", "GetUserId"),
+    ("describe_user", "DescribeUser"),
+    ("update_user", "UpdateUser"),
+    ("delete_user", "DeleteUser"),
+    ("disable_user", "DisableUser"),
+    ("enable_user", "EnableUser"),
     ("register_mfa_device_for_user", "RegisterMfaDeviceForUser"),
     ("update_mfa_device_for_user", "UpdateMfaDeviceForUser"),
     ("delete_mfa_device_for_user", "DeleteMfaDeviceForUser"),
+    ("reset_pwd_mode", "ResetPwdMode"),
     ("list_sessions", "ListSessions"),
     ("batch_delete_sessions", "BatchDeleteSessions"),
+    ("verify_email", "VerifyEmail"),
 ];

@@ -44,7 +44,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
             let mut access = quote!(page);
             let mut always = true;
             for step in &steps {
-                let ident = format_ident!("{}", crate::operations::rust_name(&step.name));
+                let ident = format_ident!("{}", crate::operations::rust_name(step.name));
                 access = match (always, step.required) {
                     (true, _) => quote!(#access.#ident),
                     (false, true) => quote!(#access.map(|v| v.#ident)),

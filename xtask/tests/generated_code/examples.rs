@@ -9,7 +9,7 @@ use super::support::{document, family, response_examples};
 /// The JSON examples of the vendor pages (copied verbatim into vendor-examples/; STS's from the
 /// JSON response examples of the vendor's API metadata, which its pages show), with the
 /// operation's family, response type, and path in its document.
-const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 11] = [
+const VENDOR_EXAMPLES: [(&str, &str, &str, &str); 13] = [
     (
         "ListApplicationTokens",
         "eiam",

@@ -76,14 +76,15 @@ async function open(file, check) {
     getComputedStyle(document.documentElement).getPropertyValue("--text").trim(),
   );
   if (styled === "") fail(file, "the stylesheet did not apply (no --text on :root)");
-  // A screenshot for people to look at: the whole page, or its first screens when it is very tall
-  // (the EIAM reference is tens of thousands of pixels, which takes Chromium minutes to stitch).
+  // A screenshot for people to look at: the whole page, or its first screens when it is very tall.
+  // The viewport is made that tall instead of asking for a full-page shot: a full-page shot of the
+  // EIAM reference (hundreds of thousands of pixels) lays out the whole page at its full height
+  // and timed out, even with a clip.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const width = page.viewportSize()?.width ?? 1280;
+  await page.setViewportSize({ width, height: Math.min(height, SCREENSHOT_HEIGHT) });
   await page.screenshot({
     path: join(shots, file.replace(/\.html$/, ".png")),
-    fullPage: true,
-    clip: { x: 0, y: 0, width, height: Math.min(height, SCREENSHOT_HEIGHT) },
     timeout: 120_000,
   });
   await context.close();

@@ -235,13 +235,30 @@ fn named_operation(args: &[std::ffi::OsString]) -> Option<(String, String)> {
     Some((words.pop()?, operation))
 }
 
+/// The command line's family and operation, and the tree narrowed to them: built once per run,
+/// for the secret flags and for parsing.
+struct Narrow {
+    family: String,
+    operation: String,
+    command: Command,
+}
+
+/// The narrow tree of the operation the command line names, if it names one.
+fn narrow(args: &[std::ffi::OsString]) -> Option<Narrow> {
+    let (family, operation) = named_operation(args)?;
+    let command = command_for(Some((&family, &operation)));
+    Some(Narrow {
+        family,
+        operation,
+        command,
+    })
+}
+
 /// Parses the command line over the narrow tree when it names an operation; anything that does
 /// not parse there to that very operation (an error, help, a guess that was wrong) is parsed
 /// again over the whole tree, whose verdict stands.
-fn parse(args: &[std::ffi::OsString]) -> Result<ArgMatches, clap::Error> {
-    if let Some(matches) = named_operation(args)
-        .and_then(|(family, operation)| parse_narrow((&family, &operation), args))
-    {
+fn parse(args: &[std::ffi::OsString], narrow: Option<Narrow>) -> Result<ArgMatches, clap::Error> {
+    if let Some(matches) = narrow.and_then(|narrow| parse_narrow(narrow, args)) {
         return Ok(matches);
     }
     command().try_get_matches_from(args)
@@ -249,14 +266,17 @@ fn parse(args: &[std::ffi::OsString]) -> Result<ArgMatches, clap::Error> {
 
 /// The command line with each secret flag's `-` replaced by the value read from stdin, or asked
 /// for (`secret_input`), before clap sees it.
-fn with_secrets_read(args: &[std::ffi::OsString]) -> Result<Vec<std::ffi::OsString>, String> {
-    let secret_flags = named_operation(args)
-        .and_then(|(family, operation)| {
-            let mut narrow = command_for(Some((&family, &operation)));
-            narrow.build();
+fn with_secrets_read(
+    args: &[std::ffi::OsString],
+    narrow: Option<&mut Narrow>,
+) -> Result<Vec<std::ffi::OsString>, String> {
+    let secret_flags = narrow
+        .and_then(|narrow| {
+            narrow.command.build();
             let operation = narrow
-                .find_subcommand(&family)?
-                .find_subcommand(&operation)?;
+                .command
+                .find_subcommand(&narrow.family)?
+                .find_subcommand(&narrow.operation)?;
             Some(secret_input::secret_flags(operation))
         })
         .unwrap_or_default();
@@ -266,11 +286,12 @@ fn with_secrets_read(args: &[std::ffi::OsString]) -> Result<Vec<std::ffi::OsStri
     secret_input::read_into(args, &secret_flags, &mut secret_input::from_stdin)
 }
 
-/// The matches over the tree narrowed to `only`, if they are matches of that very operation.
-fn parse_narrow(only: (&str, &str), args: &[std::ffi::OsString]) -> Option<ArgMatches> {
-    let matches = command_for(Some(only)).try_get_matches_from(args).ok()?;
+/// The matches over the narrow tree, if they are matches of its very operation.
+fn parse_narrow(narrow: Narrow, args: &[std::ffi::OsString]) -> Option<ArgMatches> {
+    let matches = narrow.command.try_get_matches_from(args).ok()?;
     let (family, family_matches) = matches.subcommand()?;
-    (family == only.0 && family_matches.subcommand_name() == Some(only.1)).then_some(matches)
+    (family == narrow.family && family_matches.subcommand_name() == Some(&narrow.operation))
+        .then_some(matches)
 }
 
 const COMPLETION: &str = "completion";
@@ -365,14 +386,15 @@ async fn run(matches: &ArgMatches) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let args = match with_secrets_read(&args) {
+    let mut narrow = narrow(&args);
+    let args = match with_secrets_read(&args, narrow.as_mut()) {
         Ok(args) => args,
         Err(message) => {
             eprintln!("idtok: {message}");
             return ExitCode::from(exit::USAGE);
         }
     };
-    let matches = match parse(&args) {
+    let matches = match parse(&args, narrow) {
         Ok(matches) => matches,
         Err(error) => {
             let error = suggest::nearest_names(error, command(), &args);
@@ -450,7 +472,7 @@ mod tests {
         let args =
             |line: &str| -> Vec<std::ffi::OsString> { line.split(' ').map(Into::into).collect() };
         let run = args("idtok -o json sts assume-role --role-arn acs:ram::1:role/r --role-session-name session");
-        let narrow = super::parse(&run).unwrap();
+        let narrow = super::parse(&run, super::narrow(&run)).unwrap();
         let whole = super::command().try_get_matches_from(&run).unwrap();
         let flags = |m: &clap::ArgMatches| {
             let (_, family) = m.subcommand().unwrap();
@@ -469,13 +491,14 @@ mod tests {
         assert_eq!(flags(&narrow), flags(&whole));
         // Parsed, but not to the operation built in full: not taken.
         let other = args("idtok sts get-caller-identity");
-        assert!(super::parse_narrow(("sts", "assume-role"), &other).is_none());
+        let assume_role = super::narrow(&args("idtok sts assume-role")).unwrap();
+        assert!(super::parse_narrow(assume_role, &other).is_none());
         for line in [
             "idtok sts assume-rol",
             "idtok sts help assume-role",
             "idtok sts assume-role --help",
         ] {
-            let narrow = super::parse(&args(line)).unwrap_err();
+            let narrow = super::parse(&args(line), super::narrow(&args(line))).unwrap_err();
             let whole = super::command()
                 .try_get_matches_from(args(line))
                 .unwrap_err();

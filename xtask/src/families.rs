@@ -78,6 +78,11 @@ pub const FAMILIES: [Family; 4] = [
 ];
 
 impl Family {
+    /// The family's subcommand of `idtok` (`eiam-developerapi`).
+    pub fn command_name(&self) -> String {
+        self.name.replace('_', "-")
+    }
+
     /// The directory the document is written in (`openapi/<stem>/`, without the slash): its
     /// `openapi.yaml` and one `<Tag>.yaml` per tag. `document` names the single file it was
     /// before, still read at revisions from before the split.

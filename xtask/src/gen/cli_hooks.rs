@@ -220,7 +220,7 @@ pub fn generate(document: &Document) -> Result<TokenStream, Problem> {
 /// title, service, tables and types, and how an operation runs through progenitor's CLI.
 fn family_impl(document: &Document) -> TokenStream {
     let family = document.family;
-    let name = family.name.replace('_', "-");
+    let name = family.command_name();
     let title = format!(
         "{}, API version {}",
         document.openapi.info.title, document.openapi.info.version

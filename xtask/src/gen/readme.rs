@@ -54,11 +54,6 @@ pub fn resources(document: &Document) -> Vec<Resource> {
     resources
 }
 
-/// The family as `idtok` names it (`eiam-developerapi`).
-fn command_name(family: Family) -> String {
-    family.name.replace('_', "-")
-}
-
 /// The text between the markers.
 pub fn table(families: &[(Family, Vec<Resource>)]) -> String {
     let count =
@@ -66,7 +61,7 @@ pub fn table(families: &[(Family, Vec<Resource>)]) -> String {
     let total: usize = families.iter().map(|(_, r)| count(r)).sum();
     let per_family: Vec<String> = families
         .iter()
-        .map(|(family, r)| format!("`{}` {}", command_name(*family), count(r)))
+        .map(|(family, r)| format!("`{}` {}", family.command_name(), count(r)))
         .collect();
     let mut text = format!(
         "{total} operations: {}. A paged list has `.stream()` in the library and `--all` in `idtok`.\n\n| family | resource | operations |\n|---|---|---|\n",
@@ -87,7 +82,7 @@ pub fn table(families: &[(Family, Vec<Resource>)]) -> String {
                 .collect();
             text.push_str(&format!(
                 "| `{}` | {} | {} |\n",
-                command_name(*family),
+                family.command_name(),
                 resource.tag,
                 operations.join(", ")
             ));

@@ -59,7 +59,17 @@ pub fn lint(root: &Path, out: &mut dyn Write, err: &mut dyn Write) -> std::io::R
     let mut count = 0;
     for family in FAMILIES {
         let problems = match Document::load(root, family) {
-            Ok(document) => crate::lint::check(&document),
+            Ok(document) => {
+                let mut problems = crate::lint::check(&document);
+                match crate::lint::sdk_coverage::read_list(root, family) {
+                    Ok(Some(list)) => {
+                        problems.extend(crate::lint::sdk_coverage::check(&document, &list))
+                    }
+                    Ok(None) => {}
+                    Err(problem) => problems.push(problem),
+                }
+                problems
+            }
             Err(problem) => vec![problem],
         };
         for problem in &problems {

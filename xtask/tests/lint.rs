@@ -389,3 +389,49 @@ fn each_seeded_defect_is_caught_where_it_is() {
             .starts_with(&format!("{}:{line}:{column}: {}: ", file, defect.pointer)));
     }
 }
+
+/// The SDK's operations the document lacks, as `cargo xtask lint` reports them.
+fn sdk_gaps(family: Family, parts: &[Part]) -> Vec<Problem> {
+    let list = xtask::lint::sdk_coverage::read_list(&xtask::workspace_root(), family)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{} has no list of its SDK's operations", family.document));
+    let document = Document::parse_sources(family, parts).unwrap();
+    xtask::lint::sdk_coverage::check(&document, &list)
+}
+
+#[test]
+fn every_document_has_every_operation_of_its_official_sdk() {
+    for family in FAMILIES {
+        let gaps = sdk_gaps(family, &source(&family));
+        let names: Vec<&str> = gaps.iter().map(|p| p.message.as_str()).collect();
+        assert!(names.is_empty(), "{}: {names:#?}", family.document);
+    }
+}
+
+#[test]
+fn an_sdk_operation_the_document_lacks_is_named_at_its_line_of_the_list() {
+    let family = family("eiam");
+    let mut parts = source(&family);
+    // Remove ListApplicationTokens' operationId, as if the operation had never been written.
+    let part = parts
+        .iter_mut()
+        .find(|p| p.source.contains("operationId: ListApplicationTokens\n"))
+        .unwrap();
+    part.source = part.source.replacen(
+        "operationId: ListApplicationTokens\n",
+        "operationId: ListApplicationTokensRenamed\n",
+        1,
+    );
+    let gaps = sdk_gaps(family, &parts);
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    let list = xtask::lint::sdk_coverage::list_path(family);
+    let text = std::fs::read_to_string(xtask::workspace_root().join(&list)).unwrap();
+    let (line, _) = gaps[0].line.unwrap();
+    assert_eq!(text.lines().nth(line - 1), Some("ListApplicationTokens"));
+    assert_eq!(
+        gaps[0].to_string(),
+        format!(
+            "{list}:{line}:1: alibabacloud-eiam20211201 3.0.1 has the operation ListApplicationTokens, and openapi/eiam-2021-12-01/ has no operationId ListApplicationTokens"
+        )
+    );
+}

@@ -179,7 +179,9 @@ pub fn module_lists() -> [GeneratedFile; 2] {
 /// generates nothing), else generated (lint first) and remembered.
 fn generate_family(root: &Path, family: Family) -> Result<FamilyOutput, Vec<Problem>> {
     let source = Document::read(root, family).map_err(|p| vec![p])?;
-    let cached = cache_path(root, family, &source);
+    // The SDK's operation list is linted with the document, so it is part of the cache key.
+    let sdk_operations = lint::sdk_coverage::read_list(root, family).map_err(|p| vec![p])?;
+    let cached = cache_path(root, family, &source, sdk_operations.as_deref());
     if let Some(output) = cached
         .as_ref()
         .and_then(|path| std::fs::read_to_string(path).ok())
@@ -187,7 +189,7 @@ fn generate_family(root: &Path, family: Family) -> Result<FamilyOutput, Vec<Prob
     {
         return Ok(output);
     }
-    let output = generate_family_from(root, family, &source)?;
+    let output = generate_family_from(root, family, &source, sdk_operations.as_deref())?;
     // Best effort: without the cache the next run just generates again.
     if let Some(path) = cached {
         let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
@@ -200,18 +202,21 @@ fn generate_family(root: &Path, family: Family) -> Result<FamilyOutput, Vec<Prob
     Ok(output)
 }
 
-/// Where the cache keeps a family's files: keyed by the document's text and by the generator
+/// Where the cache keeps a family's files: keyed by the document's text (and the SDK's operation
+/// list it is linted against) and by the generator
 /// itself (this executable's size and modification time, and the rustfmt it runs), so that any
 /// change to either generates again.
 fn cache_path(
     root: &Path,
     family: Family,
     source: &crate::document::Sources,
+    sdk_operations: Option<&str>,
 ) -> Option<std::path::PathBuf> {
     use std::hash::{Hash, Hasher};
     let exe = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     let mut hasher = std::hash::DefaultHasher::new();
     source.hash(&mut hasher);
+    sdk_operations.hash(&mut hasher);
     exe.len().hash(&mut hasher);
     exe.modified().ok()?.hash(&mut hasher);
     std::env::var_os("RUSTFMT").hash(&mut hasher);
@@ -228,9 +233,13 @@ fn generate_family_from(
     root: &Path,
     family: Family,
     source: &crate::document::Sources,
+    sdk_operations: Option<&str>,
 ) -> Result<FamilyOutput, Vec<Problem>> {
     let document = Document::parse_sources(family, source).map_err(|p| vec![p])?;
-    let problems = lint::check(&document);
+    let mut problems = lint::check(&document);
+    if let Some(list) = sdk_operations {
+        problems.extend(lint::sdk_coverage::check(&document, list));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -13,12 +13,15 @@
 //!   came from or how the document models it (`remarks.rs`): those go in `x-modelling-note`;
 //! - overviews that keep up with the operations (`overviews.rs`): `info.description` names every
 //!   tag, each tag's description the resource of each of its operations;
+//! - every operation of the vendor's official SDK, from the list beside the documents
+//!   (`sdk_coverage.rs`; read by `cargo xtask lint` and `gen`, which know the workspace root);
 //! - the limits of request values (`values.rs`): `enum`, lengths and ranges on request values
 //!   only, coherent, and in the schema wherever a description lists valid values.
 
 pub mod limits;
 pub mod overviews;
 pub mod remarks;
+pub mod sdk_coverage;
 pub mod values;
 
 use std::sync::OnceLock;

@@ -24,6 +24,9 @@ pub struct RequestBody {
     pub required: bool,
     /// The document's example, pretty JSON.
     pub template: &'static str,
+    /// Where the body holds a secret (`format: password`), at any depth: `apiKeyContent.apiKey`,
+    /// `*` standing for any array index. Redacted where idtok shows a request (`--dry-run`).
+    pub secret_paths: &'static [&'static str],
     pub fields: &'static [BodyField],
 }
 
@@ -61,6 +64,9 @@ pub struct StructuredParameter {
     /// The operationId.
     pub operation: &'static str,
     pub field: BodyField,
+    /// For an object (or an array of objects): what `--parameter-template <flag>` prints, a
+    /// filled-in skeleton from the document's examples (pretty JSON); empty for other values.
+    pub template: &'static str,
 }
 
 /// A parameter the document marks `x-idempotency-token`, and its flag (the generated
@@ -111,6 +117,7 @@ pub fn fresh_idempotency_token(operation: &str) -> anyhow::Result<String> {
 
 pub(crate) const JSON_BODY: &str = "json-body";
 const JSON_BODY_TEMPLATE: &str = "json-body-template";
+const PARAMETER_TEMPLATE: &str = "parameter-template";
 
 /// The body of `operation`, if it has one.
 pub fn of<'a>(bodies: &'a [RequestBody], operation: &str) -> Option<&'a RequestBody> {
@@ -127,6 +134,55 @@ pub fn parameter_args(
         command = command.arg(field_arg(&parameter.field).required(parameter.field.required));
     }
     command
+}
+
+/// Adds `--parameter-template <flag>` when one of the operation's query parameters holds
+/// objects. After the help has marked the required flags: the template needs none of them.
+pub fn parameter_template_args(
+    command: Command,
+    parameters: &'static [StructuredParameter],
+    operation: &str,
+) -> Command {
+    let templates: Vec<&str> = parameters
+        .iter()
+        .filter(|p| p.operation == operation && !p.template.is_empty())
+        .map(|p| p.field.flag)
+        .collect();
+    if templates.is_empty() {
+        return command;
+    }
+    command
+        .mut_args(|arg| {
+            if arg.is_required_set() {
+                arg.required(false)
+                    .required_unless_present(PARAMETER_TEMPLATE)
+            } else {
+                arg
+            }
+        })
+        .arg(
+            Arg::new(PARAMETER_TEMPLATE)
+                .long(PARAMETER_TEMPLATE)
+                .value_name("FLAG")
+                .value_parser(clap::builder::PossibleValuesParser::new(templates))
+                .help("Print a filled-in skeleton of that parameter (the document's examples; null where it has none, left out when sent) to edit and give back as --<FLAG> @file, and send nothing"),
+        )
+}
+
+/// `--parameter-template <flag>`: the skeleton of that parameter, if the flag was given.
+pub fn parameter_template(
+    parameters: &[StructuredParameter],
+    operation: &str,
+    matches: &ArgMatches,
+) -> Option<String> {
+    let flag = matches
+        .try_get_one::<String>(PARAMETER_TEMPLATE)
+        .ok()
+        .flatten()?;
+    parameters
+        .iter()
+        .find(|p| p.operation == operation && p.field.flag == flag)
+        .map(|p| p.template.to_owned())
 }
 
 /// The value of an array or object query parameter from its flag, if given.
@@ -189,7 +245,7 @@ fn field_arg(field: &'static BodyField) -> Arg {
             FieldKind::Number | FieldKind::Array(FieldKind::Number) => "NUMBER",
             FieldKind::Boolean | FieldKind::Array(FieldKind::Boolean) => "BOOL",
             FieldKind::Array(_) => "JSON",
-            FieldKind::Object => "JSON|KEY=VALUE",
+            FieldKind::Object => "JSON|@FILE|KEY=VALUE",
         });
     let limits = &field.limits;
     match field.kind {
@@ -348,7 +404,11 @@ fn flag_value(field: &BodyField, matches: &ArgMatches) -> anyhow::Result<Option<
             Some(values) => {
                 let mut object = Map::new();
                 for value in values {
-                    object.extend(object_part(field, value)?);
+                    match value.strip_prefix('@') {
+                        // `--ldap-config @ldap.json`: a JSON object from a file.
+                        Some(path) => object.extend(object_file(field, path)?),
+                        None => object.extend(object_part(field, value)?),
+                    }
                 }
                 Some(Value::Object(object))
             }
@@ -382,6 +442,18 @@ fn scalar(field: &BodyField, kind: &FieldKind, text: &str) -> anyhow::Result<Val
     })
 }
 
+/// A JSON object from the file at `path`.
+fn object_file(field: &BodyField, path: &str) -> anyhow::Result<Map<String, Value>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("--{}: cannot read {path}: {e}", field.flag))?;
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => anyhow::bail!("--{}: {path} is not a JSON object", field.flag),
+        // serde_json's message names line and column, never the text (which may hold a secret).
+        Err(e) => anyhow::bail!("--{}: {path} is not JSON: {e}", field.flag),
+    }
+}
+
 /// `{"a": 1}` or `key=value` (a string value).
 fn object_part(field: &BodyField, text: &str) -> anyhow::Result<Map<String, Value>> {
     if text.trim_start().starts_with('{') {
@@ -406,15 +478,11 @@ fn object_part(field: &BodyField, text: &str) -> anyhow::Result<Map<String, Valu
 /// the document marks secret redacted; a form as its text, secret values redacted.
 pub fn shown(body: Option<&RequestBody>, bytes: &[u8]) -> crate::output::Ordered {
     use crate::output::Ordered;
-    let secret =
-        |name: &str| body.is_some_and(|b| b.fields.iter().any(|f| f.secret && f.name == name));
-    if let Ok(Ordered::Mapping(mut object)) = crate::output::ordered(bytes) {
-        for (name, value) in object.iter_mut() {
-            if name.as_str().is_some_and(secret) {
-                *value = Ordered::String(idtok_secret::REDACTED.to_owned());
-            }
-        }
-        return Ordered::Mapping(object);
+    let patterns = body.map_or(&[][..], |b| b.secret_paths);
+    let secret = |path: &str| idtok_runtime::rpc_query::key_matches(path, patterns);
+    if let Ok(mut value @ Ordered::Mapping(_)) = crate::output::ordered(bytes) {
+        redact(&mut value, &mut String::new(), &secret);
+        return value;
     }
     if body.is_some_and(|b| b.media_type == "application/x-www-form-urlencoded") {
         return Ordered::String(
@@ -435,4 +503,34 @@ pub fn shown(body: Option<&RequestBody>, bytes: &[u8]) -> crate::output::Ordered
     }
     // Not a body the document describes: its length only, as it may hold anything.
     Ordered::String(format!("({} bytes, not shown)", bytes.len()))
+}
+
+/// Redacts every value of `value` whose path (`a.b`, `list.1.c`; array items counted from 1, as
+/// the document's paths take any index) `secret` names.
+fn redact(value: &mut crate::output::Ordered, path: &mut String, secret: &dyn Fn(&str) -> bool) {
+    use crate::output::Ordered;
+    if !path.is_empty() && secret(path) {
+        *value = Ordered::String(idtok_secret::REDACTED.to_owned());
+        return;
+    }
+    let at = path.len();
+    let dot = if path.is_empty() { "" } else { "." };
+    match value {
+        Ordered::Mapping(object) => {
+            for (name, item) in object.iter_mut() {
+                let Some(name) = name.as_str() else { continue };
+                path.push_str(&format!("{dot}{name}"));
+                redact(item, path, secret);
+                path.truncate(at);
+            }
+        }
+        Ordered::Sequence(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                path.push_str(&format!("{dot}{}", index + 1));
+                redact(item, path, secret);
+                path.truncate(at);
+            }
+        }
+        _ => {}
+    }
 }

@@ -126,6 +126,7 @@ pub fn command<F: Credentials>(only: Option<(&str, &str)>) -> Command {
         command = crate::values::parameter_args(command, F::PARAMETER_LIMITS, &id);
         command = crate::body::idempotency_token_args(command, F::IDEMPOTENCY_TOKENS, &id);
         command = crate::help::mark_required(command);
+        command = crate::body::parameter_template_args(command, F::STRUCTURED_PARAMETERS, &id);
         if let Some(body) = crate::body::of(F::REQUEST_BODIES, &id) {
             command = crate::body::args(command, body);
             command = crate::help::mark_required_body_fields(command, body);
@@ -154,7 +155,13 @@ pub async fn run<F: Credentials>(matches: &ArgMatches) -> Result<(), Failure> {
     let mut output = crate::flags::output(operation_matches);
     output.table = F::TABLES.iter().find(|t| t.operation == operation_name);
     if let Some(template) =
-        crate::body::template(F::REQUEST_BODIES, &operation_name, operation_matches)
+        crate::body::template(F::REQUEST_BODIES, &operation_name, operation_matches).or_else(|| {
+            crate::body::parameter_template(
+                F::STRUCTURED_PARAMETERS,
+                &operation_name,
+                operation_matches,
+            )
+        })
     {
         // The template is idtok's own value: printed as asked, no answer's table.
         let output = Output {

@@ -872,6 +872,79 @@ async fn the_body_template_is_the_documents_example() {
     );
 }
 
+/// `--parameter-template <flag>` prints a skeleton of an object parameter with every field the
+/// document has (its examples filled in), needing no other flag; edited and given back as
+/// `@file`, it goes out flattened in the query, the fields left `null` left out.
+#[tokio::test]
+async fn an_object_parameter_from_its_template_edited_in_a_file() {
+    let run = idtok(
+        &[
+            "eiam",
+            "create-credential",
+            "--parameter-template",
+            "credential-content",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut template = json(&run.stdout);
+    assert!(
+        template["ApiKeyContent"]["ApiKey"].is_string()
+            && template["OAuthClientContent"]["ClientId"].is_string()
+            && template["OAuthClientContent"]["ClientSecret"].is_string(),
+        "{template:#}"
+    );
+    template["ApiKeyContent"]["ApiKey"] = "key-from-file".into();
+    template["OAuthClientContent"] = serde_json::Value::Null;
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), template.to_string()).unwrap();
+    let at_file = format!("@{}", file.path().display());
+
+    let server = server(200, r#"{"RequestId":"r"}"#.to_owned(), "application/json").await;
+    let uri = server.uri();
+    let args = [
+        "--endpoint",
+        uri.as_str(),
+        "eiam",
+        "create-credential",
+        "--instance-id",
+        "i",
+        "--credential-identifier",
+        "c",
+        "--credential-name",
+        "n",
+        "--credential-type",
+        "api_key",
+        "--client-token",
+        "t",
+        "--credential-content",
+        &at_file,
+    ];
+    let run = idtok(&args, &ALIBABA_ENV).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sent = query(&only_request(&server).await);
+    assert_eq!(
+        sent.get("CredentialContent.ApiKeyContent.ApiKey"),
+        Some(&vec!["key-from-file".to_owned()])
+    );
+    assert!(
+        !sent.keys().any(|k| k.contains("OAuthClientContent")),
+        "{sent:?}"
+    );
+
+    // A file that is not a JSON object is refused, naming the flag, before anything is sent.
+    std::fs::write(file.path(), "[1, 2]").unwrap();
+    let run = idtok(&args, &ALIBABA_ENV).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--credential-content") && run.stderr.contains("not a JSON object"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
 // ---- --debug and --dry-run ---------------------------------------------------------------------
 
 /// `--dry-run` prints the signed request, secrets redacted, and sends nothing.

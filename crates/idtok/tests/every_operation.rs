@@ -933,6 +933,125 @@ async fn check_all<'d>(
     );
 }
 
+/// The example value of every secret (`format: password`, at any depth) that `value` holds where
+/// `schema` describes it.
+fn secrets_in(doc: &Value, schema: &Value, value: &Value, out: &mut Vec<String>) {
+    let schema = resolve(doc, schema);
+    match value {
+        Value::Object(fields) => {
+            for (name, field) in fields {
+                if let Some(property) = schema["properties"].get(name) {
+                    secrets_in(doc, property, field, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                secrets_in(doc, &schema["items"], item, out);
+            }
+        }
+        Value::String(text) if schema["format"] == "password" => out.push(text.clone()),
+        _ => {}
+    }
+}
+
+/// Every secret that the operation's example command line sends, wherever it travels (the
+/// query string too, where a service takes it nowhere else) and at any depth of an object.
+fn every_secret_sent(op: &Operation<'_>) -> Vec<String> {
+    let doc = &op.doc.root;
+    let mut out = Vec::new();
+    for parameter in &op.parameters {
+        let schema = parameter.get("schema").cloned().unwrap_or_default();
+        let example = parameter
+            .get("example")
+            .or_else(|| resolve(doc, &schema).get("example"));
+        if let Some(example) = example {
+            secrets_in(doc, &schema, example, &mut out);
+        }
+    }
+    if let Some(request_body) = op.operation.get("requestBody") {
+        for media in resolve(doc, request_body)["content"]
+            .as_object()
+            .into_iter()
+            .flat_map(|c| c.values())
+        {
+            if let Ok(example) = body_example(doc, media) {
+                secrets_in(doc, &media["schema"], &example, &mut out);
+            }
+        }
+    }
+    out.retain(|s| s.len() >= 4); // too short to tell apart from other text
+    out
+}
+
+/// Whether `text` holds `secret` as a value of its own: not inside a longer word or number (an
+/// example password `123456` is not shown by a phone number `12345678901`).
+fn shows(text: &str, secret: &str) -> bool {
+    text.match_indices(secret).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + secret.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// What idtok shows of a request, `--dry-run` (the request it would send) and `--debug` (each
+/// attempt), never holds a secret the request carries: not in the query string, not deep in an
+/// object parameter (an LDAP bind password in an identity provider's configuration), not in the
+/// body. Run for every operation that sends one, with its examples.
+#[tokio::test]
+async fn no_secret_an_operation_sends_is_shown_by_dry_run_or_debug() {
+    let documents = documents();
+    let operations = operations(&documents);
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for op in &operations {
+        let secrets = every_secret_sent(op);
+        if secrets.is_empty() {
+            continue;
+        }
+        checked += 1;
+        let name = format!("{} {}", op.doc.family.name, op.id().to_kebab_case());
+        let line = match served(op).await {
+            Ok((server, _)) => command_line(op, &server.uri()).map(|line| (server, line)),
+            Err(e) => Err(e),
+        };
+        let (_server, line) = match line {
+            Ok(found) => found,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        for flag in ["--dry-run", "--debug"] {
+            let mut args = line.args.clone();
+            args.push(flag.to_owned());
+            let run = match idtok(&args, op.doc.family.env).await {
+                Ok(run) => run,
+                Err(e) => {
+                    failures.push(format!("{name} {flag}: {e}"));
+                    continue;
+                }
+            };
+            // --debug's stdout is the answer, which is the user's to see.
+            let shown = match flag {
+                "--debug" => run.stderr.clone(),
+                _ => format!("{}{}", run.stdout, run.stderr),
+            };
+            let decoded = percent_decode(&shown);
+            for secret in &secrets {
+                if shows(&shown, secret) || shows(&decoded, secret) {
+                    failures.push(format!("{name} {flag} shows the secret {secret:?}"));
+                }
+            }
+            if run.code != 0 {
+                failures.push(format!("{name} {flag} exited {}: {}", run.code, run.stderr));
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} operations send a secret");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// An operation that sends no credentials (`security: []`: GenerateToken, which is how one gets
 /// an access token in the first place, and ValidateAuthenticationToken) should not need any.
 #[tokio::test]

@@ -339,6 +339,12 @@ fn request_body(
     }
     let template = serde_json::to_string_pretty(&template(document, content)).unwrap_or_default();
     let is_required = body["required"] == true;
+    // Where the body holds secrets, at any depth (`apiKeyContent.apiKey`, `*` for array items).
+    let secret_paths: Vec<String> =
+        crate::lint::limits::secret_paths(&document.json, "", &content["schema"])
+            .into_iter()
+            .map(|path| path.trim_start_matches('.').to_owned())
+            .collect();
     Ok((
         quote! {
             crate::body::RequestBody {
@@ -346,6 +352,7 @@ fn request_body(
                 media_type: #media_type,
                 required: #is_required,
                 template: #template,
+                secret_paths: &[ #(#secret_paths),* ],
                 fields: &[ #(#fields),* ],
             }
         },
@@ -371,6 +378,17 @@ fn structured_parameter(
     let required = parameter["required"] == true;
     let kind_tokens = kind_tokens(&kind);
     let limits = limits(&document.json, item_schema(&document.json, target));
+    // Objects (and arrays of objects) are what a flag is hard to write by hand.
+    let holds_object =
+        crate::lint::limits::followed(&document.json, item_schema(&document.json, target))
+            .get("properties")
+            .is_some();
+    let template = if holds_object {
+        serde_json::to_string_pretty(&crate::gen::examples::skeleton(&document.json, parameter))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let rust_type = |schema: &Value| -> TokenStream {
         if let Some(component) = schema["$ref"]
             .as_str()
@@ -407,6 +425,7 @@ fn structured_parameter(
                     help: #help,
                     limits: #limits,
                 },
+                template: #template,
             }
         },
         rust_type,
@@ -611,7 +630,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::Number => "number",
         Kind::Boolean => "true or false",
         Kind::Array(_) => "repeat the flag for each value",
-        Kind::Object => "a JSON object, or key=value (repeat the flag)",
+        Kind::Object => "a JSON object, @file holding one, or key=value (repeat the flag)",
     }
 }
 
@@ -652,6 +671,7 @@ fn help(property: &Value, takes: &str, secret: bool, of: FlagOf) -> String {
         help.push_str(" A secret: other users can read flags in the process list");
         help.push_str(match of {
             FlagOf::BodyField => "; prefer --json-body - (stdin).",
+            FlagOf::QueryParameter if takes.contains("@file") => "; prefer @file.",
             FlagOf::QueryParameter => ".",
         });
     }

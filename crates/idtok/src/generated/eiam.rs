@@ -14866,6 +14866,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the organizational units to add the account to, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "AddUsersToGroup",
@@ -14878,6 +14879,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the accounts to add, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "AuthorizeApplicationToGroups",
@@ -14890,6 +14892,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "AuthorizeApplicationToOrganizationalUnits",
@@ -14902,6 +14905,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "AuthorizeApplicationToUsers",
@@ -14914,6 +14918,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "CreateApplication",
@@ -14923,9 +14928,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"GroupIds\": [\n    \"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"\n  ],\n  \"UserIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateApplication",
@@ -14938,6 +14944,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The custom fields of the application. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"FieldName\": \"agentType\",\n    \"FieldValue\": \"bailian\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "CreateApplicationFederatedCredential",
@@ -14950,6 +14957,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"SourceValueExpression\": \"Append(client.applicationFederatedCredentialId, \\\":\\\", cert.subject.CN, \\\":\\\", cert.serialNumber)\",\n    \"TargetField\": \"client.activeSubjectUrn\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "CreateApplicationFederatedCredential",
@@ -14959,9 +14967,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"AzureVmConfig\": {\n    \"PrincipalId\": \"11111111-1111-1111-1111-11111111xxxx\",\n    \"ResourceGroupName\": \"example-rg\",\n    \"SubscriptionId\": \"00000000-0000-0000-0000-00000000xxxx\",\n    \"VmNames\": [\n      \"example-vm\"\n    ]\n  },\n  \"GcpVmConfig\": {\n    \"InstanceIds\": [\n      \"4567890123456789012\"\n    ],\n    \"ProjectId\": \"example-project-123456\",\n    \"ServiceAccountId\": \"123456789\"\n  },\n  \"GenericConfig\": {\n    \"Subject\": \"repo:example-org/example-repo:ref:refs/heads/main\"\n  },\n  \"KubernetesConfig\": {\n    \"Namespace\": \"default\",\n    \"PodNamePrefix\": \"my-pod-\",\n    \"ServiceAccountName\": \"my-sa\"\n  },\n  \"Profile\": \"kubernetes\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateApplicationFederatedCredential",
@@ -14971,9 +14980,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"InstanceIds\": [\n    \"i-bp67acfmxazb4ph6xxxx\"\n  ]\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateCredential",
@@ -14983,9 +14993,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: true,
             secret: true,
-            help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            help: "The content of the credential, a secret: for `api_key` credentials `ApiKeyContent.ApiKey`, for `oauth_client` credentials `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret`. Sent flattened, e.g. `CredentialContent.ApiKeyContent.ApiKey=...`. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"ApiKeyContent\": {\n    \"ApiKey\": \"nsklnertyt5ddwizncxxxx\"\n  },\n  \"OAuthClientContent\": {\n    \"ClientId\": \"dmvncmxersdxxxxxx\",\n    \"ClientSecret\": \"nsklncmwizncxxxx\"\n  }\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateCredentialProvider",
@@ -14995,9 +15006,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"JwtProviderConfig\": {\n    \"AllowedTokenIssuers\": [\n      \"https://test.issuer.com\"\n    ],\n    \"DerivedShortTokenEnabled\": false,\n    \"Expiration\": 900,\n    \"ExpirationCleanupEnabled\": true\n  },\n  \"OAuthProviderConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/authorize\",\n    \"AuthorizationFlow\": \"m2m\",\n    \"ClientId\": \"client_id_example_xxx\",\n    \"ClientSecret\": \"client_secret_example_xxx\",\n    \"DiscoveryUrl\": \"https://example.com/.well-known/openid-configuration\",\n    \"Issuer\": \"https://example.com\",\n    \"PkceChallengeMethod\": \"S256\",\n    \"PkceEnabled\": false,\n    \"ProviderVendor\": \"custom\",\n    \"Scope\": \"example:test_01 example:test_02\",\n    \"TokenEndpoint\": \"https://example.com/token\"\n  }\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateFederatedCredentialProvider",
@@ -15007,9 +15019,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom&PrivateCaProviderConfig.Certificates.1.Content=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateFederatedCredentialProvider",
@@ -15019,9 +15032,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC configuration. On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.Issuer=https://example.com&OidcProviderConfig.Audiences.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"Audiences\": [\n    \"https://www.example.com\"\n  ],\n  \"Issuer\": \"https://example.com\",\n  \"JwksSource\": \"static\",\n  \"JwksUri\": \"https://example.com/jwks\",\n  \"StaticJwks\": \"{ \\\"keys\\\": [ { \\\"kty\\\": \\\"RSA\\\", \\\"e\\\": \\\"AQAB\\\", \\\"use\\\": \\\"sig\\\", \\\"kid\\\": \\\"KEY2RzsjRrimRASiAhCjBo18YwDoxpYHnHtv\\\", \\\"n\\\": \\\"qrsfFfSZngqKOxVE29ZIR4SXkwKq029B3HLDAZui_Pwaxwn8FssR9QdwsljZS06BTDp10vhPgqMB7s7TmHulL3I4WuSB-l4uXTXXXX\\\" } ] }\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateFederatedCredentialProvider",
@@ -15031,9 +15045,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom&Pkcs7ProviderConfig.Certificates.1.Content=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"CmsVerificationMode\": \"cert_chain\",\n  \"SignatureEffectiveTime\": 1200,\n  \"SigningTimeValueExpression\": \"pkcs7.signingTime\",\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateFederatedCredentialProvider",
@@ -15043,9 +15058,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
+            help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"IdentityProviderId\": \"idp_m7hk2hbnew5ir3ycfabug6xxxx\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateUser",
@@ -15058,6 +15074,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the organizational units the account belongs to; an account may belong to several. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "CreateUser",
@@ -15070,6 +15087,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The custom fields of the account, each an identifier and a value. A custom field must be created in the instance first (in the console's custom fields), and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"FieldName\": \"age\",\n    \"FieldValue\": \"10\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "CreateUser",
@@ -15079,9 +15097,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "How the password of the account is initialized: whether the instance's policy or this configuration applies, how the password is generated, whether it must be changed at the first sign-in, and how the user is told. Sent flattened, e.g. `PasswordInitializationConfig.PasswordInitializationType=random`. [a JSON object, or key=value (repeat the flag)]",
+            help: "How the password of the account is initialized: whether the instance's policy or this configuration applies, how the password is generated, whether it must be changed at the first sign-in, and how the user is told. Sent flattened, e.g. `PasswordInitializationConfig.PasswordInitializationType=random`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"PasswordForcedUpdateStatus\": \"enabled\",\n  \"PasswordInitializationPolicyPriority\": \"global\",\n  \"PasswordInitializationType\": \"random\",\n  \"UserNotificationChannels\": [\n    \"sms\"\n  ]\n}",
     },
     crate::body::StructuredParameter {
         operation: "DeleteUsers",
@@ -15094,6 +15113,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the accounts to delete. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "GenerateFileImportTemplate",
@@ -15106,6 +15126,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The selected fields. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "GenerateOauthToken",
@@ -15118,6 +15139,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The permission scopes requested: values that the resource server defines, such as `User:Read:ALL`. Sent as `ScopeValues.1=...&ScopeValues.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListApplicationRoles",
@@ -15130,6 +15152,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The filter conditions, each a filter name and the values to match, for example `ApplicationRoleNameStartsWith`. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"Name\": \"ApplicationRoleNameStartsWith\",\n    \"Value\": []\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListApplications",
@@ -15142,6 +15165,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the applications to return. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListApplications",
@@ -15154,6 +15178,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "Custom fields to filter by. Sent as `CustomFields.1.FieldName=agent_type&CustomFields.1.FieldValue=x-claw`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"FieldName\": \"agent_type\",\n    \"FieldValue\": \"x-claw\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListApplicationsForGroup",
@@ -15166,6 +15191,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListApplicationsForOrganizationalUnit",
@@ -15178,6 +15204,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListApplicationsForUser",
@@ -15190,6 +15217,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentialProviders",
@@ -15202,6 +15230,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The list of credential provider IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentialProviders",
@@ -15221,6 +15250,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 secret: false,
             },
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentialProviders",
@@ -15240,6 +15270,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 secret: false,
             },
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentialProviders",
@@ -15252,6 +15283,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"Name\": \"CredentialProviderName\",\n    \"Value\": [\n      \"test_example_name\"\n    ]\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentials",
@@ -15264,6 +15296,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The list of credential IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentials",
@@ -15283,6 +15316,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 secret: false,
             },
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentials",
@@ -15302,6 +15336,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 secret: false,
             },
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentials",
@@ -15314,6 +15349,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"Name\": \"CredentialIdentifier\",\n    \"Value\": [\n      \"credential_identifier_test\"\n    ]\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentials",
@@ -15333,6 +15369,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
                 secret: false,
             },
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListCredentials",
@@ -15345,6 +15382,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The external unique identifiers of the credentials. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListGroups",
@@ -15357,6 +15395,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "Only the groups with these IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListGroupsForApplication",
@@ -15369,6 +15408,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the groups to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListInstances",
@@ -15381,6 +15421,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListOrganizationalUnits",
@@ -15393,6 +15434,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "Only the organizational units with these IDs, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListOrganizationalUnitsForApplication",
@@ -15405,6 +15447,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the organizational units to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListSynchronizationJobs",
@@ -15417,6 +15460,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the synchronization targets, for example `idp_111XXXX`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListSynchronizationJobs",
@@ -15429,6 +15473,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "Further filter conditions, each a key and the values to match. Sent as `Filters.1.Key=...&Filters.1.Values.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"Key\": \"qps\",\n    \"Values\": []\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListUsers",
@@ -15441,6 +15486,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "Only the accounts with these IDs. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListUsersForApplication",
@@ -15453,6 +15499,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the accounts to return, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListUsersForGroup",
@@ -15465,6 +15512,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "Only the members with these account IDs, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "RemoveUserFromOrganizationalUnits",
@@ -15477,6 +15525,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the organizational units to remove the account from, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "RemoveUsersFromGroup",
@@ -15489,6 +15538,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the accounts to remove, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "RevokeApplicationFromGroups",
@@ -15501,6 +15551,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the groups, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "RevokeApplicationFromOrganizationalUnits",
@@ -15513,6 +15564,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the organizational units, at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "RevokeApplicationFromUsers",
@@ -15525,6 +15577,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "RunSynchronizationJob",
@@ -15534,9 +15587,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The scope of the synchronization: the users, groups and organizational units to synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The scope of the synchronization: the users, groups and organizational units to synchronize. Sent flattened, e.g. `SynchronizationScopeConfig.UserIds.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"GroupIds\": [],\n  \"OrganizationalUnitIds\": [],\n  \"UserIds\": []\n}",
     },
     crate::body::StructuredParameter {
         operation: "RunSynchronizationJob",
@@ -15549,6 +15603,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The user identity types: the unique identifiers of users. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "RunSynchronizationJob",
@@ -15561,6 +15616,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The selected fields. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationAdvancedConfig",
@@ -15570,9 +15626,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The advanced configuration of the SCIM server. Sent flattened, e.g. `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The advanced configuration of the SCIM server. Sent flattened, e.g. `ScimServerAdvancedConfig.UserCustomFieldNamespace=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"SupportedUserCustomFieldIds\": [],\n  \"UserCustomFieldNamespace\": \"urn:ietf:params:scim:schemas:extension:customfield:2.0:User\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationFederatedCredential",
@@ -15585,6 +15642,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The attribute mappings: each sets a target field from an expression evaluated on the presented credential (see `ApplicationFederatedCredentialAttributeMapping`). On the wire each entry is numbered from 1, for example `AttributeMappings.1.SourceValueExpression=...&AttributeMappings.1.TargetField=client.activeSubjectUrn`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"SourceValueExpression\": \"Append(client.applicationFederatedCredentialId, \\\":\\\", cert.subject.CN, \\\":\\\", cert.serialNumber)\",\n    \"TargetField\": \"client.activeSubjectUrn\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationFederatedCredential",
@@ -15594,9 +15652,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC structured configuration, for an OIDC credential in structured verification mode. On the wire its fields are flattened under the parameter name, for example `OidcVerificationConfig.Profile=kubernetes&OidcVerificationConfig.KubernetesConfig.Namespace=default`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"AzureVmConfig\": {\n    \"PrincipalId\": \"11111111-1111-1111-1111-11111111xxxx\",\n    \"ResourceGroupName\": \"example-rg\",\n    \"SubscriptionId\": \"00000000-0000-0000-0000-00000000xxxx\",\n    \"VmNames\": [\n      \"example-vm\"\n    ]\n  },\n  \"GcpVmConfig\": {\n    \"InstanceIds\": [\n      \"4567890123456789012\"\n    ],\n    \"ProjectId\": \"example-project-123456\",\n    \"ServiceAccountId\": \"123456789\"\n  },\n  \"GenericConfig\": {\n    \"Subject\": \"repo:example-org/example-repo:ref:refs/heads/main\"\n  },\n  \"KubernetesConfig\": {\n    \"Namespace\": \"default\",\n    \"PodNamePrefix\": \"my-pod-\",\n    \"ServiceAccountName\": \"my-sa\"\n  },\n  \"Profile\": \"kubernetes\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationFederatedCredential",
@@ -15606,9 +15665,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"InstanceIds\": [\n    \"i-bp67acfmxazb4ph6xxxx\"\n  ]\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationInfo",
@@ -15618,9 +15678,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The owners of the application: users and groups. Sent flattened, e.g. `ApplicationOwner.UserIds.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"GroupIds\": [\n    \"group_5p5g2wtaigzxlq5nbn4lxxxxxx\"\n  ],\n  \"UserIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationInfo",
@@ -15633,6 +15694,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The visibility settings of the application. Their values are not documented. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationInfo",
@@ -15645,6 +15707,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The custom fields to change. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"FieldName\": \"agentType\",\n    \"FieldValue\": \"bailian\",\n    \"Operation\": null\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "UpdateCredential",
@@ -15654,9 +15717,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            help: "The new content of the credential, a secret: `ApiKeyContent.ApiKey` for an API key credential, `OAuthClientContent.ClientId` and `OAuthClientContent.ClientSecret` for an OAuth client credential. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"ApiKeyContent\": {\n    \"ApiKey\": \"nsklnertyt5ddwizncxxxx\"\n  },\n  \"OAuthClientContent\": {\n    \"ClientId\": \"dmvncmxersdxxxxxx\",\n    \"ClientSecret\": \"nsklncmwizncxxxx\"\n  }\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateCredentialProvider",
@@ -15666,9 +15730,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: true,
-            help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            help: "The new configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Holds a secret, the OAuth client secret. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"JwtProviderConfig\": {\n    \"AllowedTokenIssuers\": [\n      \"https://test.issuer.com\"\n    ],\n    \"DerivedShortTokenEnabled\": false,\n    \"Expiration\": 900,\n    \"ExpirationCleanupEnabled\": true\n  },\n  \"OAuthProviderConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/authorize\",\n    \"AuthorizationFlow\": \"m2m\",\n    \"ClientSecret\": \"client_secret_example_xxx\",\n    \"DiscoveryUrl\": \"https://example.com/.well-known/openid-configuration\",\n    \"Issuer\": \"https://example.com\",\n    \"PkceChallengeMethod\": \"S256\",\n    \"PkceEnabled\": false,\n    \"ProviderVendor\": \"custom\",\n    \"Scope\": \"example:test_01 example:test_02\",\n    \"TokenEndpoint\": \"https://example.com/token\"\n  }\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateFederatedCredentialProvider",
@@ -15678,9 +15743,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The private CA (PCA) configuration. On the wire its fields are flattened under the parameter name, for example `PrivateCaProviderConfig.TrustAnchorSource=custom`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateFederatedCredentialProvider",
@@ -15690,9 +15756,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The OIDC configuration (without the issuer, which cannot change). On the wire its fields are flattened under the parameter name, for example `OidcProviderConfig.JwksSource=static`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"Audiences\": [\n    \"https://www.example.com\"\n  ],\n  \"JwksSource\": \"static\",\n  \"JwksUri\": \"https://example.com/jwks\",\n  \"StaticJwks\": \"{ \\\"keys\\\": [ { \\\"kty\\\": \\\"RSA\\\", \\\"e\\\": \\\"AQAB\\\", \\\"use\\\": \\\"sig\\\", \\\"kid\\\": \\\"KEY2RzsjRrimRASiAhCjBo18YwDoxpYHnHtv\\\", \\\"n\\\": \\\"qrsfFfSZngqKOxVE29ZIR4SXkwKq029B3HLDAZui_Pwaxwn8FssR9QdwsljZS06BTDp10vhPgqMB7s7TmHulL3I4WuSB-l4uXTXXXX\\\" } ] }\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateFederatedCredentialProvider",
@@ -15702,9 +15769,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             kind: crate::body::FieldKind::Object,
             required: false,
             secret: false,
-            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, or key=value (repeat the flag)]",
+            help: "The PKCS#7 configuration. On the wire its fields are flattened under the parameter name, for example `Pkcs7ProviderConfig.TrustAnchorSource=custom`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
+        template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"CmsVerificationMode\": \"cert\",\n  \"SignatureEffectiveTime\": 1200,\n  \"SigningTimeValueExpression\": \"pkcs7.signingTime\",\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
         operation: "UpdateUser",
@@ -15717,6 +15785,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "Changes to the custom fields of the account: each names a field, a value and what to do with it (`add`, `replace` or `remove`). A custom field must be created in the instance first, and its value must meet the constraints of that field. Sent as `CustomFields.1.FieldName=...&CustomFields.1.FieldValue=...&CustomFields.1.Operation=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "[\n  {\n    \"FieldName\": \"nick_name\",\n    \"FieldValue\": \"test_value\",\n    \"Operation\": \"add\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "UpdateUserPassword",
@@ -15729,6 +15798,7 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             help: "The channels by which the user is told of the new password, for example `sms`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
+        template: "",
     },
 ];
 /// The operations the document marks `x-paginated`: they take `--all`.

@@ -4376,6 +4376,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"credentialProviderIdentifier\": \"test_example_identifier\",\n  \"forceAuthentication\": false,\n  \"scope\": \"example:test_01 example:test_02\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "credentialProviderIdentifier",
@@ -4392,7 +4393,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "Custom key-value pairs appended to the OAuth authorization URL, to pass additional parameters that the OAuth provider supports. Keys and values are strings. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
@@ -4420,6 +4421,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"audiences\": [\n    \"test_jwt_audience\"\n  ],\n  \"credentialProviderIdentifier\": \"test_example_identifier\",\n  \"customClaims\": {\n    \"department\": \"xxxx\"\n  },\n  \"expiration\": 900,\n  \"includeDerivedShortToken\": true,\n  \"issuer\": \"https://test.issuer.com\",\n  \"subject\": \"test_jwt_subject\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "audiences",
@@ -4445,7 +4447,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "Custom claims. Important: key-value pairs; keys must be strings, values may be any JSON value. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
@@ -4491,6 +4493,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"authenticationTokenId\": \"atntkn_01kqflm0sxxx8nmdc1cb5dskxxxxx\",\n  \"consumerId\": \"test_jwt_subject\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "authenticationTokenId",
@@ -4517,6 +4520,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"derivedShortToken\": \"sk-Nx2vzxxxxxxxxxxxxxxxxx\"\n}",
+        secret_paths: &["derivedShortToken"],
         fields: &[
             crate::body::BodyField {
                 name: "derivedShortToken",
@@ -4534,6 +4538,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"token\": \"eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n}",
+        secret_paths: &["token"],
         fields: &[
             crate::body::BodyField {
                 name: "token",
@@ -4560,6 +4565,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"consumerId\": \"test_jwt_subject\",\n  \"credentialProviderIdentifier\": \"test_example_identifier\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "consumerId",
@@ -4586,6 +4592,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"token\": \"eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n}",
+        secret_paths: &["token"],
         fields: &[
             crate::body::BodyField {
                 name: "token",
@@ -4612,6 +4619,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"consumerId\": \"test_jwt_subject\",\n  \"credentialProviderIdentifier\": \"test_example_identifier\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "consumerId",
@@ -4638,6 +4646,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"token\": \"eyJhbGciOixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n}",
+        secret_paths: &["token"],
         fields: &[
             crate::body::BodyField {
                 name: "token",
@@ -4664,6 +4673,15 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/x-www-form-urlencoded",
         required: true,
         template: "{\n  \"client_id\": \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\",\n  \"client_secret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRxxxxx\",\n  \"code\": \"CO541xY59EsKniV2wvWDXZ4jiKxxxxx\",\n  \"grant_type\": \"authorization_code\",\n  \"redirect_uri\": \"https://example.com/xxxxx\"\n}",
+        secret_paths: &[
+            "client_assertion",
+            "client_secret",
+            "code",
+            "code_verifier",
+            "device_code",
+            "password",
+            "refresh_token",
+        ],
         fields: &[
             crate::body::BodyField {
                 name: "application_federated_credential_name",
@@ -4816,6 +4834,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"credentialContent\": {\n    \"apiKeyContent\": {\n      \"apiKey\": \"sk-nsklncmwizncxxxx\"\n    }\n  },\n  \"credentialExternalId\": \"YNWLVQAZMNRROYWKxxx\",\n  \"credentialIdentifier\": \"credential_identifier_test\",\n  \"credentialName\": \"credential_name\",\n  \"credentialScenarioLabel\": \"llm\",\n  \"credentialType\": \"api_key\",\n  \"description\": \"credential_description\",\n  \"returnCiphertext\": true\n}",
+        secret_paths: &["credentialContent.apiKeyContent.apiKey"],
         fields: &[
             crate::body::BodyField {
                 name: "credentialContent",
@@ -4823,7 +4842,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "The content of the credential to create. It holds secrets. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "The content of the credential to create. It holds secrets. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
@@ -4910,6 +4929,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"sessionUri\": \"urn:ietf:params:oauth:request_uri:atpoas_01l6ljnvrpc5niakl3gj3amxxxxxx\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "sessionUri",
@@ -4927,6 +4947,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"groupExternalId\": \"group_2bo6lefcewdausyyxxxx\",\n  \"groupName\": \"name001\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "groupExternalId",
@@ -4953,6 +4974,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"groupName\": \"name001\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "groupName",
@@ -4970,6 +4992,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"userIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "userIds",
@@ -4987,6 +5010,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"userIds\": [\n    \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "userIds",
@@ -5004,6 +5028,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/x-www-form-urlencoded",
         required: true,
         template: "{\n  \"scope\": \"xxx\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "scope",
@@ -5021,6 +5046,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/x-www-form-urlencoded",
         required: true,
         template: "{\n  \"client_id\": \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\",\n  \"client_secret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\",\n  \"token\": \"ATxxxx\",\n  \"token_type_hint\": \"access_token\"\n}",
+        secret_paths: &["client_secret", "token"],
         fields: &[
             crate::body::BodyField {
                 name: "client_id",
@@ -5072,6 +5098,14 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/x-www-form-urlencoded",
         required: true,
         template: "{\n  \"client_id\": \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\",\n  \"client_secret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\",\n  \"grant_type\": \"client_credentials\",\n  \"scope\": \"xxxx\"\n}",
+        secret_paths: &[
+            "client_secret",
+            "code",
+            "code_verifier",
+            "device_code",
+            "password",
+            "refresh_token",
+        ],
         fields: &[
             crate::body::BodyField {
                 name: "client_id",
@@ -5201,6 +5235,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"description\": \"test organizational unit\",\n  \"organizationalUnitExternalId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"organizationalUnitName\": \"name001\",\n  \"parentId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "description",
@@ -5245,6 +5280,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"organizationalUnitExternalId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"organizationalUnitSourceId\": \"idaas_ue2jvisn35ea5lmthk267xxxxx\",\n  \"organizationalUnitSourceType\": \"build_in\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "organizationalUnitExternalId",
@@ -5287,6 +5323,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"description\": \"test organizational unit\",\n  \"organizationalUnitName\": \"name001\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "description",
@@ -5313,6 +5350,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"parentId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "parentId",
@@ -5330,6 +5368,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"customFields\": [\n    {\n      \"fieldName\": \"age\",\n      \"fieldValue\": \"fieldValue_001\"\n    }\n  ],\n  \"description\": \"test user\",\n  \"displayName\": \"display_name001\",\n  \"email\": \"example@example.com\",\n  \"emailVerified\": true,\n  \"password\": \"ExamplePassword123!\",\n  \"passwordInitializationConfig\": {\n    \"passwordForcedUpdateStatus\": \"enabled\",\n    \"passwordInitializationPolicyPriority\": \"global\",\n    \"passwordInitializationType\": \"random\",\n    \"userNotificationChannels\": [\n      \"sms\"\n    ]\n  },\n  \"phoneNumber\": \"156xxxxxxx\",\n  \"phoneNumberVerified\": true,\n  \"phoneRegion\": \"86\",\n  \"primaryOrganizationalUnitId\": \"ou_wovwffm62xifdziem7an7xxxxx\",\n  \"userExternalId\": \"user_d6sbsuumeta4h66ec3il7yxxxx\",\n  \"username\": \"name001\"\n}",
+        secret_paths: &["password"],
         fields: &[
             crate::body::BodyField {
                 name: "customFields",
@@ -5412,7 +5451,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "How the password of the new account is initialized. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "How the password of the new account is initialized. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
@@ -5497,6 +5536,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"email\": \"example@example.com\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "email",
@@ -5514,6 +5554,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"userExternalId\": \"xxx001\",\n  \"userSourceId\": \"idaas_ue2jvisn35ea5lmthk267xxxxx\",\n  \"userSourceType\": \"build_in\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "userExternalId",
@@ -5556,6 +5597,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"phoneNumber\": \"156xxxxxxx\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "phoneNumber",
@@ -5573,6 +5615,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"username\": \"username_001\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "username",
@@ -5590,6 +5633,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"customFields\": [\n    {\n      \"fieldName\": \"age\",\n      \"fieldValue\": \"test_value\",\n      \"operation\": \"replace\"\n    }\n  ],\n  \"displayName\": \"display_name001\",\n  \"email\": \"example@example.com\",\n  \"emailVerified\": true,\n  \"phoneNumber\": \"156xxxxxxx\",\n  \"phoneNumberVerified\": true,\n  \"phoneRegion\": \"86\",\n  \"username\": \"name001\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "customFields",
@@ -5670,6 +5714,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"organizationalUnitIds\": [\n    \"ou_wovwffm62xifdziem7an7xxxxx\"\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "organizationalUnitIds",
@@ -5687,6 +5732,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"organizationalUnitIds\": [\n    \"ou_wovwffm62xifdziem7an7xxxxx\"\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "organizationalUnitIds",
@@ -5704,6 +5750,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"organizationalUnitId\": \"ou_wovwffm62xifdziem7an7xxxxx\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "organizationalUnitId",
@@ -5721,6 +5768,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"password\": \"ExamplePassword123!\"\n}",
+        secret_paths: &["password"],
         fields: &[
             crate::body::BodyField {
                 name: "password",

@@ -4184,6 +4184,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"idp_certificate\": \"-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\\r\\n\",\n  \"idp_saml_config\": {\n    \"entity_id\": \"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\n    \"login_url\": \"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"\n  }\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "idp_certificate",
@@ -4200,7 +4201,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "SAML settings of the identity provider. Give either these or `idp_saml_metadata`. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "SAML settings of the identity provider. Give either these or `idp_saml_metadata`. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
@@ -4219,6 +4220,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"entity_id\": \"https://sts.windows.net/36118e7b-55b4-4a70-xxxxx/\",\n  \"login_url\": \"https://login.microsoftonline.com/36118e7b-55b4-4a70-xxxxx/saml2\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "entity_id",
@@ -4245,6 +4247,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"certificate_use\": \"SIGNING\",\n  \"x509_certificate_in_pem\": \"-----BEGIN CERTIFICATE-----*************-----END CERTIFICATE-----\\r\\n\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "certificate_use",
@@ -4278,6 +4281,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"group_id\": \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\",\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "group_id",
@@ -4301,7 +4305,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "The member of a group, a user. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -4311,6 +4315,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"group_id\": \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\",\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "group_id",
@@ -4334,7 +4339,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "The member of a group, a user. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -4344,6 +4349,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"description\": \"Example group\",\n  \"display_name\": \"Group name g1\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "description",
@@ -4384,6 +4390,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"group_ids\": [\n    \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\"\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "group_ids",
@@ -4401,6 +4408,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"alternate_identifier\": {\n    \"unique_attribute\": {\n      \"attribute_path\": \"display_name\",\n      \"attribute_value\": \"Group name g1\"\n    }\n  }\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "alternate_identifier",
@@ -4408,7 +4416,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -4418,6 +4426,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"operations\": [\n    {\n      \"attribute_path\": \"description\",\n      \"attribute_value\": \"Description of updating a group\"\n    }\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "operations",
@@ -4435,6 +4444,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"group_ids\": [\n    \"0efaa0db-6aa4-7aaa-6aa5-c222aaaaf31a\"\n  ],\n  \"member_id\": {\n    \"user_id\": \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  }\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "group_ids",
@@ -4458,7 +4468,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "The member of a group, a user. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "The member of a group, a user. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -4468,6 +4478,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"password_policy\": {\n    \"max_password_age\": 90,\n    \"minimum_password_length\": 8,\n    \"password_reuse_prevention\": 1,\n    \"require_lowercase_characters\": true,\n    \"require_numbers\": true,\n    \"require_symbols\": false,\n    \"require_uppercase_characters\": true\n  }\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "password_policy",
@@ -4475,7 +4486,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "A custom password policy. It holds rules, no password. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "A custom password policy. It holds rules, no password. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -4485,6 +4496,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"display_name\": \"用户显示名\",\n  \"emails\": [\n    {\n      \"primary\": true,\n      \"type\": \"Work\",\n      \"value\": \"email@example.com\"\n    }\n  ],\n  \"name\": {\n    \"family_name\": \"姓氏\",\n    \"given_name\": \"名字\"\n  },\n  \"password_mode\": \"OTP\",\n  \"user_name\": \"用户名u1\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "addresses",
@@ -4526,7 +4538,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: false,
                 secret: false,
-                help: "The user's work-related information. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "The user's work-related information. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
@@ -4551,7 +4563,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "The parts of a user's name. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "The parts of a user's name. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
             crate::body::BodyField {
@@ -4698,6 +4710,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"user_ids\": [\n    \"ac6aa714-daa7-1aaa-aaa2-6715aaaa4dd9\"\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "user_ids",
@@ -4715,6 +4728,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"user_list\": [\n    {\n      \"identity_store_id\": \"d-1a2b3c4dxxxx\",\n      \"user_id\": \"8c2f4e6a-1b3d-4f5a-9c7e-2d4f6a8bxxxx\"\n    }\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "user_list",
@@ -4732,6 +4746,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"alternate_identifier\": {\n    \"unique_attribute\": {\n      \"attribute_path\": \"user_name\",\n      \"attribute_value\": \"用户名u1\"\n    }\n  }\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "alternate_identifier",
@@ -4739,7 +4754,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
                 kind: crate::body::FieldKind::Object,
                 required: true,
                 secret: false,
-                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, or key=value (repeat the flag)]",
+                help: "What identifies the user or group, other than its ID: exactly one of `external_id` (an ID issued by an external identity provider) or `unique_attribute` (a unique attribute and its value), not both. [body field; a JSON object, @file holding one, or key=value (repeat the flag)]",
                 limits: crate::values::Limits::NONE,
             },
         ],
@@ -4749,6 +4764,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"operations\": [\n    {\n      \"attribute_path\": \"display_name\",\n      \"attribute_value\": \"用户显示名\"\n    }\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "operations",
@@ -4766,6 +4782,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"display_name\": \"my mfa\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "display_name",
@@ -4783,6 +4800,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"mode\": \"OTP\"\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "mode",
@@ -4807,6 +4825,7 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[
         media_type: "application/json",
         required: true,
         template: "{\n  \"session_ids\": [\n    \"ea4c1f7b-2d9e-4a3b-8c5d-6e7f8a9bxxxx\"\n  ]\n}",
+        secret_paths: &[],
         fields: &[
             crate::body::BodyField {
                 name: "session_ids",

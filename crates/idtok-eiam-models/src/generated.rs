@@ -1142,6 +1142,341 @@ impl ClientPublicKey {
         Default::default()
     }
 }
+///A cloud account, as GetCloudAccount returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountDetail {
+    ///The external unique identifier of the cloud account.
+    #[serde(
+        rename = "CloudAccountExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_external_id: ::std::option::Option<::std::string::String>,
+    ///The health of the cloud account: `healthy`, `unhealthy` or `unknown`.
+    #[serde(
+        rename = "CloudAccountHealth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountHealthCheckResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health_check_result: ::std::option::Option<CloudAccountHealthCheckResult>,
+    ///The cloud account ID.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    ///The cloud account name.
+    #[serde(
+        rename = "CloudAccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_provider_config: ::std::option::Option<CloudAccountProviderConfig>,
+    ///The name of the identity provider.
+    #[serde(
+        rename = "CloudAccountProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_provider_name: ::std::option::Option<::std::string::String>,
+    /// The site of the cloud account: `china_mainland` (the Chinese mainland) or `global`
+    /// (international).
+    ///
+    #[serde(
+        rename = "CloudAccountSite",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_site: ::std::option::Option<::std::string::String>,
+    ///The cloud account type: `alibaba_cloud` (Alibaba Cloud).
+    #[serde(
+        rename = "CloudAccountVendorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_vendor_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the cloud account.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The IDs of the privilege applications associated with the cloud account.
+    #[serde(
+        rename = "PrivilegeApplicationIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "PrivilegeHostingError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_error: ::std::option::Option<CloudAccountPrivilegeHostingError>,
+    /// The privilege hosting state of the cloud account (default `hosting_unmanaged`):
+    ///
+    /// - `hosting_unmanaged`: not hosted; hosting was never started.
+    /// - `hosting_pending`: hosting was submitted and runs asynchronously; wait for a final
+    ///   state.
+    /// - `hosting_completed`: hosting succeeded; the permission templates and hosting bindings
+    ///   are in effect.
+    /// - `hosting_failed`: hosting failed; see `PrivilegeHostingError` and start it again.
+    /// - `hosting_removing`: the removal of hosting was submitted and runs asynchronously; wait
+    ///   for a final state.
+    /// - `hosting_remove_failed`: the removal failed; see `PrivilegeHostingError` and start it
+    ///   again.
+    ///
+    #[serde(
+        rename = "PrivilegeHostingState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_state: ::std::option::Option<::std::string::String>,
+    /// The status of the privilege switch: `enabled` (in effect) or `disabled` (not in effect;
+    /// it can be enabled again).
+    ///
+    #[serde(
+        rename = "PrivilegeStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountDetail {
+    pub fn builder() -> builder::CloudAccountDetail {
+        Default::default()
+    }
+}
+///Why a health check failed; present when the health is `unhealthy`.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountHealthCheckErrorReason {
+    ///The error code.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    ///The error message.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountHealthCheckErrorReason {
+    pub fn builder() -> builder::CloudAccountHealthCheckErrorReason {
+        Default::default()
+    }
+}
+///The result of the latest health check of a cloud account or a cloud account role.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountHealthCheckResult {
+    #[serde(
+        rename = "ErrorReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_reason: ::std::option::Option<CloudAccountHealthCheckErrorReason>,
+    ///The time of the last check. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastCheckTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_check_time: ::std::option::Option<i64>,
+    ///The result of the check: `success` or `failed`.
+    #[serde(
+        rename = "Result",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountHealthCheckResult {
+    pub fn builder() -> builder::CloudAccountHealthCheckResult {
+        Default::default()
+    }
+}
+///Why the privilege hosting of a cloud account, or its removal, failed.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountPrivilegeHostingError {
+    ///The error code.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    ///The error message.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountPrivilegeHostingError {
+    pub fn builder() -> builder::CloudAccountPrivilegeHostingError {
+        Default::default()
+    }
+}
+///The configuration of the identity provider of a cloud account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountProviderConfig {
+    ///The audience of the tokens that the identity provider issues.
+    #[serde(
+        rename = "Audience",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audience: ::std::option::Option<::std::string::String>,
+    ///The ID of the authorization server.
+    #[serde(
+        rename = "AuthorizationServerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server_id: ::std::option::Option<::std::string::String>,
+    ///The issuer.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The endpoint of the public keys (JWKS) that verify the signatures.
+    #[serde(
+        rename = "OidcJwksEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_jwks_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountProviderConfig {
+    pub fn builder() -> builder::CloudAccountProviderConfig {
+        Default::default()
+    }
+}
+///A role of a cloud account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountRole {
+    ///The cloud account ID.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    /// How the cloud account role was created: `system_init` (preset by the system; usually it
+    /// cannot be changed or deleted) or `user_custom` (created by a user, who manages it).
+    ///
+    #[serde(
+        rename = "CloudAccountRoleCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_creation_type: ::std::option::Option<::std::string::String>,
+    /// The external identifier of the cloud account role, for example the ARN of a RAM role.
+    ///
+    #[serde(
+        rename = "CloudAccountRoleExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_external_id: ::std::option::Option<::std::string::String>,
+    ///The health of the cloud account role: `healthy`, `unhealthy` or `unknown`.
+    #[serde(
+        rename = "CloudAccountRoleHealth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_health: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountRoleHealthCheckResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_health_check_result:
+        ::std::option::Option<CloudAccountHealthCheckResult>,
+    ///The cloud account role ID.
+    #[serde(
+        rename = "CloudAccountRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_id: ::std::option::Option<::std::string::String>,
+    ///The name of the cloud account role.
+    #[serde(
+        rename = "CloudAccountRoleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_name: ::std::option::Option<::std::string::String>,
+    /// The type of the cloud account role; which types apply depends on the cloud account type:
+    /// `role` (for Alibaba Cloud accounts).
+    ///
+    #[serde(
+        rename = "CloudAccountRoleType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_type: ::std::option::Option<::std::string::String>,
+    ///The usage type of the cloud account role: `system` or `user`.
+    #[serde(
+        rename = "CloudAccountRoleUsageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_usage_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the cloud account role.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The status of the cloud account role: `enabled` or `disable` (disabled).
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountRole {
+    pub fn builder() -> builder::CloudAccountRole {
+        Default::default()
+    }
+}
 ///The result of CreateApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateApplicationClientSecretResponse {
@@ -1302,6 +1637,52 @@ pub struct CreateClientPublicKeyResponse {
 }
 impl CreateClientPublicKeyResponse {
     pub fn builder() -> builder::CreateClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of CreateCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCloudAccountResponse {
+    ///The ID of the created cloud account.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCloudAccountResponse {
+    pub fn builder() -> builder::CreateCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of CreateCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCloudAccountRoleResponse {
+    ///The ID of the created cloud account role.
+    #[serde(
+        rename = "CloudAccountRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCloudAccountRoleResponse {
+    pub fn builder() -> builder::CreateCloudAccountRoleResponse {
         Default::default()
     }
 }
@@ -2542,6 +2923,40 @@ impl DeleteClientPublicKeyResponse {
         Default::default()
     }
 }
+///The result of DeleteCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCloudAccountResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCloudAccountResponse {
+    pub fn builder() -> builder::DeleteCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of DeleteCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCloudAccountRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCloudAccountRoleResponse {
+    pub fn builder() -> builder::DeleteCloudAccountRoleResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteCredentialProviderResponse {
@@ -2814,6 +3229,23 @@ impl DisableClientPublicKeyResponse {
         Default::default()
     }
 }
+///The result of DisableCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableCloudAccountRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableCloudAccountRoleResponse {
+    pub fn builder() -> builder::DisableCloudAccountRoleResponse {
+        Default::default()
+    }
+}
 ///The result of DisableCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableCredentialProviderResponse {
@@ -3077,6 +3509,23 @@ pub struct EnableClientPublicKeyResponse {
 }
 impl EnableClientPublicKeyResponse {
     pub fn builder() -> builder::EnableClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of EnableCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableCloudAccountRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableCloudAccountRoleResponse {
+    pub fn builder() -> builder::EnableCloudAccountRoleResponse {
         Default::default()
     }
 }
@@ -4128,6 +4577,50 @@ pub struct GetClientPublicKeyResponse {
 }
 impl GetClientPublicKeyResponse {
     pub fn builder() -> builder::GetClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of GetCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCloudAccountResponse {
+    #[serde(
+        rename = "CloudAccount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account: ::std::option::Option<CloudAccountDetail>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCloudAccountResponse {
+    pub fn builder() -> builder::GetCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of GetCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCloudAccountRoleResponse {
+    #[serde(
+        rename = "CloudAccountRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role: ::std::option::Option<CloudAccountRole>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCloudAccountRoleResponse {
+    pub fn builder() -> builder::GetCloudAccountRoleResponse {
         Default::default()
     }
 }
@@ -5317,6 +5810,261 @@ pub struct ListClientPublicKeysResponse {
 }
 impl ListClientPublicKeysResponse {
     pub fn builder() -> builder::ListClientPublicKeysResponse {
+        Default::default()
+    }
+}
+///A filter condition of ListCloudAccountRoles: the field and the values to match.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListCloudAccountRolesFilter {
+    /// The name of the filter field. Valid values: `CloudAccountRoleId` (the cloud account role
+    /// ID), `CloudAccountRoleName` (its name), `CloudAccountRoleExternalId` (its external
+    /// identifier), `CloudAccountRoleUsageType` (its usage type).
+    ///
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListCloudAccountRolesFilter {
+    pub fn builder() -> builder::ListCloudAccountRolesFilter {
+        Default::default()
+    }
+}
+///The result of ListCloudAccountRoles.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCloudAccountRolesResponse {
+    ///The cloud account roles.
+    #[serde(
+        rename = "CloudAccountRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_roles: ::std::option::Option<::std::vec::Vec<CloudAccountRole>>,
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCloudAccountRolesResponse {
+    pub fn builder() -> builder::ListCloudAccountRolesResponse {
+        Default::default()
+    }
+}
+///A cloud account, as ListCloudAccounts returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCloudAccountsCloudAccount {
+    ///The external unique identifier of the cloud account.
+    #[serde(
+        rename = "CloudAccountExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_external_id: ::std::option::Option<::std::string::String>,
+    ///The health of the cloud account: `healthy`, `unhealthy` or `unknown`.
+    #[serde(
+        rename = "CloudAccountHealth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountHealthCheckResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health_check_result: ::std::option::Option<CloudAccountHealthCheckResult>,
+    ///The cloud account ID.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    ///The cloud account name.
+    #[serde(
+        rename = "CloudAccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_name: ::std::option::Option<::std::string::String>,
+    ///The name of the identity provider.
+    #[serde(
+        rename = "CloudAccountProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_provider_name: ::std::option::Option<::std::string::String>,
+    /// The site of the cloud account: `china_mainland` (the Chinese mainland) or `global`
+    /// (international).
+    ///
+    #[serde(
+        rename = "CloudAccountSite",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_site: ::std::option::Option<::std::string::String>,
+    ///The cloud account type: `alibaba_cloud` (Alibaba Cloud).
+    #[serde(
+        rename = "CloudAccountVendorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_vendor_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the cloud account.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The IDs of the privilege applications associated with the cloud account.
+    #[serde(
+        rename = "PrivilegeApplicationIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "PrivilegeHostingError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_error: ::std::option::Option<CloudAccountPrivilegeHostingError>,
+    /// The privilege hosting state of the cloud account (default `hosting_unmanaged`):
+    ///
+    /// - `hosting_unmanaged`: not hosted; hosting was never started.
+    /// - `hosting_pending`: hosting was submitted and runs asynchronously; wait for a final
+    ///   state.
+    /// - `hosting_completed`: hosting succeeded; the permission templates and hosting bindings
+    ///   are in effect.
+    /// - `hosting_failed`: hosting failed; see `PrivilegeHostingError` and start it again.
+    /// - `hosting_removing`: the removal of hosting was submitted and runs asynchronously; wait
+    ///   for a final state.
+    /// - `hosting_remove_failed`: the removal failed; see `PrivilegeHostingError` and start it
+    ///   again.
+    ///
+    #[serde(
+        rename = "PrivilegeHostingState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_state: ::std::option::Option<::std::string::String>,
+    /// The status of the privilege switch: `enabled` (in effect) or `disabled` (not in effect;
+    /// it can be enabled again).
+    ///
+    #[serde(
+        rename = "PrivilegeStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCloudAccountsCloudAccount {
+    pub fn builder() -> builder::ListCloudAccountsCloudAccount {
+        Default::default()
+    }
+}
+///A filter condition of ListCloudAccounts: the field and the values to match.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListCloudAccountsFilter {
+    /// The name of the filter field. Valid values: `CloudAccountId` (the cloud account ID),
+    /// `CloudAccountExternalId` (the external unique identifier of the cloud account),
+    /// `CloudAccountVendorType` (the cloud account type).
+    ///
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListCloudAccountsFilter {
+    pub fn builder() -> builder::ListCloudAccountsFilter {
+        Default::default()
+    }
+}
+///The result of ListCloudAccounts.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCloudAccountsResponse {
+    ///The cloud accounts.
+    #[serde(
+        rename = "CloudAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_accounts: ::std::option::Option<::std::vec::Vec<ListCloudAccountsCloudAccount>>,
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCloudAccountsResponse {
+    pub fn builder() -> builder::ListCloudAccountsResponse {
         Default::default()
     }
 }
@@ -7437,6 +8185,57 @@ pub struct UpdateApplicationTokenExpirationTimeResponse {
 }
 impl UpdateApplicationTokenExpirationTimeResponse {
     pub fn builder() -> builder::UpdateApplicationTokenExpirationTimeResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCloudAccountDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCloudAccountDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCloudAccountDescriptionResponse {
+    pub fn builder() -> builder::UpdateCloudAccountDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCloudAccountResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCloudAccountResponse {
+    pub fn builder() -> builder::UpdateCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCloudAccountRoleDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCloudAccountRoleDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCloudAccountRoleDescriptionResponse {
+    pub fn builder() -> builder::UpdateCloudAccountRoleDescriptionResponse {
         Default::default()
     }
 }
@@ -11353,6 +12152,970 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CloudAccountDetail {
+        cloud_account_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health_check_result: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckResult>,
+            ::std::string::String,
+        >,
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountProviderConfig>,
+            ::std::string::String,
+        >,
+        cloud_account_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_site: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_vendor_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_application_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        privilege_hosting_error: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            ::std::string::String,
+        >,
+        privilege_hosting_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountDetail {
+        fn default() -> Self {
+            Self {
+                cloud_account_external_id: Ok(Default::default()),
+                cloud_account_health: Ok(Default::default()),
+                cloud_account_health_check_result: Ok(Default::default()),
+                cloud_account_id: Ok(Default::default()),
+                cloud_account_name: Ok(Default::default()),
+                cloud_account_provider_config: Ok(Default::default()),
+                cloud_account_provider_name: Ok(Default::default()),
+                cloud_account_site: Ok(Default::default()),
+                cloud_account_vendor_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                privilege_application_ids: Ok(Default::default()),
+                privilege_hosting_error: Ok(Default::default()),
+                privilege_hosting_state: Ok(Default::default()),
+                privilege_status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountDetail {
+        pub fn cloud_account_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_external_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_health: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health_check_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountHealthCheckResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health_check_result = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for cloud_account_health_check_result: {e}"
+                )
+            });
+            self
+        }
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn cloud_account_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountProviderConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_provider_config: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_provider_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_site<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_site = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_site: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_vendor_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_vendor_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_vendor_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn privilege_application_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_application_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_application_ids: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_error = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_error: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_state = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_state: {e}")
+            });
+            self
+        }
+        pub fn privilege_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for privilege_status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountDetail> for super::CloudAccountDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_external_id: value.cloud_account_external_id?,
+                cloud_account_health: value.cloud_account_health?,
+                cloud_account_health_check_result: value.cloud_account_health_check_result?,
+                cloud_account_id: value.cloud_account_id?,
+                cloud_account_name: value.cloud_account_name?,
+                cloud_account_provider_config: value.cloud_account_provider_config?,
+                cloud_account_provider_name: value.cloud_account_provider_name?,
+                cloud_account_site: value.cloud_account_site?,
+                cloud_account_vendor_type: value.cloud_account_vendor_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                privilege_application_ids: value.privilege_application_ids?,
+                privilege_hosting_error: value.privilege_hosting_error?,
+                privilege_hosting_state: value.privilege_hosting_state?,
+                privilege_status: value.privilege_status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountDetail> for CloudAccountDetail {
+        fn from(value: super::CloudAccountDetail) -> Self {
+            Self {
+                cloud_account_external_id: Ok(value.cloud_account_external_id),
+                cloud_account_health: Ok(value.cloud_account_health),
+                cloud_account_health_check_result: Ok(value.cloud_account_health_check_result),
+                cloud_account_id: Ok(value.cloud_account_id),
+                cloud_account_name: Ok(value.cloud_account_name),
+                cloud_account_provider_config: Ok(value.cloud_account_provider_config),
+                cloud_account_provider_name: Ok(value.cloud_account_provider_name),
+                cloud_account_site: Ok(value.cloud_account_site),
+                cloud_account_vendor_type: Ok(value.cloud_account_vendor_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                privilege_application_ids: Ok(value.privilege_application_ids),
+                privilege_hosting_error: Ok(value.privilege_hosting_error),
+                privilege_hosting_state: Ok(value.privilege_hosting_state),
+                privilege_status: Ok(value.privilege_status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountHealthCheckErrorReason {
+        error_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountHealthCheckErrorReason {
+        fn default() -> Self {
+            Self {
+                error_code: Ok(Default::default()),
+                error_message: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountHealthCheckErrorReason {
+        pub fn error_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+            self
+        }
+        pub fn error_message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_message = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountHealthCheckErrorReason>
+        for super::CloudAccountHealthCheckErrorReason
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountHealthCheckErrorReason,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_code: value.error_code?,
+                error_message: value.error_message?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountHealthCheckErrorReason>
+        for CloudAccountHealthCheckErrorReason
+    {
+        fn from(value: super::CloudAccountHealthCheckErrorReason) -> Self {
+            Self {
+                error_code: Ok(value.error_code),
+                error_message: Ok(value.error_message),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountHealthCheckResult {
+        error_reason: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckErrorReason>,
+            ::std::string::String,
+        >,
+        last_check_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        result: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountHealthCheckResult {
+        fn default() -> Self {
+            Self {
+                error_reason: Ok(Default::default()),
+                last_check_time: Ok(Default::default()),
+                result: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountHealthCheckResult {
+        pub fn error_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CloudAccountHealthCheckErrorReason>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_reason: {e}"));
+            self
+        }
+        pub fn last_check_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_check_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_check_time: {e}"));
+            self
+        }
+        pub fn result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.result = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for result: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountHealthCheckResult>
+        for super::CloudAccountHealthCheckResult
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountHealthCheckResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_reason: value.error_reason?,
+                last_check_time: value.last_check_time?,
+                result: value.result?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountHealthCheckResult> for CloudAccountHealthCheckResult {
+        fn from(value: super::CloudAccountHealthCheckResult) -> Self {
+            Self {
+                error_reason: Ok(value.error_reason),
+                last_check_time: Ok(value.last_check_time),
+                result: Ok(value.result),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountPrivilegeHostingError {
+        error_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountPrivilegeHostingError {
+        fn default() -> Self {
+            Self {
+                error_code: Ok(Default::default()),
+                error_message: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountPrivilegeHostingError {
+        pub fn error_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+            self
+        }
+        pub fn error_message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_message = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountPrivilegeHostingError>
+        for super::CloudAccountPrivilegeHostingError
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountPrivilegeHostingError,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_code: value.error_code?,
+                error_message: value.error_message?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountPrivilegeHostingError>
+        for CloudAccountPrivilegeHostingError
+    {
+        fn from(value: super::CloudAccountPrivilegeHostingError) -> Self {
+            Self {
+                error_code: Ok(value.error_code),
+                error_message: Ok(value.error_message),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountProviderConfig {
+        audience: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_server_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_jwks_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountProviderConfig {
+        fn default() -> Self {
+            Self {
+                audience: Ok(Default::default()),
+                authorization_server_id: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                oidc_jwks_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountProviderConfig {
+        pub fn audience<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.audience = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for audience: {e}"));
+            self
+        }
+        pub fn authorization_server_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_server_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_server_id: {e}")
+            });
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn oidc_jwks_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_jwks_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_jwks_endpoint: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountProviderConfig> for super::CloudAccountProviderConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountProviderConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                audience: value.audience?,
+                authorization_server_id: value.authorization_server_id?,
+                issuer: value.issuer?,
+                oidc_jwks_endpoint: value.oidc_jwks_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountProviderConfig> for CloudAccountProviderConfig {
+        fn from(value: super::CloudAccountProviderConfig) -> Self {
+            Self {
+                audience: Ok(value.audience),
+                authorization_server_id: Ok(value.authorization_server_id),
+                issuer: Ok(value.issuer),
+                oidc_jwks_endpoint: Ok(value.oidc_jwks_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountRole {
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_health: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_health_check_result: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckResult>,
+            ::std::string::String,
+        >,
+        cloud_account_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_usage_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountRole {
+        fn default() -> Self {
+            Self {
+                cloud_account_id: Ok(Default::default()),
+                cloud_account_role_creation_type: Ok(Default::default()),
+                cloud_account_role_external_id: Ok(Default::default()),
+                cloud_account_role_health: Ok(Default::default()),
+                cloud_account_role_health_check_result: Ok(Default::default()),
+                cloud_account_role_id: Ok(Default::default()),
+                cloud_account_role_name: Ok(Default::default()),
+                cloud_account_role_type: Ok(Default::default()),
+                cloud_account_role_usage_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountRole {
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn cloud_account_role_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_creation_type: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_external_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_health<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_health = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_health: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_health_check_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountHealthCheckResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_health_check_result = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for cloud_account_role_health_check_result: {e}"
+                    )
+                });
+            self
+        }
+        pub fn cloud_account_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_type: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_usage_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_usage_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_usage_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountRole> for super::CloudAccountRole {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountRole,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_id: value.cloud_account_id?,
+                cloud_account_role_creation_type: value.cloud_account_role_creation_type?,
+                cloud_account_role_external_id: value.cloud_account_role_external_id?,
+                cloud_account_role_health: value.cloud_account_role_health?,
+                cloud_account_role_health_check_result: value
+                    .cloud_account_role_health_check_result?,
+                cloud_account_role_id: value.cloud_account_role_id?,
+                cloud_account_role_name: value.cloud_account_role_name?,
+                cloud_account_role_type: value.cloud_account_role_type?,
+                cloud_account_role_usage_type: value.cloud_account_role_usage_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountRole> for CloudAccountRole {
+        fn from(value: super::CloudAccountRole) -> Self {
+            Self {
+                cloud_account_id: Ok(value.cloud_account_id),
+                cloud_account_role_creation_type: Ok(value.cloud_account_role_creation_type),
+                cloud_account_role_external_id: Ok(value.cloud_account_role_external_id),
+                cloud_account_role_health: Ok(value.cloud_account_role_health),
+                cloud_account_role_health_check_result: Ok(
+                    value.cloud_account_role_health_check_result
+                ),
+                cloud_account_role_id: Ok(value.cloud_account_role_id),
+                cloud_account_role_name: Ok(value.cloud_account_role_name),
+                cloud_account_role_type: Ok(value.cloud_account_role_type),
+                cloud_account_role_usage_type: Ok(value.cloud_account_role_usage_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateApplicationClientSecretResponse {
         application_client_secret: ::std::result::Result<
             ::std::option::Option<super::CreatedApplicationClientSecret>,
@@ -11871,6 +13634,158 @@ pub mod builder {
         fn from(value: super::CreateClientPublicKeyResponse) -> Self {
             Self {
                 client_public_key_id: Ok(value.client_public_key_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCloudAccountResponse {
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCloudAccountResponse {
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCloudAccountResponse> for super::CreateCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_id: value.cloud_account_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCloudAccountResponse> for CreateCloudAccountResponse {
+        fn from(value: super::CreateCloudAccountResponse) -> Self {
+            Self {
+                cloud_account_id: Ok(value.cloud_account_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCloudAccountRoleResponse {
+        cloud_account_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_role_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCloudAccountRoleResponse {
+        pub fn cloud_account_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCloudAccountRoleResponse>
+        for super::CreateCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_role_id: value.cloud_account_role_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCloudAccountRoleResponse>
+        for CreateCloudAccountRoleResponse
+    {
+        fn from(value: super::CreateCloudAccountRoleResponse) -> Self {
+            Self {
+                cloud_account_role_id: Ok(value.cloud_account_role_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -15406,6 +17321,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteCloudAccountResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCloudAccountResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCloudAccountResponse> for super::DeleteCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCloudAccountResponse> for DeleteCloudAccountResponse {
+        fn from(value: super::DeleteCloudAccountResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteCloudAccountRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCloudAccountRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCloudAccountRoleResponse>
+        for super::DeleteCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCloudAccountRoleResponse>
+        for DeleteCloudAccountRoleResponse
+    {
+        fn from(value: super::DeleteCloudAccountRoleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -16362,6 +18395,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableCloudAccountRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableCloudAccountRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableCloudAccountRoleResponse>
+        for super::DisableCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableCloudAccountRoleResponse>
+        for DisableCloudAccountRoleResponse
+    {
+        fn from(value: super::DisableCloudAccountRoleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -17240,6 +19334,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::EnableClientPublicKeyResponse> for EnableClientPublicKeyResponse {
         fn from(value: super::EnableClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableCloudAccountRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableCloudAccountRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableCloudAccountRoleResponse>
+        for super::EnableCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableCloudAccountRoleResponse>
+        for EnableCloudAccountRoleResponse
+    {
+        fn from(value: super::EnableCloudAccountRoleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -20368,6 +22523,154 @@ pub mod builder {
         fn from(value: super::GetClientPublicKeyResponse) -> Self {
             Self {
                 client_public_key: Ok(value.client_public_key),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetCloudAccountResponse {
+        cloud_account: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountDetail>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCloudAccountResponse {
+        pub fn cloud_account<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCloudAccountResponse> for super::GetCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account: value.cloud_account?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCloudAccountResponse> for GetCloudAccountResponse {
+        fn from(value: super::GetCloudAccountResponse) -> Self {
+            Self {
+                cloud_account: Ok(value.cloud_account),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetCloudAccountRoleResponse {
+        cloud_account_role: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountRole>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_role: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCloudAccountRoleResponse {
+        pub fn cloud_account_role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountRole>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCloudAccountRoleResponse> for super::GetCloudAccountRoleResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_role: value.cloud_account_role?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCloudAccountRoleResponse> for GetCloudAccountRoleResponse {
+        fn from(value: super::GetCloudAccountRoleResponse) -> Self {
+            Self {
+                cloud_account_role: Ok(value.cloud_account_role),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -23926,6 +26229,688 @@ pub mod builder {
         fn from(value: super::ListClientPublicKeysResponse) -> Self {
             Self {
                 client_public_keys: Ok(value.client_public_keys),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountRolesFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListCloudAccountRolesFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListCloudAccountRolesFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountRolesFilter> for super::ListCloudAccountRolesFilter {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountRolesFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountRolesFilter> for ListCloudAccountRolesFilter {
+        fn from(value: super::ListCloudAccountRolesFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountRolesResponse {
+        cloud_account_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CloudAccountRole>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCloudAccountRolesResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_roles: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCloudAccountRolesResponse {
+        pub fn cloud_account_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CloudAccountRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_roles = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_roles: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountRolesResponse>
+        for super::ListCloudAccountRolesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountRolesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_roles: value.cloud_account_roles?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountRolesResponse> for ListCloudAccountRolesResponse {
+        fn from(value: super::ListCloudAccountRolesResponse) -> Self {
+            Self {
+                cloud_account_roles: Ok(value.cloud_account_roles),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountsCloudAccount {
+        cloud_account_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health_check_result: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckResult>,
+            ::std::string::String,
+        >,
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_site: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_vendor_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_application_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        privilege_hosting_error: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            ::std::string::String,
+        >,
+        privilege_hosting_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCloudAccountsCloudAccount {
+        fn default() -> Self {
+            Self {
+                cloud_account_external_id: Ok(Default::default()),
+                cloud_account_health: Ok(Default::default()),
+                cloud_account_health_check_result: Ok(Default::default()),
+                cloud_account_id: Ok(Default::default()),
+                cloud_account_name: Ok(Default::default()),
+                cloud_account_provider_name: Ok(Default::default()),
+                cloud_account_site: Ok(Default::default()),
+                cloud_account_vendor_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                privilege_application_ids: Ok(Default::default()),
+                privilege_hosting_error: Ok(Default::default()),
+                privilege_hosting_state: Ok(Default::default()),
+                privilege_status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCloudAccountsCloudAccount {
+        pub fn cloud_account_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_external_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_health: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health_check_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountHealthCheckResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health_check_result = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for cloud_account_health_check_result: {e}"
+                )
+            });
+            self
+        }
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn cloud_account_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_provider_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_site<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_site = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_site: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_vendor_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_vendor_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_vendor_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn privilege_application_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_application_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_application_ids: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_error = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_error: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_state = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_state: {e}")
+            });
+            self
+        }
+        pub fn privilege_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for privilege_status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountsCloudAccount>
+        for super::ListCloudAccountsCloudAccount
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountsCloudAccount,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_external_id: value.cloud_account_external_id?,
+                cloud_account_health: value.cloud_account_health?,
+                cloud_account_health_check_result: value.cloud_account_health_check_result?,
+                cloud_account_id: value.cloud_account_id?,
+                cloud_account_name: value.cloud_account_name?,
+                cloud_account_provider_name: value.cloud_account_provider_name?,
+                cloud_account_site: value.cloud_account_site?,
+                cloud_account_vendor_type: value.cloud_account_vendor_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                privilege_application_ids: value.privilege_application_ids?,
+                privilege_hosting_error: value.privilege_hosting_error?,
+                privilege_hosting_state: value.privilege_hosting_state?,
+                privilege_status: value.privilege_status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountsCloudAccount> for ListCloudAccountsCloudAccount {
+        fn from(value: super::ListCloudAccountsCloudAccount) -> Self {
+            Self {
+                cloud_account_external_id: Ok(value.cloud_account_external_id),
+                cloud_account_health: Ok(value.cloud_account_health),
+                cloud_account_health_check_result: Ok(value.cloud_account_health_check_result),
+                cloud_account_id: Ok(value.cloud_account_id),
+                cloud_account_name: Ok(value.cloud_account_name),
+                cloud_account_provider_name: Ok(value.cloud_account_provider_name),
+                cloud_account_site: Ok(value.cloud_account_site),
+                cloud_account_vendor_type: Ok(value.cloud_account_vendor_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                privilege_application_ids: Ok(value.privilege_application_ids),
+                privilege_hosting_error: Ok(value.privilege_hosting_error),
+                privilege_hosting_state: Ok(value.privilege_hosting_state),
+                privilege_status: Ok(value.privilege_status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountsFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListCloudAccountsFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListCloudAccountsFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountsFilter> for super::ListCloudAccountsFilter {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountsFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountsFilter> for ListCloudAccountsFilter {
+        fn from(value: super::ListCloudAccountsFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountsResponse {
+        cloud_accounts: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListCloudAccountsCloudAccount>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCloudAccountsResponse {
+        fn default() -> Self {
+            Self {
+                cloud_accounts: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCloudAccountsResponse {
+        pub fn cloud_accounts<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListCloudAccountsCloudAccount>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_accounts = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_accounts: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountsResponse> for super::ListCloudAccountsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_accounts: value.cloud_accounts?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountsResponse> for ListCloudAccountsResponse {
+        fn from(value: super::ListCloudAccountsResponse) -> Self {
+            Self {
+                cloud_accounts: Ok(value.cloud_accounts),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
                 request_id: Ok(value.request_id),
@@ -30351,6 +33336,185 @@ pub mod builder {
         for UpdateApplicationTokenExpirationTimeResponse
     {
         fn from(value: super::UpdateApplicationTokenExpirationTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCloudAccountDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCloudAccountDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCloudAccountDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCloudAccountDescriptionResponse>
+        for super::UpdateCloudAccountDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCloudAccountDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCloudAccountDescriptionResponse>
+        for UpdateCloudAccountDescriptionResponse
+    {
+        fn from(value: super::UpdateCloudAccountDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCloudAccountResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCloudAccountResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCloudAccountResponse> for super::UpdateCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCloudAccountResponse> for UpdateCloudAccountResponse {
+        fn from(value: super::UpdateCloudAccountResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCloudAccountRoleDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCloudAccountRoleDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCloudAccountRoleDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCloudAccountRoleDescriptionResponse>
+        for super::UpdateCloudAccountRoleDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCloudAccountRoleDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCloudAccountRoleDescriptionResponse>
+        for UpdateCloudAccountRoleDescriptionResponse
+    {
+        fn from(value: super::UpdateCloudAccountRoleDescriptionResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -66,7 +66,10 @@ pub mod types {
 ///   unlock, delete, and place in organizational units;
 /// - groups of users: create, get, list, update, delete, add and remove members;
 /// - organizational units, the tree that holds the accounts: create, get, list, list the ancestors,
-///   move, update, delete.
+///   move, update, delete;
+/// - cloud accounts (Alibaba Cloud accounts registered in an instance, with their identity provider):
+///   create, get, list, update the cloud account or its description, delete; and cloud account roles,
+///   the roles of a cloud account: create, get, list, enable, disable, update the description, delete.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -4953,6 +4956,445 @@ impl Client {
         &self,
     ) -> builder::DeleteOrganizationalUnitChildren<'_> {
         builder::DeleteOrganizationalUnitChildren::new(self)
+    }
+    /// Create a cloud account
+    ///
+    /// Creates a cloud account in an EIAM instance: an Alibaba Cloud account, given by its external
+    /// unique identifier, with a name, a site and the name of its identity provider. The answer
+    /// carries the ID of the new cloud account.
+    ///
+    /// Before you call this operation, make sure that you understand the billing methods and
+    /// pricing of IDaaS EIAM.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_external_id`: The external unique identifier of the cloud account.
+    /// - `cloud_account_name`: The cloud account name.
+    /// - `cloud_account_provider_name`: The name of the identity provider.
+    /// - `cloud_account_site`: The site of the cloud account. Valid values: `global` (international site),
+    /// `china_mainland` (China site).
+    ///
+    /// - `cloud_account_vendor_type`: The cloud account type. Valid values: `alibaba_cloud` (Alibaba Cloud).
+    /// - `description`: The description of the cloud account.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_external_id("1234567")
+    ///     .cloud_account_vendor_type("alibaba_cloud")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_cloud_account(&self) -> builder::CreateCloudAccount<'_> {
+        builder::CreateCloudAccount::new(self)
+    }
+    /// Get a cloud account
+    ///
+    /// Queries a cloud account: its identity provider and the configuration of that provider
+    /// (issuer, audience, JWKS endpoint), its health, and the state of its privilege hosting.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_cloud_account(&self) -> builder::GetCloudAccount<'_> {
+        builder::GetCloudAccount::new(self)
+    }
+    /// List cloud accounts
+    ///
+    /// Lists the cloud accounts of an instance, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCloudAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. Default 20, maximum 100.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_cloud_accounts()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_cloud_accounts(&self) -> builder::ListCloudAccounts<'_> {
+        builder::ListCloudAccounts::new(self)
+    }
+    /// Update a cloud account
+    ///
+    /// Changes the name of a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_name`: The new name of the cloud account.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_name("cloud_account_xxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_cloud_account(&self) -> builder::UpdateCloudAccount<'_> {
+        builder::UpdateCloudAccount::new(self)
+    }
+    /// Update the description of a cloud account
+    ///
+    /// Changes the description of a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCloudAccountDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `description`: The description of the cloud account.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_cloud_account_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_cloud_account_description(&self) -> builder::UpdateCloudAccountDescription<'_> {
+        builder::UpdateCloudAccountDescription::new(self)
+    }
+    /// Delete a cloud account
+    ///
+    /// Deletes a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_cloud_account(&self) -> builder::DeleteCloudAccount<'_> {
+        builder::DeleteCloudAccount::new(self)
+    }
+    /// Create a cloud account role
+    ///
+    /// Creates a role of a cloud account. The answer carries the ID of the new cloud account role.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_name`: The name of the cloud account role.
+    /// - `cloud_account_role_type`: The type of the cloud account role; which types apply depends on the cloud account type.
+    /// Valid values: `role` (for Alibaba Cloud accounts).
+    ///
+    /// - `description`: The description of the cloud account role.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_name("role-test")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_cloud_account_role(&self) -> builder::CreateCloudAccountRole<'_> {
+        builder::CreateCloudAccountRole::new(self)
+    }
+    /// Get a cloud account role
+    ///
+    /// Queries a role of a cloud account: its external identifier, type, status and health.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_cloud_account_role(&self) -> builder::GetCloudAccountRole<'_> {
+        builder::GetCloudAccountRole::new(self)
+    }
+    /// List cloud account roles
+    ///
+    /// Lists the roles of a cloud account, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCloudAccountRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. Default 20, maximum 100.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_cloud_account_roles()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_cloud_account_roles(&self) -> builder::ListCloudAccountRoles<'_> {
+        builder::ListCloudAccountRoles::new(self)
+    }
+    /// Update the description of a cloud account role
+    ///
+    /// Changes the description of a cloud account role.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCloudAccountRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `description`: The description of the cloud account role.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_cloud_account_role_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_cloud_account_role_description(
+        &self,
+    ) -> builder::UpdateCloudAccountRoleDescription<'_> {
+        builder::UpdateCloudAccountRoleDescription::new(self)
+    }
+    /// Enable a cloud account role
+    ///
+    /// Enables a role of a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_cloud_account_role(&self) -> builder::EnableCloudAccountRole<'_> {
+        builder::EnableCloudAccountRole::new(self)
+    }
+    /// Disable a cloud account role
+    ///
+    /// Disables a role of a cloud account. A cloud account role must be disabled before it is
+    /// deleted.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_cloud_account_role(&self) -> builder::DisableCloudAccountRole<'_> {
+        builder::DisableCloudAccountRole::new(self)
+    }
+    /// Delete a cloud account role
+    ///
+    /// Deletes a role of a cloud account. Disable the role first (DisableCloudAccountRole). The
+    /// role's data is deleted with it and cannot be recovered.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_cloud_account_role(&self) -> builder::DeleteCloudAccountRole<'_> {
+        builder::DeleteCloudAccountRole::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -26580,6 +27022,2005 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_cloud_account`]
+    ///
+    /// [`Client::create_cloud_account`]: super::Client::create_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct CreateCloudAccount<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_external_id: Result<::std::string::String, String>,
+        cloud_account_name: Result<Option<::std::string::String>, String>,
+        cloud_account_provider_name: Result<Option<::std::string::String>, String>,
+        cloud_account_site: Result<Option<::std::string::String>, String>,
+        cloud_account_vendor_type: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateCloudAccount<'a> {
+        /// A request of CreateCloudAccount with nothing set yet (`Client::create_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_external_id: Err(
+                    "cloud_account_external_id was not initialized".to_string()
+                ),
+                cloud_account_name: Ok(None),
+                cloud_account_provider_name: Ok(None),
+                cloud_account_site: Ok(None),
+                cloud_account_vendor_type: Err(
+                    "cloud_account_vendor_type was not initialized".to_string()
+                ),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The external unique identifier of the cloud account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_external_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The cloud account name.
+        pub fn cloud_account_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the identity provider.
+        pub fn cloud_account_provider_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_provider_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_provider_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The site of the cloud account. Valid values: `global` (international site),
+        /// `china_mainland` (China site).
+        pub fn cloud_account_site<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_site = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_site failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The cloud account type. Valid values: `alibaba_cloud` (Alibaba Cloud).
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_vendor_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_vendor_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_vendor_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the cloud account.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_external_id,
+                cloud_account_name,
+                cloud_account_provider_name,
+                cloud_account_site,
+                cloud_account_vendor_type,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_external_id =
+                cloud_account_external_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_name = cloud_account_name.map_err(Error::InvalidRequest)?;
+            let cloud_account_provider_name =
+                cloud_account_provider_name.map_err(Error::InvalidRequest)?;
+            let cloud_account_site = cloud_account_site.map_err(Error::InvalidRequest)?;
+            let cloud_account_vendor_type =
+                cloud_account_vendor_type.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountExternalId",
+                    &cloud_account_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountName",
+                    &cloud_account_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountProviderName",
+                    &cloud_account_provider_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountSite",
+                    &cloud_account_site,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountVendorType",
+                    &cloud_account_vendor_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_cloud_account`]
+    ///
+    /// [`Client::get_cloud_account`]: super::Client::get_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct GetCloudAccount<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetCloudAccount<'a> {
+        /// A request of GetCloudAccount with nothing set yet (`Client::get_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_cloud_accounts`]
+    ///
+    /// [`Client::list_cloud_accounts`]: super::Client::list_cloud_accounts
+    #[derive(Debug, Clone)]
+    pub struct ListCloudAccounts<'a> {
+        client: &'a super::Client,
+        filter:
+            Result<Option<::std::vec::Vec<::idtok_eiam_models::ListCloudAccountsFilter>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCloudAccounts<'a> {
+        /// A request of ListCloudAccounts with nothing set yet (`Client::list_cloud_accounts` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::ListCloudAccountsFilter>>,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListCloudAccountsFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. Default 20, maximum 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCloudAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCloudAccountsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCloudAccounts", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_cloud_accounts",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_cloud_account`]
+    ///
+    /// [`Client::update_cloud_account`]: super::Client::update_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct UpdateCloudAccount<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateCloudAccount<'a> {
+        /// A request of UpdateCloudAccount with nothing set yet (`Client::update_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_name: Err("cloud_account_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The new name of the cloud account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_name,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_name = cloud_account_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountName",
+                    &cloud_account_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_cloud_account_description`]
+    ///
+    /// [`Client::update_cloud_account_description`]: super::Client::update_cloud_account_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateCloudAccountDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateCloudAccountDescription<'a> {
+        /// A request of UpdateCloudAccountDescription with nothing set yet (`Client::update_cloud_account_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The description of the cloud account.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCloudAccountDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCloudAccountDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCloudAccountDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_cloud_account_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_cloud_account`]
+    ///
+    /// [`Client::delete_cloud_account`]: super::Client::delete_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct DeleteCloudAccount<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteCloudAccount<'a> {
+        /// A request of DeleteCloudAccount with nothing set yet (`Client::delete_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_cloud_account_role`]
+    ///
+    /// [`Client::create_cloud_account_role`]: super::Client::create_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct CreateCloudAccountRole<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_name: Result<::std::string::String, String>,
+        cloud_account_role_type: Result<Option<::std::string::String>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateCloudAccountRole<'a> {
+        /// A request of CreateCloudAccountRole with nothing set yet (`Client::create_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_name: Err(
+                    "cloud_account_role_name was not initialized".to_string()
+                ),
+                cloud_account_role_type: Ok(None),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the cloud account role.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The type of the cloud account role; which types apply depends on the cloud account type.
+        /// Valid values: `role` (for Alibaba Cloud accounts).
+        pub fn cloud_account_role_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the cloud account role.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_name,
+                cloud_account_role_type,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_name = cloud_account_role_name.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_type = cloud_account_role_type.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleName",
+                    &cloud_account_role_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleType",
+                    &cloud_account_role_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_cloud_account_role`]
+    ///
+    /// [`Client::get_cloud_account_role`]: super::Client::get_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct GetCloudAccountRole<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetCloudAccountRole<'a> {
+        /// A request of GetCloudAccountRole with nothing set yet (`Client::get_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_cloud_account_roles`]
+    ///
+    /// [`Client::list_cloud_account_roles`]: super::Client::list_cloud_account_roles
+    #[derive(Debug, Clone)]
+    pub struct ListCloudAccountRoles<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListCloudAccountRolesFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCloudAccountRoles<'a> {
+        /// A request of ListCloudAccountRoles with nothing set yet (`Client::list_cloud_account_roles` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListCloudAccountRolesFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListCloudAccountRolesFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. Default 20, maximum 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCloudAccountRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCloudAccountRolesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCloudAccountRoles", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_cloud_account_roles",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_cloud_account_role_description`]
+    ///
+    /// [`Client::update_cloud_account_role_description`]: super::Client::update_cloud_account_role_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateCloudAccountRoleDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateCloudAccountRoleDescription<'a> {
+        /// A request of UpdateCloudAccountRoleDescription with nothing set yet (`Client::update_cloud_account_role_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the cloud account role.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCloudAccountRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCloudAccountRoleDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_id,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCloudAccountRoleDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_cloud_account_role_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_cloud_account_role`]
+    ///
+    /// [`Client::enable_cloud_account_role`]: super::Client::enable_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct EnableCloudAccountRole<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableCloudAccountRole<'a> {
+        /// A request of EnableCloudAccountRole with nothing set yet (`Client::enable_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_cloud_account_role`]
+    ///
+    /// [`Client::disable_cloud_account_role`]: super::Client::disable_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct DisableCloudAccountRole<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableCloudAccountRole<'a> {
+        /// A request of DisableCloudAccountRole with nothing set yet (`Client::disable_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_cloud_account_role`]
+    ///
+    /// [`Client::delete_cloud_account_role`]: super::Client::delete_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct DeleteCloudAccountRole<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteCloudAccountRole<'a> {
+        /// A request of DeleteCloudAccountRole with nothing set yet (`Client::delete_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -26786,6 +29227,48 @@ impl<'a> builder::ListClientPublicKeys<'a> {
             Self::send,
             |page: ::idtok_eiam_models::ListClientPublicKeysResponse| {
                 (page.client_public_keys.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListCloudAccountRoles<'a> {
+    ///Every item of every page of ListCloudAccountRoles, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::CloudAccountRole, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCloudAccountRoles", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCloudAccountRolesResponse| {
+                (
+                    page.cloud_account_roles.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListCloudAccounts<'a> {
+    ///Every item of every page of ListCloudAccounts, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListCloudAccountsCloudAccount, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCloudAccounts", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCloudAccountsResponse| {
+                (page.cloud_accounts.unwrap_or_default(), page.next_token)
             },
         )
     }
@@ -27101,6 +29584,8 @@ impl crate::send::Generated for Client {
         "get_application_role",
         "get_application_template",
         "get_client_public_key",
+        "get_cloud_account",
+        "get_cloud_account_role",
         "get_credential",
         "get_credential_provider",
         "get_federated_credential_provider",
@@ -27122,6 +29607,8 @@ impl crate::send::Generated for Client {
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
         "list_client_public_keys",
+        "list_cloud_account_roles",
+        "list_cloud_accounts",
         "list_credential_providers",
         "list_credentials",
         "list_domain_proxy_tokens",
@@ -27251,6 +29738,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_cloud_account",
+            pseudo_path: "/CreateCloudAccount",
+            action: "CreateCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_cloud_account_role",
+            pseudo_path: "/CreateCloudAccountRole",
+            action: "CreateCloudAccountRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_credential",
             pseudo_path: "/CreateCredential",
             action: "CreateCredential",
@@ -27350,6 +29853,22 @@ impl crate::send::Generated for Client {
             operation_id: "delete_client_public_key",
             pseudo_path: "/DeleteClientPublicKey",
             action: "DeleteClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_cloud_account",
+            pseudo_path: "/DeleteCloudAccount",
+            action: "DeleteCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_cloud_account_role",
+            pseudo_path: "/DeleteCloudAccountRole",
+            action: "DeleteCloudAccountRole",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27483,6 +30002,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_cloud_account_role",
+            pseudo_path: "/DisableCloudAccountRole",
+            action: "DisableCloudAccountRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_credential",
             pseudo_path: "/DisableCredential",
             action: "DisableCredential",
@@ -27574,6 +30101,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_client_public_key",
             pseudo_path: "/EnableClientPublicKey",
             action: "EnableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_cloud_account_role",
+            pseudo_path: "/EnableCloudAccountRole",
+            action: "EnableCloudAccountRole",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27694,6 +30229,22 @@ impl crate::send::Generated for Client {
             operation_id: "get_client_public_key",
             pseudo_path: "/GetClientPublicKey",
             action: "GetClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_cloud_account",
+            pseudo_path: "/GetCloudAccount",
+            action: "GetCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_cloud_account_role",
+            pseudo_path: "/GetCloudAccountRole",
+            action: "GetCloudAccountRole",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27862,6 +30413,22 @@ impl crate::send::Generated for Client {
             operation_id: "list_client_public_keys",
             pseudo_path: "/ListClientPublicKeys",
             action: "ListClientPublicKeys",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_cloud_account_roles",
+            pseudo_path: "/ListCloudAccountRoles",
+            action: "ListCloudAccountRoles",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_cloud_accounts",
+            pseudo_path: "/ListCloudAccounts",
+            action: "ListCloudAccounts",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -28174,6 +30741,30 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_token_expiration_time",
             pseudo_path: "/UpdateApplicationTokenExpirationTime",
             action: "UpdateApplicationTokenExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_cloud_account",
+            pseudo_path: "/UpdateCloudAccount",
+            action: "UpdateCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_cloud_account_description",
+            pseudo_path: "/UpdateCloudAccountDescription",
+            action: "UpdateCloudAccountDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_cloud_account_role_description",
+            pseudo_path: "/UpdateCloudAccountRoleDescription",
+            action: "UpdateCloudAccountRoleDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",

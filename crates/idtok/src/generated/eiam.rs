@@ -238,6 +238,23 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 Self::cli_delete_organizational_unit_children()
             }
+            CliCommand::CreateCloudAccount => Self::cli_create_cloud_account(),
+            CliCommand::GetCloudAccount => Self::cli_get_cloud_account(),
+            CliCommand::ListCloudAccounts => Self::cli_list_cloud_accounts(),
+            CliCommand::UpdateCloudAccount => Self::cli_update_cloud_account(),
+            CliCommand::UpdateCloudAccountDescription => {
+                Self::cli_update_cloud_account_description()
+            }
+            CliCommand::DeleteCloudAccount => Self::cli_delete_cloud_account(),
+            CliCommand::CreateCloudAccountRole => Self::cli_create_cloud_account_role(),
+            CliCommand::GetCloudAccountRole => Self::cli_get_cloud_account_role(),
+            CliCommand::ListCloudAccountRoles => Self::cli_list_cloud_account_roles(),
+            CliCommand::UpdateCloudAccountRoleDescription => {
+                Self::cli_update_cloud_account_role_description()
+            }
+            CliCommand::EnableCloudAccountRole => Self::cli_enable_cloud_account_role(),
+            CliCommand::DisableCloudAccountRole => Self::cli_disable_cloud_account_role(),
+            CliCommand::DeleteCloudAccountRole => Self::cli_delete_cloud_account_role(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -4953,6 +4970,476 @@ impl<T: CliConfig> Cli<T> {
                 "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-external-id")
+                    .long("cloud-account-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The external unique identifier of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-name")
+                    .long("cloud-account-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The cloud account name."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-provider-name")
+                    .long("cloud-account-provider-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-site")
+                    .long("cloud-account-site")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The site of the cloud account. Valid values: `global` (international site),\n`china_mainland` (China site).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-vendor-type")
+                    .long("cloud-account-vendor-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The cloud account type. Valid values: `alibaba_cloud` (Alibaba Cloud).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a cloud account\n\nCreates a cloud account in an EIAM instance: an Alibaba Cloud account, given by its external\nunique identifier, with a name, a site and the name of its identity provider. The answer\ncarries the ID of the new cloud account.\n\nBefore you call this operation, make sure that you understand the billing methods and\npricing of IDaaS EIAM.\n\n\nSent as `POST /` with `x-acs-action: CreateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a cloud account\n\nQueries a cloud account: its identity provider and the configuration of that provider\n(issuer, audience, JWKS endpoint), its health, and the state of its privilege hosting.\n\n\nSent as `POST /` with `x-acs-action: GetCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_cloud_accounts() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. Default 20, maximum 100.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List cloud accounts\n\nLists the cloud accounts of an instance, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListCloudAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-name")
+                    .long("cloud-account-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a cloud account\n\nChanges the name of a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_cloud_account_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a cloud account\n\nChanges the description of a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateCloudAccountDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a cloud account\n\nDeletes a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-name")
+                    .long("cloud-account-role-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the cloud account role."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-type")
+                    .long("cloud-account-role-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The type of the cloud account role; which types apply depends on the cloud account type.\nValid values: `role` (for Alibaba Cloud accounts).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account role."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a cloud account role\n\nCreates a role of a cloud account. The answer carries the ID of the new cloud account role.\n\n\nSent as `POST /` with `x-acs-action: CreateCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a cloud account role\n\nQueries a role of a cloud account: its external identifier, type, status and health.\n\n\nSent as `POST /` with `x-acs-action: GetCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_cloud_account_roles() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. Default 20, maximum 100.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List cloud account roles\n\nLists the roles of a cloud account, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListCloudAccountRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_cloud_account_role_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account role."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a cloud account role\n\nChanges the description of a cloud account role.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateCloudAccountRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a cloud account role\n\nEnables a role of a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a cloud account role\n\nDisables a role of a cloud account. A cloud account role must be disabled before it is\ndeleted.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a cloud account role\n\nDeletes a role of a cloud account. Disable the role first (DisableCloudAccountRole). The\nrole's data is deleted with it and cannot be recovered.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5338,6 +5825,34 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 self.execute_delete_organizational_unit_children(matches)
                     .await
+            }
+            CliCommand::CreateCloudAccount => self.execute_create_cloud_account(matches).await,
+            CliCommand::GetCloudAccount => self.execute_get_cloud_account(matches).await,
+            CliCommand::ListCloudAccounts => self.execute_list_cloud_accounts(matches).await,
+            CliCommand::UpdateCloudAccount => self.execute_update_cloud_account(matches).await,
+            CliCommand::UpdateCloudAccountDescription => {
+                self.execute_update_cloud_account_description(matches).await
+            }
+            CliCommand::DeleteCloudAccount => self.execute_delete_cloud_account(matches).await,
+            CliCommand::CreateCloudAccountRole => {
+                self.execute_create_cloud_account_role(matches).await
+            }
+            CliCommand::GetCloudAccountRole => self.execute_get_cloud_account_role(matches).await,
+            CliCommand::ListCloudAccountRoles => {
+                self.execute_list_cloud_account_roles(matches).await
+            }
+            CliCommand::UpdateCloudAccountRoleDescription => {
+                self.execute_update_cloud_account_role_description(matches)
+                    .await
+            }
+            CliCommand::EnableCloudAccountRole => {
+                self.execute_enable_cloud_account_role(matches).await
+            }
+            CliCommand::DisableCloudAccountRole => {
+                self.execute_disable_cloud_account_role(matches).await
+            }
+            CliCommand::DeleteCloudAccountRole => {
+                self.execute_delete_cloud_account_role(matches).await
             }
         }
     }
@@ -9579,6 +10094,410 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-external-id") {
+            request = request.cloud_account_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-name") {
+            request = request.cloud_account_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-provider-name")
+        {
+            request = request.cloud_account_provider_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-site") {
+            request = request.cloud_account_site(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-vendor-type") {
+            request = request.cloud_account_vendor_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_cloud_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_cloud_accounts();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_cloud_accounts(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-name") {
+            request = request.cloud_account_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_cloud_account_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_cloud_account_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_cloud_account_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-name") {
+            request = request.cloud_account_role_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-type") {
+            request = request.cloud_account_role_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_cloud_account_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_cloud_account_roles();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_cloud_account_roles(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_cloud_account_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_cloud_account_role_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_cloud_account_role_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -10594,6 +11513,97 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_cloud_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCloudAccounts,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_cloud_account_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCloudAccountDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_cloud_account_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCloudAccountRoles,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_cloud_account_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCloudAccountRoleDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -10739,6 +11749,19 @@ pub enum CliCommand {
     UpdateOrganizationalUnitParentId,
     DeleteOrganizationalUnit,
     DeleteOrganizationalUnitChildren,
+    CreateCloudAccount,
+    GetCloudAccount,
+    ListCloudAccounts,
+    UpdateCloudAccount,
+    UpdateCloudAccountDescription,
+    DeleteCloudAccount,
+    CreateCloudAccountRole,
+    GetCloudAccountRole,
+    ListCloudAccountRoles,
+    UpdateCloudAccountRoleDescription,
+    EnableCloudAccountRole,
+    DisableCloudAccountRole,
+    DeleteCloudAccountRole,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -10885,6 +11908,19 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId,
             CliCommand::DeleteOrganizationalUnit,
             CliCommand::DeleteOrganizationalUnitChildren,
+            CliCommand::CreateCloudAccount,
+            CliCommand::GetCloudAccount,
+            CliCommand::ListCloudAccounts,
+            CliCommand::UpdateCloudAccount,
+            CliCommand::UpdateCloudAccountDescription,
+            CliCommand::DeleteCloudAccount,
+            CliCommand::CreateCloudAccountRole,
+            CliCommand::GetCloudAccountRole,
+            CliCommand::ListCloudAccountRoles,
+            CliCommand::UpdateCloudAccountRoleDescription,
+            CliCommand::EnableCloudAccountRole,
+            CliCommand::DisableCloudAccountRole,
+            CliCommand::DeleteCloudAccountRole,
         ]
         .into_iter()
     }
@@ -11074,6 +12110,21 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
             CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
             CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
+            CliCommand::CreateCloudAccount => "create_cloud_account",
+            CliCommand::GetCloudAccount => "get_cloud_account",
+            CliCommand::ListCloudAccounts => "list_cloud_accounts",
+            CliCommand::UpdateCloudAccount => "update_cloud_account",
+            CliCommand::UpdateCloudAccountDescription => "update_cloud_account_description",
+            CliCommand::DeleteCloudAccount => "delete_cloud_account",
+            CliCommand::CreateCloudAccountRole => "create_cloud_account_role",
+            CliCommand::GetCloudAccountRole => "get_cloud_account_role",
+            CliCommand::ListCloudAccountRoles => "list_cloud_account_roles",
+            CliCommand::UpdateCloudAccountRoleDescription => {
+                "update_cloud_account_role_description"
+            }
+            CliCommand::EnableCloudAccountRole => "enable_cloud_account_role",
+            CliCommand::DisableCloudAccountRole => "disable_cloud_account_role",
+            CliCommand::DeleteCloudAccountRole => "delete_cloud_account_role",
         }
     }
 }
@@ -11325,6 +12376,42 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateCloudAccount",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateCloudAccountRole",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateCredential",
         items: "",
         columns: &[
@@ -11517,6 +12604,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteCloudAccount",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteCloudAccountRole",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -11693,6 +12802,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableCloudAccountRole",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -11815,6 +12935,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableCloudAccountRole",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -12378,6 +13509,152 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "LastUsedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetCloudAccount",
+        items: "CloudAccount",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountProviderName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountSite",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountVendorType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeHostingState",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetCloudAccountRole",
+        items: "CloudAccountRole",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleUsageType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
@@ -13552,6 +14829,152 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListCloudAccountRoles",
+        items: "CloudAccountRoles",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleUsageType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListCloudAccounts",
+        items: "CloudAccounts",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountProviderName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountSite",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountVendorType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeHostingState",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListCredentialProviders",
         items: "CredentialProviders",
         columns: &[
@@ -14695,6 +16118,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateCloudAccount",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateCloudAccountDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateCloudAccountRoleDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -15188,6 +16644,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the applications to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListCloudAccountRoles",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListCloudAccounts",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -15770,6 +17250,14 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListCloudAccountRoles",
+        help: "Follow NextToken through every page, and print each item of CloudAccountRoles as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListCloudAccounts",
+        help: "Follow NextToken through every page, and print each item of CloudAccounts as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListCredentialProviders",
         help: "Follow NextToken through every page, and print each item of CredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -15834,6 +17322,14 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "CreateCloudAccount",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateCloudAccountRole",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "CreateCredential",
         flag: "client-token",
     },
@@ -15850,11 +17346,19 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "DisableCloudAccountRole",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "DisableCredential",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
         operation: "EnableClientPublicKey",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "EnableCloudAccountRole",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -15871,6 +17375,18 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "UpdateApplicationRole",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCloudAccount",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCloudAccountDescription",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCloudAccountRoleDescription",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -15998,6 +17514,71 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "CreateClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccount",
+        flag: "cloud-account-site",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["global", "china_mainland"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccount",
+        flag: "cloud-account-vendor-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["alibaba_cloud"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccount",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccountRole",
+        flag: "cloud-account-role-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["role"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccountRole",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -16335,6 +17916,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "DisableCloudAccountRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "DisableCredential",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -16349,6 +17943,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "EnableClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableCloudAccountRole",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -16451,6 +18058,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: None,
             maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListCloudAccountRoles",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListCloudAccounts",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -16716,6 +18349,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "UpdateApplicationRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCloudAccount",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCloudAccountDescription",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCloudAccountRoleDescription",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -17229,6 +18901,38 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateCloudAccount,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateCloudAccount")?);
+        }
+        Ok(())
+    }
+    fn execute_create_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateCloudAccountRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateCloudAccountRole",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_create_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -17665,6 +19369,23 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_disable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DisableCloudAccountRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "DisableCloudAccountRole",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_disable_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -17693,6 +19414,23 @@ impl CliConfig for crate::output::Output {
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token(
                     "EnableClientPublicKey",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_enable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::EnableCloudAccountRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "EnableCloudAccountRole",
                 )?);
         }
         Ok(())
@@ -17978,6 +19716,109 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "ClientPublicKeys",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_cloud_account_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCloudAccountRoles,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListCloudAccountRoles",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListCloudAccountRolesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "CloudAccountRoleId",
+                                        "CloudAccountRoleName",
+                                        "CloudAccountRoleExternalId",
+                                        "CloudAccountRoleUsageType",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "CloudAccountRoles",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_cloud_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCloudAccounts,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListCloudAccounts",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListCloudAccountsFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "CloudAccountId",
+                                        "CloudAccountExternalId",
+                                        "CloudAccountVendorType",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "CloudAccounts",
                 request.clone().stream(),
             ));
         }
@@ -18919,6 +20760,55 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCloudAccount,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("UpdateCloudAccount")?);
+        }
+        Ok(())
+    }
+    fn execute_update_cloud_account_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCloudAccountDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateCloudAccountDescription",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_update_cloud_account_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCloudAccountRoleDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateCloudAccountRoleDescription",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_update_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -19565,6 +21455,70 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-external-id",
+            "1234567",
+            "--cloud-account-vendor-type",
+            "alibaba_cloud",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCloudAccount",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-external-id",
+            "1234567",
+            "--cloud-account-name",
+            "cloud_accout_xxxx",
+            "--cloud-account-provider-name",
+            "idaas-eiam-oidc-provider",
+            "--cloud-account-site",
+            "china_mainland",
+            "--cloud-account-vendor-type",
+            "alibaba_cloud",
+            "--description",
+            "cloud_accout_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-name",
+            "role-test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCloudAccountRole",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-name",
+            "role-test",
+            "--cloud-account-role-type",
+            "role",
+            "--description",
+            "cloud_account_role_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -19878,6 +21832,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20064,6 +22042,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20202,6 +22193,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
         ],
         stdin: None,
     },
@@ -20405,6 +22409,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
         ],
         stdin: None,
     },
@@ -20795,6 +22823,55 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "NTxxxxxexample",
             "--max-results",
             "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCloudAccountRoles",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCloudAccountRoles",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"CloudAccountRoleId\",\"Value\":[\"carole_01kmek49aqxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCloudAccounts",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCloudAccounts",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"CloudAccountId\",\"Value\":[\"ca_01kmegjc11qa1txxxxx\"]}",
         ],
         stdin: None,
     },
@@ -21679,6 +23756,71 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-name",
+            "cloud_account_xxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--description",
+            "cloud_account_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountRoleDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountRoleDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+            "--description",
+            "cloud_account_role_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22076,6 +24218,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
     ("create_client_public_key", "CreateClientPublicKey"),
+    ("create_cloud_account", "CreateCloudAccount"),
+    ("create_cloud_account_role", "CreateCloudAccountRole"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
     ("create_domain_proxy_token", "CreateDomainProxyToken"),
@@ -22098,6 +24242,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
+    ("delete_cloud_account", "DeleteCloudAccount"),
+    ("delete_cloud_account_role", "DeleteCloudAccountRole"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
     ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
@@ -22132,6 +24278,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("disable_application_token", "DisableApplicationToken"),
     ("disable_client_public_key", "DisableClientPublicKey"),
+    ("disable_cloud_account_role", "DisableCloudAccountRole"),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
     ("disable_domain_proxy_token", "DisableDomainProxyToken"),
@@ -22159,6 +24306,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("enable_application_token", "EnableApplicationToken"),
     ("enable_client_public_key", "EnableClientPublicKey"),
+    ("enable_cloud_account_role", "EnableCloudAccountRole"),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
     ("enable_domain_proxy_token", "EnableDomainProxyToken"),
@@ -22189,6 +24337,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_application_role", "GetApplicationRole"),
     ("get_application_template", "GetApplicationTemplate"),
     ("get_client_public_key", "GetClientPublicKey"),
+    ("get_cloud_account", "GetCloudAccount"),
+    ("get_cloud_account_role", "GetCloudAccountRole"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
     (
@@ -22228,6 +24378,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_applications_for_user", "ListApplicationsForUser"),
     ("list_client_public_keys", "ListClientPublicKeys"),
+    ("list_cloud_account_roles", "ListCloudAccountRoles"),
+    ("list_cloud_accounts", "ListCloudAccounts"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
@@ -22320,6 +24472,15 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",
+    ),
+    ("update_cloud_account", "UpdateCloudAccount"),
+    (
+        "update_cloud_account_description",
+        "UpdateCloudAccountDescription",
+    ),
+    (
+        "update_cloud_account_role_description",
+        "UpdateCloudAccountRoleDescription",
     ),
     ("update_credential", "UpdateCredential"),
     (

@@ -1060,6 +1060,91 @@ impl AuthorizeApplicationToUsersResponse {
         Default::default()
     }
 }
+///The result of AuthorizeResourceServerScopesToClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToClientResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToClientResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerScopesToGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToGroupResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToGroupResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerScopesToOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerScopesToUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToUserResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToUserResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerToClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerToClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerToClientResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerToClientResponse {
+        Default::default()
+    }
+}
 ///An application role of an authorization.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AuthorizedApplicationRole {
@@ -1074,6 +1159,29 @@ pub struct AuthorizedApplicationRole {
 }
 impl AuthorizedApplicationRole {
     pub fn builder() -> builder::AuthorizedApplicationRole {
+        Default::default()
+    }
+}
+///A resource server scope that a group, an organizational unit or an account holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizedResourceServerScope {
+    ///The resource server scope ID.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    ///The name of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizedResourceServerScope {
+    pub fn builder() -> builder::AuthorizedResourceServerScope {
         Default::default()
     }
 }
@@ -1821,6 +1929,29 @@ pub struct CreateOrganizationalUnitResponse {
 }
 impl CreateOrganizationalUnitResponse {
     pub fn builder() -> builder::CreateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of CreateResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the created resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateResourceServerScopeResponse {
+    pub fn builder() -> builder::CreateResourceServerScopeResponse {
         Default::default()
     }
 }
@@ -3073,6 +3204,23 @@ pub struct DeleteOrganizationalUnitResponse {
 }
 impl DeleteOrganizationalUnitResponse {
     pub fn builder() -> builder::DeleteOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of DeleteResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteResourceServerScopeResponse {
+    pub fn builder() -> builder::DeleteResourceServerScopeResponse {
         Default::default()
     }
 }
@@ -4756,6 +4904,28 @@ impl GetOrganizationalUnitResponse {
         Default::default()
     }
 }
+///The result of GetResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ResourceServerScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope: ::std::option::Option<ResourceServerScope>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetResourceServerScopeResponse {
+    pub fn builder() -> builder::GetResourceServerScopeResponse {
+        Default::default()
+    }
+}
 ///The result of GetRootOrganizationalUnit.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetRootOrganizationalUnitResponse {
@@ -6324,6 +6494,101 @@ impl ListGroupsForApplicationResponse {
         Default::default()
     }
 }
+/// A filter condition of ListGroupsForResourceServer: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListGroupsForResourceServerFilter {
+    ///The name of the filter field. Valid values: `GroupIds` (the group IDs).
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListGroupsForResourceServerFilter {
+    pub fn builder() -> builder::ListGroupsForResourceServerFilter {
+        Default::default()
+    }
+}
+///A group and the resource server scopes it holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForResourceServerGroup {
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes it holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<AuthorizedResourceServerScope>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForResourceServerGroup {
+    pub fn builder() -> builder::ListGroupsForResourceServerGroup {
+        Default::default()
+    }
+}
+///The result of ListGroupsForResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForResourceServerResponse {
+    ///The groups.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<ListGroupsForResourceServerGroup>>,
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForResourceServerResponse {
+    pub fn builder() -> builder::ListGroupsForResourceServerResponse {
+        Default::default()
+    }
+}
 ///A group an account belongs to, as ListGroupsForUser returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListGroupsForUserGroup {
@@ -6603,6 +6868,104 @@ impl ListOrganizationalUnitsForApplicationResponse {
         Default::default()
     }
 }
+/// A filter condition of ListOrganizationalUnitsForResourceServer: the field and the values to
+/// match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListOrganizationalUnitsForResourceServerFilter {
+    ///The name of the filter field, for example `OrganizationalUnitIds`.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListOrganizationalUnitsForResourceServerFilter {
+    pub fn builder() -> builder::ListOrganizationalUnitsForResourceServerFilter {
+        Default::default()
+    }
+}
+///An organizational unit and the resource server scopes it holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes it holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<AuthorizedResourceServerScope>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+    pub fn builder() -> builder::ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        Default::default()
+    }
+}
+///The result of ListOrganizationalUnitsForResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsForResourceServerResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The organizational units.
+    #[serde(
+        rename = "OrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<
+        ::std::vec::Vec<ListOrganizationalUnitsForResourceServerOrganizationalUnit>,
+    >,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsForResourceServerResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitsForResourceServerResponse {
+        Default::default()
+    }
+}
 ///The result of ListOrganizationalUnits.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListOrganizationalUnitsResponse {
@@ -6629,6 +6992,190 @@ pub struct ListOrganizationalUnitsResponse {
 }
 impl ListOrganizationalUnitsResponse {
     pub fn builder() -> builder::ListOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///The result of ListResourceServerScopes.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServerScopesResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes: ::std::option::Option<::std::vec::Vec<ResourceServerScope>>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServerScopesResponse {
+    pub fn builder() -> builder::ListResourceServerScopesResponse {
+        Default::default()
+    }
+}
+/// A filter condition of ListResourceServersForUser: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListResourceServersForUserFilter {
+    ///The name of the filter field, for example `ApplicationIds`.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListResourceServersForUserFilter {
+    pub fn builder() -> builder::ListResourceServersForUserFilter {
+        Default::default()
+    }
+}
+///A resource server application and the scopes of it that an account holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServersForUserResourceServer {
+    ///The ID of the resource server application.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The unique identifier of the resource server.
+    #[serde(
+        rename = "ResourceServerIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_identifier: ::std::option::Option<::std::string::String>,
+    ///The scopes that the account holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<ListResourceServersForUserScope>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServersForUserResourceServer {
+    pub fn builder() -> builder::ListResourceServersForUserResourceServer {
+        Default::default()
+    }
+}
+///The result of ListResourceServersForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServersForUserResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The resource server applications.
+    #[serde(
+        rename = "ResourceServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_servers:
+        ::std::option::Option<::std::vec::Vec<ListResourceServersForUserResourceServer>>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServersForUserResponse {
+    pub fn builder() -> builder::ListResourceServersForUserResponse {
+        Default::default()
+    }
+}
+///A resource server scope that an account holds, and how.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServersForUserScope {
+    ///Whether the scope is authorized to the account itself.
+    #[serde(
+        rename = "HasDirectAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_direct_authorization: ::std::option::Option<bool>,
+    ///Whether the account holds the scope by inheritance.
+    #[serde(
+        rename = "HasInheritAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_inherit_authorization: ::std::option::Option<bool>,
+    ///The resource server scope ID.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    ///The name of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServersForUserScope {
+    pub fn builder() -> builder::ListResourceServersForUserScope {
         Default::default()
     }
 }
@@ -6921,6 +7468,101 @@ pub struct ListUsersForGroupUser {
 }
 impl ListUsersForGroupUser {
     pub fn builder() -> builder::ListUsersForGroupUser {
+        Default::default()
+    }
+}
+/// A filter condition of ListUsersForResourceServer: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListUsersForResourceServerFilter {
+    ///The name of the filter field, for example `UserIds`.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListUsersForResourceServerFilter {
+    pub fn builder() -> builder::ListUsersForResourceServerFilter {
+        Default::default()
+    }
+}
+///The result of ListUsersForResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForResourceServerResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The accounts (users).
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<ListUsersForResourceServerUser>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForResourceServerResponse {
+    pub fn builder() -> builder::ListUsersForResourceServerResponse {
+        Default::default()
+    }
+}
+///An account (user) and the resource server scopes it holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForResourceServerUser {
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes it holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<AuthorizedResourceServerScope>>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForResourceServerUser {
+    pub fn builder() -> builder::ListUsersForResourceServerUser {
         Default::default()
     }
 }
@@ -7491,6 +8133,59 @@ impl RemoveUsersFromGroupResponse {
         Default::default()
     }
 }
+///A scope of an application that acts as a resource server.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ResourceServerScope {
+    ///The ID of the resource server application.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The authorization type.
+    #[serde(
+        rename = "AuthorizationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scope ID.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    ///The name of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_name: ::std::option::Option<::std::string::String>,
+    ///The type of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_type: ::std::option::Option<::std::string::String>,
+    ///The value of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_value: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ResourceServerScope {
+    pub fn builder() -> builder::ResourceServerScope {
+        Default::default()
+    }
+}
 ///The result of RevokeApplicationFromGroups.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RevokeApplicationFromGroupsResponse {
@@ -7539,6 +8234,91 @@ pub struct RevokeApplicationFromUsersResponse {
 }
 impl RevokeApplicationFromUsersResponse {
     pub fn builder() -> builder::RevokeApplicationFromUsersResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerFromClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerFromClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerFromClientResponse {
+    pub fn builder() -> builder::RevokeResourceServerFromClientResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromClientResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromClientResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromGroupResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromGroupResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromOrganizationalUnitResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromUserResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromUserResponse {
         Default::default()
     }
 }
@@ -8423,6 +9203,23 @@ pub struct UpdateOrganizationalUnitResponse {
 }
 impl UpdateOrganizationalUnitResponse {
     pub fn builder() -> builder::UpdateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of UpdateResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateResourceServerScopeResponse {
+    pub fn builder() -> builder::UpdateResourceServerScopeResponse {
         Default::default()
     }
 }
@@ -11911,6 +12708,311 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToClientResponse>
+        for super::AuthorizeResourceServerScopesToClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToClientResponse>
+        for AuthorizeResourceServerScopesToClientResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToGroupResponse>
+        for super::AuthorizeResourceServerScopesToGroupResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToGroupResponse>
+        for AuthorizeResourceServerScopesToGroupResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToOrganizationalUnitResponse>
+        for super::AuthorizeResourceServerScopesToOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToOrganizationalUnitResponse>
+        for AuthorizeResourceServerScopesToOrganizationalUnitResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToUserResponse>
+        for super::AuthorizeResourceServerScopesToUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToUserResponse>
+        for AuthorizeResourceServerScopesToUserResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerToClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerToClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerToClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerToClientResponse>
+        for super::AuthorizeResourceServerToClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerToClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerToClientResponse>
+        for AuthorizeResourceServerToClientResponse
+    {
+        fn from(value: super::AuthorizeResourceServerToClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct AuthorizedApplicationRole {
         application_role_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -11963,6 +13065,82 @@ pub mod builder {
         fn from(value: super::AuthorizedApplicationRole) -> Self {
             Self {
                 application_role_id: Ok(value.application_role_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizedResourceServerScope {
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizedResourceServerScope {
+        fn default() -> Self {
+            Self {
+                resource_server_scope_id: Ok(Default::default()),
+                resource_server_scope_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizedResourceServerScope {
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_name: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizedResourceServerScope>
+        for super::AuthorizedResourceServerScope
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizedResourceServerScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                resource_server_scope_id: value.resource_server_scope_id?,
+                resource_server_scope_name: value.resource_server_scope_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizedResourceServerScope> for AuthorizedResourceServerScope {
+        fn from(value: super::AuthorizedResourceServerScope) -> Self {
+            Self {
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
+                resource_server_scope_name: Ok(value.resource_server_scope_name),
                 extra: Ok(value.extra),
             }
         }
@@ -14247,6 +15425,84 @@ pub mod builder {
             Self {
                 organizational_unit_id: Ok(value.organizational_unit_id),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                resource_server_scope_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateResourceServerScopeResponse>
+        for super::CreateResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                resource_server_scope_id: value.resource_server_scope_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateResourceServerScopeResponse>
+        for CreateResourceServerScopeResponse
+    {
+        fn from(value: super::CreateResourceServerScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
                 extra: Ok(value.extra),
             }
         }
@@ -17851,6 +19107,67 @@ pub mod builder {
         for DeleteOrganizationalUnitResponse
     {
         fn from(value: super::DeleteOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteResourceServerScopeResponse>
+        for super::DeleteResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteResourceServerScopeResponse>
+        for DeleteResourceServerScopeResponse
+    {
+        fn from(value: super::DeleteResourceServerScopeResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -23124,6 +24441,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope: ::std::result::Result<
+            ::std::option::Option<super::ResourceServerScope>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                resource_server_scope: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_server_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ResourceServerScope>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetResourceServerScopeResponse>
+        for super::GetResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                resource_server_scope: value.resource_server_scope?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetResourceServerScopeResponse>
+        for GetResourceServerScopeResponse
+    {
+        fn from(value: super::GetResourceServerScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                resource_server_scope: Ok(value.resource_server_scope),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetRootOrganizationalUnitResponse {
         organizational_unit: ::std::result::Result<
             ::std::option::Option<super::RootOrganizationalUnit>,
@@ -27682,6 +29077,294 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListGroupsForResourceServerFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListGroupsForResourceServerFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListGroupsForResourceServerFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForResourceServerFilter>
+        for super::ListGroupsForResourceServerFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForResourceServerFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForResourceServerFilter>
+        for ListGroupsForResourceServerFilter
+    {
+        fn from(value: super::ListGroupsForResourceServerFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForResourceServerGroup {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForResourceServerGroup {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForResourceServerGroup {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForResourceServerGroup>
+        for super::ListGroupsForResourceServerGroup
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForResourceServerGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                instance_id: value.instance_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForResourceServerGroup>
+        for ListGroupsForResourceServerGroup
+    {
+        fn from(value: super::ListGroupsForResourceServerGroup) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                instance_id: Ok(value.instance_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForResourceServerResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListGroupsForResourceServerGroup>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForResourceServerResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListGroupsForResourceServerGroup>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForResourceServerResponse>
+        for super::ListGroupsForResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForResourceServerResponse>
+        for ListGroupsForResourceServerResponse
+    {
+        fn from(value: super::ListGroupsForResourceServerResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListGroupsForUserGroup {
         group_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -28524,6 +30207,300 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForResourceServerFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForResourceServerFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForResourceServerFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForResourceServerFilter>
+        for super::ListOrganizationalUnitsForResourceServerFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForResourceServerFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForResourceServerFilter>
+        for ListOrganizationalUnitsForResourceServerFilter
+    {
+        fn from(value: super::ListOrganizationalUnitsForResourceServerFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForResourceServerOrganizationalUnit>
+        for super::ListOrganizationalUnitsForResourceServerOrganizationalUnit
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForResourceServerOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForResourceServerOrganizationalUnit>
+        for ListOrganizationalUnitsForResourceServerOrganizationalUnit
+    {
+        fn from(value: super::ListOrganizationalUnitsForResourceServerOrganizationalUnit) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForResourceServerResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ListOrganizationalUnitsForResourceServerOrganizationalUnit>,
+            >,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                organizational_units: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForResourceServerResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::ListOrganizationalUnitsForResourceServerOrganizationalUnit,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForResourceServerResponse>
+        for super::ListOrganizationalUnitsForResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                organizational_units: value.organizational_units?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForResourceServerResponse>
+        for ListOrganizationalUnitsForResourceServerResponse
+    {
+        fn from(value: super::ListOrganizationalUnitsForResourceServerResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                organizational_units: Ok(value.organizational_units),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitsResponse {
         organizational_units: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
@@ -28613,6 +30590,563 @@ pub mod builder {
                 organizational_units: Ok(value.organizational_units),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServerScopesResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ResourceServerScope>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServerScopesResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServerScopesResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServerScopesResponse>
+        for super::ListResourceServerScopesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServerScopesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServerScopesResponse>
+        for ListResourceServerScopesResponse
+    {
+        fn from(value: super::ListResourceServerScopesResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListResourceServersForUserFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListResourceServersForUserFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserFilter>
+        for super::ListResourceServersForUserFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserFilter>
+        for ListResourceServersForUserFilter
+    {
+        fn from(value: super::ListResourceServersForUserFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserResourceServer {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListResourceServersForUserScope>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServersForUserResourceServer {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                resource_server_identifier: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServersForUserResourceServer {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_identifier: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListResourceServersForUserScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserResourceServer>
+        for super::ListResourceServersForUserResourceServer
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserResourceServer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                instance_id: value.instance_id?,
+                resource_server_identifier: value.resource_server_identifier?,
+                resource_server_scopes: value.resource_server_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserResourceServer>
+        for ListResourceServersForUserResourceServer
+    {
+        fn from(value: super::ListResourceServersForUserResourceServer) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                instance_id: Ok(value.instance_id),
+                resource_server_identifier: Ok(value.resource_server_identifier),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_servers: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListResourceServersForUserResourceServer>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServersForUserResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                resource_servers: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServersForUserResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_servers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListResourceServersForUserResourceServer>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_servers = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for resource_servers: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserResponse>
+        for super::ListResourceServersForUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                resource_servers: value.resource_servers?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserResponse>
+        for ListResourceServersForUserResponse
+    {
+        fn from(value: super::ListResourceServersForUserResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                resource_servers: Ok(value.resource_servers),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserScope {
+        has_direct_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        has_inherit_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServersForUserScope {
+        fn default() -> Self {
+            Self {
+                has_direct_authorization: Ok(Default::default()),
+                has_inherit_authorization: Ok(Default::default()),
+                resource_server_scope_id: Ok(Default::default()),
+                resource_server_scope_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServersForUserScope {
+        pub fn has_direct_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_direct_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_direct_authorization: {e}")
+            });
+            self
+        }
+        pub fn has_inherit_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_inherit_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_inherit_authorization: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_name: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserScope>
+        for super::ListResourceServersForUserScope
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                has_direct_authorization: value.has_direct_authorization?,
+                has_inherit_authorization: value.has_inherit_authorization?,
+                resource_server_scope_id: value.resource_server_scope_id?,
+                resource_server_scope_name: value.resource_server_scope_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserScope>
+        for ListResourceServersForUserScope
+    {
+        fn from(value: super::ListResourceServersForUserScope) -> Self {
+            Self {
+                has_direct_authorization: Ok(value.has_direct_authorization),
+                has_inherit_authorization: Ok(value.has_inherit_authorization),
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
+                resource_server_scope_name: Ok(value.resource_server_scope_name),
                 extra: Ok(value.extra),
             }
         }
@@ -29492,6 +32026,294 @@ pub mod builder {
             Self {
                 group_member_relation_source_id: Ok(value.group_member_relation_source_id),
                 group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForResourceServerFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListUsersForResourceServerFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListUsersForResourceServerFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForResourceServerFilter>
+        for super::ListUsersForResourceServerFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForResourceServerFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForResourceServerFilter>
+        for ListUsersForResourceServerFilter
+    {
+        fn from(value: super::ListUsersForResourceServerFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForResourceServerResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListUsersForResourceServerUser>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForResourceServerResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListUsersForResourceServerUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForResourceServerResponse>
+        for super::ListUsersForResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForResourceServerResponse>
+        for ListUsersForResourceServerResponse
+    {
+        fn from(value: super::ListUsersForResourceServerResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForResourceServerUser {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForResourceServerUser {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForResourceServerUser {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForResourceServerUser>
+        for super::ListUsersForResourceServerUser
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForResourceServerUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForResourceServerUser>
+        for ListUsersForResourceServerUser
+    {
+        fn from(value: super::ListUsersForResourceServerUser) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
                 user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
@@ -31127,6 +33949,165 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ResourceServerScope {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ResourceServerScope {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                authorization_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                resource_server_scope_id: Ok(Default::default()),
+                resource_server_scope_name: Ok(Default::default()),
+                resource_server_scope_type: Ok(Default::default()),
+                resource_server_scope_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ResourceServerScope {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn authorization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_type: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_name: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_type: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_value = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_value: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ResourceServerScope> for super::ResourceServerScope {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ResourceServerScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                authorization_type: value.authorization_type?,
+                instance_id: value.instance_id?,
+                resource_server_scope_id: value.resource_server_scope_id?,
+                resource_server_scope_name: value.resource_server_scope_name?,
+                resource_server_scope_type: value.resource_server_scope_type?,
+                resource_server_scope_value: value.resource_server_scope_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ResourceServerScope> for ResourceServerScope {
+        fn from(value: super::ResourceServerScope) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                authorization_type: Ok(value.authorization_type),
+                instance_id: Ok(value.instance_id),
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
+                resource_server_scope_name: Ok(value.resource_server_scope_name),
+                resource_server_scope_type: Ok(value.resource_server_scope_type),
+                resource_server_scope_value: Ok(value.resource_server_scope_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RevokeApplicationFromGroupsResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -31303,6 +34284,311 @@ pub mod builder {
         for RevokeApplicationFromUsersResponse
     {
         fn from(value: super::RevokeApplicationFromUsersResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerFromClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerFromClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerFromClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerFromClientResponse>
+        for super::RevokeResourceServerFromClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerFromClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerFromClientResponse>
+        for RevokeResourceServerFromClientResponse
+    {
+        fn from(value: super::RevokeResourceServerFromClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromClientResponse>
+        for super::RevokeResourceServerScopesFromClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromClientResponse>
+        for RevokeResourceServerScopesFromClientResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromGroupResponse>
+        for super::RevokeResourceServerScopesFromGroupResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromGroupResponse>
+        for RevokeResourceServerScopesFromGroupResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromOrganizationalUnitResponse>
+        for super::RevokeResourceServerScopesFromOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromOrganizationalUnitResponse>
+        for RevokeResourceServerScopesFromOrganizationalUnitResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromUserResponse>
+        for super::RevokeResourceServerScopesFromUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromUserResponse>
+        for RevokeResourceServerScopesFromUserResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromUserResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -34178,6 +37464,67 @@ pub mod builder {
         for UpdateOrganizationalUnitResponse
     {
         fn from(value: super::UpdateOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateResourceServerScopeResponse>
+        for super::UpdateResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateResourceServerScopeResponse>
+        for UpdateResourceServerScopeResponse
+    {
+        fn from(value: super::UpdateResourceServerScopeResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -255,6 +255,47 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::EnableCloudAccountRole => Self::cli_enable_cloud_account_role(),
             CliCommand::DisableCloudAccountRole => Self::cli_disable_cloud_account_role(),
             CliCommand::DeleteCloudAccountRole => Self::cli_delete_cloud_account_role(),
+            CliCommand::CreateResourceServerScope => Self::cli_create_resource_server_scope(),
+            CliCommand::GetResourceServerScope => Self::cli_get_resource_server_scope(),
+            CliCommand::ListResourceServerScopes => Self::cli_list_resource_server_scopes(),
+            CliCommand::UpdateResourceServerScope => Self::cli_update_resource_server_scope(),
+            CliCommand::DeleteResourceServerScope => Self::cli_delete_resource_server_scope(),
+            CliCommand::AuthorizeResourceServerScopesToClient => {
+                Self::cli_authorize_resource_server_scopes_to_client()
+            }
+            CliCommand::AuthorizeResourceServerScopesToGroup => {
+                Self::cli_authorize_resource_server_scopes_to_group()
+            }
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit => {
+                Self::cli_authorize_resource_server_scopes_to_organizational_unit()
+            }
+            CliCommand::AuthorizeResourceServerScopesToUser => {
+                Self::cli_authorize_resource_server_scopes_to_user()
+            }
+            CliCommand::AuthorizeResourceServerToClient => {
+                Self::cli_authorize_resource_server_to_client()
+            }
+            CliCommand::RevokeResourceServerFromClient => {
+                Self::cli_revoke_resource_server_from_client()
+            }
+            CliCommand::RevokeResourceServerScopesFromClient => {
+                Self::cli_revoke_resource_server_scopes_from_client()
+            }
+            CliCommand::RevokeResourceServerScopesFromGroup => {
+                Self::cli_revoke_resource_server_scopes_from_group()
+            }
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit => {
+                Self::cli_revoke_resource_server_scopes_from_organizational_unit()
+            }
+            CliCommand::RevokeResourceServerScopesFromUser => {
+                Self::cli_revoke_resource_server_scopes_from_user()
+            }
+            CliCommand::ListGroupsForResourceServer => Self::cli_list_groups_for_resource_server(),
+            CliCommand::ListOrganizationalUnitsForResourceServer => {
+                Self::cli_list_organizational_units_for_resource_server()
+            }
+            CliCommand::ListUsersForResourceServer => Self::cli_list_users_for_resource_server(),
+            CliCommand::ListResourceServersForUser => Self::cli_list_resource_servers_for_user(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -5440,6 +5481,689 @@ impl<T: CliConfig> Cli<T> {
                 "Delete a cloud account role\n\nDeletes a role of a cloud account. Disable the role first (DisableCloudAccountRole). The\nrole's data is deleted with it and cannot be recovered.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-type")
+                    .long("authorization-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The authorization type. Required for scopes that users are authorized to.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-name")
+                    .long("resource-server-scope-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-type")
+                    .long("resource-server-scope-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The type of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-value")
+                    .long("resource-server-scope-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The value of the resource server scope."),
+            )
+            .about(
+                "Create a resource server scope\n\nCreates a scope of an application that acts as a resource server: a permission with a name,\na type and a value, to which client applications and accounts can be authorized. The answer\ncarries the ID of the new resource server scope.\n\n\nSent as `POST /` with `x-acs-action: CreateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The resource server scope ID."),
+            )
+            .about(
+                "Get a resource server scope\n\nQueries a scope of an application that acts as a resource server.\n\nSent as `POST /` with `x-acs-action: GetResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_resource_server_scopes() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-type")
+                    .long("authorization-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The authorization type."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-name")
+                    .long("resource-server-scope-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-type")
+                    .long("resource-server-scope-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The type of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-value")
+                    .long("resource-server-scope-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The value of the resource server scope."),
+            )
+            .about(
+                "List resource server scopes\n\nLists the scopes of an application that acts as a resource server, page by page. The filters\nare combined; a filter left out does not restrict the list.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; an answer without\n`NextToken` is the last page. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListResourceServerScopes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The resource server scope ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-name")
+                    .long("resource-server-scope-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the resource server scope."),
+            )
+            .about(
+                "Update a resource server scope\n\nChanges the name of a resource server scope.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The resource server scope ID."),
+            )
+            .about(
+                "Delete a resource server scope\n\nDeletes a scope of an application that acts as a resource server.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Authorize resource server scopes to a client application\n\nGrants a client application scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize resource server scopes to a group\n\nGrants a group of accounts scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Authorize resource server scopes to an organizational unit\n\nGrants an organizational unit scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "Authorize resource server scopes to a user\n\nGrants an account (user) scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_to_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Authorize a resource server to a client application\n\nAuthorizes a client application to a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_from_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Revoke a resource server from a client application\n\nRevokes a client application's authorization to a resource server application (see\nAuthorizeResourceServerToClient).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Revoke resource server scopes from a client application\n\nRevokes scopes of a resource server application from a client application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke resource server scopes from a group\n\nRevokes scopes of a resource server application from a group.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Revoke resource server scopes from an organizational unit\n\nRevokes scopes of a resource server application from an organizational unit.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "Revoke resource server scopes from a user\n\nRevokes scopes of a resource server application from an account (user).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The resource server scope ID to filter by."),
+            )
+            .about(
+                "List the groups authorized to a resource server\n\nLists the groups that hold scopes of a resource server application, each with its scopes,\npage by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_units_for_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The resource server scope ID to filter by."),
+            )
+            .about(
+                "List the organizational units authorized to a resource server\n\nLists the organizational units that hold scopes of a resource server application, each with\nits scopes, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnitsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The resource server scope ID to filter by."),
+            )
+            .about(
+                "List the users authorized to a resource server\n\nLists the accounts (users) that hold scopes of a resource server application, each with its\nscopes, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListUsersForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_resource_servers_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "List the resource servers authorized to a user\n\nLists the resource server applications whose scopes an account (user) holds, each with those\nscopes and whether the account holds each directly or by inheritance, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListResourceServersForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5853,6 +6577,74 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::DeleteCloudAccountRole => {
                 self.execute_delete_cloud_account_role(matches).await
+            }
+            CliCommand::CreateResourceServerScope => {
+                self.execute_create_resource_server_scope(matches).await
+            }
+            CliCommand::GetResourceServerScope => {
+                self.execute_get_resource_server_scope(matches).await
+            }
+            CliCommand::ListResourceServerScopes => {
+                self.execute_list_resource_server_scopes(matches).await
+            }
+            CliCommand::UpdateResourceServerScope => {
+                self.execute_update_resource_server_scope(matches).await
+            }
+            CliCommand::DeleteResourceServerScope => {
+                self.execute_delete_resource_server_scope(matches).await
+            }
+            CliCommand::AuthorizeResourceServerScopesToClient => {
+                self.execute_authorize_resource_server_scopes_to_client(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerScopesToGroup => {
+                self.execute_authorize_resource_server_scopes_to_group(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit => {
+                self.execute_authorize_resource_server_scopes_to_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerScopesToUser => {
+                self.execute_authorize_resource_server_scopes_to_user(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerToClient => {
+                self.execute_authorize_resource_server_to_client(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerFromClient => {
+                self.execute_revoke_resource_server_from_client(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromClient => {
+                self.execute_revoke_resource_server_scopes_from_client(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromGroup => {
+                self.execute_revoke_resource_server_scopes_from_group(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit => {
+                self.execute_revoke_resource_server_scopes_from_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromUser => {
+                self.execute_revoke_resource_server_scopes_from_user(matches)
+                    .await
+            }
+            CliCommand::ListGroupsForResourceServer => {
+                self.execute_list_groups_for_resource_server(matches).await
+            }
+            CliCommand::ListOrganizationalUnitsForResourceServer => {
+                self.execute_list_organizational_units_for_resource_server(matches)
+                    .await
+            }
+            CliCommand::ListUsersForResourceServer => {
+                self.execute_list_users_for_resource_server(matches).await
+            }
+            CliCommand::ListResourceServersForUser => {
+                self.execute_list_resource_servers_for_user(matches).await
             }
         }
     }
@@ -10498,6 +11290,623 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-type") {
+            request = request.authorization_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-name")
+        {
+            request = request.resource_server_scope_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-type")
+        {
+            request = request.resource_server_scope_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-value")
+        {
+            request = request.resource_server_scope_value(value.clone());
+        }
+        self.config
+            .execute_create_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_get_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_resource_server_scopes(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_resource_server_scopes();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-type") {
+            request = request.authorization_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-name")
+        {
+            request = request.resource_server_scope_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-type")
+        {
+            request = request.resource_server_scope_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-value")
+        {
+            request = request.resource_server_scope_value(value.clone());
+        }
+        self.config
+            .execute_list_resource_server_scopes(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-name")
+        {
+            request = request.resource_server_scope_name(value.clone());
+        }
+        self.config
+            .execute_update_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_delete_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_scopes_to_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_scopes_to_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .authorize_resource_server_scopes_to_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_organizational_unit(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_scopes_to_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_to_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_to_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_from_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_from_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_scopes_from_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_scopes_from_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .revoke_resource_server_scopes_from_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_organizational_unit(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_scopes_from_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_units_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units_for_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units_for_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_list_users_for_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_resource_servers_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_resource_servers_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_resource_servers_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -11604,6 +13013,139 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_resource_server_scopes(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListResourceServerScopes,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerToClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerFromClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_units_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitsForResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_resource_servers_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListResourceServersForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -11762,6 +13304,25 @@ pub enum CliCommand {
     EnableCloudAccountRole,
     DisableCloudAccountRole,
     DeleteCloudAccountRole,
+    CreateResourceServerScope,
+    GetResourceServerScope,
+    ListResourceServerScopes,
+    UpdateResourceServerScope,
+    DeleteResourceServerScope,
+    AuthorizeResourceServerScopesToClient,
+    AuthorizeResourceServerScopesToGroup,
+    AuthorizeResourceServerScopesToOrganizationalUnit,
+    AuthorizeResourceServerScopesToUser,
+    AuthorizeResourceServerToClient,
+    RevokeResourceServerFromClient,
+    RevokeResourceServerScopesFromClient,
+    RevokeResourceServerScopesFromGroup,
+    RevokeResourceServerScopesFromOrganizationalUnit,
+    RevokeResourceServerScopesFromUser,
+    ListGroupsForResourceServer,
+    ListOrganizationalUnitsForResourceServer,
+    ListUsersForResourceServer,
+    ListResourceServersForUser,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -11921,6 +13482,25 @@ impl CliCommand {
             CliCommand::EnableCloudAccountRole,
             CliCommand::DisableCloudAccountRole,
             CliCommand::DeleteCloudAccountRole,
+            CliCommand::CreateResourceServerScope,
+            CliCommand::GetResourceServerScope,
+            CliCommand::ListResourceServerScopes,
+            CliCommand::UpdateResourceServerScope,
+            CliCommand::DeleteResourceServerScope,
+            CliCommand::AuthorizeResourceServerScopesToClient,
+            CliCommand::AuthorizeResourceServerScopesToGroup,
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit,
+            CliCommand::AuthorizeResourceServerScopesToUser,
+            CliCommand::AuthorizeResourceServerToClient,
+            CliCommand::RevokeResourceServerFromClient,
+            CliCommand::RevokeResourceServerScopesFromClient,
+            CliCommand::RevokeResourceServerScopesFromGroup,
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit,
+            CliCommand::RevokeResourceServerScopesFromUser,
+            CliCommand::ListGroupsForResourceServer,
+            CliCommand::ListOrganizationalUnitsForResourceServer,
+            CliCommand::ListUsersForResourceServer,
+            CliCommand::ListResourceServersForUser,
         ]
         .into_iter()
     }
@@ -12125,6 +13705,43 @@ impl CliCommand {
             CliCommand::EnableCloudAccountRole => "enable_cloud_account_role",
             CliCommand::DisableCloudAccountRole => "disable_cloud_account_role",
             CliCommand::DeleteCloudAccountRole => "delete_cloud_account_role",
+            CliCommand::CreateResourceServerScope => "create_resource_server_scope",
+            CliCommand::GetResourceServerScope => "get_resource_server_scope",
+            CliCommand::ListResourceServerScopes => "list_resource_server_scopes",
+            CliCommand::UpdateResourceServerScope => "update_resource_server_scope",
+            CliCommand::DeleteResourceServerScope => "delete_resource_server_scope",
+            CliCommand::AuthorizeResourceServerScopesToClient => {
+                "authorize_resource_server_scopes_to_client"
+            }
+            CliCommand::AuthorizeResourceServerScopesToGroup => {
+                "authorize_resource_server_scopes_to_group"
+            }
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit => {
+                "authorize_resource_server_scopes_to_organizational_unit"
+            }
+            CliCommand::AuthorizeResourceServerScopesToUser => {
+                "authorize_resource_server_scopes_to_user"
+            }
+            CliCommand::AuthorizeResourceServerToClient => "authorize_resource_server_to_client",
+            CliCommand::RevokeResourceServerFromClient => "revoke_resource_server_from_client",
+            CliCommand::RevokeResourceServerScopesFromClient => {
+                "revoke_resource_server_scopes_from_client"
+            }
+            CliCommand::RevokeResourceServerScopesFromGroup => {
+                "revoke_resource_server_scopes_from_group"
+            }
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit => {
+                "revoke_resource_server_scopes_from_organizational_unit"
+            }
+            CliCommand::RevokeResourceServerScopesFromUser => {
+                "revoke_resource_server_scopes_from_user"
+            }
+            CliCommand::ListGroupsForResourceServer => "list_groups_for_resource_server",
+            CliCommand::ListOrganizationalUnitsForResourceServer => {
+                "list_organizational_units_for_resource_server"
+            }
+            CliCommand::ListUsersForResourceServer => "list_users_for_resource_server",
+            CliCommand::ListResourceServersForUser => "list_resource_servers_for_user",
         }
     }
 }
@@ -12248,6 +13865,61 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "AuthorizeApplicationToUsers",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerToClient",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -12520,6 +14192,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateResourceServerScope",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateUser",
         items: "",
         columns: &[
@@ -12693,6 +14383,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteOrganizationalUnitChildren",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteResourceServerScope",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -14031,6 +15732,49 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetResourceServerScope",
+        items: "ResourceServerScope",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetRootOrganizationalUnit",
         items: "OrganizationalUnit",
         columns: &[
@@ -15286,6 +17030,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroupsForResourceServer",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListGroupsForUser",
         items: "Groups",
         columns: &[
@@ -15450,6 +17212,90 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        items: "OrganizationalUnits",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListResourceServerScopes",
+        items: "ResourceServerScopes",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListResourceServersForUser",
+        items: "ResourceServers",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerIdentifier",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -15646,6 +17492,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "GroupMemberRelationSourceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForResourceServer",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
                 secret: false,
                 unix_time: None,
             },
@@ -15947,6 +17811,61 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "RevokeApplicationFromUsers",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerFromClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromUser",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -16272,6 +18191,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateResourceServerScope",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateUser",
         items: "",
         columns: &[crate::output::Column {
@@ -16368,6 +18298,54 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToClient",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToUser",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -16851,6 +18829,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListGroupsForResourceServer",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListInstances",
         field: crate::body::BodyField {
             name: "InstanceIds",
@@ -16883,6 +18873,42 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The IDs of the organizational units to return, at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListResourceServerScopes",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the resource server scopes to list. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "ListResourceServersForUser",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -16947,6 +18973,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListUsersForResourceServer",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "RemoveUserFromOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -17003,6 +19041,54 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromClient",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromGroup",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromOrganizationalUnit",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromUser",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -17278,6 +19364,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListGroupsForResourceServer",
+        help: "Follow NextToken through every page, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListGroupsForUser",
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -17292,6 +19382,18 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListOrganizationalUnitsForApplication",
         help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        help: "Follow NextToken through every page, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListResourceServerScopes",
+        help: "Follow NextToken through every page, and print each item of ResourceServerScopes as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListResourceServersForUser",
+        help: "Follow NextToken through every page, and print each item of ResourceServers as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListSynchronizationJobs",
@@ -17309,10 +19411,26 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         operation: "ListUsersForGroup",
         help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
+    crate::paging::Paginated {
+        operation: "ListUsersForResourceServer",
+        help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
+    crate::body::IdempotencyToken {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "AuthorizeResourceServerScopesToUser",
+        flag: "client-token",
+    },
     crate::body::IdempotencyToken {
         operation: "CreateApplicationRole",
         flag: "client-token",
@@ -17405,6 +19523,45 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AuthorizeResourceServerScopesToUser",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
     crate::values::ParameterLimits {
         operation: "CreateApplication",
         flag: "application-source-type",
@@ -18698,6 +20855,116 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().user_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToClient,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToClient",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToGroup",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "AuthorizeResourceServerScopesToGroup",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToOrganizationalUnit",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "AuthorizeResourceServerScopesToOrganizationalUnit",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToUser",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "AuthorizeResourceServerScopesToUser",
+                )?);
         }
         Ok(())
     }
@@ -20122,6 +22389,53 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForResourceServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListGroupsForResourceServer",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListGroupsForResourceServerFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["GroupIds"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_groups_for_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -20212,6 +22526,108 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "OrganizationalUnits",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_organizational_units_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListOrganizationalUnitsForResourceServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListOrganizationalUnitsForResourceServer",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<
+                ::idtok_eiam_models::ListOrganizationalUnitsForResourceServerFilter,
+            > = crate::body::typed(
+                "the value of --filter",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("Name", &crate::body::Shape::Any),
+                        (
+                            "Value",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                }),
+                value,
+            )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "OrganizationalUnits",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_resource_server_scopes(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListResourceServerScopes,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListResourceServerScopes",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ResourceServerScopes",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_resource_servers_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListResourceServersForUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListResourceServersForUser",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListResourceServersForUserFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ResourceServers",
                 request.clone().stream(),
             ));
         }
@@ -20345,6 +22761,43 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_users_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForResourceServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForResourceServer",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListUsersForResourceServerFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_remove_user_from_organizational_units(
         &self,
         matches: &::clap::ArgMatches,
@@ -20442,6 +22895,86 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().user_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromClient,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromClient",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromGroup",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromOrganizationalUnit",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromUser",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
         }
         Ok(())
     }
@@ -21285,6 +23818,87 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerToClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21706,6 +24320,42 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-name",
+            "Read User Info",
+            "--resource-server-scope-type",
+            "urn:alibaba:idaas:resourceserver:scope:delegated",
+            "--resource-server-scope-value",
+            "User:Read:ALL",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateResourceServerScope",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-name",
+            "Read User Info",
+            "--resource-server-scope-type",
+            "urn:alibaba:idaas:resourceserver:scope:delegated",
+            "--resource-server-scope-value",
+            "User:Read:ALL",
+            "--authorization-type",
+            "authorize_required",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21931,6 +24581,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--organizational-unit-id",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-id",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
         ],
         stdin: None,
     },
@@ -22498,6 +25161,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-id",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetRootOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
@@ -23027,6 +25703,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroupsForResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForResourceServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-id",
+            "ress_nbte4bb3qqqnaq73rlmkqixxxx",
+            "--filter",
+            "{\"Name\":\"GroupIds\",\"Value\":[\"group_mkv7rgt4d7i4u7zqtzev2mxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListGroupsForUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -23146,6 +25852,102 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
             "--organizational-unit-ids",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-id",
+            "ress_nbte4bb3qqqnaq73rlmkqixxxx",
+            "--filter",
+            "{\"Name\":\"OrganizationalUnitIds\",\"Value\":[\"ou_wovwffm62xifdziem7an7xxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServerScopes",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServerScopes",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-ids",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
+            "--resource-server-scope-name",
+            "读取全部用户",
+            "--resource-server-scope-type",
+            "urn:alibaba:idaas:resourceserver:scope:delegated",
+            "--resource-server-scope-value",
+            "User:Write:ALL",
+            "--authorization-type",
+            "authorize_required",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServersForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServersForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"ApplicationIds\",\"Value\":[\"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"]}",
         ],
         stdin: None,
     },
@@ -23284,6 +26086,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "20",
             "--user-ids",
             "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForResourceServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-id",
+            "ress_nbte4bb3qqqnaq73rlmkqixxxx",
+            "--filter",
+            "{\"Name\":\"UserIds\",\"Value\":[\"user_wovwffm62xifdziem7an7xxxxx\"]}",
         ],
         stdin: None,
     },
@@ -23459,6 +26291,87 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_d6sbsuumeta4h66ec3il7yxxxx",
             "--application-role-id",
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerFromClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
         ],
         stdin: None,
     },
@@ -24090,6 +27003,21 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-id",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
+            "--resource-server-scope-name",
+            "Read All User",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24206,6 +27134,26 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "authorize_application_to_users",
         "AuthorizeApplicationToUsers",
     ),
+    (
+        "authorize_resource_server_scopes_to_client",
+        "AuthorizeResourceServerScopesToClient",
+    ),
+    (
+        "authorize_resource_server_scopes_to_group",
+        "AuthorizeResourceServerScopesToGroup",
+    ),
+    (
+        "authorize_resource_server_scopes_to_organizational_unit",
+        "AuthorizeResourceServerScopesToOrganizationalUnit",
+    ),
+    (
+        "authorize_resource_server_scopes_to_user",
+        "AuthorizeResourceServerScopesToUser",
+    ),
+    (
+        "authorize_resource_server_to_client",
+        "AuthorizeResourceServerToClient",
+    ),
     ("create_application", "CreateApplication"),
     (
         "create_application_client_secret",
@@ -24229,6 +27177,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("create_group", "CreateGroup"),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
+    ("create_resource_server_scope", "CreateResourceServerScope"),
     ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
     (
@@ -24257,6 +27206,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_organizational_unit_children",
         "DeleteOrganizationalUnitChildren",
     ),
+    ("delete_resource_server_scope", "DeleteResourceServerScope"),
     ("delete_user", "DeleteUser"),
     ("delete_users", "DeleteUsers"),
     ("disable_application", "DisableApplication"),
@@ -24348,6 +27298,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
+    ("get_resource_server_scope", "GetResourceServerScope"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_synchronization_job", "GetSynchronizationJob"),
     ("get_user", "GetUser"),
@@ -24389,6 +27340,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_groups", "ListGroups"),
     ("list_groups_for_application", "ListGroupsForApplication"),
+    (
+        "list_groups_for_resource_server",
+        "ListGroupsForResourceServer",
+    ),
     ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
     (
@@ -24400,10 +27355,23 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_organizational_units_for_application",
         "ListOrganizationalUnitsForApplication",
     ),
+    (
+        "list_organizational_units_for_resource_server",
+        "ListOrganizationalUnitsForResourceServer",
+    ),
+    ("list_resource_server_scopes", "ListResourceServerScopes"),
+    (
+        "list_resource_servers_for_user",
+        "ListResourceServersForUser",
+    ),
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
     ("list_users_for_group", "ListUsersForGroup"),
+    (
+        "list_users_for_resource_server",
+        "ListUsersForResourceServer",
+    ),
     (
         "obtain_application_client_secret",
         "ObtainApplicationClientSecret",
@@ -24431,6 +27399,26 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "revoke_application_from_users",
         "RevokeApplicationFromUsers",
+    ),
+    (
+        "revoke_resource_server_from_client",
+        "RevokeResourceServerFromClient",
+    ),
+    (
+        "revoke_resource_server_scopes_from_client",
+        "RevokeResourceServerScopesFromClient",
+    ),
+    (
+        "revoke_resource_server_scopes_from_group",
+        "RevokeResourceServerScopesFromGroup",
+    ),
+    (
+        "revoke_resource_server_scopes_from_organizational_unit",
+        "RevokeResourceServerScopesFromOrganizationalUnit",
+    ),
+    (
+        "revoke_resource_server_scopes_from_user",
+        "RevokeResourceServerScopesFromUser",
     ),
     ("run_synchronization_job", "RunSynchronizationJob"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
@@ -24511,6 +27499,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_organizational_unit_parent_id",
         "UpdateOrganizationalUnitParentId",
     ),
+    ("update_resource_server_scope", "UpdateResourceServerScope"),
     ("update_user", "UpdateUser"),
     ("update_user_description", "UpdateUserDescription"),
     ("update_user_password", "UpdateUserPassword"),

@@ -1060,6 +1060,91 @@ impl AuthorizeApplicationToUsersResponse {
         Default::default()
     }
 }
+///The result of AuthorizeResourceServerScopesToClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToClientResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToClientResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerScopesToGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToGroupResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToGroupResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerScopesToOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerScopesToUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerScopesToUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerScopesToUserResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerScopesToUserResponse {
+        Default::default()
+    }
+}
+///The result of AuthorizeResourceServerToClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizeResourceServerToClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizeResourceServerToClientResponse {
+    pub fn builder() -> builder::AuthorizeResourceServerToClientResponse {
+        Default::default()
+    }
+}
 ///An application role of an authorization.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AuthorizedApplicationRole {
@@ -1074,6 +1159,29 @@ pub struct AuthorizedApplicationRole {
 }
 impl AuthorizedApplicationRole {
     pub fn builder() -> builder::AuthorizedApplicationRole {
+        Default::default()
+    }
+}
+///A resource server scope that a group, an organizational unit or an account holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AuthorizedResourceServerScope {
+    ///The resource server scope ID.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    ///The name of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AuthorizedResourceServerScope {
+    pub fn builder() -> builder::AuthorizedResourceServerScope {
         Default::default()
     }
 }
@@ -1139,6 +1247,341 @@ pub struct ClientPublicKey {
 }
 impl ClientPublicKey {
     pub fn builder() -> builder::ClientPublicKey {
+        Default::default()
+    }
+}
+///A cloud account, as GetCloudAccount returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountDetail {
+    ///The external unique identifier of the cloud account.
+    #[serde(
+        rename = "CloudAccountExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_external_id: ::std::option::Option<::std::string::String>,
+    ///The health of the cloud account: `healthy`, `unhealthy` or `unknown`.
+    #[serde(
+        rename = "CloudAccountHealth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountHealthCheckResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health_check_result: ::std::option::Option<CloudAccountHealthCheckResult>,
+    ///The cloud account ID.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    ///The cloud account name.
+    #[serde(
+        rename = "CloudAccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountProviderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_provider_config: ::std::option::Option<CloudAccountProviderConfig>,
+    ///The name of the identity provider.
+    #[serde(
+        rename = "CloudAccountProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_provider_name: ::std::option::Option<::std::string::String>,
+    /// The site of the cloud account: `china_mainland` (the Chinese mainland) or `global`
+    /// (international).
+    ///
+    #[serde(
+        rename = "CloudAccountSite",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_site: ::std::option::Option<::std::string::String>,
+    ///The cloud account type: `alibaba_cloud` (Alibaba Cloud).
+    #[serde(
+        rename = "CloudAccountVendorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_vendor_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the cloud account.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The IDs of the privilege applications associated with the cloud account.
+    #[serde(
+        rename = "PrivilegeApplicationIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "PrivilegeHostingError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_error: ::std::option::Option<CloudAccountPrivilegeHostingError>,
+    /// The privilege hosting state of the cloud account (default `hosting_unmanaged`):
+    ///
+    /// - `hosting_unmanaged`: not hosted; hosting was never started.
+    /// - `hosting_pending`: hosting was submitted and runs asynchronously; wait for a final
+    ///   state.
+    /// - `hosting_completed`: hosting succeeded; the permission templates and hosting bindings
+    ///   are in effect.
+    /// - `hosting_failed`: hosting failed; see `PrivilegeHostingError` and start it again.
+    /// - `hosting_removing`: the removal of hosting was submitted and runs asynchronously; wait
+    ///   for a final state.
+    /// - `hosting_remove_failed`: the removal failed; see `PrivilegeHostingError` and start it
+    ///   again.
+    ///
+    #[serde(
+        rename = "PrivilegeHostingState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_state: ::std::option::Option<::std::string::String>,
+    /// The status of the privilege switch: `enabled` (in effect) or `disabled` (not in effect;
+    /// it can be enabled again).
+    ///
+    #[serde(
+        rename = "PrivilegeStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountDetail {
+    pub fn builder() -> builder::CloudAccountDetail {
+        Default::default()
+    }
+}
+///Why a health check failed; present when the health is `unhealthy`.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountHealthCheckErrorReason {
+    ///The error code.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    ///The error message.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountHealthCheckErrorReason {
+    pub fn builder() -> builder::CloudAccountHealthCheckErrorReason {
+        Default::default()
+    }
+}
+///The result of the latest health check of a cloud account or a cloud account role.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountHealthCheckResult {
+    #[serde(
+        rename = "ErrorReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_reason: ::std::option::Option<CloudAccountHealthCheckErrorReason>,
+    ///The time of the last check. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastCheckTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_check_time: ::std::option::Option<i64>,
+    ///The result of the check: `success` or `failed`.
+    #[serde(
+        rename = "Result",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountHealthCheckResult {
+    pub fn builder() -> builder::CloudAccountHealthCheckResult {
+        Default::default()
+    }
+}
+///Why the privilege hosting of a cloud account, or its removal, failed.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountPrivilegeHostingError {
+    ///The error code.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    ///The error message.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountPrivilegeHostingError {
+    pub fn builder() -> builder::CloudAccountPrivilegeHostingError {
+        Default::default()
+    }
+}
+///The configuration of the identity provider of a cloud account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountProviderConfig {
+    ///The audience of the tokens that the identity provider issues.
+    #[serde(
+        rename = "Audience",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audience: ::std::option::Option<::std::string::String>,
+    ///The ID of the authorization server.
+    #[serde(
+        rename = "AuthorizationServerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_server_id: ::std::option::Option<::std::string::String>,
+    ///The issuer.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The endpoint of the public keys (JWKS) that verify the signatures.
+    #[serde(
+        rename = "OidcJwksEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_jwks_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountProviderConfig {
+    pub fn builder() -> builder::CloudAccountProviderConfig {
+        Default::default()
+    }
+}
+///A role of a cloud account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CloudAccountRole {
+    ///The cloud account ID.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    /// How the cloud account role was created: `system_init` (preset by the system; usually it
+    /// cannot be changed or deleted) or `user_custom` (created by a user, who manages it).
+    ///
+    #[serde(
+        rename = "CloudAccountRoleCreationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_creation_type: ::std::option::Option<::std::string::String>,
+    /// The external identifier of the cloud account role, for example the ARN of a RAM role.
+    ///
+    #[serde(
+        rename = "CloudAccountRoleExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_external_id: ::std::option::Option<::std::string::String>,
+    ///The health of the cloud account role: `healthy`, `unhealthy` or `unknown`.
+    #[serde(
+        rename = "CloudAccountRoleHealth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_health: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountRoleHealthCheckResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_health_check_result:
+        ::std::option::Option<CloudAccountHealthCheckResult>,
+    ///The cloud account role ID.
+    #[serde(
+        rename = "CloudAccountRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_id: ::std::option::Option<::std::string::String>,
+    ///The name of the cloud account role.
+    #[serde(
+        rename = "CloudAccountRoleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_name: ::std::option::Option<::std::string::String>,
+    /// The type of the cloud account role; which types apply depends on the cloud account type:
+    /// `role` (for Alibaba Cloud accounts).
+    ///
+    #[serde(
+        rename = "CloudAccountRoleType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_type: ::std::option::Option<::std::string::String>,
+    ///The usage type of the cloud account role: `system` or `user`.
+    #[serde(
+        rename = "CloudAccountRoleUsageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_usage_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the cloud account role.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The status of the cloud account role: `enabled` or `disable` (disabled).
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CloudAccountRole {
+    pub fn builder() -> builder::CloudAccountRole {
         Default::default()
     }
 }
@@ -1305,6 +1748,52 @@ impl CreateClientPublicKeyResponse {
         Default::default()
     }
 }
+///The result of CreateCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCloudAccountResponse {
+    ///The ID of the created cloud account.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCloudAccountResponse {
+    pub fn builder() -> builder::CreateCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of CreateCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCloudAccountRoleResponse {
+    ///The ID of the created cloud account role.
+    #[serde(
+        rename = "CloudAccountRoleId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCloudAccountRoleResponse {
+    pub fn builder() -> builder::CreateCloudAccountRoleResponse {
+        Default::default()
+    }
+}
 ///The result of CreateCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateCredentialProviderResponse {
@@ -1440,6 +1929,29 @@ pub struct CreateOrganizationalUnitResponse {
 }
 impl CreateOrganizationalUnitResponse {
     pub fn builder() -> builder::CreateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of CreateResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the created resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateResourceServerScopeResponse {
+    pub fn builder() -> builder::CreateResourceServerScopeResponse {
         Default::default()
     }
 }
@@ -2542,6 +3054,40 @@ impl DeleteClientPublicKeyResponse {
         Default::default()
     }
 }
+///The result of DeleteCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCloudAccountResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCloudAccountResponse {
+    pub fn builder() -> builder::DeleteCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of DeleteCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCloudAccountRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCloudAccountRoleResponse {
+    pub fn builder() -> builder::DeleteCloudAccountRoleResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteCredentialProviderResponse {
@@ -2658,6 +3204,23 @@ pub struct DeleteOrganizationalUnitResponse {
 }
 impl DeleteOrganizationalUnitResponse {
     pub fn builder() -> builder::DeleteOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of DeleteResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteResourceServerScopeResponse {
+    pub fn builder() -> builder::DeleteResourceServerScopeResponse {
         Default::default()
     }
 }
@@ -2811,6 +3374,23 @@ pub struct DisableClientPublicKeyResponse {
 }
 impl DisableClientPublicKeyResponse {
     pub fn builder() -> builder::DisableClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of DisableCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableCloudAccountRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableCloudAccountRoleResponse {
+    pub fn builder() -> builder::DisableCloudAccountRoleResponse {
         Default::default()
     }
 }
@@ -3077,6 +3657,23 @@ pub struct EnableClientPublicKeyResponse {
 }
 impl EnableClientPublicKeyResponse {
     pub fn builder() -> builder::EnableClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of EnableCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableCloudAccountRoleResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableCloudAccountRoleResponse {
+    pub fn builder() -> builder::EnableCloudAccountRoleResponse {
         Default::default()
     }
 }
@@ -4131,6 +4728,50 @@ impl GetClientPublicKeyResponse {
         Default::default()
     }
 }
+///The result of GetCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCloudAccountResponse {
+    #[serde(
+        rename = "CloudAccount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account: ::std::option::Option<CloudAccountDetail>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCloudAccountResponse {
+    pub fn builder() -> builder::GetCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of GetCloudAccountRole.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCloudAccountRoleResponse {
+    #[serde(
+        rename = "CloudAccountRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_role: ::std::option::Option<CloudAccountRole>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCloudAccountRoleResponse {
+    pub fn builder() -> builder::GetCloudAccountRoleResponse {
+        Default::default()
+    }
+}
 ///The result of GetCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetCredentialProviderResponse {
@@ -4260,6 +4901,28 @@ pub struct GetOrganizationalUnitResponse {
 }
 impl GetOrganizationalUnitResponse {
     pub fn builder() -> builder::GetOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of GetResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ResourceServerScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope: ::std::option::Option<ResourceServerScope>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetResourceServerScopeResponse {
+    pub fn builder() -> builder::GetResourceServerScopeResponse {
         Default::default()
     }
 }
@@ -5320,6 +5983,261 @@ impl ListClientPublicKeysResponse {
         Default::default()
     }
 }
+///A filter condition of ListCloudAccountRoles: the field and the values to match.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListCloudAccountRolesFilter {
+    /// The name of the filter field. Valid values: `CloudAccountRoleId` (the cloud account role
+    /// ID), `CloudAccountRoleName` (its name), `CloudAccountRoleExternalId` (its external
+    /// identifier), `CloudAccountRoleUsageType` (its usage type).
+    ///
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListCloudAccountRolesFilter {
+    pub fn builder() -> builder::ListCloudAccountRolesFilter {
+        Default::default()
+    }
+}
+///The result of ListCloudAccountRoles.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCloudAccountRolesResponse {
+    ///The cloud account roles.
+    #[serde(
+        rename = "CloudAccountRoles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_roles: ::std::option::Option<::std::vec::Vec<CloudAccountRole>>,
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCloudAccountRolesResponse {
+    pub fn builder() -> builder::ListCloudAccountRolesResponse {
+        Default::default()
+    }
+}
+///A cloud account, as ListCloudAccounts returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCloudAccountsCloudAccount {
+    ///The external unique identifier of the cloud account.
+    #[serde(
+        rename = "CloudAccountExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_external_id: ::std::option::Option<::std::string::String>,
+    ///The health of the cloud account: `healthy`, `unhealthy` or `unknown`.
+    #[serde(
+        rename = "CloudAccountHealth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CloudAccountHealthCheckResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_health_check_result: ::std::option::Option<CloudAccountHealthCheckResult>,
+    ///The cloud account ID.
+    #[serde(
+        rename = "CloudAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_id: ::std::option::Option<::std::string::String>,
+    ///The cloud account name.
+    #[serde(
+        rename = "CloudAccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_name: ::std::option::Option<::std::string::String>,
+    ///The name of the identity provider.
+    #[serde(
+        rename = "CloudAccountProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_provider_name: ::std::option::Option<::std::string::String>,
+    /// The site of the cloud account: `china_mainland` (the Chinese mainland) or `global`
+    /// (international).
+    ///
+    #[serde(
+        rename = "CloudAccountSite",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_site: ::std::option::Option<::std::string::String>,
+    ///The cloud account type: `alibaba_cloud` (Alibaba Cloud).
+    #[serde(
+        rename = "CloudAccountVendorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_account_vendor_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the cloud account.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The IDs of the privilege applications associated with the cloud account.
+    #[serde(
+        rename = "PrivilegeApplicationIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_application_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(
+        rename = "PrivilegeHostingError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_error: ::std::option::Option<CloudAccountPrivilegeHostingError>,
+    /// The privilege hosting state of the cloud account (default `hosting_unmanaged`):
+    ///
+    /// - `hosting_unmanaged`: not hosted; hosting was never started.
+    /// - `hosting_pending`: hosting was submitted and runs asynchronously; wait for a final
+    ///   state.
+    /// - `hosting_completed`: hosting succeeded; the permission templates and hosting bindings
+    ///   are in effect.
+    /// - `hosting_failed`: hosting failed; see `PrivilegeHostingError` and start it again.
+    /// - `hosting_removing`: the removal of hosting was submitted and runs asynchronously; wait
+    ///   for a final state.
+    /// - `hosting_remove_failed`: the removal failed; see `PrivilegeHostingError` and start it
+    ///   again.
+    ///
+    #[serde(
+        rename = "PrivilegeHostingState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_hosting_state: ::std::option::Option<::std::string::String>,
+    /// The status of the privilege switch: `enabled` (in effect) or `disabled` (not in effect;
+    /// it can be enabled again).
+    ///
+    #[serde(
+        rename = "PrivilegeStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub privilege_status: ::std::option::Option<::std::string::String>,
+    ///The time of the last update. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCloudAccountsCloudAccount {
+    pub fn builder() -> builder::ListCloudAccountsCloudAccount {
+        Default::default()
+    }
+}
+///A filter condition of ListCloudAccounts: the field and the values to match.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListCloudAccountsFilter {
+    /// The name of the filter field. Valid values: `CloudAccountId` (the cloud account ID),
+    /// `CloudAccountExternalId` (the external unique identifier of the cloud account),
+    /// `CloudAccountVendorType` (the cloud account type).
+    ///
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListCloudAccountsFilter {
+    pub fn builder() -> builder::ListCloudAccountsFilter {
+        Default::default()
+    }
+}
+///The result of ListCloudAccounts.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCloudAccountsResponse {
+    ///The cloud accounts.
+    #[serde(
+        rename = "CloudAccounts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_accounts: ::std::option::Option<::std::vec::Vec<ListCloudAccountsCloudAccount>>,
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCloudAccountsResponse {
+    pub fn builder() -> builder::ListCloudAccountsResponse {
+        Default::default()
+    }
+}
 /// A filter condition of ListCredentialProviders: the field and the values to match.
 ///
 #[derive(
@@ -5573,6 +6491,101 @@ pub struct ListGroupsForApplicationResponse {
 }
 impl ListGroupsForApplicationResponse {
     pub fn builder() -> builder::ListGroupsForApplicationResponse {
+        Default::default()
+    }
+}
+/// A filter condition of ListGroupsForResourceServer: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListGroupsForResourceServerFilter {
+    ///The name of the filter field. Valid values: `GroupIds` (the group IDs).
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListGroupsForResourceServerFilter {
+    pub fn builder() -> builder::ListGroupsForResourceServerFilter {
+        Default::default()
+    }
+}
+///A group and the resource server scopes it holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForResourceServerGroup {
+    ///The group ID.
+    #[serde(
+        rename = "GroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes it holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<AuthorizedResourceServerScope>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForResourceServerGroup {
+    pub fn builder() -> builder::ListGroupsForResourceServerGroup {
+        Default::default()
+    }
+}
+///The result of ListGroupsForResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListGroupsForResourceServerResponse {
+    ///The groups.
+    #[serde(
+        rename = "Groups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub groups: ::std::option::Option<::std::vec::Vec<ListGroupsForResourceServerGroup>>,
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListGroupsForResourceServerResponse {
+    pub fn builder() -> builder::ListGroupsForResourceServerResponse {
         Default::default()
     }
 }
@@ -5855,6 +6868,104 @@ impl ListOrganizationalUnitsForApplicationResponse {
         Default::default()
     }
 }
+/// A filter condition of ListOrganizationalUnitsForResourceServer: the field and the values to
+/// match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListOrganizationalUnitsForResourceServerFilter {
+    ///The name of the filter field, for example `OrganizationalUnitIds`.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListOrganizationalUnitsForResourceServerFilter {
+    pub fn builder() -> builder::ListOrganizationalUnitsForResourceServerFilter {
+        Default::default()
+    }
+}
+///An organizational unit and the resource server scopes it holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The organizational unit ID.
+    #[serde(
+        rename = "OrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes it holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<AuthorizedResourceServerScope>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+    pub fn builder() -> builder::ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        Default::default()
+    }
+}
+///The result of ListOrganizationalUnitsForResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListOrganizationalUnitsForResourceServerResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The organizational units.
+    #[serde(
+        rename = "OrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<
+        ::std::vec::Vec<ListOrganizationalUnitsForResourceServerOrganizationalUnit>,
+    >,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListOrganizationalUnitsForResourceServerResponse {
+    pub fn builder() -> builder::ListOrganizationalUnitsForResourceServerResponse {
+        Default::default()
+    }
+}
 ///The result of ListOrganizationalUnits.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListOrganizationalUnitsResponse {
@@ -5881,6 +6992,190 @@ pub struct ListOrganizationalUnitsResponse {
 }
 impl ListOrganizationalUnitsResponse {
     pub fn builder() -> builder::ListOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///The result of ListResourceServerScopes.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServerScopesResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes: ::std::option::Option<::std::vec::Vec<ResourceServerScope>>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServerScopesResponse {
+    pub fn builder() -> builder::ListResourceServerScopesResponse {
+        Default::default()
+    }
+}
+/// A filter condition of ListResourceServersForUser: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListResourceServersForUserFilter {
+    ///The name of the filter field, for example `ApplicationIds`.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListResourceServersForUserFilter {
+    pub fn builder() -> builder::ListResourceServersForUserFilter {
+        Default::default()
+    }
+}
+///A resource server application and the scopes of it that an account holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServersForUserResourceServer {
+    ///The ID of the resource server application.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The unique identifier of the resource server.
+    #[serde(
+        rename = "ResourceServerIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_identifier: ::std::option::Option<::std::string::String>,
+    ///The scopes that the account holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<ListResourceServersForUserScope>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServersForUserResourceServer {
+    pub fn builder() -> builder::ListResourceServersForUserResourceServer {
+        Default::default()
+    }
+}
+///The result of ListResourceServersForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServersForUserResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The resource server applications.
+    #[serde(
+        rename = "ResourceServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_servers:
+        ::std::option::Option<::std::vec::Vec<ListResourceServersForUserResourceServer>>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServersForUserResponse {
+    pub fn builder() -> builder::ListResourceServersForUserResponse {
+        Default::default()
+    }
+}
+///A resource server scope that an account holds, and how.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListResourceServersForUserScope {
+    ///Whether the scope is authorized to the account itself.
+    #[serde(
+        rename = "HasDirectAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_direct_authorization: ::std::option::Option<bool>,
+    ///Whether the account holds the scope by inheritance.
+    #[serde(
+        rename = "HasInheritAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub has_inherit_authorization: ::std::option::Option<bool>,
+    ///The resource server scope ID.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    ///The name of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListResourceServersForUserScope {
+    pub fn builder() -> builder::ListResourceServersForUserScope {
         Default::default()
     }
 }
@@ -6173,6 +7468,101 @@ pub struct ListUsersForGroupUser {
 }
 impl ListUsersForGroupUser {
     pub fn builder() -> builder::ListUsersForGroupUser {
+        Default::default()
+    }
+}
+/// A filter condition of ListUsersForResourceServer: the field and the values to match.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ListUsersForResourceServerFilter {
+    ///The name of the filter field, for example `UserIds`.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The values of the filter field.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ListUsersForResourceServerFilter {
+    pub fn builder() -> builder::ListUsersForResourceServerFilter {
+        Default::default()
+    }
+}
+///The result of ListUsersForResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForResourceServerResponse {
+    ///The number of entries returned on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent (or empty) on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries that match, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The accounts (users).
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<ListUsersForResourceServerUser>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForResourceServerResponse {
+    pub fn builder() -> builder::ListUsersForResourceServerResponse {
+        Default::default()
+    }
+}
+///An account (user) and the resource server scopes it holds.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUsersForResourceServerUser {
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scopes it holds.
+    #[serde(
+        rename = "ResourceServerScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scopes:
+        ::std::option::Option<::std::vec::Vec<AuthorizedResourceServerScope>>,
+    ///The account ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUsersForResourceServerUser {
+    pub fn builder() -> builder::ListUsersForResourceServerUser {
         Default::default()
     }
 }
@@ -6743,6 +8133,59 @@ impl RemoveUsersFromGroupResponse {
         Default::default()
     }
 }
+///A scope of an application that acts as a resource server.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ResourceServerScope {
+    ///The ID of the resource server application.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The authorization type.
+    #[serde(
+        rename = "AuthorizationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The resource server scope ID.
+    #[serde(
+        rename = "ResourceServerScopeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_id: ::std::option::Option<::std::string::String>,
+    ///The name of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_name: ::std::option::Option<::std::string::String>,
+    ///The type of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_type: ::std::option::Option<::std::string::String>,
+    ///The value of the resource server scope.
+    #[serde(
+        rename = "ResourceServerScopeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_server_scope_value: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ResourceServerScope {
+    pub fn builder() -> builder::ResourceServerScope {
+        Default::default()
+    }
+}
 ///The result of RevokeApplicationFromGroups.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RevokeApplicationFromGroupsResponse {
@@ -6791,6 +8234,91 @@ pub struct RevokeApplicationFromUsersResponse {
 }
 impl RevokeApplicationFromUsersResponse {
     pub fn builder() -> builder::RevokeApplicationFromUsersResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerFromClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerFromClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerFromClientResponse {
+    pub fn builder() -> builder::RevokeResourceServerFromClientResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromClient.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromClientResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromClientResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromClientResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromGroup.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromGroupResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromGroupResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromGroupResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromOrganizationalUnitResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of RevokeResourceServerScopesFromUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RevokeResourceServerScopesFromUserResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RevokeResourceServerScopesFromUserResponse {
+    pub fn builder() -> builder::RevokeResourceServerScopesFromUserResponse {
         Default::default()
     }
 }
@@ -7440,6 +8968,57 @@ impl UpdateApplicationTokenExpirationTimeResponse {
         Default::default()
     }
 }
+///The result of UpdateCloudAccountDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCloudAccountDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCloudAccountDescriptionResponse {
+    pub fn builder() -> builder::UpdateCloudAccountDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCloudAccount.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCloudAccountResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCloudAccountResponse {
+    pub fn builder() -> builder::UpdateCloudAccountResponse {
+        Default::default()
+    }
+}
+///The result of UpdateCloudAccountRoleDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCloudAccountRoleDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCloudAccountRoleDescriptionResponse {
+    pub fn builder() -> builder::UpdateCloudAccountRoleDescriptionResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateCredentialDescription.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateCredentialDescriptionResponse {
@@ -7624,6 +9203,23 @@ pub struct UpdateOrganizationalUnitResponse {
 }
 impl UpdateOrganizationalUnitResponse {
     pub fn builder() -> builder::UpdateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of UpdateResourceServerScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateResourceServerScopeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateResourceServerScopeResponse {
+    pub fn builder() -> builder::UpdateResourceServerScopeResponse {
         Default::default()
     }
 }
@@ -11112,6 +12708,311 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToClientResponse>
+        for super::AuthorizeResourceServerScopesToClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToClientResponse>
+        for AuthorizeResourceServerScopesToClientResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToGroupResponse>
+        for super::AuthorizeResourceServerScopesToGroupResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToGroupResponse>
+        for AuthorizeResourceServerScopesToGroupResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToOrganizationalUnitResponse>
+        for super::AuthorizeResourceServerScopesToOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToOrganizationalUnitResponse>
+        for AuthorizeResourceServerScopesToOrganizationalUnitResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerScopesToUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerScopesToUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerScopesToUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerScopesToUserResponse>
+        for super::AuthorizeResourceServerScopesToUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerScopesToUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerScopesToUserResponse>
+        for AuthorizeResourceServerScopesToUserResponse
+    {
+        fn from(value: super::AuthorizeResourceServerScopesToUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizeResourceServerToClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizeResourceServerToClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizeResourceServerToClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizeResourceServerToClientResponse>
+        for super::AuthorizeResourceServerToClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizeResourceServerToClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizeResourceServerToClientResponse>
+        for AuthorizeResourceServerToClientResponse
+    {
+        fn from(value: super::AuthorizeResourceServerToClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct AuthorizedApplicationRole {
         application_role_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -11164,6 +13065,82 @@ pub mod builder {
         fn from(value: super::AuthorizedApplicationRole) -> Self {
             Self {
                 application_role_id: Ok(value.application_role_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AuthorizedResourceServerScope {
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AuthorizedResourceServerScope {
+        fn default() -> Self {
+            Self {
+                resource_server_scope_id: Ok(Default::default()),
+                resource_server_scope_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AuthorizedResourceServerScope {
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_name: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AuthorizedResourceServerScope>
+        for super::AuthorizedResourceServerScope
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AuthorizedResourceServerScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                resource_server_scope_id: value.resource_server_scope_id?,
+                resource_server_scope_name: value.resource_server_scope_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AuthorizedResourceServerScope> for AuthorizedResourceServerScope {
+        fn from(value: super::AuthorizedResourceServerScope) -> Self {
+            Self {
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
+                resource_server_scope_name: Ok(value.resource_server_scope_name),
                 extra: Ok(value.extra),
             }
         }
@@ -11348,6 +13325,970 @@ pub mod builder {
                 primary: Ok(value.primary),
                 public_key: Ok(value.public_key),
                 status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountDetail {
+        cloud_account_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health_check_result: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckResult>,
+            ::std::string::String,
+        >,
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_provider_config: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountProviderConfig>,
+            ::std::string::String,
+        >,
+        cloud_account_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_site: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_vendor_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_application_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        privilege_hosting_error: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            ::std::string::String,
+        >,
+        privilege_hosting_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountDetail {
+        fn default() -> Self {
+            Self {
+                cloud_account_external_id: Ok(Default::default()),
+                cloud_account_health: Ok(Default::default()),
+                cloud_account_health_check_result: Ok(Default::default()),
+                cloud_account_id: Ok(Default::default()),
+                cloud_account_name: Ok(Default::default()),
+                cloud_account_provider_config: Ok(Default::default()),
+                cloud_account_provider_name: Ok(Default::default()),
+                cloud_account_site: Ok(Default::default()),
+                cloud_account_vendor_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                privilege_application_ids: Ok(Default::default()),
+                privilege_hosting_error: Ok(Default::default()),
+                privilege_hosting_state: Ok(Default::default()),
+                privilege_status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountDetail {
+        pub fn cloud_account_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_external_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_health: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health_check_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountHealthCheckResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health_check_result = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for cloud_account_health_check_result: {e}"
+                )
+            });
+            self
+        }
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn cloud_account_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_provider_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountProviderConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_provider_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_provider_config: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_provider_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_site<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_site = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_site: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_vendor_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_vendor_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_vendor_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn privilege_application_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_application_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_application_ids: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_error = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_error: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_state = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_state: {e}")
+            });
+            self
+        }
+        pub fn privilege_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for privilege_status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountDetail> for super::CloudAccountDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_external_id: value.cloud_account_external_id?,
+                cloud_account_health: value.cloud_account_health?,
+                cloud_account_health_check_result: value.cloud_account_health_check_result?,
+                cloud_account_id: value.cloud_account_id?,
+                cloud_account_name: value.cloud_account_name?,
+                cloud_account_provider_config: value.cloud_account_provider_config?,
+                cloud_account_provider_name: value.cloud_account_provider_name?,
+                cloud_account_site: value.cloud_account_site?,
+                cloud_account_vendor_type: value.cloud_account_vendor_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                privilege_application_ids: value.privilege_application_ids?,
+                privilege_hosting_error: value.privilege_hosting_error?,
+                privilege_hosting_state: value.privilege_hosting_state?,
+                privilege_status: value.privilege_status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountDetail> for CloudAccountDetail {
+        fn from(value: super::CloudAccountDetail) -> Self {
+            Self {
+                cloud_account_external_id: Ok(value.cloud_account_external_id),
+                cloud_account_health: Ok(value.cloud_account_health),
+                cloud_account_health_check_result: Ok(value.cloud_account_health_check_result),
+                cloud_account_id: Ok(value.cloud_account_id),
+                cloud_account_name: Ok(value.cloud_account_name),
+                cloud_account_provider_config: Ok(value.cloud_account_provider_config),
+                cloud_account_provider_name: Ok(value.cloud_account_provider_name),
+                cloud_account_site: Ok(value.cloud_account_site),
+                cloud_account_vendor_type: Ok(value.cloud_account_vendor_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                privilege_application_ids: Ok(value.privilege_application_ids),
+                privilege_hosting_error: Ok(value.privilege_hosting_error),
+                privilege_hosting_state: Ok(value.privilege_hosting_state),
+                privilege_status: Ok(value.privilege_status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountHealthCheckErrorReason {
+        error_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountHealthCheckErrorReason {
+        fn default() -> Self {
+            Self {
+                error_code: Ok(Default::default()),
+                error_message: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountHealthCheckErrorReason {
+        pub fn error_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+            self
+        }
+        pub fn error_message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_message = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountHealthCheckErrorReason>
+        for super::CloudAccountHealthCheckErrorReason
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountHealthCheckErrorReason,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_code: value.error_code?,
+                error_message: value.error_message?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountHealthCheckErrorReason>
+        for CloudAccountHealthCheckErrorReason
+    {
+        fn from(value: super::CloudAccountHealthCheckErrorReason) -> Self {
+            Self {
+                error_code: Ok(value.error_code),
+                error_message: Ok(value.error_message),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountHealthCheckResult {
+        error_reason: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckErrorReason>,
+            ::std::string::String,
+        >,
+        last_check_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        result: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountHealthCheckResult {
+        fn default() -> Self {
+            Self {
+                error_reason: Ok(Default::default()),
+                last_check_time: Ok(Default::default()),
+                result: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountHealthCheckResult {
+        pub fn error_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CloudAccountHealthCheckErrorReason>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_reason: {e}"));
+            self
+        }
+        pub fn last_check_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_check_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_check_time: {e}"));
+            self
+        }
+        pub fn result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.result = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for result: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountHealthCheckResult>
+        for super::CloudAccountHealthCheckResult
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountHealthCheckResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_reason: value.error_reason?,
+                last_check_time: value.last_check_time?,
+                result: value.result?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountHealthCheckResult> for CloudAccountHealthCheckResult {
+        fn from(value: super::CloudAccountHealthCheckResult) -> Self {
+            Self {
+                error_reason: Ok(value.error_reason),
+                last_check_time: Ok(value.last_check_time),
+                result: Ok(value.result),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountPrivilegeHostingError {
+        error_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountPrivilegeHostingError {
+        fn default() -> Self {
+            Self {
+                error_code: Ok(Default::default()),
+                error_message: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountPrivilegeHostingError {
+        pub fn error_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+            self
+        }
+        pub fn error_message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_message = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountPrivilegeHostingError>
+        for super::CloudAccountPrivilegeHostingError
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountPrivilegeHostingError,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_code: value.error_code?,
+                error_message: value.error_message?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountPrivilegeHostingError>
+        for CloudAccountPrivilegeHostingError
+    {
+        fn from(value: super::CloudAccountPrivilegeHostingError) -> Self {
+            Self {
+                error_code: Ok(value.error_code),
+                error_message: Ok(value.error_message),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountProviderConfig {
+        audience: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_server_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_jwks_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountProviderConfig {
+        fn default() -> Self {
+            Self {
+                audience: Ok(Default::default()),
+                authorization_server_id: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                oidc_jwks_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountProviderConfig {
+        pub fn audience<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.audience = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for audience: {e}"));
+            self
+        }
+        pub fn authorization_server_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_server_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_server_id: {e}")
+            });
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn oidc_jwks_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_jwks_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_jwks_endpoint: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountProviderConfig> for super::CloudAccountProviderConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountProviderConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                audience: value.audience?,
+                authorization_server_id: value.authorization_server_id?,
+                issuer: value.issuer?,
+                oidc_jwks_endpoint: value.oidc_jwks_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountProviderConfig> for CloudAccountProviderConfig {
+        fn from(value: super::CloudAccountProviderConfig) -> Self {
+            Self {
+                audience: Ok(value.audience),
+                authorization_server_id: Ok(value.authorization_server_id),
+                issuer: Ok(value.issuer),
+                oidc_jwks_endpoint: Ok(value.oidc_jwks_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CloudAccountRole {
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_creation_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_health: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_health_check_result: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckResult>,
+            ::std::string::String,
+        >,
+        cloud_account_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_role_usage_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CloudAccountRole {
+        fn default() -> Self {
+            Self {
+                cloud_account_id: Ok(Default::default()),
+                cloud_account_role_creation_type: Ok(Default::default()),
+                cloud_account_role_external_id: Ok(Default::default()),
+                cloud_account_role_health: Ok(Default::default()),
+                cloud_account_role_health_check_result: Ok(Default::default()),
+                cloud_account_role_id: Ok(Default::default()),
+                cloud_account_role_name: Ok(Default::default()),
+                cloud_account_role_type: Ok(Default::default()),
+                cloud_account_role_usage_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CloudAccountRole {
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn cloud_account_role_creation_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_creation_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_creation_type: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_external_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_health<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_health = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_health: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_health_check_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountHealthCheckResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_health_check_result = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for cloud_account_role_health_check_result: {e}"
+                    )
+                });
+            self
+        }
+        pub fn cloud_account_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_type: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_role_usage_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_usage_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_usage_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CloudAccountRole> for super::CloudAccountRole {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CloudAccountRole,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_id: value.cloud_account_id?,
+                cloud_account_role_creation_type: value.cloud_account_role_creation_type?,
+                cloud_account_role_external_id: value.cloud_account_role_external_id?,
+                cloud_account_role_health: value.cloud_account_role_health?,
+                cloud_account_role_health_check_result: value
+                    .cloud_account_role_health_check_result?,
+                cloud_account_role_id: value.cloud_account_role_id?,
+                cloud_account_role_name: value.cloud_account_role_name?,
+                cloud_account_role_type: value.cloud_account_role_type?,
+                cloud_account_role_usage_type: value.cloud_account_role_usage_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CloudAccountRole> for CloudAccountRole {
+        fn from(value: super::CloudAccountRole) -> Self {
+            Self {
+                cloud_account_id: Ok(value.cloud_account_id),
+                cloud_account_role_creation_type: Ok(value.cloud_account_role_creation_type),
+                cloud_account_role_external_id: Ok(value.cloud_account_role_external_id),
+                cloud_account_role_health: Ok(value.cloud_account_role_health),
+                cloud_account_role_health_check_result: Ok(
+                    value.cloud_account_role_health_check_result
+                ),
+                cloud_account_role_id: Ok(value.cloud_account_role_id),
+                cloud_account_role_name: Ok(value.cloud_account_role_name),
+                cloud_account_role_type: Ok(value.cloud_account_role_type),
+                cloud_account_role_usage_type: Ok(value.cloud_account_role_usage_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
                 extra: Ok(value.extra),
             }
         }
@@ -11877,6 +14818,158 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateCloudAccountResponse {
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCloudAccountResponse {
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCloudAccountResponse> for super::CreateCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_id: value.cloud_account_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCloudAccountResponse> for CreateCloudAccountResponse {
+        fn from(value: super::CreateCloudAccountResponse) -> Self {
+            Self {
+                cloud_account_id: Ok(value.cloud_account_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCloudAccountRoleResponse {
+        cloud_account_role_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_role_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCloudAccountRoleResponse {
+        pub fn cloud_account_role_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCloudAccountRoleResponse>
+        for super::CreateCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_role_id: value.cloud_account_role_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCloudAccountRoleResponse>
+        for CreateCloudAccountRoleResponse
+    {
+        fn from(value: super::CreateCloudAccountRoleResponse) -> Self {
+            Self {
+                cloud_account_role_id: Ok(value.cloud_account_role_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateCredentialProviderResponse {
         credential_provider_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -12332,6 +15425,84 @@ pub mod builder {
             Self {
                 organizational_unit_id: Ok(value.organizational_unit_id),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                resource_server_scope_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateResourceServerScopeResponse>
+        for super::CreateResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                resource_server_scope_id: value.resource_server_scope_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateResourceServerScopeResponse>
+        for CreateResourceServerScopeResponse
+    {
+        fn from(value: super::CreateResourceServerScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
                 extra: Ok(value.extra),
             }
         }
@@ -15406,6 +18577,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteCloudAccountResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCloudAccountResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCloudAccountResponse> for super::DeleteCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCloudAccountResponse> for DeleteCloudAccountResponse {
+        fn from(value: super::DeleteCloudAccountResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteCloudAccountRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCloudAccountRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCloudAccountRoleResponse>
+        for super::DeleteCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCloudAccountRoleResponse>
+        for DeleteCloudAccountRoleResponse
+    {
+        fn from(value: super::DeleteCloudAccountRoleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -15818,6 +19107,67 @@ pub mod builder {
         for DeleteOrganizationalUnitResponse
     {
         fn from(value: super::DeleteOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteResourceServerScopeResponse>
+        for super::DeleteResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteResourceServerScopeResponse>
+        for DeleteResourceServerScopeResponse
+    {
+        fn from(value: super::DeleteResourceServerScopeResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -16355,6 +19705,67 @@ pub mod builder {
         for DisableClientPublicKeyResponse
     {
         fn from(value: super::DisableClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableCloudAccountRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableCloudAccountRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableCloudAccountRoleResponse>
+        for super::DisableCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableCloudAccountRoleResponse>
+        for DisableCloudAccountRoleResponse
+    {
+        fn from(value: super::DisableCloudAccountRoleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -17240,6 +20651,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::EnableClientPublicKeyResponse> for EnableClientPublicKeyResponse {
         fn from(value: super::EnableClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableCloudAccountRoleResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableCloudAccountRoleResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableCloudAccountRoleResponse>
+        for super::EnableCloudAccountRoleResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableCloudAccountRoleResponse>
+        for EnableCloudAccountRoleResponse
+    {
+        fn from(value: super::EnableCloudAccountRoleResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -20374,6 +23846,154 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetCloudAccountResponse {
+        cloud_account: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountDetail>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCloudAccountResponse {
+        pub fn cloud_account<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCloudAccountResponse> for super::GetCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account: value.cloud_account?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCloudAccountResponse> for GetCloudAccountResponse {
+        fn from(value: super::GetCloudAccountResponse) -> Self {
+            Self {
+                cloud_account: Ok(value.cloud_account),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetCloudAccountRoleResponse {
+        cloud_account_role: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountRole>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCloudAccountRoleResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_role: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCloudAccountRoleResponse {
+        pub fn cloud_account_role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountRole>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_role = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_role: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCloudAccountRoleResponse> for super::GetCloudAccountRoleResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCloudAccountRoleResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_role: value.cloud_account_role?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCloudAccountRoleResponse> for GetCloudAccountRoleResponse {
+        fn from(value: super::GetCloudAccountRoleResponse) -> Self {
+            Self {
+                cloud_account_role: Ok(value.cloud_account_role),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetCredentialProviderResponse {
         credential_provider: ::std::result::Result<
             ::std::option::Option<super::CredentialProvider>,
@@ -20816,6 +24436,84 @@ pub mod builder {
             Self {
                 organizational_unit: Ok(value.organizational_unit),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope: ::std::result::Result<
+            ::std::option::Option<super::ResourceServerScope>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                resource_server_scope: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_server_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ResourceServerScope>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetResourceServerScopeResponse>
+        for super::GetResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                resource_server_scope: value.resource_server_scope?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetResourceServerScopeResponse>
+        for GetResourceServerScopeResponse
+    {
+        fn from(value: super::GetResourceServerScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                resource_server_scope: Ok(value.resource_server_scope),
                 extra: Ok(value.extra),
             }
         }
@@ -23935,6 +27633,688 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListCloudAccountRolesFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListCloudAccountRolesFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListCloudAccountRolesFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountRolesFilter> for super::ListCloudAccountRolesFilter {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountRolesFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountRolesFilter> for ListCloudAccountRolesFilter {
+        fn from(value: super::ListCloudAccountRolesFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountRolesResponse {
+        cloud_account_roles: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CloudAccountRole>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCloudAccountRolesResponse {
+        fn default() -> Self {
+            Self {
+                cloud_account_roles: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCloudAccountRolesResponse {
+        pub fn cloud_account_roles<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CloudAccountRole>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_roles = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_roles: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountRolesResponse>
+        for super::ListCloudAccountRolesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountRolesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_roles: value.cloud_account_roles?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountRolesResponse> for ListCloudAccountRolesResponse {
+        fn from(value: super::ListCloudAccountRolesResponse) -> Self {
+            Self {
+                cloud_account_roles: Ok(value.cloud_account_roles),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountsCloudAccount {
+        cloud_account_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_health_check_result: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountHealthCheckResult>,
+            ::std::string::String,
+        >,
+        cloud_account_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_site: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        cloud_account_vendor_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_application_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        privilege_hosting_error: ::std::result::Result<
+            ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            ::std::string::String,
+        >,
+        privilege_hosting_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        privilege_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCloudAccountsCloudAccount {
+        fn default() -> Self {
+            Self {
+                cloud_account_external_id: Ok(Default::default()),
+                cloud_account_health: Ok(Default::default()),
+                cloud_account_health_check_result: Ok(Default::default()),
+                cloud_account_id: Ok(Default::default()),
+                cloud_account_name: Ok(Default::default()),
+                cloud_account_provider_name: Ok(Default::default()),
+                cloud_account_site: Ok(Default::default()),
+                cloud_account_vendor_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                privilege_application_ids: Ok(Default::default()),
+                privilege_hosting_error: Ok(Default::default()),
+                privilege_hosting_state: Ok(Default::default()),
+                privilege_status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCloudAccountsCloudAccount {
+        pub fn cloud_account_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_external_id: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_health: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_health_check_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CloudAccountHealthCheckResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_health_check_result = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for cloud_account_health_check_result: {e}"
+                )
+            });
+            self
+        }
+        pub fn cloud_account_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_account_id: {e}"));
+            self
+        }
+        pub fn cloud_account_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_provider_name: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_site<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_site = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_site: {e}")
+            });
+            self
+        }
+        pub fn cloud_account_vendor_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_account_vendor_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cloud_account_vendor_type: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn privilege_application_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_application_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_application_ids: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_error<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CloudAccountPrivilegeHostingError>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_error = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_error: {e}")
+            });
+            self
+        }
+        pub fn privilege_hosting_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_hosting_state = value.try_into().map_err(|e| {
+                format!("error converting supplied value for privilege_hosting_state: {e}")
+            });
+            self
+        }
+        pub fn privilege_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.privilege_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for privilege_status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountsCloudAccount>
+        for super::ListCloudAccountsCloudAccount
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountsCloudAccount,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_account_external_id: value.cloud_account_external_id?,
+                cloud_account_health: value.cloud_account_health?,
+                cloud_account_health_check_result: value.cloud_account_health_check_result?,
+                cloud_account_id: value.cloud_account_id?,
+                cloud_account_name: value.cloud_account_name?,
+                cloud_account_provider_name: value.cloud_account_provider_name?,
+                cloud_account_site: value.cloud_account_site?,
+                cloud_account_vendor_type: value.cloud_account_vendor_type?,
+                create_time: value.create_time?,
+                description: value.description?,
+                instance_id: value.instance_id?,
+                privilege_application_ids: value.privilege_application_ids?,
+                privilege_hosting_error: value.privilege_hosting_error?,
+                privilege_hosting_state: value.privilege_hosting_state?,
+                privilege_status: value.privilege_status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountsCloudAccount> for ListCloudAccountsCloudAccount {
+        fn from(value: super::ListCloudAccountsCloudAccount) -> Self {
+            Self {
+                cloud_account_external_id: Ok(value.cloud_account_external_id),
+                cloud_account_health: Ok(value.cloud_account_health),
+                cloud_account_health_check_result: Ok(value.cloud_account_health_check_result),
+                cloud_account_id: Ok(value.cloud_account_id),
+                cloud_account_name: Ok(value.cloud_account_name),
+                cloud_account_provider_name: Ok(value.cloud_account_provider_name),
+                cloud_account_site: Ok(value.cloud_account_site),
+                cloud_account_vendor_type: Ok(value.cloud_account_vendor_type),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                privilege_application_ids: Ok(value.privilege_application_ids),
+                privilege_hosting_error: Ok(value.privilege_hosting_error),
+                privilege_hosting_state: Ok(value.privilege_hosting_state),
+                privilege_status: Ok(value.privilege_status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountsFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListCloudAccountsFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListCloudAccountsFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountsFilter> for super::ListCloudAccountsFilter {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountsFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountsFilter> for ListCloudAccountsFilter {
+        fn from(value: super::ListCloudAccountsFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCloudAccountsResponse {
+        cloud_accounts: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListCloudAccountsCloudAccount>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCloudAccountsResponse {
+        fn default() -> Self {
+            Self {
+                cloud_accounts: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCloudAccountsResponse {
+        pub fn cloud_accounts<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListCloudAccountsCloudAccount>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cloud_accounts = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for cloud_accounts: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCloudAccountsResponse> for super::ListCloudAccountsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCloudAccountsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                cloud_accounts: value.cloud_accounts?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCloudAccountsResponse> for ListCloudAccountsResponse {
+        fn from(value: super::ListCloudAccountsResponse) -> Self {
+            Self {
+                cloud_accounts: Ok(value.cloud_accounts),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListCredentialProvidersFilter {
         name: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -24690,6 +29070,294 @@ pub mod builder {
         fn from(value: super::ListGroupsForApplicationResponse) -> Self {
             Self {
                 groups: Ok(value.groups),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForResourceServerFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListGroupsForResourceServerFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListGroupsForResourceServerFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForResourceServerFilter>
+        for super::ListGroupsForResourceServerFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForResourceServerFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForResourceServerFilter>
+        for ListGroupsForResourceServerFilter
+    {
+        fn from(value: super::ListGroupsForResourceServerFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForResourceServerGroup {
+        group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForResourceServerGroup {
+        fn default() -> Self {
+            Self {
+                group_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForResourceServerGroup {
+        pub fn group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForResourceServerGroup>
+        for super::ListGroupsForResourceServerGroup
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForResourceServerGroup,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_id: value.group_id?,
+                instance_id: value.instance_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForResourceServerGroup>
+        for ListGroupsForResourceServerGroup
+    {
+        fn from(value: super::ListGroupsForResourceServerGroup) -> Self {
+            Self {
+                group_id: Ok(value.group_id),
+                instance_id: Ok(value.instance_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListGroupsForResourceServerResponse {
+        groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListGroupsForResourceServerGroup>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListGroupsForResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                groups: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListGroupsForResourceServerResponse {
+        pub fn groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListGroupsForResourceServerGroup>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for groups: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListGroupsForResourceServerResponse>
+        for super::ListGroupsForResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListGroupsForResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                groups: value.groups?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListGroupsForResourceServerResponse>
+        for ListGroupsForResourceServerResponse
+    {
+        fn from(value: super::ListGroupsForResourceServerResponse) -> Self {
+            Self {
+                groups: Ok(value.groups),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -25539,6 +30207,300 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForResourceServerFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForResourceServerFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForResourceServerFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForResourceServerFilter>
+        for super::ListOrganizationalUnitsForResourceServerFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForResourceServerFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForResourceServerFilter>
+        for ListOrganizationalUnitsForResourceServerFilter
+    {
+        fn from(value: super::ListOrganizationalUnitsForResourceServerFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                organizational_unit_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForResourceServerOrganizationalUnit {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForResourceServerOrganizationalUnit>
+        for super::ListOrganizationalUnitsForResourceServerOrganizationalUnit
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForResourceServerOrganizationalUnit,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                organizational_unit_id: value.organizational_unit_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForResourceServerOrganizationalUnit>
+        for ListOrganizationalUnitsForResourceServerOrganizationalUnit
+    {
+        fn from(value: super::ListOrganizationalUnitsForResourceServerOrganizationalUnit) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                organizational_unit_id: Ok(value.organizational_unit_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListOrganizationalUnitsForResourceServerResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_units: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ListOrganizationalUnitsForResourceServerOrganizationalUnit>,
+            >,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListOrganizationalUnitsForResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                organizational_units: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListOrganizationalUnitsForResourceServerResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::ListOrganizationalUnitsForResourceServerOrganizationalUnit,
+                    >,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_units: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListOrganizationalUnitsForResourceServerResponse>
+        for super::ListOrganizationalUnitsForResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListOrganizationalUnitsForResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                organizational_units: value.organizational_units?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListOrganizationalUnitsForResourceServerResponse>
+        for ListOrganizationalUnitsForResourceServerResponse
+    {
+        fn from(value: super::ListOrganizationalUnitsForResourceServerResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                organizational_units: Ok(value.organizational_units),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitsResponse {
         organizational_units: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::OrganizationalUnit>>,
@@ -25628,6 +30590,563 @@ pub mod builder {
                 organizational_units: Ok(value.organizational_units),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServerScopesResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ResourceServerScope>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServerScopesResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServerScopesResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServerScopesResponse>
+        for super::ListResourceServerScopesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServerScopesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServerScopesResponse>
+        for ListResourceServerScopesResponse
+    {
+        fn from(value: super::ListResourceServerScopesResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListResourceServersForUserFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListResourceServersForUserFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserFilter>
+        for super::ListResourceServersForUserFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserFilter>
+        for ListResourceServersForUserFilter
+    {
+        fn from(value: super::ListResourceServersForUserFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserResourceServer {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListResourceServersForUserScope>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServersForUserResourceServer {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                resource_server_identifier: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServersForUserResourceServer {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_identifier: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListResourceServersForUserScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserResourceServer>
+        for super::ListResourceServersForUserResourceServer
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserResourceServer,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                instance_id: value.instance_id?,
+                resource_server_identifier: value.resource_server_identifier?,
+                resource_server_scopes: value.resource_server_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserResourceServer>
+        for ListResourceServersForUserResourceServer
+    {
+        fn from(value: super::ListResourceServersForUserResourceServer) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                instance_id: Ok(value.instance_id),
+                resource_server_identifier: Ok(value.resource_server_identifier),
+                resource_server_scopes: Ok(value.resource_server_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_servers: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListResourceServersForUserResourceServer>>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServersForUserResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                resource_servers: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServersForUserResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn resource_servers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ListResourceServersForUserResourceServer>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_servers = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for resource_servers: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserResponse>
+        for super::ListResourceServersForUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                resource_servers: value.resource_servers?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserResponse>
+        for ListResourceServersForUserResponse
+    {
+        fn from(value: super::ListResourceServersForUserResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                resource_servers: Ok(value.resource_servers),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListResourceServersForUserScope {
+        has_direct_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        has_inherit_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListResourceServersForUserScope {
+        fn default() -> Self {
+            Self {
+                has_direct_authorization: Ok(Default::default()),
+                has_inherit_authorization: Ok(Default::default()),
+                resource_server_scope_id: Ok(Default::default()),
+                resource_server_scope_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListResourceServersForUserScope {
+        pub fn has_direct_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_direct_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_direct_authorization: {e}")
+            });
+            self
+        }
+        pub fn has_inherit_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.has_inherit_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for has_inherit_authorization: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_name: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListResourceServersForUserScope>
+        for super::ListResourceServersForUserScope
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListResourceServersForUserScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                has_direct_authorization: value.has_direct_authorization?,
+                has_inherit_authorization: value.has_inherit_authorization?,
+                resource_server_scope_id: value.resource_server_scope_id?,
+                resource_server_scope_name: value.resource_server_scope_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListResourceServersForUserScope>
+        for ListResourceServersForUserScope
+    {
+        fn from(value: super::ListResourceServersForUserScope) -> Self {
+            Self {
+                has_direct_authorization: Ok(value.has_direct_authorization),
+                has_inherit_authorization: Ok(value.has_inherit_authorization),
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
+                resource_server_scope_name: Ok(value.resource_server_scope_name),
                 extra: Ok(value.extra),
             }
         }
@@ -26507,6 +32026,294 @@ pub mod builder {
             Self {
                 group_member_relation_source_id: Ok(value.group_member_relation_source_id),
                 group_member_relation_source_type: Ok(value.group_member_relation_source_type),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForResourceServerFilter {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ListUsersForResourceServerFilter {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ListUsersForResourceServerFilter {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForResourceServerFilter>
+        for super::ListUsersForResourceServerFilter
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForResourceServerFilter,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForResourceServerFilter>
+        for ListUsersForResourceServerFilter
+    {
+        fn from(value: super::ListUsersForResourceServerFilter) -> Self {
+            Self {
+                name: Ok(value.name),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForResourceServerResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListUsersForResourceServerUser>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForResourceServerResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListUsersForResourceServerUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForResourceServerResponse>
+        for super::ListUsersForResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForResourceServerResponse>
+        for ListUsersForResourceServerResponse
+    {
+        fn from(value: super::ListUsersForResourceServerResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUsersForResourceServerUser {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUsersForResourceServerUser {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                resource_server_scopes: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUsersForResourceServerUser {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::AuthorizedResourceServerScope>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scopes: {e}")
+            });
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUsersForResourceServerUser>
+        for super::ListUsersForResourceServerUser
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUsersForResourceServerUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                resource_server_scopes: value.resource_server_scopes?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUsersForResourceServerUser>
+        for ListUsersForResourceServerUser
+    {
+        fn from(value: super::ListUsersForResourceServerUser) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                resource_server_scopes: Ok(value.resource_server_scopes),
                 user_id: Ok(value.user_id),
                 extra: Ok(value.extra),
             }
@@ -28142,6 +33949,165 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ResourceServerScope {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_server_scope_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ResourceServerScope {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                authorization_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                resource_server_scope_id: Ok(Default::default()),
+                resource_server_scope_name: Ok(Default::default()),
+                resource_server_scope_type: Ok(Default::default()),
+                resource_server_scope_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ResourceServerScope {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn authorization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_type: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn resource_server_scope_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_id: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_name: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_type: {e}")
+            });
+            self
+        }
+        pub fn resource_server_scope_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_server_scope_value = value.try_into().map_err(|e| {
+                format!("error converting supplied value for resource_server_scope_value: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ResourceServerScope> for super::ResourceServerScope {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ResourceServerScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                authorization_type: value.authorization_type?,
+                instance_id: value.instance_id?,
+                resource_server_scope_id: value.resource_server_scope_id?,
+                resource_server_scope_name: value.resource_server_scope_name?,
+                resource_server_scope_type: value.resource_server_scope_type?,
+                resource_server_scope_value: value.resource_server_scope_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ResourceServerScope> for ResourceServerScope {
+        fn from(value: super::ResourceServerScope) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                authorization_type: Ok(value.authorization_type),
+                instance_id: Ok(value.instance_id),
+                resource_server_scope_id: Ok(value.resource_server_scope_id),
+                resource_server_scope_name: Ok(value.resource_server_scope_name),
+                resource_server_scope_type: Ok(value.resource_server_scope_type),
+                resource_server_scope_value: Ok(value.resource_server_scope_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RevokeApplicationFromGroupsResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -28318,6 +34284,311 @@ pub mod builder {
         for RevokeApplicationFromUsersResponse
     {
         fn from(value: super::RevokeApplicationFromUsersResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerFromClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerFromClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerFromClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerFromClientResponse>
+        for super::RevokeResourceServerFromClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerFromClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerFromClientResponse>
+        for RevokeResourceServerFromClientResponse
+    {
+        fn from(value: super::RevokeResourceServerFromClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromClientResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromClientResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromClientResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromClientResponse>
+        for super::RevokeResourceServerScopesFromClientResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromClientResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromClientResponse>
+        for RevokeResourceServerScopesFromClientResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromClientResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromGroupResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromGroupResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromGroupResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromGroupResponse>
+        for super::RevokeResourceServerScopesFromGroupResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromGroupResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromGroupResponse>
+        for RevokeResourceServerScopesFromGroupResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromOrganizationalUnitResponse>
+        for super::RevokeResourceServerScopesFromOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromOrganizationalUnitResponse>
+        for RevokeResourceServerScopesFromOrganizationalUnitResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RevokeResourceServerScopesFromUserResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RevokeResourceServerScopesFromUserResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RevokeResourceServerScopesFromUserResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RevokeResourceServerScopesFromUserResponse>
+        for super::RevokeResourceServerScopesFromUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RevokeResourceServerScopesFromUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RevokeResourceServerScopesFromUserResponse>
+        for RevokeResourceServerScopesFromUserResponse
+    {
+        fn from(value: super::RevokeResourceServerScopesFromUserResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -30358,6 +36629,185 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateCloudAccountDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCloudAccountDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCloudAccountDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCloudAccountDescriptionResponse>
+        for super::UpdateCloudAccountDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCloudAccountDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCloudAccountDescriptionResponse>
+        for UpdateCloudAccountDescriptionResponse
+    {
+        fn from(value: super::UpdateCloudAccountDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCloudAccountResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCloudAccountResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCloudAccountResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCloudAccountResponse> for super::UpdateCloudAccountResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCloudAccountResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCloudAccountResponse> for UpdateCloudAccountResponse {
+        fn from(value: super::UpdateCloudAccountResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCloudAccountRoleDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCloudAccountRoleDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCloudAccountRoleDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCloudAccountRoleDescriptionResponse>
+        for super::UpdateCloudAccountRoleDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCloudAccountRoleDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCloudAccountRoleDescriptionResponse>
+        for UpdateCloudAccountRoleDescriptionResponse
+    {
+        fn from(value: super::UpdateCloudAccountRoleDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateCredentialDescriptionResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -31014,6 +37464,67 @@ pub mod builder {
         for UpdateOrganizationalUnitResponse
     {
         fn from(value: super::UpdateOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateResourceServerScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateResourceServerScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateResourceServerScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateResourceServerScopeResponse>
+        for super::UpdateResourceServerScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateResourceServerScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateResourceServerScopeResponse>
+        for UpdateResourceServerScopeResponse
+    {
+        fn from(value: super::UpdateResourceServerScopeResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

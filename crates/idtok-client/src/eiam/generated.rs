@@ -66,7 +66,15 @@ pub mod types {
 ///   unlock, delete, and place in organizational units;
 /// - groups of users: create, get, list, update, delete, add and remove members;
 /// - organizational units, the tree that holds the accounts: create, get, list, list the ancestors,
-///   move, update, delete.
+///   move, update, delete;
+/// - cloud accounts (Alibaba Cloud accounts registered in an instance, with their identity provider):
+///   create, get, list, update the cloud account or its description, delete; and cloud account roles,
+///   the roles of a cloud account: create, get, list, enable, disable, update the description, delete;
+/// - resource server scopes, the scopes of an application that acts as a resource server: create, get,
+///   list, update, delete; and resource server authorization: authorize the scopes to users, groups,
+///   organizational units and client applications or revoke them, authorize a resource server to a
+///   client application or revoke it, list the users, groups and organizational units authorized and
+///   the resource servers and scopes authorized to a user.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -4953,6 +4961,1104 @@ impl Client {
         &self,
     ) -> builder::DeleteOrganizationalUnitChildren<'_> {
         builder::DeleteOrganizationalUnitChildren::new(self)
+    }
+    /// Create a cloud account
+    ///
+    /// Creates a cloud account in an EIAM instance: an Alibaba Cloud account, given by its external
+    /// unique identifier, with a name, a site and the name of its identity provider. The answer
+    /// carries the ID of the new cloud account.
+    ///
+    /// Before you call this operation, make sure that you understand the billing methods and
+    /// pricing of IDaaS EIAM.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_external_id`: The external unique identifier of the cloud account.
+    /// - `cloud_account_name`: The cloud account name.
+    /// - `cloud_account_provider_name`: The name of the identity provider.
+    /// - `cloud_account_site`: The site of the cloud account. Valid values: `global` (international site),
+    /// `china_mainland` (China site).
+    ///
+    /// - `cloud_account_vendor_type`: The cloud account type. Valid values: `alibaba_cloud` (Alibaba Cloud).
+    /// - `description`: The description of the cloud account.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_external_id("1234567")
+    ///     .cloud_account_vendor_type("alibaba_cloud")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_cloud_account(&self) -> builder::CreateCloudAccount<'_> {
+        builder::CreateCloudAccount::new(self)
+    }
+    /// Get a cloud account
+    ///
+    /// Queries a cloud account: its identity provider and the configuration of that provider
+    /// (issuer, audience, JWKS endpoint), its health, and the state of its privilege hosting.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_cloud_account(&self) -> builder::GetCloudAccount<'_> {
+        builder::GetCloudAccount::new(self)
+    }
+    /// List cloud accounts
+    ///
+    /// Lists the cloud accounts of an instance, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCloudAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. Default 20, maximum 100.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_cloud_accounts()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_cloud_accounts(&self) -> builder::ListCloudAccounts<'_> {
+        builder::ListCloudAccounts::new(self)
+    }
+    /// Update a cloud account
+    ///
+    /// Changes the name of a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_name`: The new name of the cloud account.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_name("cloud_account_xxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_cloud_account(&self) -> builder::UpdateCloudAccount<'_> {
+        builder::UpdateCloudAccount::new(self)
+    }
+    /// Update the description of a cloud account
+    ///
+    /// Changes the description of a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCloudAccountDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `description`: The description of the cloud account.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_cloud_account_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_cloud_account_description(&self) -> builder::UpdateCloudAccountDescription<'_> {
+        builder::UpdateCloudAccountDescription::new(self)
+    }
+    /// Delete a cloud account
+    ///
+    /// Deletes a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_cloud_account()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_cloud_account(&self) -> builder::DeleteCloudAccount<'_> {
+        builder::DeleteCloudAccount::new(self)
+    }
+    /// Create a cloud account role
+    ///
+    /// Creates a role of a cloud account. The answer carries the ID of the new cloud account role.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_name`: The name of the cloud account role.
+    /// - `cloud_account_role_type`: The type of the cloud account role; which types apply depends on the cloud account type.
+    /// Valid values: `role` (for Alibaba Cloud accounts).
+    ///
+    /// - `description`: The description of the cloud account role.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_name("role-test")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_cloud_account_role(&self) -> builder::CreateCloudAccountRole<'_> {
+        builder::CreateCloudAccountRole::new(self)
+    }
+    /// Get a cloud account role
+    ///
+    /// Queries a role of a cloud account: its external identifier, type, status and health.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_cloud_account_role(&self) -> builder::GetCloudAccountRole<'_> {
+        builder::GetCloudAccountRole::new(self)
+    }
+    /// List cloud account roles
+    ///
+    /// Lists the roles of a cloud account, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCloudAccountRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. Default 20, maximum 100.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_cloud_account_roles()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_cloud_account_roles(&self) -> builder::ListCloudAccountRoles<'_> {
+        builder::ListCloudAccountRoles::new(self)
+    }
+    /// Update the description of a cloud account role
+    ///
+    /// Changes the description of a cloud account role.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCloudAccountRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `description`: The description of the cloud account role.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_cloud_account_role_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_cloud_account_role_description(
+        &self,
+    ) -> builder::UpdateCloudAccountRoleDescription<'_> {
+        builder::UpdateCloudAccountRoleDescription::new(self)
+    }
+    /// Enable a cloud account role
+    ///
+    /// Enables a role of a cloud account.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_cloud_account_role(&self) -> builder::EnableCloudAccountRole<'_> {
+        builder::EnableCloudAccountRole::new(self)
+    }
+    /// Disable a cloud account role
+    ///
+    /// Disables a role of a cloud account. A cloud account role must be disabled before it is
+    /// deleted.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_cloud_account_role(&self) -> builder::DisableCloudAccountRole<'_> {
+        builder::DisableCloudAccountRole::new(self)
+    }
+    /// Delete a cloud account role
+    ///
+    /// Deletes a role of a cloud account. Disable the role first (DisableCloudAccountRole). The
+    /// role's data is deleted with it and cannot be recovered.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `cloud_account_id`: The cloud account ID.
+    /// - `cloud_account_role_id`: The cloud account role ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_cloud_account_role()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .cloud_account_id("ca_01kmegjc11qa1txxxxx")
+    ///     .cloud_account_role_id("carole_01kmek49aqxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_cloud_account_role(&self) -> builder::DeleteCloudAccountRole<'_> {
+        builder::DeleteCloudAccountRole::new(self)
+    }
+    /// Create a resource server scope
+    ///
+    /// Creates a scope of an application that acts as a resource server: a permission with a name,
+    /// a type and a value, to which client applications and accounts can be authorized. The answer
+    /// carries the ID of the new resource server scope.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `authorization_type`: The authorization type. Required for scopes that users are authorized to.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_name`: The name of the resource server scope.
+    /// - `resource_server_scope_type`: The type of the resource server scope.
+    /// - `resource_server_scope_value`: The value of the resource server scope.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_resource_server_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_name("Read User Info")
+    ///     .resource_server_scope_type("urn:alibaba:idaas:resourceserver:scope:delegated")
+    ///     .resource_server_scope_value("User:Read:ALL")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_resource_server_scope(&self) -> builder::CreateResourceServerScope<'_> {
+        builder::CreateResourceServerScope::new(self)
+    }
+    /// Get a resource server scope
+    ///
+    /// Queries a scope of an application that acts as a resource server.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_id`: The resource server scope ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_resource_server_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_id("ress_neg35flu6byysxwutaxu3dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_resource_server_scope(&self) -> builder::GetResourceServerScope<'_> {
+        builder::GetResourceServerScope::new(self)
+    }
+    /// List resource server scopes
+    ///
+    /// Lists the scopes of an application that acts as a resource server, page by page. The filters
+    /// are combined; a filter left out does not restrict the list.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; an answer without
+    /// `NextToken` is the last page. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListResourceServerScopes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `authorization_type`: The authorization type.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes to list.
+    /// - `resource_server_scope_name`: The name of the resource server scope.
+    /// - `resource_server_scope_type`: The type of the resource server scope.
+    /// - `resource_server_scope_value`: The value of the resource server scope.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_resource_server_scopes()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_resource_server_scopes(&self) -> builder::ListResourceServerScopes<'_> {
+        builder::ListResourceServerScopes::new(self)
+    }
+    /// Update a resource server scope
+    ///
+    /// Changes the name of a resource server scope.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_id`: The resource server scope ID.
+    /// - `resource_server_scope_name`: The new name of the resource server scope.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_resource_server_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_id("ress_neg35flu6byysxwutaxu3dxxxx")
+    ///     .resource_server_scope_name("Read All User")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_resource_server_scope(&self) -> builder::UpdateResourceServerScope<'_> {
+        builder::UpdateResourceServerScope::new(self)
+    }
+    /// Delete a resource server scope
+    ///
+    /// Deletes a scope of an application that acts as a resource server.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_id`: The resource server scope ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_resource_server_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_id("ress_neg35flu6byysxwutaxu3dxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_resource_server_scope(&self) -> builder::DeleteResourceServerScope<'_> {
+        builder::DeleteResourceServerScope::new(self)
+    }
+    /// Authorize resource server scopes to a client application
+    ///
+    /// Grants a client application scopes of a resource server application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_application_id`: The ID of the client application.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_application_id`: The ID of the resource server application.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_resource_server_scopes_to_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .resource_server_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_resource_server_scopes_to_client(
+        &self,
+    ) -> builder::AuthorizeResourceServerScopesToClient<'_> {
+        builder::AuthorizeResourceServerScopesToClient::new(self)
+    }
+    /// Authorize resource server scopes to a group
+    ///
+    /// Grants a group of accounts scopes of a resource server application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_resource_server_scopes_to_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_resource_server_scopes_to_group(
+        &self,
+    ) -> builder::AuthorizeResourceServerScopesToGroup<'_> {
+        builder::AuthorizeResourceServerScopesToGroup::new(self)
+    }
+    /// Authorize resource server scopes to an organizational unit
+    ///
+    /// Grants an organizational unit scopes of a resource server application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_resource_server_scopes_to_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_resource_server_scopes_to_organizational_unit(
+        &self,
+    ) -> builder::AuthorizeResourceServerScopesToOrganizationalUnit<'_> {
+        builder::AuthorizeResourceServerScopesToOrganizationalUnit::new(self)
+    }
+    /// Authorize resource server scopes to a user
+    ///
+    /// Grants an account (user) scopes of a resource server application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// - `user_id`: The account (user) ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_resource_server_scopes_to_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_wovwffm62xifdziem7an7xxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .client_token("client-token-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_resource_server_scopes_to_user(
+        &self,
+    ) -> builder::AuthorizeResourceServerScopesToUser<'_> {
+        builder::AuthorizeResourceServerScopesToUser::new(self)
+    }
+    /// Authorize a resource server to a client application
+    ///
+    /// Authorizes a client application to a resource server application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: AuthorizeResourceServerToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_application_id`: The ID of the client application.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_application_id`: The ID of the resource server application.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .authorize_resource_server_to_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .resource_server_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn authorize_resource_server_to_client(
+        &self,
+    ) -> builder::AuthorizeResourceServerToClient<'_> {
+        builder::AuthorizeResourceServerToClient::new(self)
+    }
+    /// Revoke a resource server from a client application
+    ///
+    /// Revokes a client application's authorization to a resource server application (see
+    /// AuthorizeResourceServerToClient).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeResourceServerFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_application_id`: The ID of the client application.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_application_id`: The ID of the resource server application.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_resource_server_from_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .resource_server_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_resource_server_from_client(
+        &self,
+    ) -> builder::RevokeResourceServerFromClient<'_> {
+        builder::RevokeResourceServerFromClient::new(self)
+    }
+    /// Revoke resource server scopes from a client application
+    ///
+    /// Revokes scopes of a resource server application from a client application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_application_id`: The ID of the client application.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_application_id`: The ID of the resource server application.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_resource_server_scopes_from_client()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .resource_server_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .client_application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_resource_server_scopes_from_client(
+        &self,
+    ) -> builder::RevokeResourceServerScopesFromClient<'_> {
+        builder::RevokeResourceServerScopesFromClient::new(self)
+    }
+    /// Revoke resource server scopes from a group
+    ///
+    /// Revokes scopes of a resource server application from a group.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `group_id`: The group ID.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_resource_server_scopes_from_group()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .group_id("group_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_resource_server_scopes_from_group(
+        &self,
+    ) -> builder::RevokeResourceServerScopesFromGroup<'_> {
+        builder::RevokeResourceServerScopesFromGroup::new(self)
+    }
+    /// Revoke resource server scopes from an organizational unit
+    ///
+    /// Revokes scopes of a resource server application from an organizational unit.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_id`: The organizational unit ID.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_resource_server_scopes_from_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_resource_server_scopes_from_organizational_unit(
+        &self,
+    ) -> builder::RevokeResourceServerScopesFromOrganizationalUnit<'_> {
+        builder::RevokeResourceServerScopesFromOrganizationalUnit::new(self)
+    }
+    /// Revoke resource server scopes from a user
+    ///
+    /// Revokes scopes of a resource server application from an account (user).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_scope_ids`: The IDs of the resource server scopes.
+    /// - `user_id`: The account (user) ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .revoke_resource_server_scopes_from_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_id("user_wovwffm62xifdziem7an7xxxxx")
+    ///     .resource_server_scope_ids(vec!["ress_XXXXX".to_owned(), "ress_XXXXX".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn revoke_resource_server_scopes_from_user(
+        &self,
+    ) -> builder::RevokeResourceServerScopesFromUser<'_> {
+        builder::RevokeResourceServerScopesFromUser::new(self)
+    }
+    /// List the groups authorized to a resource server
+    ///
+    /// Lists the groups that hold scopes of a resource server application, each with its scopes,
+    /// page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListGroupsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `resource_server_scope_id`: The resource server scope ID to filter by.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_groups_for_resource_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_groups_for_resource_server(&self) -> builder::ListGroupsForResourceServer<'_> {
+        builder::ListGroupsForResourceServer::new(self)
+    }
+    /// List the organizational units authorized to a resource server
+    ///
+    /// Lists the organizational units that hold scopes of a resource server application, each with
+    /// its scopes, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListOrganizationalUnitsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `resource_server_scope_id`: The resource server scope ID to filter by.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_organizational_units_for_resource_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_organizational_units_for_resource_server(
+        &self,
+    ) -> builder::ListOrganizationalUnitsForResourceServer<'_> {
+        builder::ListOrganizationalUnitsForResourceServer::new(self)
+    }
+    /// List the users authorized to a resource server
+    ///
+    /// Lists the accounts (users) that hold scopes of a resource server application, each with its
+    /// scopes, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUsersForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the resource server application.
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `resource_server_scope_id`: The resource server scope ID to filter by.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_users_for_resource_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_users_for_resource_server(&self) -> builder::ListUsersForResourceServer<'_> {
+        builder::ListUsersForResourceServer::new(self)
+    }
+    /// List the resource servers authorized to a user
+    ///
+    /// Lists the resource server applications whose scopes an account (user) holds, each with those
+    /// scopes and whether the account holds each directly or by inheritance, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListResourceServersForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `filter`: The filter conditions, each a field name and the values to match. Sent as
+    /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `user_id`: The account (user) ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_resource_servers_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_resource_servers_for_user(&self) -> builder::ListResourceServersForUser<'_> {
+        builder::ListResourceServersForUser::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -26580,6 +27686,5237 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_cloud_account`]
+    ///
+    /// [`Client::create_cloud_account`]: super::Client::create_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct CreateCloudAccount<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_external_id: Result<::std::string::String, String>,
+        cloud_account_name: Result<Option<::std::string::String>, String>,
+        cloud_account_provider_name: Result<Option<::std::string::String>, String>,
+        cloud_account_site: Result<Option<::std::string::String>, String>,
+        cloud_account_vendor_type: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateCloudAccount<'a> {
+        /// A request of CreateCloudAccount with nothing set yet (`Client::create_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_external_id: Err(
+                    "cloud_account_external_id was not initialized".to_string()
+                ),
+                cloud_account_name: Ok(None),
+                cloud_account_provider_name: Ok(None),
+                cloud_account_site: Ok(None),
+                cloud_account_vendor_type: Err(
+                    "cloud_account_vendor_type was not initialized".to_string()
+                ),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The external unique identifier of the cloud account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_external_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_external_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The cloud account name.
+        pub fn cloud_account_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the identity provider.
+        pub fn cloud_account_provider_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_provider_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_provider_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The site of the cloud account. Valid values: `global` (international site),
+        /// `china_mainland` (China site).
+        pub fn cloud_account_site<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_site = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_site failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The cloud account type. Valid values: `alibaba_cloud` (Alibaba Cloud).
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_vendor_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_vendor_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_vendor_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the cloud account.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_external_id,
+                cloud_account_name,
+                cloud_account_provider_name,
+                cloud_account_site,
+                cloud_account_vendor_type,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_external_id =
+                cloud_account_external_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_name = cloud_account_name.map_err(Error::InvalidRequest)?;
+            let cloud_account_provider_name =
+                cloud_account_provider_name.map_err(Error::InvalidRequest)?;
+            let cloud_account_site = cloud_account_site.map_err(Error::InvalidRequest)?;
+            let cloud_account_vendor_type =
+                cloud_account_vendor_type.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountExternalId",
+                    &cloud_account_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountName",
+                    &cloud_account_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountProviderName",
+                    &cloud_account_provider_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountSite",
+                    &cloud_account_site,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountVendorType",
+                    &cloud_account_vendor_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_cloud_account`]
+    ///
+    /// [`Client::get_cloud_account`]: super::Client::get_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct GetCloudAccount<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetCloudAccount<'a> {
+        /// A request of GetCloudAccount with nothing set yet (`Client::get_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_cloud_accounts`]
+    ///
+    /// [`Client::list_cloud_accounts`]: super::Client::list_cloud_accounts
+    #[derive(Debug, Clone)]
+    pub struct ListCloudAccounts<'a> {
+        client: &'a super::Client,
+        filter:
+            Result<Option<::std::vec::Vec<::idtok_eiam_models::ListCloudAccountsFilter>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCloudAccounts<'a> {
+        /// A request of ListCloudAccounts with nothing set yet (`Client::list_cloud_accounts` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::ListCloudAccountsFilter>>,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListCloudAccountsFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. Default 20, maximum 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCloudAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCloudAccountsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCloudAccounts", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_cloud_accounts",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_cloud_account`]
+    ///
+    /// [`Client::update_cloud_account`]: super::Client::update_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct UpdateCloudAccount<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateCloudAccount<'a> {
+        /// A request of UpdateCloudAccount with nothing set yet (`Client::update_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_name: Err("cloud_account_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The new name of the cloud account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_name,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_name = cloud_account_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountName",
+                    &cloud_account_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_cloud_account_description`]
+    ///
+    /// [`Client::update_cloud_account_description`]: super::Client::update_cloud_account_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateCloudAccountDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateCloudAccountDescription<'a> {
+        /// A request of UpdateCloudAccountDescription with nothing set yet (`Client::update_cloud_account_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The description of the cloud account.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCloudAccountDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCloudAccountDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCloudAccountDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_cloud_account_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_cloud_account`]
+    ///
+    /// [`Client::delete_cloud_account`]: super::Client::delete_cloud_account
+    #[derive(Debug, Clone)]
+    pub struct DeleteCloudAccount<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteCloudAccount<'a> {
+        /// A request of DeleteCloudAccount with nothing set yet (`Client::delete_cloud_account` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteCloudAccountResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteCloudAccount", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_cloud_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_cloud_account_role`]
+    ///
+    /// [`Client::create_cloud_account_role`]: super::Client::create_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct CreateCloudAccountRole<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_name: Result<::std::string::String, String>,
+        cloud_account_role_type: Result<Option<::std::string::String>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateCloudAccountRole<'a> {
+        /// A request of CreateCloudAccountRole with nothing set yet (`Client::create_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_name: Err(
+                    "cloud_account_role_name was not initialized".to_string()
+                ),
+                cloud_account_role_type: Ok(None),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the cloud account role.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The type of the cloud account role; which types apply depends on the cloud account type.
+        /// Valid values: `role` (for Alibaba Cloud accounts).
+        pub fn cloud_account_role_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the cloud account role.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_name,
+                cloud_account_role_type,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_name = cloud_account_role_name.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_type = cloud_account_role_type.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleName",
+                    &cloud_account_role_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleType",
+                    &cloud_account_role_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_cloud_account_role`]
+    ///
+    /// [`Client::get_cloud_account_role`]: super::Client::get_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct GetCloudAccountRole<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetCloudAccountRole<'a> {
+        /// A request of GetCloudAccountRole with nothing set yet (`Client::get_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_cloud_account_roles`]
+    ///
+    /// [`Client::list_cloud_account_roles`]: super::Client::list_cloud_account_roles
+    #[derive(Debug, Clone)]
+    pub struct ListCloudAccountRoles<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListCloudAccountRolesFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCloudAccountRoles<'a> {
+        /// A request of ListCloudAccountRoles with nothing set yet (`Client::list_cloud_account_roles` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListCloudAccountRolesFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListCloudAccountRolesFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. Default 20, maximum 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCloudAccountRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCloudAccountRolesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCloudAccountRoles", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_cloud_account_roles",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_cloud_account_role_description`]
+    ///
+    /// [`Client::update_cloud_account_role_description`]: super::Client::update_cloud_account_role_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateCloudAccountRoleDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateCloudAccountRoleDescription<'a> {
+        /// A request of UpdateCloudAccountRoleDescription with nothing set yet (`Client::update_cloud_account_role_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The description of the cloud account role.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCloudAccountRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCloudAccountRoleDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_id,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCloudAccountRoleDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_cloud_account_role_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_cloud_account_role`]
+    ///
+    /// [`Client::enable_cloud_account_role`]: super::Client::enable_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct EnableCloudAccountRole<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableCloudAccountRole<'a> {
+        /// A request of EnableCloudAccountRole with nothing set yet (`Client::enable_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_cloud_account_role`]
+    ///
+    /// [`Client::disable_cloud_account_role`]: super::Client::disable_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct DisableCloudAccountRole<'a> {
+        client: &'a super::Client,
+        client_token: Result<::std::string::String, String>,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableCloudAccountRole<'a> {
+        /// A request of DisableCloudAccountRole with nothing set yet (`Client::disable_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Err("client_token was not initialized".to_string()),
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_cloud_account_role`]
+    ///
+    /// [`Client::delete_cloud_account_role`]: super::Client::delete_cloud_account_role
+    #[derive(Debug, Clone)]
+    pub struct DeleteCloudAccountRole<'a> {
+        client: &'a super::Client,
+        cloud_account_id: Result<::std::string::String, String>,
+        cloud_account_role_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteCloudAccountRole<'a> {
+        /// A request of DeleteCloudAccountRole with nothing set yet (`Client::delete_cloud_account_role` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cloud_account_id: Err("cloud_account_id was not initialized".to_string()),
+                cloud_account_role_id: Err("cloud_account_role_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The cloud account ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_id failed".to_string()
+            });
+            self
+        }
+        /// The cloud account role ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn cloud_account_role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cloud_account_role_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for cloud_account_role_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteCloudAccountRoleResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                cloud_account_id,
+                cloud_account_role_id,
+                instance_id,
+            } = self;
+            let cloud_account_id = cloud_account_id.map_err(Error::InvalidRequest)?;
+            let cloud_account_role_id = cloud_account_role_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteCloudAccountRole", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountId",
+                    &cloud_account_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CloudAccountRoleId",
+                    &cloud_account_role_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_cloud_account_role",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_resource_server_scope`]
+    ///
+    /// [`Client::create_resource_server_scope`]: super::Client::create_resource_server_scope
+    #[derive(Debug, Clone)]
+    pub struct CreateResourceServerScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        authorization_type: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_name: Result<::std::string::String, String>,
+        resource_server_scope_type: Result<::std::string::String, String>,
+        resource_server_scope_value: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateResourceServerScope<'a> {
+        /// A request of CreateResourceServerScope with nothing set yet (`Client::create_resource_server_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                authorization_type: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_name: Err(
+                    "resource_server_scope_name was not initialized".to_string()
+                ),
+                resource_server_scope_type: Err(
+                    "resource_server_scope_type was not initialized".to_string()
+                ),
+                resource_server_scope_value: Err(
+                    "resource_server_scope_value was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The authorization type. Required for scopes that users are authorized to.
+        pub fn authorization_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the resource server scope.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The type of the resource server scope.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The value of the resource server scope.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_value<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_value = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_value failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateResourceServerScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                authorization_type,
+                instance_id,
+                resource_server_scope_name,
+                resource_server_scope_type,
+                resource_server_scope_value,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let authorization_type = authorization_type.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_name =
+                resource_server_scope_name.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_type =
+                resource_server_scope_type.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_value =
+                resource_server_scope_value.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateResourceServerScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationType",
+                    &authorization_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeName",
+                    &resource_server_scope_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeType",
+                    &resource_server_scope_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeValue",
+                    &resource_server_scope_value,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_resource_server_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_resource_server_scope`]
+    ///
+    /// [`Client::get_resource_server_scope`]: super::Client::get_resource_server_scope
+    #[derive(Debug, Clone)]
+    pub struct GetResourceServerScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetResourceServerScope<'a> {
+        /// A request of GetResourceServerScope with nothing set yet (`Client::get_resource_server_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_id: Err(
+                    "resource_server_scope_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The resource server scope ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetResourceServerScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                resource_server_scope_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_id =
+                resource_server_scope_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetResourceServerScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeId",
+                    &resource_server_scope_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_resource_server_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_resource_server_scopes`]
+    ///
+    /// [`Client::list_resource_server_scopes`]: super::Client::list_resource_server_scopes
+    #[derive(Debug, Clone)]
+    pub struct ListResourceServerScopes<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        authorization_type: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+        resource_server_scope_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        resource_server_scope_name: Result<Option<::std::string::String>, String>,
+        resource_server_scope_type: Result<Option<::std::string::String>, String>,
+        resource_server_scope_value: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListResourceServerScopes<'a> {
+        /// A request of ListResourceServerScopes with nothing set yet (`Client::list_resource_server_scopes` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                authorization_type: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+                resource_server_scope_ids: Ok(None),
+                resource_server_scope_name: Ok(None),
+                resource_server_scope_type: Ok(None),
+                resource_server_scope_value: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The authorization type.
+        pub fn authorization_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authorization_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authorization_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the resource server scopes to list.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the resource server scope.
+        pub fn resource_server_scope_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The type of the resource server scope.
+        pub fn resource_server_scope_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The value of the resource server scope.
+        pub fn resource_server_scope_value<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_value = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_value failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListResourceServerScopes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListResourceServerScopesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                authorization_type,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+                resource_server_scope_ids,
+                resource_server_scope_name,
+                resource_server_scope_type,
+                resource_server_scope_value,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let authorization_type = authorization_type.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_name =
+                resource_server_scope_name.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_type =
+                resource_server_scope_type.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_value =
+                resource_server_scope_value.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListResourceServerScopes", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthorizationType",
+                    &authorization_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeName",
+                    &resource_server_scope_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeType",
+                    &resource_server_scope_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeValue",
+                    &resource_server_scope_value,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_resource_server_scopes",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_resource_server_scope`]
+    ///
+    /// [`Client::update_resource_server_scope`]: super::Client::update_resource_server_scope
+    #[derive(Debug, Clone)]
+    pub struct UpdateResourceServerScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_id: Result<::std::string::String, String>,
+        resource_server_scope_name: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateResourceServerScope<'a> {
+        /// A request of UpdateResourceServerScope with nothing set yet (`Client::update_resource_server_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_id: Err(
+                    "resource_server_scope_id was not initialized".to_string()
+                ),
+                resource_server_scope_name: Err(
+                    "resource_server_scope_name was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The resource server scope ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the resource server scope.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_name failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateResourceServerScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                resource_server_scope_id,
+                resource_server_scope_name,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_id =
+                resource_server_scope_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_name =
+                resource_server_scope_name.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateResourceServerScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeId",
+                    &resource_server_scope_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeName",
+                    &resource_server_scope_name,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_resource_server_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_resource_server_scope`]
+    ///
+    /// [`Client::delete_resource_server_scope`]: super::Client::delete_resource_server_scope
+    #[derive(Debug, Clone)]
+    pub struct DeleteResourceServerScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteResourceServerScope<'a> {
+        /// A request of DeleteResourceServerScope with nothing set yet (`Client::delete_resource_server_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_id: Err(
+                    "resource_server_scope_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The resource server scope ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteResourceServerScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                resource_server_scope_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_id =
+                resource_server_scope_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteResourceServerScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeId",
+                    &resource_server_scope_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_resource_server_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_resource_server_scopes_to_client`]
+    ///
+    /// [`Client::authorize_resource_server_scopes_to_client`]: super::Client::authorize_resource_server_scopes_to_client
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeResourceServerScopesToClient<'a> {
+        client: &'a super::Client,
+        client_application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_application_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AuthorizeResourceServerScopesToClient<'a> {
+        /// A request of AuthorizeResourceServerScopesToClient with nothing set yet (`Client::authorize_resource_server_scopes_to_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_application_id: Err("client_application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_application_id: Err(
+                    "resource_server_application_id was not initialized".to_string(),
+                ),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the client application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_application_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_application_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for resource_server_application_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeResourceServerScopesToClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_application_id,
+                instance_id,
+                resource_server_application_id,
+                resource_server_scope_ids,
+            } = self;
+            let client_application_id = client_application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_application_id =
+                resource_server_application_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeResourceServerScopesToClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientApplicationId",
+                    &client_application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerApplicationId",
+                    &resource_server_application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_resource_server_scopes_to_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_resource_server_scopes_to_group`]
+    ///
+    /// [`Client::authorize_resource_server_scopes_to_group`]: super::Client::authorize_resource_server_scopes_to_group
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeResourceServerScopesToGroup<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        client_token: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AuthorizeResourceServerScopesToGroup<'a> {
+        /// A request of AuthorizeResourceServerScopesToGroup with nothing set yet (`Client::authorize_resource_server_scopes_to_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                client_token: Err("client_token was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeResourceServerScopesToGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                client_token,
+                group_id,
+                instance_id,
+                resource_server_scope_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeResourceServerScopesToGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_resource_server_scopes_to_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_resource_server_scopes_to_organizational_unit`]
+    ///
+    /// [`Client::authorize_resource_server_scopes_to_organizational_unit`]: super::Client::authorize_resource_server_scopes_to_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeResourceServerScopesToOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        client_token: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> AuthorizeResourceServerScopesToOrganizationalUnit<'a> {
+        /// A request of AuthorizeResourceServerScopesToOrganizationalUnit with nothing set yet (`Client::authorize_resource_server_scopes_to_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                client_token: Err("client_token was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::AuthorizeResourceServerScopesToOrganizationalUnitResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                client_token,
+                instance_id,
+                organizational_unit_id,
+                resource_server_scope_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/AuthorizeResourceServerScopesToOrganizationalUnit",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_resource_server_scopes_to_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_resource_server_scopes_to_user`]
+    ///
+    /// [`Client::authorize_resource_server_scopes_to_user`]: super::Client::authorize_resource_server_scopes_to_user
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeResourceServerScopesToUser<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        client_token: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AuthorizeResourceServerScopesToUser<'a> {
+        /// A request of AuthorizeResourceServerScopesToUser with nothing set yet (`Client::authorize_resource_server_scopes_to_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                client_token: Err("client_token was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account (user) ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeResourceServerScopesToUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                client_token,
+                instance_id,
+                resource_server_scope_ids,
+                user_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeResourceServerScopesToUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_resource_server_scopes_to_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::authorize_resource_server_to_client`]
+    ///
+    /// [`Client::authorize_resource_server_to_client`]: super::Client::authorize_resource_server_to_client
+    #[derive(Debug, Clone)]
+    pub struct AuthorizeResourceServerToClient<'a> {
+        client: &'a super::Client,
+        client_application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_application_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AuthorizeResourceServerToClient<'a> {
+        /// A request of AuthorizeResourceServerToClient with nothing set yet (`Client::authorize_resource_server_to_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_application_id: Err("client_application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_application_id: Err(
+                    "resource_server_application_id was not initialized".to_string(),
+                ),
+            }
+        }
+        /// The ID of the client application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_application_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_application_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for resource_server_application_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AuthorizeResourceServerToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AuthorizeResourceServerToClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_application_id,
+                instance_id,
+                resource_server_application_id,
+            } = self;
+            let client_application_id = client_application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_application_id =
+                resource_server_application_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AuthorizeResourceServerToClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientApplicationId",
+                    &client_application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerApplicationId",
+                    &resource_server_application_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize_resource_server_to_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_resource_server_from_client`]
+    ///
+    /// [`Client::revoke_resource_server_from_client`]: super::Client::revoke_resource_server_from_client
+    #[derive(Debug, Clone)]
+    pub struct RevokeResourceServerFromClient<'a> {
+        client: &'a super::Client,
+        client_application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_application_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RevokeResourceServerFromClient<'a> {
+        /// A request of RevokeResourceServerFromClient with nothing set yet (`Client::revoke_resource_server_from_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_application_id: Err("client_application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_application_id: Err(
+                    "resource_server_application_id was not initialized".to_string(),
+                ),
+            }
+        }
+        /// The ID of the client application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_application_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_application_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for resource_server_application_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeResourceServerFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeResourceServerFromClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_application_id,
+                instance_id,
+                resource_server_application_id,
+            } = self;
+            let client_application_id = client_application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_application_id =
+                resource_server_application_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeResourceServerFromClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientApplicationId",
+                    &client_application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerApplicationId",
+                    &resource_server_application_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_resource_server_from_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_resource_server_scopes_from_client`]
+    ///
+    /// [`Client::revoke_resource_server_scopes_from_client`]: super::Client::revoke_resource_server_scopes_from_client
+    #[derive(Debug, Clone)]
+    pub struct RevokeResourceServerScopesFromClient<'a> {
+        client: &'a super::Client,
+        client_application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_application_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RevokeResourceServerScopesFromClient<'a> {
+        /// A request of RevokeResourceServerScopesFromClient with nothing set yet (`Client::revoke_resource_server_scopes_from_client` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_application_id: Err("client_application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_application_id: Err(
+                    "resource_server_application_id was not initialized".to_string(),
+                ),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the client application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn client_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_application_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_application_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for resource_server_application_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeResourceServerScopesFromClientResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_application_id,
+                instance_id,
+                resource_server_application_id,
+                resource_server_scope_ids,
+            } = self;
+            let client_application_id = client_application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_application_id =
+                resource_server_application_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeResourceServerScopesFromClient", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientApplicationId",
+                    &client_application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerApplicationId",
+                    &resource_server_application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_resource_server_scopes_from_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_resource_server_scopes_from_group`]
+    ///
+    /// [`Client::revoke_resource_server_scopes_from_group`]: super::Client::revoke_resource_server_scopes_from_group
+    #[derive(Debug, Clone)]
+    pub struct RevokeResourceServerScopesFromGroup<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        group_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RevokeResourceServerScopesFromGroup<'a> {
+        /// A request of RevokeResourceServerScopesFromGroup with nothing set yet (`Client::revoke_resource_server_scopes_from_group` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                group_id: Err("group_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The group ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeResourceServerScopesFromGroupResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                group_id,
+                instance_id,
+                resource_server_scope_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeResourceServerScopesFromGroup", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("GroupId", &group_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_resource_server_scopes_from_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_resource_server_scopes_from_organizational_unit`]
+    ///
+    /// [`Client::revoke_resource_server_scopes_from_organizational_unit`]: super::Client::revoke_resource_server_scopes_from_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct RevokeResourceServerScopesFromOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> RevokeResourceServerScopesFromOrganizationalUnit<'a> {
+        /// A request of RevokeResourceServerScopesFromOrganizationalUnit with nothing set yet (`Client::revoke_resource_server_scopes_from_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_id: Err(
+                    "organizational_unit_id was not initialized".to_string()
+                ),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational unit ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.organizational_unit_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for organizational_unit_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::RevokeResourceServerScopesFromOrganizationalUnitResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                organizational_unit_id,
+                resource_server_scope_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_id = organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/RevokeResourceServerScopesFromOrganizationalUnit",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OrganizationalUnitId",
+                    &organizational_unit_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_resource_server_scopes_from_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::revoke_resource_server_scopes_from_user`]
+    ///
+    /// [`Client::revoke_resource_server_scopes_from_user`]: super::Client::revoke_resource_server_scopes_from_user
+    #[derive(Debug, Clone)]
+    pub struct RevokeResourceServerScopesFromUser<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_scope_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RevokeResourceServerScopesFromUser<'a> {
+        /// A request of RevokeResourceServerScopesFromUser with nothing set yet (`Client::revoke_resource_server_scopes_from_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_scope_ids: Err(
+                    "resource_server_scope_ids was not initialized".to_string()
+                ),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the resource server scopes.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_scope_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.resource_server_scope_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for resource_server_scope_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The account (user) ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RevokeResourceServerScopesFromUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                resource_server_scope_ids,
+                user_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_ids =
+                resource_server_scope_ids.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RevokeResourceServerScopesFromUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ResourceServerScopeIds",
+                    &resource_server_scope_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "revoke_resource_server_scopes_from_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_groups_for_resource_server`]
+    ///
+    /// [`Client::list_groups_for_resource_server`]: super::Client::list_groups_for_resource_server
+    #[derive(Debug, Clone)]
+    pub struct ListGroupsForResourceServer<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListGroupsForResourceServerFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        resource_server_scope_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListGroupsForResourceServer<'a> {
+        /// A request of ListGroupsForResourceServer with nothing set yet (`Client::list_groups_for_resource_server` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                resource_server_scope_id: Ok(None),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListGroupsForResourceServerFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListGroupsForResourceServerFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The resource server scope ID to filter by.
+        pub fn resource_server_scope_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListGroupsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListGroupsForResourceServerResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+                resource_server_scope_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_id =
+                resource_server_scope_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListGroupsForResourceServer", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeId",
+                    &resource_server_scope_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups_for_resource_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_organizational_units_for_resource_server`]
+    ///
+    /// [`Client::list_organizational_units_for_resource_server`]: super::Client::list_organizational_units_for_resource_server
+    #[derive(Debug, Clone)]
+    pub struct ListOrganizationalUnitsForResourceServer<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<
+                ::std::vec::Vec<
+                    ::idtok_eiam_models::ListOrganizationalUnitsForResourceServerFilter,
+                >,
+            >,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        resource_server_scope_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListOrganizationalUnitsForResourceServer<'a> {
+        /// A request of ListOrganizationalUnitsForResourceServer with nothing set yet (`Client::list_organizational_units_for_resource_server` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                resource_server_scope_id: Ok(None),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<
+                    ::idtok_eiam_models::ListOrganizationalUnitsForResourceServerFilter,
+                >,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListOrganizationalUnitsForResourceServerFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The resource server scope ID to filter by.
+        pub fn resource_server_scope_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListOrganizationalUnitsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListOrganizationalUnitsForResourceServerResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+                resource_server_scope_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_id =
+                resource_server_scope_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListOrganizationalUnitsForResourceServer",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeId",
+                    &resource_server_scope_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_organizational_units_for_resource_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_users_for_resource_server`]
+    ///
+    /// [`Client::list_users_for_resource_server`]: super::Client::list_users_for_resource_server
+    #[derive(Debug, Clone)]
+    pub struct ListUsersForResourceServer<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListUsersForResourceServerFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        resource_server_scope_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsersForResourceServer<'a> {
+        /// A request of ListUsersForResourceServer with nothing set yet (`Client::list_users_for_resource_server` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                resource_server_scope_id: Ok(None),
+            }
+        }
+        /// The ID of the resource server application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListUsersForResourceServerFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListUsersForResourceServerFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The resource server scope ID to filter by.
+        pub fn resource_server_scope_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_scope_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_scope_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUsersForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUsersForResourceServerResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+                resource_server_scope_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let resource_server_scope_id =
+                resource_server_scope_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUsersForResourceServer", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerScopeId",
+                    &resource_server_scope_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_users_for_resource_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_resource_servers_for_user`]
+    ///
+    /// [`Client::list_resource_servers_for_user`]: super::Client::list_resource_servers_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListResourceServersForUser<'a> {
+        client: &'a super::Client,
+        filter: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::ListResourceServersForUserFilter>>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListResourceServersForUser<'a> {
+        /// A request of ListResourceServersForUser with nothing set yet (`Client::list_resource_servers_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                filter: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The filter conditions, each a field name and the values to match. Sent as
+        /// `Filter.1.Name=...&Filter.1.Value.1=...`.
+        pub fn filter<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::ListResourceServersForUserFilter>,
+            >,
+        {
+            self.filter = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ListResourceServersForUserFilter >` for filter failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The account (user) ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListResourceServersForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListResourceServersForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                filter,
+                instance_id,
+                max_results,
+                next_token,
+                user_id,
+            } = self;
+            let filter = filter.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListResourceServersForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filter", &filter,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_resource_servers_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -26790,6 +33127,48 @@ impl<'a> builder::ListClientPublicKeys<'a> {
         )
     }
 }
+impl<'a> builder::ListCloudAccountRoles<'a> {
+    ///Every item of every page of ListCloudAccountRoles, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::CloudAccountRole, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCloudAccountRoles", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCloudAccountRolesResponse| {
+                (
+                    page.cloud_account_roles.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListCloudAccounts<'a> {
+    ///Every item of every page of ListCloudAccounts, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListCloudAccountsCloudAccount, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCloudAccounts", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCloudAccountsResponse| {
+                (page.cloud_accounts.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListCredentialProviders<'a> {
     ///Every item of every page of ListCredentialProviders, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -26900,6 +33279,26 @@ impl<'a> builder::ListGroupsForApplication<'a> {
         )
     }
 }
+impl<'a> builder::ListGroupsForResourceServer<'a> {
+    ///Every item of every page of ListGroupsForResourceServer, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListGroupsForResourceServerGroup, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListGroupsForResourceServer", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListGroupsForResourceServerResponse| {
+                (page.groups.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListGroupsForUser<'a> {
     ///Every item of every page of ListGroupsForUser, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -26995,6 +33394,78 @@ impl<'a> builder::ListOrganizationalUnitsForApplication<'a> {
         )
     }
 }
+impl<'a> builder::ListOrganizationalUnitsForResourceServer<'a> {
+    ///Every item of every page of ListOrganizationalUnitsForResourceServer, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListOrganizationalUnitsForResourceServerOrganizationalUnit,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListOrganizationalUnitsForResourceServer", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListOrganizationalUnitsForResourceServerResponse| {
+                (
+                    page.organizational_units.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListResourceServerScopes<'a> {
+    ///Every item of every page of ListResourceServerScopes, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ResourceServerScope, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListResourceServerScopes", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListResourceServerScopesResponse| {
+                (
+                    page.resource_server_scopes.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListResourceServersForUser<'a> {
+    ///Every item of every page of ListResourceServersForUser, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::ListResourceServersForUserResourceServer,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListResourceServersForUser", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListResourceServersForUserResponse| {
+                (page.resource_servers.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListSynchronizationJobs<'a> {
     ///Every item of every page of ListSynchronizationJobs, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -27083,6 +33554,26 @@ impl<'a> builder::ListUsersForGroup<'a> {
         )
     }
 }
+impl<'a> builder::ListUsersForResourceServer<'a> {
+    ///Every item of every page of ListUsersForResourceServer, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ListUsersForResourceServerUser, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUsersForResourceServer", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUsersForResourceServerResponse| {
+                (page.users.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 crate::family_client!(crate::eiam::ClientContext);
 /// What the document says of each operation, for the family's hooks and the send loop
 /// (`crate::send::Generated`).
@@ -27101,12 +33592,15 @@ impl crate::send::Generated for Client {
         "get_application_role",
         "get_application_template",
         "get_client_public_key",
+        "get_cloud_account",
+        "get_cloud_account_role",
         "get_credential",
         "get_credential_provider",
         "get_federated_credential_provider",
         "get_group",
         "get_instance",
         "get_organizational_unit",
+        "get_resource_server_scope",
         "get_root_organizational_unit",
         "get_synchronization_job",
         "get_user",
@@ -27122,21 +33616,28 @@ impl crate::send::Generated for Client {
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
         "list_client_public_keys",
+        "list_cloud_account_roles",
+        "list_cloud_accounts",
         "list_credential_providers",
         "list_credentials",
         "list_domain_proxy_tokens",
         "list_federated_credential_providers",
         "list_groups",
         "list_groups_for_application",
+        "list_groups_for_resource_server",
         "list_groups_for_user",
         "list_instances",
         "list_organizational_unit_parents",
         "list_organizational_units",
         "list_organizational_units_for_application",
+        "list_organizational_units_for_resource_server",
+        "list_resource_server_scopes",
+        "list_resource_servers_for_user",
         "list_synchronization_jobs",
         "list_users",
         "list_users_for_application",
         "list_users_for_group",
+        "list_users_for_resource_server",
         "obtain_application_client_secret",
         "obtain_application_token",
         "obtain_credential",
@@ -27203,6 +33704,46 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "authorize_resource_server_scopes_to_client",
+            pseudo_path: "/AuthorizeResourceServerScopesToClient",
+            action: "AuthorizeResourceServerScopesToClient",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_resource_server_scopes_to_group",
+            pseudo_path: "/AuthorizeResourceServerScopesToGroup",
+            action: "AuthorizeResourceServerScopesToGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_resource_server_scopes_to_organizational_unit",
+            pseudo_path: "/AuthorizeResourceServerScopesToOrganizationalUnit",
+            action: "AuthorizeResourceServerScopesToOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_resource_server_scopes_to_user",
+            pseudo_path: "/AuthorizeResourceServerScopesToUser",
+            action: "AuthorizeResourceServerScopesToUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "authorize_resource_server_to_client",
+            pseudo_path: "/AuthorizeResourceServerToClient",
+            action: "AuthorizeResourceServerToClient",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_application",
             pseudo_path: "/CreateApplication",
             action: "CreateApplication",
@@ -27251,6 +33792,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_cloud_account",
+            pseudo_path: "/CreateCloudAccount",
+            action: "CreateCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_cloud_account_role",
+            pseudo_path: "/CreateCloudAccountRole",
+            action: "CreateCloudAccountRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_credential",
             pseudo_path: "/CreateCredential",
             action: "CreateCredential",
@@ -27294,6 +33851,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_organizational_unit",
             pseudo_path: "/CreateOrganizationalUnit",
             action: "CreateOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_resource_server_scope",
+            pseudo_path: "/CreateResourceServerScope",
+            action: "CreateResourceServerScope",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27355,6 +33920,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_cloud_account",
+            pseudo_path: "/DeleteCloudAccount",
+            action: "DeleteCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_cloud_account_role",
+            pseudo_path: "/DeleteCloudAccountRole",
+            action: "DeleteCloudAccountRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_credential",
             pseudo_path: "/DeleteCredential",
             action: "DeleteCredential",
@@ -27406,6 +33987,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_organizational_unit_children",
             pseudo_path: "/DeleteOrganizationalUnitChildren",
             action: "DeleteOrganizationalUnitChildren",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_resource_server_scope",
+            pseudo_path: "/DeleteResourceServerScope",
+            action: "DeleteResourceServerScope",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27478,6 +34067,14 @@ impl crate::send::Generated for Client {
             operation_id: "disable_client_public_key",
             pseudo_path: "/DisableClientPublicKey",
             action: "DisableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_cloud_account_role",
+            pseudo_path: "/DisableCloudAccountRole",
+            action: "DisableCloudAccountRole",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27574,6 +34171,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_client_public_key",
             pseudo_path: "/EnableClientPublicKey",
             action: "EnableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_cloud_account_role",
+            pseudo_path: "/EnableCloudAccountRole",
+            action: "EnableCloudAccountRole",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27699,6 +34304,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_cloud_account",
+            pseudo_path: "/GetCloudAccount",
+            action: "GetCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_cloud_account_role",
+            pseudo_path: "/GetCloudAccountRole",
+            action: "GetCloudAccountRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_credential",
             pseudo_path: "/GetCredential",
             action: "GetCredential",
@@ -27742,6 +34363,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_organizational_unit",
             pseudo_path: "/GetOrganizationalUnit",
             action: "GetOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_resource_server_scope",
+            pseudo_path: "/GetResourceServerScope",
+            action: "GetResourceServerScope",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27867,6 +34496,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_cloud_account_roles",
+            pseudo_path: "/ListCloudAccountRoles",
+            action: "ListCloudAccountRoles",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_cloud_accounts",
+            pseudo_path: "/ListCloudAccounts",
+            action: "ListCloudAccounts",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_credential_providers",
             pseudo_path: "/ListCredentialProviders",
             action: "ListCredentialProviders",
@@ -27915,6 +34560,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_groups_for_resource_server",
+            pseudo_path: "/ListGroupsForResourceServer",
+            action: "ListGroupsForResourceServer",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_groups_for_user",
             pseudo_path: "/ListGroupsForUser",
             action: "ListGroupsForUser",
@@ -27955,6 +34608,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_organizational_units_for_resource_server",
+            pseudo_path: "/ListOrganizationalUnitsForResourceServer",
+            action: "ListOrganizationalUnitsForResourceServer",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_resource_server_scopes",
+            pseudo_path: "/ListResourceServerScopes",
+            action: "ListResourceServerScopes",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_resource_servers_for_user",
+            pseudo_path: "/ListResourceServersForUser",
+            action: "ListResourceServersForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_synchronization_jobs",
             pseudo_path: "/ListSynchronizationJobs",
             action: "ListSynchronizationJobs",
@@ -27982,6 +34659,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_users_for_group",
             pseudo_path: "/ListUsersForGroup",
             action: "ListUsersForGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_users_for_resource_server",
+            pseudo_path: "/ListUsersForResourceServer",
+            action: "ListUsersForResourceServer",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -28062,6 +34747,46 @@ impl crate::send::Generated for Client {
             operation_id: "revoke_application_from_users",
             pseudo_path: "/RevokeApplicationFromUsers",
             action: "RevokeApplicationFromUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_resource_server_from_client",
+            pseudo_path: "/RevokeResourceServerFromClient",
+            action: "RevokeResourceServerFromClient",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_resource_server_scopes_from_client",
+            pseudo_path: "/RevokeResourceServerScopesFromClient",
+            action: "RevokeResourceServerScopesFromClient",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_resource_server_scopes_from_group",
+            pseudo_path: "/RevokeResourceServerScopesFromGroup",
+            action: "RevokeResourceServerScopesFromGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_resource_server_scopes_from_organizational_unit",
+            pseudo_path: "/RevokeResourceServerScopesFromOrganizationalUnit",
+            action: "RevokeResourceServerScopesFromOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "revoke_resource_server_scopes_from_user",
+            pseudo_path: "/RevokeResourceServerScopesFromUser",
+            action: "RevokeResourceServerScopesFromUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -28179,6 +34904,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "update_cloud_account",
+            pseudo_path: "/UpdateCloudAccount",
+            action: "UpdateCloudAccount",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_cloud_account_description",
+            pseudo_path: "/UpdateCloudAccountDescription",
+            action: "UpdateCloudAccountDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_cloud_account_role_description",
+            pseudo_path: "/UpdateCloudAccountRoleDescription",
+            action: "UpdateCloudAccountRoleDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "update_credential",
             pseudo_path: "/UpdateCredential",
             action: "UpdateCredential",
@@ -28262,6 +35011,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_organizational_unit_parent_id",
             pseudo_path: "/UpdateOrganizationalUnitParentId",
             action: "UpdateOrganizationalUnitParentId",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_resource_server_scope",
+            pseudo_path: "/UpdateResourceServerScope",
+            action: "UpdateResourceServerScope",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -238,6 +238,64 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 Self::cli_delete_organizational_unit_children()
             }
+            CliCommand::CreateCloudAccount => Self::cli_create_cloud_account(),
+            CliCommand::GetCloudAccount => Self::cli_get_cloud_account(),
+            CliCommand::ListCloudAccounts => Self::cli_list_cloud_accounts(),
+            CliCommand::UpdateCloudAccount => Self::cli_update_cloud_account(),
+            CliCommand::UpdateCloudAccountDescription => {
+                Self::cli_update_cloud_account_description()
+            }
+            CliCommand::DeleteCloudAccount => Self::cli_delete_cloud_account(),
+            CliCommand::CreateCloudAccountRole => Self::cli_create_cloud_account_role(),
+            CliCommand::GetCloudAccountRole => Self::cli_get_cloud_account_role(),
+            CliCommand::ListCloudAccountRoles => Self::cli_list_cloud_account_roles(),
+            CliCommand::UpdateCloudAccountRoleDescription => {
+                Self::cli_update_cloud_account_role_description()
+            }
+            CliCommand::EnableCloudAccountRole => Self::cli_enable_cloud_account_role(),
+            CliCommand::DisableCloudAccountRole => Self::cli_disable_cloud_account_role(),
+            CliCommand::DeleteCloudAccountRole => Self::cli_delete_cloud_account_role(),
+            CliCommand::CreateResourceServerScope => Self::cli_create_resource_server_scope(),
+            CliCommand::GetResourceServerScope => Self::cli_get_resource_server_scope(),
+            CliCommand::ListResourceServerScopes => Self::cli_list_resource_server_scopes(),
+            CliCommand::UpdateResourceServerScope => Self::cli_update_resource_server_scope(),
+            CliCommand::DeleteResourceServerScope => Self::cli_delete_resource_server_scope(),
+            CliCommand::AuthorizeResourceServerScopesToClient => {
+                Self::cli_authorize_resource_server_scopes_to_client()
+            }
+            CliCommand::AuthorizeResourceServerScopesToGroup => {
+                Self::cli_authorize_resource_server_scopes_to_group()
+            }
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit => {
+                Self::cli_authorize_resource_server_scopes_to_organizational_unit()
+            }
+            CliCommand::AuthorizeResourceServerScopesToUser => {
+                Self::cli_authorize_resource_server_scopes_to_user()
+            }
+            CliCommand::AuthorizeResourceServerToClient => {
+                Self::cli_authorize_resource_server_to_client()
+            }
+            CliCommand::RevokeResourceServerFromClient => {
+                Self::cli_revoke_resource_server_from_client()
+            }
+            CliCommand::RevokeResourceServerScopesFromClient => {
+                Self::cli_revoke_resource_server_scopes_from_client()
+            }
+            CliCommand::RevokeResourceServerScopesFromGroup => {
+                Self::cli_revoke_resource_server_scopes_from_group()
+            }
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit => {
+                Self::cli_revoke_resource_server_scopes_from_organizational_unit()
+            }
+            CliCommand::RevokeResourceServerScopesFromUser => {
+                Self::cli_revoke_resource_server_scopes_from_user()
+            }
+            CliCommand::ListGroupsForResourceServer => Self::cli_list_groups_for_resource_server(),
+            CliCommand::ListOrganizationalUnitsForResourceServer => {
+                Self::cli_list_organizational_units_for_resource_server()
+            }
+            CliCommand::ListUsersForResourceServer => Self::cli_list_users_for_resource_server(),
+            CliCommand::ListResourceServersForUser => Self::cli_list_resource_servers_for_user(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -4953,6 +5011,1159 @@ impl<T: CliConfig> Cli<T> {
                 "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-external-id")
+                    .long("cloud-account-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The external unique identifier of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-name")
+                    .long("cloud-account-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The cloud account name."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-provider-name")
+                    .long("cloud-account-provider-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-site")
+                    .long("cloud-account-site")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The site of the cloud account. Valid values: `global` (international site),\n`china_mainland` (China site).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-vendor-type")
+                    .long("cloud-account-vendor-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The cloud account type. Valid values: `alibaba_cloud` (Alibaba Cloud).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a cloud account\n\nCreates a cloud account in an EIAM instance: an Alibaba Cloud account, given by its external\nunique identifier, with a name, a site and the name of its identity provider. The answer\ncarries the ID of the new cloud account.\n\nBefore you call this operation, make sure that you understand the billing methods and\npricing of IDaaS EIAM.\n\n\nSent as `POST /` with `x-acs-action: CreateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a cloud account\n\nQueries a cloud account: its identity provider and the configuration of that provider\n(issuer, audience, JWKS endpoint), its health, and the state of its privilege hosting.\n\n\nSent as `POST /` with `x-acs-action: GetCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_cloud_accounts() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. Default 20, maximum 100.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List cloud accounts\n\nLists the cloud accounts of an instance, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListCloudAccounts` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-name")
+                    .long("cloud-account-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a cloud account\n\nChanges the name of a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_cloud_account_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a cloud account\n\nChanges the description of a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateCloudAccountDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_cloud_account() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a cloud account\n\nDeletes a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteCloudAccount` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-name")
+                    .long("cloud-account-role-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the cloud account role."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-type")
+                    .long("cloud-account-role-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The type of the cloud account role; which types apply depends on the cloud account type.\nValid values: `role` (for Alibaba Cloud accounts).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account role."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a cloud account role\n\nCreates a role of a cloud account. The answer carries the ID of the new cloud account role.\n\n\nSent as `POST /` with `x-acs-action: CreateCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a cloud account role\n\nQueries a role of a cloud account: its external identifier, type, status and health.\n\n\nSent as `POST /` with `x-acs-action: GetCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_cloud_account_roles() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. Default 20, maximum 100.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List cloud account roles\n\nLists the roles of a cloud account, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListCloudAccountRoles` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_cloud_account_role_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the cloud account role."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a cloud account role\n\nChanges the description of a cloud account role.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateCloudAccountRoleDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a cloud account role\n\nEnables a role of a cloud account.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a cloud account role\n\nDisables a role of a cloud account. A cloud account role must be disabled before it is\ndeleted.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_cloud_account_role() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("cloud-account-id")
+                    .long("cloud-account-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account ID."),
+            )
+            .arg(
+                ::clap::Arg::new("cloud-account-role-id")
+                    .long("cloud-account-role-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The cloud account role ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a cloud account role\n\nDeletes a role of a cloud account. Disable the role first (DisableCloudAccountRole). The\nrole's data is deleted with it and cannot be recovered.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteCloudAccountRole` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-type")
+                    .long("authorization-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The authorization type. Required for scopes that users are authorized to.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-name")
+                    .long("resource-server-scope-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-type")
+                    .long("resource-server-scope-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The type of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-value")
+                    .long("resource-server-scope-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The value of the resource server scope."),
+            )
+            .about(
+                "Create a resource server scope\n\nCreates a scope of an application that acts as a resource server: a permission with a name,\na type and a value, to which client applications and accounts can be authorized. The answer\ncarries the ID of the new resource server scope.\n\n\nSent as `POST /` with `x-acs-action: CreateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The resource server scope ID."),
+            )
+            .about(
+                "Get a resource server scope\n\nQueries a scope of an application that acts as a resource server.\n\nSent as `POST /` with `x-acs-action: GetResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_resource_server_scopes() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("authorization-type")
+                    .long("authorization-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The authorization type."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-name")
+                    .long("resource-server-scope-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-type")
+                    .long("resource-server-scope-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The type of the resource server scope."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-value")
+                    .long("resource-server-scope-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The value of the resource server scope."),
+            )
+            .about(
+                "List resource server scopes\n\nLists the scopes of an application that acts as a resource server, page by page. The filters\nare combined; a filter left out does not restrict the list.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; an answer without\n`NextToken` is the last page. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListResourceServerScopes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The resource server scope ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-name")
+                    .long("resource-server-scope-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the resource server scope."),
+            )
+            .about(
+                "Update a resource server scope\n\nChanges the name of a resource server scope.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_resource_server_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The resource server scope ID."),
+            )
+            .about(
+                "Delete a resource server scope\n\nDeletes a scope of an application that acts as a resource server.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteResourceServerScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Authorize resource server scopes to a client application\n\nGrants a client application scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Authorize resource server scopes to a group\n\nGrants a group of accounts scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Authorize resource server scopes to an organizational unit\n\nGrants an organizational unit scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_scopes_to_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "Authorize resource server scopes to a user\n\nGrants an account (user) scopes of a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerScopesToUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_authorize_resource_server_to_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Authorize a resource server to a client application\n\nAuthorizes a client application to a resource server application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: AuthorizeResourceServerToClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_from_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Revoke a resource server from a client application\n\nRevokes a client application's authorization to a resource server application (see\nAuthorizeResourceServerToClient).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_client() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-application-id")
+                    .long("client-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the client application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-application-id")
+                    .long("resource-server-application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .about(
+                "Revoke resource server scopes from a client application\n\nRevokes scopes of a resource server application from a client application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromClient` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_group() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("group-id")
+                    .long("group-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The group ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Revoke resource server scopes from a group\n\nRevokes scopes of a resource server application from a group.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromGroup` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("organizational-unit-id")
+                    .long("organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The organizational unit ID."),
+            )
+            .about(
+                "Revoke resource server scopes from an organizational unit\n\nRevokes scopes of a resource server application from an organizational unit.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_revoke_resource_server_scopes_from_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "Revoke resource server scopes from a user\n\nRevokes scopes of a resource server application from an account (user).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: RevokeResourceServerScopesFromUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_groups_for_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The resource server scope ID to filter by."),
+            )
+            .about(
+                "List the groups authorized to a resource server\n\nLists the groups that hold scopes of a resource server application, each with its scopes,\npage by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListGroupsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_organizational_units_for_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The resource server scope ID to filter by."),
+            )
+            .about(
+                "List the organizational units authorized to a resource server\n\nLists the organizational units that hold scopes of a resource server application, each with\nits scopes, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListOrganizationalUnitsForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_users_for_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the resource server application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-scope-id")
+                    .long("resource-server-scope-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The resource server scope ID to filter by."),
+            )
+            .about(
+                "List the users authorized to a resource server\n\nLists the accounts (users) that hold scopes of a resource server application, each with its\nscopes, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListUsersForResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_resource_servers_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The account (user) ID."),
+            )
+            .about(
+                "List the resource servers authorized to a user\n\nLists the resource server applications whose scopes an account (user) holds, each with those\nscopes and whether the account holds each directly or by inheritance, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListResourceServersForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5338,6 +6549,102 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 self.execute_delete_organizational_unit_children(matches)
                     .await
+            }
+            CliCommand::CreateCloudAccount => self.execute_create_cloud_account(matches).await,
+            CliCommand::GetCloudAccount => self.execute_get_cloud_account(matches).await,
+            CliCommand::ListCloudAccounts => self.execute_list_cloud_accounts(matches).await,
+            CliCommand::UpdateCloudAccount => self.execute_update_cloud_account(matches).await,
+            CliCommand::UpdateCloudAccountDescription => {
+                self.execute_update_cloud_account_description(matches).await
+            }
+            CliCommand::DeleteCloudAccount => self.execute_delete_cloud_account(matches).await,
+            CliCommand::CreateCloudAccountRole => {
+                self.execute_create_cloud_account_role(matches).await
+            }
+            CliCommand::GetCloudAccountRole => self.execute_get_cloud_account_role(matches).await,
+            CliCommand::ListCloudAccountRoles => {
+                self.execute_list_cloud_account_roles(matches).await
+            }
+            CliCommand::UpdateCloudAccountRoleDescription => {
+                self.execute_update_cloud_account_role_description(matches)
+                    .await
+            }
+            CliCommand::EnableCloudAccountRole => {
+                self.execute_enable_cloud_account_role(matches).await
+            }
+            CliCommand::DisableCloudAccountRole => {
+                self.execute_disable_cloud_account_role(matches).await
+            }
+            CliCommand::DeleteCloudAccountRole => {
+                self.execute_delete_cloud_account_role(matches).await
+            }
+            CliCommand::CreateResourceServerScope => {
+                self.execute_create_resource_server_scope(matches).await
+            }
+            CliCommand::GetResourceServerScope => {
+                self.execute_get_resource_server_scope(matches).await
+            }
+            CliCommand::ListResourceServerScopes => {
+                self.execute_list_resource_server_scopes(matches).await
+            }
+            CliCommand::UpdateResourceServerScope => {
+                self.execute_update_resource_server_scope(matches).await
+            }
+            CliCommand::DeleteResourceServerScope => {
+                self.execute_delete_resource_server_scope(matches).await
+            }
+            CliCommand::AuthorizeResourceServerScopesToClient => {
+                self.execute_authorize_resource_server_scopes_to_client(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerScopesToGroup => {
+                self.execute_authorize_resource_server_scopes_to_group(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit => {
+                self.execute_authorize_resource_server_scopes_to_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerScopesToUser => {
+                self.execute_authorize_resource_server_scopes_to_user(matches)
+                    .await
+            }
+            CliCommand::AuthorizeResourceServerToClient => {
+                self.execute_authorize_resource_server_to_client(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerFromClient => {
+                self.execute_revoke_resource_server_from_client(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromClient => {
+                self.execute_revoke_resource_server_scopes_from_client(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromGroup => {
+                self.execute_revoke_resource_server_scopes_from_group(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit => {
+                self.execute_revoke_resource_server_scopes_from_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::RevokeResourceServerScopesFromUser => {
+                self.execute_revoke_resource_server_scopes_from_user(matches)
+                    .await
+            }
+            CliCommand::ListGroupsForResourceServer => {
+                self.execute_list_groups_for_resource_server(matches).await
+            }
+            CliCommand::ListOrganizationalUnitsForResourceServer => {
+                self.execute_list_organizational_units_for_resource_server(matches)
+                    .await
+            }
+            CliCommand::ListUsersForResourceServer => {
+                self.execute_list_users_for_resource_server(matches).await
+            }
+            CliCommand::ListResourceServersForUser => {
+                self.execute_list_resource_servers_for_user(matches).await
             }
         }
     }
@@ -9579,6 +10886,1027 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-external-id") {
+            request = request.cloud_account_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-name") {
+            request = request.cloud_account_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-provider-name")
+        {
+            request = request.cloud_account_provider_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-site") {
+            request = request.cloud_account_site(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-vendor-type") {
+            request = request.cloud_account_vendor_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_cloud_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_cloud_accounts();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_cloud_accounts(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-name") {
+            request = request.cloud_account_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_cloud_account_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_cloud_account_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_cloud_account_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_cloud_account();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_cloud_account(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-name") {
+            request = request.cloud_account_role_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-type") {
+            request = request.cloud_account_role_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_cloud_account_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_cloud_account_roles();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_cloud_account_roles(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_cloud_account_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_cloud_account_role_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_cloud_account_role_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_cloud_account_role();
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-id") {
+            request = request.cloud_account_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("cloud-account-role-id") {
+            request = request.cloud_account_role_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_cloud_account_role(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-type") {
+            request = request.authorization_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-name")
+        {
+            request = request.resource_server_scope_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-type")
+        {
+            request = request.resource_server_scope_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-value")
+        {
+            request = request.resource_server_scope_value(value.clone());
+        }
+        self.config
+            .execute_create_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_get_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_resource_server_scopes(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_resource_server_scopes();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("authorization-type") {
+            request = request.authorization_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-name")
+        {
+            request = request.resource_server_scope_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-type")
+        {
+            request = request.resource_server_scope_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-value")
+        {
+            request = request.resource_server_scope_value(value.clone());
+        }
+        self.config
+            .execute_list_resource_server_scopes(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-name")
+        {
+            request = request.resource_server_scope_name(value.clone());
+        }
+        self.config
+            .execute_update_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_resource_server_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_delete_resource_server_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_scopes_to_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_scopes_to_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .authorize_resource_server_scopes_to_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_organizational_unit(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_scopes_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_scopes_to_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_scopes_to_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_authorize_resource_server_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.authorize_resource_server_to_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_authorize_resource_server_to_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_from_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_from_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_scopes_from_client();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-application-id") {
+            request = request.client_application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("resource-server-application-id")
+        {
+            request = request.resource_server_application_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_client(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_scopes_from_group();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("group-id") {
+            request = request.group_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_group(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .revoke_resource_server_scopes_from_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("organizational-unit-id") {
+            request = request.organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_organizational_unit(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_revoke_resource_server_scopes_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.revoke_resource_server_scopes_from_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_revoke_resource_server_scopes_from_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_groups_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_groups_for_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_list_groups_for_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_organizational_units_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_organizational_units_for_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_list_organizational_units_for_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_users_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_users_for_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-scope-id") {
+            request = request.resource_server_scope_id(value.clone());
+        }
+        self.config
+            .execute_list_users_for_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_resource_servers_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_resource_servers_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_resource_servers_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -10594,6 +12922,230 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_cloud_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCloudAccounts,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_cloud_account_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCloudAccountDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteCloudAccount,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_cloud_account_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCloudAccountRoles,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_cloud_account_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCloudAccountRoleDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteCloudAccountRole,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_resource_server_scopes(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListResourceServerScopes,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_resource_server_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteResourceServerScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerScopesToUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_authorize_resource_server_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AuthorizeResourceServerToClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerFromClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromClient,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromGroup,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RevokeResourceServerScopesFromUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_groups_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListGroupsForResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_organizational_units_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListOrganizationalUnitsForResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_users_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUsersForResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_resource_servers_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListResourceServersForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -10739,6 +13291,38 @@ pub enum CliCommand {
     UpdateOrganizationalUnitParentId,
     DeleteOrganizationalUnit,
     DeleteOrganizationalUnitChildren,
+    CreateCloudAccount,
+    GetCloudAccount,
+    ListCloudAccounts,
+    UpdateCloudAccount,
+    UpdateCloudAccountDescription,
+    DeleteCloudAccount,
+    CreateCloudAccountRole,
+    GetCloudAccountRole,
+    ListCloudAccountRoles,
+    UpdateCloudAccountRoleDescription,
+    EnableCloudAccountRole,
+    DisableCloudAccountRole,
+    DeleteCloudAccountRole,
+    CreateResourceServerScope,
+    GetResourceServerScope,
+    ListResourceServerScopes,
+    UpdateResourceServerScope,
+    DeleteResourceServerScope,
+    AuthorizeResourceServerScopesToClient,
+    AuthorizeResourceServerScopesToGroup,
+    AuthorizeResourceServerScopesToOrganizationalUnit,
+    AuthorizeResourceServerScopesToUser,
+    AuthorizeResourceServerToClient,
+    RevokeResourceServerFromClient,
+    RevokeResourceServerScopesFromClient,
+    RevokeResourceServerScopesFromGroup,
+    RevokeResourceServerScopesFromOrganizationalUnit,
+    RevokeResourceServerScopesFromUser,
+    ListGroupsForResourceServer,
+    ListOrganizationalUnitsForResourceServer,
+    ListUsersForResourceServer,
+    ListResourceServersForUser,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -10885,6 +13469,38 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId,
             CliCommand::DeleteOrganizationalUnit,
             CliCommand::DeleteOrganizationalUnitChildren,
+            CliCommand::CreateCloudAccount,
+            CliCommand::GetCloudAccount,
+            CliCommand::ListCloudAccounts,
+            CliCommand::UpdateCloudAccount,
+            CliCommand::UpdateCloudAccountDescription,
+            CliCommand::DeleteCloudAccount,
+            CliCommand::CreateCloudAccountRole,
+            CliCommand::GetCloudAccountRole,
+            CliCommand::ListCloudAccountRoles,
+            CliCommand::UpdateCloudAccountRoleDescription,
+            CliCommand::EnableCloudAccountRole,
+            CliCommand::DisableCloudAccountRole,
+            CliCommand::DeleteCloudAccountRole,
+            CliCommand::CreateResourceServerScope,
+            CliCommand::GetResourceServerScope,
+            CliCommand::ListResourceServerScopes,
+            CliCommand::UpdateResourceServerScope,
+            CliCommand::DeleteResourceServerScope,
+            CliCommand::AuthorizeResourceServerScopesToClient,
+            CliCommand::AuthorizeResourceServerScopesToGroup,
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit,
+            CliCommand::AuthorizeResourceServerScopesToUser,
+            CliCommand::AuthorizeResourceServerToClient,
+            CliCommand::RevokeResourceServerFromClient,
+            CliCommand::RevokeResourceServerScopesFromClient,
+            CliCommand::RevokeResourceServerScopesFromGroup,
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit,
+            CliCommand::RevokeResourceServerScopesFromUser,
+            CliCommand::ListGroupsForResourceServer,
+            CliCommand::ListOrganizationalUnitsForResourceServer,
+            CliCommand::ListUsersForResourceServer,
+            CliCommand::ListResourceServersForUser,
         ]
         .into_iter()
     }
@@ -11074,6 +13690,58 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
             CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
             CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
+            CliCommand::CreateCloudAccount => "create_cloud_account",
+            CliCommand::GetCloudAccount => "get_cloud_account",
+            CliCommand::ListCloudAccounts => "list_cloud_accounts",
+            CliCommand::UpdateCloudAccount => "update_cloud_account",
+            CliCommand::UpdateCloudAccountDescription => "update_cloud_account_description",
+            CliCommand::DeleteCloudAccount => "delete_cloud_account",
+            CliCommand::CreateCloudAccountRole => "create_cloud_account_role",
+            CliCommand::GetCloudAccountRole => "get_cloud_account_role",
+            CliCommand::ListCloudAccountRoles => "list_cloud_account_roles",
+            CliCommand::UpdateCloudAccountRoleDescription => {
+                "update_cloud_account_role_description"
+            }
+            CliCommand::EnableCloudAccountRole => "enable_cloud_account_role",
+            CliCommand::DisableCloudAccountRole => "disable_cloud_account_role",
+            CliCommand::DeleteCloudAccountRole => "delete_cloud_account_role",
+            CliCommand::CreateResourceServerScope => "create_resource_server_scope",
+            CliCommand::GetResourceServerScope => "get_resource_server_scope",
+            CliCommand::ListResourceServerScopes => "list_resource_server_scopes",
+            CliCommand::UpdateResourceServerScope => "update_resource_server_scope",
+            CliCommand::DeleteResourceServerScope => "delete_resource_server_scope",
+            CliCommand::AuthorizeResourceServerScopesToClient => {
+                "authorize_resource_server_scopes_to_client"
+            }
+            CliCommand::AuthorizeResourceServerScopesToGroup => {
+                "authorize_resource_server_scopes_to_group"
+            }
+            CliCommand::AuthorizeResourceServerScopesToOrganizationalUnit => {
+                "authorize_resource_server_scopes_to_organizational_unit"
+            }
+            CliCommand::AuthorizeResourceServerScopesToUser => {
+                "authorize_resource_server_scopes_to_user"
+            }
+            CliCommand::AuthorizeResourceServerToClient => "authorize_resource_server_to_client",
+            CliCommand::RevokeResourceServerFromClient => "revoke_resource_server_from_client",
+            CliCommand::RevokeResourceServerScopesFromClient => {
+                "revoke_resource_server_scopes_from_client"
+            }
+            CliCommand::RevokeResourceServerScopesFromGroup => {
+                "revoke_resource_server_scopes_from_group"
+            }
+            CliCommand::RevokeResourceServerScopesFromOrganizationalUnit => {
+                "revoke_resource_server_scopes_from_organizational_unit"
+            }
+            CliCommand::RevokeResourceServerScopesFromUser => {
+                "revoke_resource_server_scopes_from_user"
+            }
+            CliCommand::ListGroupsForResourceServer => "list_groups_for_resource_server",
+            CliCommand::ListOrganizationalUnitsForResourceServer => {
+                "list_organizational_units_for_resource_server"
+            }
+            CliCommand::ListUsersForResourceServer => "list_users_for_resource_server",
+            CliCommand::ListResourceServersForUser => "list_resource_servers_for_user",
         }
     }
 }
@@ -11207,6 +13875,61 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerScopesToUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AuthorizeResourceServerToClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateApplication",
         items: "",
         columns: &[
@@ -11325,6 +14048,42 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateCloudAccount",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateCloudAccountRole",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateCredential",
         items: "",
         columns: &[
@@ -11433,6 +14192,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateResourceServerScope",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateUser",
         items: "",
         columns: &[
@@ -11517,6 +14294,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteCloudAccount",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteCloudAccountRole",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -11584,6 +14383,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteOrganizationalUnitChildren",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteResourceServerScope",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -11683,6 +14493,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DisableClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableCloudAccountRole",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -11815,6 +14636,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableCloudAccountRole",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -12386,6 +15218,152 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetCloudAccount",
+        items: "CloudAccount",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountProviderName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountSite",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountVendorType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeHostingState",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetCloudAccountRole",
+        items: "CloudAccountRole",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleUsageType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetCredential",
         items: "Credential",
         columns: &[
@@ -12748,6 +15726,49 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetResourceServerScope",
+        items: "ResourceServerScope",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeValue",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -13552,6 +16573,152 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListCloudAccountRoles",
+        items: "CloudAccountRoles",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleCreationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountRoleUsageType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListCloudAccounts",
+        items: "CloudAccounts",
+        columns: &[
+            crate::output::Column {
+                name: "CloudAccountExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountHealth",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountProviderName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountSite",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CloudAccountVendorType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeHostingState",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivilegeStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListCredentialProviders",
         items: "CredentialProviders",
         columns: &[
@@ -13863,6 +17030,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListGroupsForResourceServer",
+        items: "Groups",
+        columns: &[
+            crate::output::Column {
+                name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListGroupsForUser",
         items: "Groups",
         columns: &[
@@ -14027,6 +17212,90 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        items: "OrganizationalUnits",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListResourceServerScopes",
+        items: "ResourceServerScopes",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthorizationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerScopeValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListResourceServersForUser",
+        items: "ResourceServers",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ResourceServerIdentifier",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -14223,6 +17492,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "GroupMemberRelationSourceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUsersForResourceServer",
+        items: "Users",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
                 secret: false,
                 unix_time: None,
             },
@@ -14534,6 +17821,61 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RevokeResourceServerFromClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RevokeResourceServerScopesFromUser",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RunSynchronizationJob",
         items: "",
         columns: &[
@@ -14695,6 +18037,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateCloudAccount",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateCloudAccountDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateCloudAccountRoleDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -14816,6 +18191,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateResourceServerScope",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateUser",
         items: "",
         columns: &[crate::output::Column {
@@ -14916,6 +18302,58 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToClient",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "AuthorizeResourceServerScopesToUser",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
         template: "",
@@ -15220,6 +18658,32 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "",
     },
     crate::body::StructuredParameter {
+        operation: "ListCloudAccountRoles",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"Name\": \"CloudAccountRoleId\",\n    \"Value\": [\n      \"carole_01kmek49aqxxxx\"\n    ]\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListCloudAccounts",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"Name\": \"CloudAccountId\",\n    \"Value\": [\n      \"ca_01kmegjc11qa1txxxxx\"\n    ]\n  }\n]",
+    },
+    crate::body::StructuredParameter {
         operation: "ListCredentialProviders",
         field: crate::body::BodyField {
             name: "CredentialProviderIds",
@@ -15411,6 +18875,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "",
     },
     crate::body::StructuredParameter {
+        operation: "ListGroupsForResourceServer",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"Name\": \"GroupIds\",\n    \"Value\": [\n      \"group_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  }\n]",
+    },
+    crate::body::StructuredParameter {
         operation: "ListInstances",
         field: crate::body::BodyField {
             name: "InstanceIds",
@@ -15448,6 +18925,45 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
         template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"Name\": \"OrganizationalUnitIds\",\n    \"Value\": [\n      \"ou_wovwffm62xifdziem7an7xxxxx\"\n    ]\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListResourceServerScopes",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the resource server scopes to list. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListResourceServersForUser",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"Name\": \"ApplicationIds\",\n    \"Value\": [\n      \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "ListSynchronizationJobs",
@@ -15515,6 +19031,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "",
     },
     crate::body::StructuredParameter {
+        operation: "ListUsersForResourceServer",
+        field: crate::body::BodyField {
+            name: "Filter",
+            flag: "filter",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The filter conditions, each a field name and the values to match. Sent as `Filter.1.Name=...&Filter.1.Value.1=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"Name\": \"UserIds\",\n    \"Value\": [\n      \"user_wovwffm62xifdziem7an7xxxxx\"\n    ]\n  }\n]",
+    },
+    crate::body::StructuredParameter {
         operation: "RemoveUserFromOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -15575,6 +19104,58 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: true,
             secret: false,
             help: "The IDs of the accounts (users), at most 100. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromClient",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromGroup",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromOrganizationalUnit",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "RevokeResourceServerScopesFromUser",
+        field: crate::body::BodyField {
+            name: "ResourceServerScopeIds",
+            flag: "resource-server-scope-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the resource server scopes. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
         template: "",
@@ -15840,6 +19421,14 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListCloudAccountRoles",
+        help: "Follow NextToken through every page, and print each item of CloudAccountRoles as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListCloudAccounts",
+        help: "Follow NextToken through every page, and print each item of CloudAccounts as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListCredentialProviders",
         help: "Follow NextToken through every page, and print each item of CredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -15860,6 +19449,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListGroupsForResourceServer",
+        help: "Follow NextToken through every page, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListGroupsForUser",
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -15874,6 +19467,18 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListOrganizationalUnitsForApplication",
         help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        help: "Follow NextToken through every page, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListResourceServerScopes",
+        help: "Follow NextToken through every page, and print each item of ResourceServerScopes as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListResourceServersForUser",
+        help: "Follow NextToken through every page, and print each item of ResourceServers as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListSynchronizationJobs",
@@ -15891,16 +19496,40 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         operation: "ListUsersForGroup",
         help: "Ask for every page by number, from page 1, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
+    crate::paging::Paginated {
+        operation: "ListUsersForResourceServer",
+        help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
 ];
 /// The parameters the document marks `x-idempotency-token`: idtok fills in a fresh token
 /// when the flag is not given.
 pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
+    crate::body::IdempotencyToken {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "AuthorizeResourceServerScopesToUser",
+        flag: "client-token",
+    },
     crate::body::IdempotencyToken {
         operation: "CreateApplicationRole",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
         operation: "CreateClientPublicKey",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateCloudAccount",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateCloudAccountRole",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -15920,11 +19549,19 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "DisableCloudAccountRole",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "DisableCredential",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
         operation: "EnableClientPublicKey",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "EnableCloudAccountRole",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -15944,6 +19581,18 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "UpdateCloudAccount",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCloudAccountDescription",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateCloudAccountRoleDescription",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "UpdateCredential",
         flag: "client-token",
     },
@@ -15959,6 +19608,45 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
 /// The query, path and header parameters whose values the document limits (`enum`,
 /// lengths, ranges): their flags refuse other values and offer the known ones.
 pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
+    crate::values::ParameterLimits {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "AuthorizeResourceServerScopesToUser",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
     crate::values::ParameterLimits {
         operation: "CreateApplication",
         flag: "application-source-type",
@@ -16068,6 +19756,71 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "CreateClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccount",
+        flag: "cloud-account-site",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["global", "china_mainland"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccount",
+        flag: "cloud-account-vendor-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["alibaba_cloud"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccount",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccountRole",
+        flag: "cloud-account-role-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["role"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCloudAccountRole",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -16405,6 +20158,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "DisableCloudAccountRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "DisableCredential",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -16419,6 +20185,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "EnableClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "EnableCloudAccountRole",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -16521,6 +20300,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: None,
             maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListCloudAccountRoles",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListCloudAccounts",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -16786,6 +20591,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "UpdateApplicationRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCloudAccount",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCloudAccountDescription",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateCloudAccountRoleDescription",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -17099,6 +20943,116 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_authorize_resource_server_scopes_to_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToClient,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToClient",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToGroup",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "AuthorizeResourceServerScopesToGroup",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToOrganizationalUnit",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "AuthorizeResourceServerScopesToOrganizationalUnit",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_authorize_resource_server_scopes_to_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AuthorizeResourceServerScopesToUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AuthorizeResourceServerScopesToUser",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "AuthorizeResourceServerScopesToUser",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_create_application(
         &self,
         matches: &::clap::ArgMatches,
@@ -17295,6 +21249,38 @@ impl CliConfig for crate::output::Output {
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token(
                     "CreateClientPublicKey",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_create_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateCloudAccount,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateCloudAccount")?);
+        }
+        Ok(())
+    }
+    fn execute_create_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateCloudAccountRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateCloudAccountRole",
                 )?);
         }
         Ok(())
@@ -17735,6 +21721,23 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_disable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DisableCloudAccountRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "DisableCloudAccountRole",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_disable_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -17763,6 +21766,23 @@ impl CliConfig for crate::output::Output {
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token(
                     "EnableClientPublicKey",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_enable_cloud_account_role(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::EnableCloudAccountRole,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "EnableCloudAccountRole",
                 )?);
         }
         Ok(())
@@ -18048,6 +22068,109 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "ClientPublicKeys",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_cloud_account_roles(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCloudAccountRoles,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListCloudAccountRoles",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListCloudAccountRolesFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "CloudAccountRoleId",
+                                        "CloudAccountRoleName",
+                                        "CloudAccountRoleExternalId",
+                                        "CloudAccountRoleUsageType",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "CloudAccountRoles",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_cloud_accounts(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCloudAccounts,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListCloudAccounts",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListCloudAccountsFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[
+                                        "CloudAccountId",
+                                        "CloudAccountExternalId",
+                                        "CloudAccountVendorType",
+                                    ],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "CloudAccounts",
                 request.clone().stream(),
             ));
         }
@@ -18351,6 +22474,53 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_groups_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListGroupsForResourceServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListGroupsForResourceServer",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListGroupsForResourceServerFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Name",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["GroupIds"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Groups",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_groups_for_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -18441,6 +22611,108 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "OrganizationalUnits",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_organizational_units_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListOrganizationalUnitsForResourceServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListOrganizationalUnitsForResourceServer",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<
+                ::idtok_eiam_models::ListOrganizationalUnitsForResourceServerFilter,
+            > = crate::body::typed(
+                "the value of --filter",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("Name", &crate::body::Shape::Any),
+                        (
+                            "Value",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                    ],
+                }),
+                value,
+            )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "OrganizationalUnits",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_resource_server_scopes(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListResourceServerScopes,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListResourceServerScopes",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ResourceServerScopes",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_resource_servers_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListResourceServersForUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListResourceServersForUser",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListResourceServersForUserFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ResourceServers",
                 request.clone().stream(),
             ));
         }
@@ -18574,6 +22846,43 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_users_for_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUsersForResourceServer,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListUsersForResourceServer",
+            "Filter",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ListUsersForResourceServerFilter> =
+                crate::body::typed(
+                    "the value of --filter",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("Name", &crate::body::Shape::Any),
+                            (
+                                "Value",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().filter(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Users",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_remove_user_from_organizational_units(
         &self,
         matches: &::clap::ArgMatches,
@@ -18671,6 +22980,86 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().user_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_client(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromClient,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromClient",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_group(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromGroup,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromGroup",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromOrganizationalUnit,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromOrganizationalUnit",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_revoke_resource_server_scopes_from_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RevokeResourceServerScopesFromUser,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RevokeResourceServerScopesFromUser",
+            "ResourceServerScopeIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --resource-server-scope-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().resource_server_scope_ids(value);
         }
         Ok(())
     }
@@ -18985,6 +23374,55 @@ impl CliConfig for crate::output::Output {
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token(
                     "UpdateApplicationRole",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_update_cloud_account(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCloudAccount,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("UpdateCloudAccount")?);
+        }
+        Ok(())
+    }
+    fn execute_update_cloud_account_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCloudAccountDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateCloudAccountDescription",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_update_cloud_account_role_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCloudAccountRoleDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateCloudAccountRoleDescription",
                 )?);
         }
         Ok(())
@@ -19465,6 +23903,87 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerScopesToUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AuthorizeResourceServerToClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -19631,6 +24150,70 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAmnWMdp9FU3vXljeIqpgR\n05E6jEgzIfKsFaLkv+07e2Lg8luTaJh8Q2nkbxdNpTfqBnMMyTgml88WktP45F78\nLa7hQtR3vz0Eu1yA92gXwD5Oob7ay4JYQZ0C80o2tB3FsbXG2jUvr31MNkf/0oBY\nqUKK5Hnlk1TdrnZ5VkzgLGHKlj+NJHHF/57DbT64C2qpAWeKHAr9umJ8++0hKqG/\noRSOpb7oWK4t5c39ulp1j5JJ6cwqrKVCXvsHfWHywOHkcyus+ZNPTQvpwjRnEmRz\nVy3NWrjT7JlIa8vS1aUU+FxeFd2MLQzxFxquFLwi05su2faRexaeYwWW6IWAI3tX\ntwxxxxxx\n-----END PUBLIC KEY-----",
             "--algorithm-type",
             "RSA-2048",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-external-id",
+            "1234567",
+            "--cloud-account-vendor-type",
+            "alibaba_cloud",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCloudAccount",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-external-id",
+            "1234567",
+            "--cloud-account-name",
+            "cloud_accout_xxxx",
+            "--cloud-account-provider-name",
+            "idaas-eiam-oidc-provider",
+            "--cloud-account-site",
+            "china_mainland",
+            "--cloud-account-vendor-type",
+            "alibaba_cloud",
+            "--description",
+            "cloud_accout_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-name",
+            "role-test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCloudAccountRole",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-name",
+            "role-test",
+            "--cloud-account-role-type",
+            "role",
+            "--description",
+            "cloud_account_role_description",
         ],
         stdin: None,
     },
@@ -19822,6 +24405,42 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-name",
+            "Read User Info",
+            "--resource-server-scope-type",
+            "urn:alibaba:idaas:resourceserver:scope:delegated",
+            "--resource-server-scope-value",
+            "User:Read:ALL",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateResourceServerScope",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-name",
+            "Read User Info",
+            "--resource-server-scope-type",
+            "urn:alibaba:idaas:resourceserver:scope:delegated",
+            "--resource-server-scope-value",
+            "User:Read:ALL",
+            "--authorization-type",
+            "authorize_required",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -19948,6 +24567,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20023,6 +24666,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--organizational-unit-id",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-id",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
         ],
         stdin: None,
     },
@@ -20130,6 +24786,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
         ],
         stdin: None,
     },
@@ -20272,6 +24941,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
         ],
         stdin: None,
     },
@@ -20479,6 +25161,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCloudAccountRole",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20536,6 +25242,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--organizational-unit-id",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-id",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
         ],
         stdin: None,
     },
@@ -20869,6 +25588,55 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListCloudAccountRoles",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCloudAccountRoles",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"CloudAccountRoleId\",\"Value\":[\"carole_01kmek49aqxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCloudAccounts",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCloudAccounts",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"CloudAccountId\",\"Value\":[\"ca_01kmegjc11qa1txxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListCredentialProviders",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
@@ -21020,6 +25788,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListGroupsForResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListGroupsForResourceServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-id",
+            "ress_nbte4bb3qqqnaq73rlmkqixxxx",
+            "--filter",
+            "{\"Name\":\"GroupIds\",\"Value\":[\"group_mkv7rgt4d7i4u7zqtzev2mxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListGroupsForUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21139,6 +25937,102 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
             "--organizational-unit-ids",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListOrganizationalUnitsForResourceServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-id",
+            "ress_nbte4bb3qqqnaq73rlmkqixxxx",
+            "--filter",
+            "{\"Name\":\"OrganizationalUnitIds\",\"Value\":[\"ou_wovwffm62xifdziem7an7xxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServerScopes",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServerScopes",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-ids",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
+            "--resource-server-scope-name",
+            "读取全部用户",
+            "--resource-server-scope-type",
+            "urn:alibaba:idaas:resourceserver:scope:delegated",
+            "--resource-server-scope-value",
+            "User:Write:ALL",
+            "--authorization-type",
+            "authorize_required",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServersForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListResourceServersForUser",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--filter",
+            "{\"Name\":\"ApplicationIds\",\"Value\":[\"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"]}",
         ],
         stdin: None,
     },
@@ -21277,6 +26171,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "20",
             "--user-ids",
             "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUsersForResourceServer",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+            "--resource-server-scope-id",
+            "ress_nbte4bb3qqqnaq73rlmkqixxxx",
+            "--filter",
+            "{\"Name\":\"UserIds\",\"Value\":[\"user_wovwffm62xifdziem7an7xxxxx\"]}",
         ],
         stdin: None,
     },
@@ -21452,6 +26376,87 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_d6sbsuumeta4h66ec3il7yxxxx",
             "--application-role-id",
             "app_role_mkv7rgt4ds8d8v0qtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerFromClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--resource-server-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--client-application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromGroup",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--group-id",
+            "group_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RevokeResourceServerScopesFromUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-id",
+            "user_wovwffm62xifdziem7an7xxxxx",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
+            "--resource-server-scope-ids",
+            "ress_XXXXX",
         ],
         stdin: None,
     },
@@ -21749,6 +26754,71 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateCloudAccount",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-name",
+            "cloud_account_xxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--description",
+            "cloud_account_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountRoleDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCloudAccountRoleDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--cloud-account-id",
+            "ca_01kmegjc11qa1txxxxx",
+            "--cloud-account-role-id",
+            "carole_01kmek49aqxxxx",
+            "--description",
+            "cloud_account_role_description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22018,6 +27088,21 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateResourceServerScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-scope-id",
+            "ress_neg35flu6byysxwutaxu3dxxxx",
+            "--resource-server-scope-name",
+            "Read All User",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22134,6 +27219,26 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "authorize_application_to_users",
         "AuthorizeApplicationToUsers",
     ),
+    (
+        "authorize_resource_server_scopes_to_client",
+        "AuthorizeResourceServerScopesToClient",
+    ),
+    (
+        "authorize_resource_server_scopes_to_group",
+        "AuthorizeResourceServerScopesToGroup",
+    ),
+    (
+        "authorize_resource_server_scopes_to_organizational_unit",
+        "AuthorizeResourceServerScopesToOrganizationalUnit",
+    ),
+    (
+        "authorize_resource_server_scopes_to_user",
+        "AuthorizeResourceServerScopesToUser",
+    ),
+    (
+        "authorize_resource_server_to_client",
+        "AuthorizeResourceServerToClient",
+    ),
     ("create_application", "CreateApplication"),
     (
         "create_application_client_secret",
@@ -22146,6 +27251,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
     ("create_client_public_key", "CreateClientPublicKey"),
+    ("create_cloud_account", "CreateCloudAccount"),
+    ("create_cloud_account_role", "CreateCloudAccountRole"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
     ("create_domain_proxy_token", "CreateDomainProxyToken"),
@@ -22155,6 +27262,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("create_group", "CreateGroup"),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
+    ("create_resource_server_scope", "CreateResourceServerScope"),
     ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
     (
@@ -22168,6 +27276,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
+    ("delete_cloud_account", "DeleteCloudAccount"),
+    ("delete_cloud_account_role", "DeleteCloudAccountRole"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
     ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
@@ -22181,6 +27291,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_organizational_unit_children",
         "DeleteOrganizationalUnitChildren",
     ),
+    ("delete_resource_server_scope", "DeleteResourceServerScope"),
     ("delete_user", "DeleteUser"),
     ("delete_users", "DeleteUsers"),
     ("disable_application", "DisableApplication"),
@@ -22202,6 +27313,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("disable_application_token", "DisableApplicationToken"),
     ("disable_client_public_key", "DisableClientPublicKey"),
+    ("disable_cloud_account_role", "DisableCloudAccountRole"),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
     ("disable_domain_proxy_token", "DisableDomainProxyToken"),
@@ -22229,6 +27341,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("enable_application_token", "EnableApplicationToken"),
     ("enable_client_public_key", "EnableClientPublicKey"),
+    ("enable_cloud_account_role", "EnableCloudAccountRole"),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
     ("enable_domain_proxy_token", "EnableDomainProxyToken"),
@@ -22259,6 +27372,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_application_role", "GetApplicationRole"),
     ("get_application_template", "GetApplicationTemplate"),
     ("get_client_public_key", "GetClientPublicKey"),
+    ("get_cloud_account", "GetCloudAccount"),
+    ("get_cloud_account_role", "GetCloudAccountRole"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
     (
@@ -22268,6 +27383,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
+    ("get_resource_server_scope", "GetResourceServerScope"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_synchronization_job", "GetSynchronizationJob"),
     ("get_user", "GetUser"),
@@ -22298,6 +27414,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_applications_for_user", "ListApplicationsForUser"),
     ("list_client_public_keys", "ListClientPublicKeys"),
+    ("list_cloud_account_roles", "ListCloudAccountRoles"),
+    ("list_cloud_accounts", "ListCloudAccounts"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
@@ -22307,6 +27425,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_groups", "ListGroups"),
     ("list_groups_for_application", "ListGroupsForApplication"),
+    (
+        "list_groups_for_resource_server",
+        "ListGroupsForResourceServer",
+    ),
     ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
     (
@@ -22318,10 +27440,23 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_organizational_units_for_application",
         "ListOrganizationalUnitsForApplication",
     ),
+    (
+        "list_organizational_units_for_resource_server",
+        "ListOrganizationalUnitsForResourceServer",
+    ),
+    ("list_resource_server_scopes", "ListResourceServerScopes"),
+    (
+        "list_resource_servers_for_user",
+        "ListResourceServersForUser",
+    ),
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
     ("list_users_for_group", "ListUsersForGroup"),
+    (
+        "list_users_for_resource_server",
+        "ListUsersForResourceServer",
+    ),
     (
         "obtain_application_client_secret",
         "ObtainApplicationClientSecret",
@@ -22349,6 +27484,26 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "revoke_application_from_users",
         "RevokeApplicationFromUsers",
+    ),
+    (
+        "revoke_resource_server_from_client",
+        "RevokeResourceServerFromClient",
+    ),
+    (
+        "revoke_resource_server_scopes_from_client",
+        "RevokeResourceServerScopesFromClient",
+    ),
+    (
+        "revoke_resource_server_scopes_from_group",
+        "RevokeResourceServerScopesFromGroup",
+    ),
+    (
+        "revoke_resource_server_scopes_from_organizational_unit",
+        "RevokeResourceServerScopesFromOrganizationalUnit",
+    ),
+    (
+        "revoke_resource_server_scopes_from_user",
+        "RevokeResourceServerScopesFromUser",
     ),
     ("run_synchronization_job", "RunSynchronizationJob"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
@@ -22391,6 +27546,15 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",
     ),
+    ("update_cloud_account", "UpdateCloudAccount"),
+    (
+        "update_cloud_account_description",
+        "UpdateCloudAccountDescription",
+    ),
+    (
+        "update_cloud_account_role_description",
+        "UpdateCloudAccountRoleDescription",
+    ),
     ("update_credential", "UpdateCredential"),
     (
         "update_credential_description",
@@ -22420,6 +27584,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_organizational_unit_parent_id",
         "UpdateOrganizationalUnitParentId",
     ),
+    ("update_resource_server_scope", "UpdateResourceServerScope"),
     ("update_user", "UpdateUser"),
     ("update_user_description", "UpdateUserDescription"),
     ("update_user_password", "UpdateUserPassword"),

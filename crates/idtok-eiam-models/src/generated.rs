@@ -1374,6 +1374,29 @@ impl CreateDomainProxyTokenResponse {
         Default::default()
     }
 }
+///The result of CreateDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateDomainResponse {
+    ///The ID of the created domain name.
+    #[serde(
+        rename = "DomainId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateDomainResponse {
+    pub fn builder() -> builder::CreateDomainResponse {
+        Default::default()
+    }
+}
 ///The result of CreateFederatedCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateFederatedCredentialProviderResponse {
@@ -2593,6 +2616,23 @@ impl DeleteDomainProxyTokenResponse {
         Default::default()
     }
 }
+///The result of DeleteDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteDomainResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteDomainResponse {
+    pub fn builder() -> builder::DeleteDomainResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteFederatedCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteFederatedCredentialProviderResponse {
@@ -2882,6 +2922,23 @@ impl DisableFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of DisableInitDomainAutoRedirect.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableInitDomainAutoRedirectResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableInitDomainAutoRedirectResponse {
+    pub fn builder() -> builder::DisableInitDomainAutoRedirectResponse {
+        Default::default()
+    }
+}
 ///The result of DisableUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableUserResponse {
@@ -2896,6 +2953,131 @@ pub struct DisableUserResponse {
 }
 impl DisableUserResponse {
     pub fn builder() -> builder::DisableUserResponse {
+        Default::default()
+    }
+}
+///A domain name of an instance, as GetDomain and ListDomains return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Domain {
+    ///The ID of the brand associated with the domain name.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///Whether the domain name is the default domain name.
+    #[serde(
+        rename = "DefaultDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_domain: ::std::option::Option<bool>,
+    ///The domain name.
+    #[serde(
+        rename = "Domain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain: ::std::option::Option<::std::string::String>,
+    ///The domain name ID.
+    #[serde(
+        rename = "DomainId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_id: ::std::option::Option<::std::string::String>,
+    /// The type of the domain name. Valid values: `system_init` (the initial domain name, created with the
+    /// instance), `user_custom` (a custom domain name).
+    ///
+    #[serde(
+        rename = "DomainType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Filing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filing: ::std::option::Option<DomainFiling>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The lock status of the domain name. Valid values: `unlock` (normal), `lockByLicense` (unavailable
+    /// because of the license).
+    ///
+    #[serde(
+        rename = "LockMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_mode: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Domain {
+    pub fn builder() -> builder::Domain {
+        Default::default()
+    }
+}
+/// The DNS challenge of a domain name: the DNS record to add to the domain name's zone to prove
+/// ownership.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DomainDnsChallenge {
+    ///The name of the DNS record.
+    #[serde(
+        rename = "DnsChallengeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_challenge_name: ::std::option::Option<::std::string::String>,
+    ///The value of the DNS record.
+    #[serde(
+        rename = "DnsChallengeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_challenge_value: ::std::option::Option<::std::string::String>,
+    ///The type of the DNS record, for example `txt`.
+    #[serde(
+        rename = "DnsType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DomainDnsChallenge {
+    pub fn builder() -> builder::DomainDnsChallenge {
+        Default::default()
+    }
+}
+/// The ICP filing information of a domain name: in the request of CreateDomain and in the answers of
+/// GetDomain and ListDomains.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DomainFiling {
+    /// The ICP filing number associated with the domain name, of an entity or of a website.
+    ///
+    #[serde(
+        rename = "IcpNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub icp_number: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DomainFiling {
+    pub fn builder() -> builder::DomainFiling {
         Default::default()
     }
 }
@@ -3145,6 +3327,23 @@ pub struct EnableFederatedCredentialProviderResponse {
 }
 impl EnableFederatedCredentialProviderResponse {
     pub fn builder() -> builder::EnableFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of EnableInitDomainAutoRedirect.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableInitDomainAutoRedirectResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableInitDomainAutoRedirectResponse {
+    pub fn builder() -> builder::EnableInitDomainAutoRedirectResponse {
         Default::default()
     }
 }
@@ -4172,6 +4371,50 @@ pub struct GetCredentialResponse {
 }
 impl GetCredentialResponse {
     pub fn builder() -> builder::GetCredentialResponse {
+        Default::default()
+    }
+}
+///The result of GetDomainDnsChallenge.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetDomainDnsChallengeResponse {
+    #[serde(
+        rename = "DomainDnsChallenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_dns_challenge: ::std::option::Option<DomainDnsChallenge>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetDomainDnsChallengeResponse {
+    pub fn builder() -> builder::GetDomainDnsChallengeResponse {
+        Default::default()
+    }
+}
+///The result of GetDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetDomainResponse {
+    #[serde(
+        rename = "Domain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain: ::std::option::Option<Domain>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetDomainResponse {
+    pub fn builder() -> builder::GetDomainResponse {
         Default::default()
     }
 }
@@ -5473,6 +5716,29 @@ pub struct ListDomainProxyTokensResponse {
 }
 impl ListDomainProxyTokensResponse {
     pub fn builder() -> builder::ListDomainProxyTokensResponse {
+        Default::default()
+    }
+}
+///The result of ListDomains.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListDomainsResponse {
+    ///The domain names.
+    #[serde(
+        rename = "Domains",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListDomainsResponse {
+    pub fn builder() -> builder::ListDomainsResponse {
         Default::default()
     }
 }
@@ -6914,6 +7180,23 @@ impl ScimServerAdvancedConfigSetting {
         Default::default()
     }
 }
+///The result of SetDefaultDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetDefaultDomainResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetDefaultDomainResponse {
+    pub fn builder() -> builder::SetDefaultDomainResponse {
+        Default::default()
+    }
+}
 ///The result of SetPrimaryClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetPrimaryClientPublicKeyResponse {
@@ -7505,6 +7788,40 @@ pub struct UpdateCredentialResponse {
 }
 impl UpdateCredentialResponse {
     pub fn builder() -> builder::UpdateCredentialResponse {
+        Default::default()
+    }
+}
+///The result of UpdateDomainBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateDomainBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateDomainBrandResponse {
+    pub fn builder() -> builder::UpdateDomainBrandResponse {
+        Default::default()
+    }
+}
+///The result of UpdateDomainIcpNumber.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateDomainIcpNumberResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateDomainIcpNumberResponse {
+    pub fn builder() -> builder::UpdateDomainIcpNumberResponse {
         Default::default()
     }
 }
@@ -12107,6 +12424,80 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateDomainResponse {
+        domain_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateDomainResponse {
+        fn default() -> Self {
+            Self {
+                domain_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateDomainResponse {
+        pub fn domain_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateDomainResponse> for super::CreateDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain_id: value.domain_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateDomainResponse> for CreateDomainResponse {
+        fn from(value: super::CreateDomainResponse) -> Self {
+            Self {
+                domain_id: Ok(value.domain_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateFederatedCredentialProviderResponse {
         federated_credential_provider_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -15585,6 +15976,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteDomainResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteDomainResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteDomainResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteDomainResponse> for super::DeleteDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteDomainResponse> for DeleteDomainResponse {
+        fn from(value: super::DeleteDomainResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteFederatedCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -16602,6 +17050,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableInitDomainAutoRedirectResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableInitDomainAutoRedirectResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableInitDomainAutoRedirectResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableInitDomainAutoRedirectResponse>
+        for super::DisableInitDomainAutoRedirectResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableInitDomainAutoRedirectResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableInitDomainAutoRedirectResponse>
+        for DisableInitDomainAutoRedirectResponse
+    {
+        fn from(value: super::DisableInitDomainAutoRedirectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableUserResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -16654,6 +17163,353 @@ pub mod builder {
         fn from(value: super::DisableUserResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Domain {
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        default_domain: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        domain_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        domain_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        filing: ::std::result::Result<
+            ::std::option::Option<super::DomainFiling>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Domain {
+        fn default() -> Self {
+            Self {
+                brand_id: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                default_domain: Ok(Default::default()),
+                domain: Ok(Default::default()),
+                domain_id: Ok(Default::default()),
+                domain_type: Ok(Default::default()),
+                filing: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_mode: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Domain {
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn default_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for default_domain: {e}"));
+            self
+        }
+        pub fn domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain: {e}"));
+            self
+        }
+        pub fn domain_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_id: {e}"));
+            self
+        }
+        pub fn domain_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_type: {e}"));
+            self
+        }
+        pub fn filing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::DomainFiling>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filing = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for filing: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_mode = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_mode: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Domain> for super::Domain {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Domain) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_id: value.brand_id?,
+                create_time: value.create_time?,
+                default_domain: value.default_domain?,
+                domain: value.domain?,
+                domain_id: value.domain_id?,
+                domain_type: value.domain_type?,
+                filing: value.filing?,
+                instance_id: value.instance_id?,
+                lock_mode: value.lock_mode?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Domain> for Domain {
+        fn from(value: super::Domain) -> Self {
+            Self {
+                brand_id: Ok(value.brand_id),
+                create_time: Ok(value.create_time),
+                default_domain: Ok(value.default_domain),
+                domain: Ok(value.domain),
+                domain_id: Ok(value.domain_id),
+                domain_type: Ok(value.domain_type),
+                filing: Ok(value.filing),
+                instance_id: Ok(value.instance_id),
+                lock_mode: Ok(value.lock_mode),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DomainDnsChallenge {
+        dns_challenge_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dns_challenge_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dns_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DomainDnsChallenge {
+        fn default() -> Self {
+            Self {
+                dns_challenge_name: Ok(Default::default()),
+                dns_challenge_value: Ok(Default::default()),
+                dns_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DomainDnsChallenge {
+        pub fn dns_challenge_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dns_challenge_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dns_challenge_name: {e}")
+            });
+            self
+        }
+        pub fn dns_challenge_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dns_challenge_value = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dns_challenge_value: {e}")
+            });
+            self
+        }
+        pub fn dns_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dns_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dns_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DomainDnsChallenge> for super::DomainDnsChallenge {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DomainDnsChallenge,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                dns_challenge_name: value.dns_challenge_name?,
+                dns_challenge_value: value.dns_challenge_value?,
+                dns_type: value.dns_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DomainDnsChallenge> for DomainDnsChallenge {
+        fn from(value: super::DomainDnsChallenge) -> Self {
+            Self {
+                dns_challenge_name: Ok(value.dns_challenge_name),
+                dns_challenge_value: Ok(value.dns_challenge_value),
+                dns_type: Ok(value.dns_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DomainFiling {
+        icp_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DomainFiling {
+        fn default() -> Self {
+            Self {
+                icp_number: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DomainFiling {
+        pub fn icp_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.icp_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for icp_number: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DomainFiling> for super::DomainFiling {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DomainFiling,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                icp_number: value.icp_number?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DomainFiling> for DomainFiling {
+        fn from(value: super::DomainFiling) -> Self {
+            Self {
+                icp_number: Ok(value.icp_number),
                 extra: Ok(value.extra),
             }
         }
@@ -17480,6 +18336,67 @@ pub mod builder {
         for EnableFederatedCredentialProviderResponse
     {
         fn from(value: super::EnableFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableInitDomainAutoRedirectResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableInitDomainAutoRedirectResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableInitDomainAutoRedirectResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableInitDomainAutoRedirectResponse>
+        for super::EnableInitDomainAutoRedirectResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableInitDomainAutoRedirectResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableInitDomainAutoRedirectResponse>
+        for EnableInitDomainAutoRedirectResponse
+    {
+        fn from(value: super::EnableInitDomainAutoRedirectResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -20516,6 +21433,153 @@ pub mod builder {
         fn from(value: super::GetCredentialResponse) -> Self {
             Self {
                 credential: Ok(value.credential),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetDomainDnsChallengeResponse {
+        domain_dns_challenge: ::std::result::Result<
+            ::std::option::Option<super::DomainDnsChallenge>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetDomainDnsChallengeResponse {
+        fn default() -> Self {
+            Self {
+                domain_dns_challenge: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetDomainDnsChallengeResponse {
+        pub fn domain_dns_challenge<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::DomainDnsChallenge>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_dns_challenge = value.try_into().map_err(|e| {
+                format!("error converting supplied value for domain_dns_challenge: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetDomainDnsChallengeResponse>
+        for super::GetDomainDnsChallengeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetDomainDnsChallengeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain_dns_challenge: value.domain_dns_challenge?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetDomainDnsChallengeResponse> for GetDomainDnsChallengeResponse {
+        fn from(value: super::GetDomainDnsChallengeResponse) -> Self {
+            Self {
+                domain_dns_challenge: Ok(value.domain_dns_challenge),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetDomainResponse {
+        domain: ::std::result::Result<::std::option::Option<super::Domain>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetDomainResponse {
+        fn default() -> Self {
+            Self {
+                domain: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetDomainResponse {
+        pub fn domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Domain>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetDomainResponse> for super::GetDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain: value.domain?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetDomainResponse> for GetDomainResponse {
+        fn from(value: super::GetDomainResponse) -> Self {
+            Self {
+                domain: Ok(value.domain),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -24377,6 +25441,80 @@ pub mod builder {
         fn from(value: super::ListDomainProxyTokensResponse) -> Self {
             Self {
                 domain_proxy_tokens: Ok(value.domain_proxy_tokens),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListDomainsResponse {
+        domains: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Domain>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListDomainsResponse {
+        fn default() -> Self {
+            Self {
+                domains: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListDomainsResponse {
+        pub fn domains<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Domain>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domains = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domains: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListDomainsResponse> for super::ListDomainsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListDomainsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domains: value.domains?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListDomainsResponse> for ListDomainsResponse {
+        fn from(value: super::ListDomainsResponse) -> Self {
+            Self {
+                domains: Ok(value.domains),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -28679,6 +29817,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SetDefaultDomainResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetDefaultDomainResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetDefaultDomainResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetDefaultDomainResponse> for super::SetDefaultDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetDefaultDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetDefaultDomainResponse> for SetDefaultDomainResponse {
+        fn from(value: super::SetDefaultDomainResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetPrimaryClientPublicKeyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -30591,6 +31786,122 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateCredentialResponse> for UpdateCredentialResponse {
         fn from(value: super::UpdateCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateDomainBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateDomainBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateDomainBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateDomainBrandResponse> for super::UpdateDomainBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateDomainBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateDomainBrandResponse> for UpdateDomainBrandResponse {
+        fn from(value: super::UpdateDomainBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateDomainIcpNumberResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateDomainIcpNumberResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateDomainIcpNumberResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateDomainIcpNumberResponse>
+        for super::UpdateDomainIcpNumberResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateDomainIcpNumberResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateDomainIcpNumberResponse> for UpdateDomainIcpNumberResponse {
+        fn from(value: super::UpdateDomainIcpNumberResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

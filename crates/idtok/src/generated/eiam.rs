@@ -238,6 +238,20 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 Self::cli_delete_organizational_unit_children()
             }
+            CliCommand::CreateDomain => Self::cli_create_domain(),
+            CliCommand::DeleteDomain => Self::cli_delete_domain(),
+            CliCommand::DisableInitDomainAutoRedirect => {
+                Self::cli_disable_init_domain_auto_redirect()
+            }
+            CliCommand::EnableInitDomainAutoRedirect => {
+                Self::cli_enable_init_domain_auto_redirect()
+            }
+            CliCommand::GetDomain => Self::cli_get_domain(),
+            CliCommand::GetDomainDnsChallenge => Self::cli_get_domain_dns_challenge(),
+            CliCommand::ListDomains => Self::cli_list_domains(),
+            CliCommand::SetDefaultDomain => Self::cli_set_default_domain(),
+            CliCommand::UpdateDomainBrand => Self::cli_update_domain_brand(),
+            CliCommand::UpdateDomainIcpNumber => Self::cli_update_domain_icp_number(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -4953,6 +4967,208 @@ impl<T: CliConfig> Cli<T> {
                 "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain")
+                    .long("domain")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a domain name\n\nAdds a custom domain name to an instance, optionally with the ICP filing number of the domain name.\nThe answer carries the ID of the new domain name.\n\n\nSent as `POST /` with `x-acs-action: CreateDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a domain name\n\nDeletes a custom domain name of an instance. The initial domain name of the instance and its default\ndomain name cannot be deleted: such a request is refused.\n\n\nSent as `POST /` with `x-acs-action: DeleteDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_init_domain_auto_redirect() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the redirect from the initial domain name\n\nTurns off the automatic redirect from the initial domain name of an instance to its default domain\nname: the portal, reached through the initial domain name, no longer redirects.\n\n\nSent as `POST /` with `x-acs-action: DisableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_init_domain_auto_redirect() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the redirect from the initial domain name\n\nTurns on the automatic redirect from the initial domain name of an instance to its default domain\nname: the portal, reached through the initial domain name, then redirects to the default domain\nname.\n\n\nSent as `POST /` with `x-acs-action: EnableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a domain name\n\nQueries a domain name of an instance: its type, whether it is the default domain name, its brand,\nits ICP filing number and its lock status.\n\n\nSent as `POST /` with `x-acs-action: GetDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_domain_dns_challenge() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain")
+                    .long("domain")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the DNS challenge of a domain name\n\nQueries the DNS challenge of a domain name: the DNS record (its type, name and value) that proves\nownership of the domain name.\n\n\nSent as `POST /` with `x-acs-action: GetDomainDnsChallenge` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_domains() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Return only the domain names associated with this brand."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "List domain names\n\nLists the domain names of an instance: the initial domain name and the custom ones, or only those\nassociated with a brand. Not paged: one answer holds them all.\n\n\nSent as `POST /` with `x-acs-action: ListDomains` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_default_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the default domain name\n\nMakes a domain name of an instance its default domain name.\n\nSent as `POST /` with `x-acs-action: SetDefaultDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_domain_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the brand to associate the domain name with."),
+            )
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the brand of a domain name\n\nAssociates a domain name with a brand, in place of the brand it had.\n\nSent as `POST /` with `x-acs-action: UpdateDomainBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_domain_icp_number() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("icp-number")
+                    .long("icp-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ICP filing number to associate with the domain name (of an entity or of a website).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the ICP number of a domain name\n\nChanges the ICP filing number associated with a domain name.\n\nSent as `POST /` with `x-acs-action: UpdateDomainIcpNumber` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5338,6 +5554,25 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 self.execute_delete_organizational_unit_children(matches)
                     .await
+            }
+            CliCommand::CreateDomain => self.execute_create_domain(matches).await,
+            CliCommand::DeleteDomain => self.execute_delete_domain(matches).await,
+            CliCommand::DisableInitDomainAutoRedirect => {
+                self.execute_disable_init_domain_auto_redirect(matches)
+                    .await
+            }
+            CliCommand::EnableInitDomainAutoRedirect => {
+                self.execute_enable_init_domain_auto_redirect(matches).await
+            }
+            CliCommand::GetDomain => self.execute_get_domain(matches).await,
+            CliCommand::GetDomainDnsChallenge => {
+                self.execute_get_domain_dns_challenge(matches).await
+            }
+            CliCommand::ListDomains => self.execute_list_domains(matches).await,
+            CliCommand::SetDefaultDomain => self.execute_set_default_domain(matches).await,
+            CliCommand::UpdateDomainBrand => self.execute_update_domain_brand(matches).await,
+            CliCommand::UpdateDomainIcpNumber => {
+                self.execute_update_domain_icp_number(matches).await
             }
         }
     }
@@ -9579,6 +9814,240 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_domain(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain") {
+            request = request.domain(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_domain(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_init_domain_auto_redirect();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_init_domain_auto_redirect(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_init_domain_auto_redirect();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_init_domain_auto_redirect(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_domain(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_domain_dns_challenge(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_domain_dns_challenge();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain") {
+            request = request.domain(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_domain_dns_challenge(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_domains(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_domains();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_list_domains(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_default_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_default_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_default_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_domain_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_domain_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_domain_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_domain_icp_number(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_domain_icp_number();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("icp-number") {
+            request = request.icp_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_domain_icp_number(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -10594,6 +11063,76 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableInitDomainAutoRedirect,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableInitDomainAutoRedirect,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_domain_dns_challenge(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetDomainDnsChallenge,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_domains(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListDomains,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_default_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetDefaultDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_domain_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateDomainBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_domain_icp_number(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateDomainIcpNumber,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -10739,6 +11278,16 @@ pub enum CliCommand {
     UpdateOrganizationalUnitParentId,
     DeleteOrganizationalUnit,
     DeleteOrganizationalUnitChildren,
+    CreateDomain,
+    DeleteDomain,
+    DisableInitDomainAutoRedirect,
+    EnableInitDomainAutoRedirect,
+    GetDomain,
+    GetDomainDnsChallenge,
+    ListDomains,
+    SetDefaultDomain,
+    UpdateDomainBrand,
+    UpdateDomainIcpNumber,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -10885,6 +11434,16 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId,
             CliCommand::DeleteOrganizationalUnit,
             CliCommand::DeleteOrganizationalUnitChildren,
+            CliCommand::CreateDomain,
+            CliCommand::DeleteDomain,
+            CliCommand::DisableInitDomainAutoRedirect,
+            CliCommand::EnableInitDomainAutoRedirect,
+            CliCommand::GetDomain,
+            CliCommand::GetDomainDnsChallenge,
+            CliCommand::ListDomains,
+            CliCommand::SetDefaultDomain,
+            CliCommand::UpdateDomainBrand,
+            CliCommand::UpdateDomainIcpNumber,
         ]
         .into_iter()
     }
@@ -11074,6 +11633,16 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
             CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
             CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
+            CliCommand::CreateDomain => "create_domain",
+            CliCommand::DeleteDomain => "delete_domain",
+            CliCommand::DisableInitDomainAutoRedirect => "disable_init_domain_auto_redirect",
+            CliCommand::EnableInitDomainAutoRedirect => "enable_init_domain_auto_redirect",
+            CliCommand::GetDomain => "get_domain",
+            CliCommand::GetDomainDnsChallenge => "get_domain_dns_challenge",
+            CliCommand::ListDomains => "list_domains",
+            CliCommand::SetDefaultDomain => "set_default_domain",
+            CliCommand::UpdateDomainBrand => "update_domain_brand",
+            CliCommand::UpdateDomainIcpNumber => "update_domain_icp_number",
         }
     }
 }
@@ -11361,6 +11930,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateDomain",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateDomainProxyToken",
         items: "",
         columns: &[
@@ -11529,6 +12116,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteDomain",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -11737,6 +12335,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableInitDomainAutoRedirect",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableUser",
         items: "",
         columns: &[crate::output::Column {
@@ -11859,6 +12468,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableInitDomainAutoRedirect",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -12526,6 +13146,82 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetDomain",
+        items: "Domain",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Domain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LockMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetDomainDnsChallenge",
+        items: "DomainDnsChallenge",
+        columns: &[
+            crate::output::Column {
+                name: "DnsType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DnsChallengeName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DnsChallengeValue",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -13746,6 +14442,59 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListDomains",
+        items: "Domains",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Domain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LockMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListFederatedCredentialProviders",
         items: "FederatedCredentialProviders",
         columns: &[
@@ -14552,6 +15301,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "SetDefaultDomain",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -14729,6 +15489,28 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateCredentialProviderDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateDomainBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateDomainIcpNumber",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -14996,6 +15778,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateDomain",
+        field: crate::body::BodyField {
+            name: "Filing",
+            flag: "filing",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The ICP filing information of the domain name. Sent flattened: `Filing.IcpNumber=...`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -17423,6 +18217,26 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateDomain,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("CreateDomain", "Filing", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::idtok_eiam_models::DomainFiling = crate::body::typed(
+                "the value of --filing",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[("IcpNumber", &crate::body::Shape::Any)],
+                },
+                value,
+            )?;
+            *request = request.clone().filing(value);
+        }
+        Ok(())
+    }
     fn execute_create_federated_credential_provider(
         &self,
         matches: &::clap::ArgMatches,
@@ -19647,6 +20461,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain",
+            "www.example.com",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateDomain",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain",
+            "www.example.com",
+            "--filing",
+            "{\"IcpNumber\":\"xICPxxxxxx-xx\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateDomainProxyToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -19900,6 +20738,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteDomainProxyToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20110,6 +20959,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableInitDomainAutoRedirect",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20249,6 +21104,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableInitDomainAutoRedirect",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -20427,6 +21288,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--credential-provider-id",
             "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetDomainDnsChallenge",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain",
+            "dm_examplexxxx",
         ],
         stdin: None,
     },
@@ -20864,6 +21747,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--domain-id",
             "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListDomains",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListDomains",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
         ],
         stdin: None,
     },
@@ -21416,6 +22316,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "SetDefaultDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetPrimaryClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21779,6 +22690,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateDomainBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateDomainIcpNumber",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--icp-number",
+            "浙xx-xxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateFederatedCredentialProvider",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22078,6 +23015,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
+    ("create_domain", "CreateDomain"),
     ("create_domain_proxy_token", "CreateDomainProxyToken"),
     (
         "create_federated_credential_provider",
@@ -22100,6 +23038,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
+    ("delete_domain", "DeleteDomain"),
     ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
     (
         "delete_federated_credential_provider",
@@ -22139,6 +23078,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_federated_credential_provider",
         "DisableFederatedCredentialProvider",
     ),
+    (
+        "disable_init_domain_auto_redirect",
+        "DisableInitDomainAutoRedirect",
+    ),
     ("disable_user", "DisableUser"),
     ("enable_application", "EnableApplication"),
     (
@@ -22166,6 +23109,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_federated_credential_provider",
         "EnableFederatedCredentialProvider",
     ),
+    (
+        "enable_init_domain_auto_redirect",
+        "EnableInitDomainAutoRedirect",
+    ),
     ("enable_user", "EnableUser"),
     (
         "generate_download_url_for_synchronization_job",
@@ -22191,6 +23138,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
+    ("get_domain", "GetDomain"),
+    ("get_domain_dns_challenge", "GetDomainDnsChallenge"),
     (
         "get_federated_credential_provider",
         "GetFederatedCredentialProvider",
@@ -22231,6 +23180,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
+    ("list_domains", "ListDomains"),
     (
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
@@ -22281,6 +23231,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "RevokeApplicationFromUsers",
     ),
     ("run_synchronization_job", "RunSynchronizationJob"),
+    ("set_default_domain", "SetDefaultDomain"),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
         "set_user_primary_organizational_unit",
@@ -22331,6 +23282,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_credential_provider_description",
         "UpdateCredentialProviderDescription",
     ),
+    ("update_domain_brand", "UpdateDomainBrand"),
+    ("update_domain_icp_number", "UpdateDomainIcpNumber"),
     (
         "update_federated_credential_provider",
         "UpdateFederatedCredentialProvider",

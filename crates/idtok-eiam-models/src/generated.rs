@@ -735,6 +735,35 @@ impl ApplicationFederatedCredentialPkcs7VerificationConfig {
         Default::default()
     }
 }
+///An application that uses a network access endpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationForNetworkAccessEndpoint {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application name.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationForNetworkAccessEndpoint {
+    pub fn builder() -> builder::ApplicationForNetworkAccessEndpoint {
+        Default::default()
+    }
+}
 ///The owners of an application.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationOwner {
@@ -1440,6 +1469,29 @@ pub struct CreateGroupResponse {
 }
 impl CreateGroupResponse {
     pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
+///The result of CreateNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateNetworkAccessEndpointResponse {
+    ///The ID of the created network access endpoint.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::CreateNetworkAccessEndpointResponse {
         Default::default()
     }
 }
@@ -2664,6 +2716,23 @@ pub struct DeleteGroupResponse {
 }
 impl DeleteGroupResponse {
     pub fn builder() -> builder::DeleteGroupResponse {
+        Default::default()
+    }
+}
+///The result of DeleteNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteNetworkAccessEndpointResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::DeleteNetworkAccessEndpointResponse {
         Default::default()
     }
 }
@@ -4484,6 +4553,28 @@ impl GetInstanceResponse {
         Default::default()
     }
 }
+///The result of GetNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetNetworkAccessEndpointResponse {
+    #[serde(
+        rename = "NetworkAccessEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint: ::std::option::Option<NetworkAccessEndpoint>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::GetNetworkAccessEndpointResponse {
+        Default::default()
+    }
+}
 ///The result of GetOrganizationalUnit.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetOrganizationalUnitResponse {
@@ -5342,6 +5433,42 @@ impl ListApplicationsForGroupResponse {
         Default::default()
     }
 }
+///The result of ListApplicationsForNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForNetworkAccessEndpointResponse {
+    ///The applications of this page.
+    #[serde(
+        rename = "ApplicationsForNetworkAccessEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications_for_network_access_endpoint:
+        ::std::option::Option<::std::vec::Vec<ApplicationForNetworkAccessEndpoint>>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::ListApplicationsForNetworkAccessEndpointResponse {
+        Default::default()
+    }
+}
 ///An application an organizational unit is authorized to access.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationsForOrganizationalUnitApplication {
@@ -6044,6 +6171,110 @@ impl ListInstancesResponse {
         Default::default()
     }
 }
+///The result of ListNetworkAccessEndpointAvailableRegions.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessEndpointAvailableRegionsResponse {
+    ///The regions available to network access endpoints.
+    #[serde(
+        rename = "Regions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regions: ::std::option::Option<::std::vec::Vec<NetworkAccessEndpointAvailableRegion>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessEndpointAvailableRegionsResponse {
+    pub fn builder() -> builder::ListNetworkAccessEndpointAvailableRegionsResponse {
+        Default::default()
+    }
+}
+///The result of ListNetworkAccessEndpointAvailableZones.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessEndpointAvailableZonesResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The zones of the region available to network access endpoints.
+    #[serde(
+        rename = "Zones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zones: ::std::option::Option<::std::vec::Vec<NetworkAccessEndpointAvailableZone>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessEndpointAvailableZonesResponse {
+    pub fn builder() -> builder::ListNetworkAccessEndpointAvailableZonesResponse {
+        Default::default()
+    }
+}
+///The result of ListNetworkAccessEndpoints.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessEndpointsResponse {
+    ///The network access endpoints of this page.
+    #[serde(
+        rename = "NetworkAccessEndpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoints: ::std::option::Option<::std::vec::Vec<NetworkAccessEndpoint>>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessEndpointsResponse {
+    pub fn builder() -> builder::ListNetworkAccessEndpointsResponse {
+        Default::default()
+    }
+}
+///The result of ListNetworkAccessPaths.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessPathsResponse {
+    ///The access paths of the network access endpoint.
+    #[serde(
+        rename = "NetworkAccessPaths",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_paths: ::std::option::Option<::std::vec::Vec<NetworkAccessPath>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessPathsResponse {
+    pub fn builder() -> builder::ListNetworkAccessPathsResponse {
+        Default::default()
+    }
+}
 ///The result of ListOrganizationalUnitParents.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListOrganizationalUnitParentsResponse {
@@ -6694,6 +6925,290 @@ pub struct MaskedApplicationClientSecret {
 }
 impl MaskedApplicationClientSecret {
     pub fn builder() -> builder::MaskedApplicationClientSecret {
+        Default::default()
+    }
+}
+/// A network access endpoint, as GetNetworkAccessEndpoint and ListNetworkAccessEndpoints return it.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpoint {
+    #[serde(
+        rename = "BackupVpcEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vpc_endpoint: ::std::option::Option<NetworkAccessEndpointBackupVpcEndpoint>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    /// The private egress IP address ranges of a private network access endpoint (only when
+    /// `NetworkAccessEndpointType` is `private`; only in GetNetworkAccessEndpoint's answer).
+    ///
+    #[serde(
+        rename = "EgressPrivateIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_private_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The public egress IP address ranges of a shared network access endpoint (only when
+    /// `NetworkAccessEndpointType` is `shared`; only in GetNetworkAccessEndpoint's answer).
+    ///
+    #[serde(
+        rename = "EgressPublicIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_public_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The network access endpoint ID.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    ///The name of the network access endpoint.
+    #[serde(
+        rename = "NetworkAccessEndpointName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_name: ::std::option::Option<::std::string::String>,
+    /// The type of the network access endpoint. Valid values: `shared` (a shared network access endpoint),
+    /// `private` (a dedicated network access endpoint).
+    ///
+    #[serde(
+        rename = "NetworkAccessEndpointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the security group of a private network access endpoint.
+    #[serde(
+        rename = "SecurityGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_id: ::std::option::Option<::std::string::String>,
+    /// The status of the network access endpoint. Valid values: `pending` (waiting to be initialized),
+    /// `creating` (being created), `running` (running), `deleting` (being deleted).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///The vSwitches that the network access endpoint connects to.
+    #[serde(
+        rename = "VSwitchIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub v_switch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The ID of the VPC that a private network access endpoint connects to.
+    #[serde(
+        rename = "VpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    ///The region of that VPC.
+    #[serde(
+        rename = "VpcRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpoint {
+    pub fn builder() -> builder::NetworkAccessEndpoint {
+        Default::default()
+    }
+}
+///A region available to network access endpoints.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpointAvailableRegion {
+    ///The name of the region.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The region ID.
+    #[serde(
+        rename = "RegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpointAvailableRegion {
+    pub fn builder() -> builder::NetworkAccessEndpointAvailableRegion {
+        Default::default()
+    }
+}
+///A zone available to network access endpoints.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpointAvailableZone {
+    ///The name of the zone.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The zone ID.
+    #[serde(
+        rename = "ZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zone_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpointAvailableZone {
+    pub fn builder() -> builder::NetworkAccessEndpointAvailableZone {
+        Default::default()
+    }
+}
+///The backup VPC of a network access endpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpointBackupVpcEndpoint {
+    ///The private egress IP addresses of the backup endpoint.
+    #[serde(
+        rename = "BackupEgressPrivateIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_egress_private_ip_addresses:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The public egress IP address ranges of the backup endpoint.
+    #[serde(
+        rename = "BackupEgressPublicIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_egress_public_ip_addresses:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The ID of the backup security group.
+    #[serde(
+        rename = "BackupSecurityGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_security_group_id: ::std::option::Option<::std::string::String>,
+    ///The vSwitches of the backup VPC.
+    #[serde(
+        rename = "BackupVSwitchIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_v_switch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The ID of the backup VPC.
+    #[serde(
+        rename = "BackupVpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vpc_id: ::std::option::Option<::std::string::String>,
+    ///The region of the backup VPC.
+    #[serde(
+        rename = "BackupVpcRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vpc_region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpointBackupVpcEndpoint {
+    pub fn builder() -> builder::NetworkAccessEndpointBackupVpcEndpoint {
+        Default::default()
+    }
+}
+///An access path of a private network access endpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessPath {
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    /// The role of the access path in cross-region replication. Its values are not documented.
+    ///
+    #[serde(
+        rename = "CrossRegionReplicationRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_replication_role: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the private network access endpoint.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the access path.
+    #[serde(
+        rename = "NetworkAccessPathId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_path_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the elastic network interface (ENI) of the access path.
+    #[serde(
+        rename = "NetworkInterfaceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    ///The private IP address of the ENI in the VPC.
+    #[serde(
+        rename = "PrivateIpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    /// The status of the access path. Valid values: `pending` (waiting to be initialized), `creating`
+    /// (being created), `running` (running), `deleting` (being deleted).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///The ID of the vSwitch of the access path's ENI.
+    #[serde(
+        rename = "VSwitchId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the VPC.
+    #[serde(
+        rename = "VpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    ///The region of the VPC.
+    #[serde(
+        rename = "VpcRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessPath {
+    pub fn builder() -> builder::NetworkAccessPath {
         Default::default()
     }
 }
@@ -7890,6 +8405,23 @@ pub struct UpdateGroupResponse {
 }
 impl UpdateGroupResponse {
     pub fn builder() -> builder::UpdateGroupResponse {
+        Default::default()
+    }
+}
+///The result of UpdateNetworkAccessEndpointName.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateNetworkAccessEndpointNameResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateNetworkAccessEndpointNameResponse {
+    pub fn builder() -> builder::UpdateNetworkAccessEndpointNameResponse {
         Default::default()
     }
 }
@@ -10456,6 +10988,101 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ApplicationForNetworkAccessEndpoint {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationForNetworkAccessEndpoint {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_name: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationForNetworkAccessEndpoint {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_name: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationForNetworkAccessEndpoint>
+        for super::ApplicationForNetworkAccessEndpoint
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationForNetworkAccessEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_name: value.application_name?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationForNetworkAccessEndpoint>
+        for ApplicationForNetworkAccessEndpoint
+    {
+        fn from(value: super::ApplicationForNetworkAccessEndpoint) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_name: Ok(value.application_name),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ApplicationOwner {
         group_ids: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -12644,6 +13271,84 @@ pub mod builder {
         fn from(value: super::CreateGroupResponse) -> Self {
             Self {
                 group_id: Ok(value.group_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateNetworkAccessEndpointResponse {
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                network_access_endpoint_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateNetworkAccessEndpointResponse {
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateNetworkAccessEndpointResponse>
+        for super::CreateNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateNetworkAccessEndpointResponse>
+        for CreateNetworkAccessEndpointResponse
+    {
+        fn from(value: super::CreateNetworkAccessEndpointResponse) -> Self {
+            Self {
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -16144,6 +16849,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DeleteGroupResponse> for DeleteGroupResponse {
         fn from(value: super::DeleteGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteNetworkAccessEndpointResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteNetworkAccessEndpointResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteNetworkAccessEndpointResponse>
+        for super::DeleteNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteNetworkAccessEndpointResponse>
+        for DeleteNetworkAccessEndpointResponse
+    {
+        fn from(value: super::DeleteNetworkAccessEndpointResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -21809,6 +22575,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetNetworkAccessEndpointResponse {
+        network_access_endpoint: ::std::result::Result<
+            ::std::option::Option<super::NetworkAccessEndpoint>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                network_access_endpoint: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetNetworkAccessEndpointResponse {
+        pub fn network_access_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::NetworkAccessEndpoint>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetNetworkAccessEndpointResponse>
+        for super::GetNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_endpoint: value.network_access_endpoint?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetNetworkAccessEndpointResponse>
+        for GetNetworkAccessEndpointResponse
+    {
+        fn from(value: super::GetNetworkAccessEndpointResponse) -> Self {
+            Self {
+                network_access_endpoint: Ok(value.network_access_endpoint),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetOrganizationalUnitResponse {
         organizational_unit: ::std::result::Result<
             ::std::option::Option<super::OrganizationalUnit>,
@@ -24313,6 +25157,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationsForNetworkAccessEndpointResponse {
+        applications_for_network_access_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationForNetworkAccessEndpoint>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                applications_for_network_access_endpoint: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForNetworkAccessEndpointResponse {
+        pub fn applications_for_network_access_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationForNetworkAccessEndpoint>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications_for_network_access_endpoint = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for applications_for_network_access_endpoint: {e}"
+                    )
+                });
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForNetworkAccessEndpointResponse>
+        for super::ListApplicationsForNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications_for_network_access_endpoint: value
+                    .applications_for_network_access_endpoint?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForNetworkAccessEndpointResponse>
+        for ListApplicationsForNetworkAccessEndpointResponse
+    {
+        fn from(value: super::ListApplicationsForNetworkAccessEndpointResponse) -> Self {
+            Self {
+                applications_for_network_access_endpoint: Ok(
+                    value.applications_for_network_access_endpoint
+                ),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationsForOrganizationalUnitApplication {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -26419,6 +27381,357 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessEndpointAvailableRegionsResponse {
+        regions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableRegion>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessEndpointAvailableRegionsResponse {
+        fn default() -> Self {
+            Self {
+                regions: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessEndpointAvailableRegionsResponse {
+        pub fn regions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableRegion>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.regions = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for regions: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessEndpointAvailableRegionsResponse>
+        for super::ListNetworkAccessEndpointAvailableRegionsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessEndpointAvailableRegionsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                regions: value.regions?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessEndpointAvailableRegionsResponse>
+        for ListNetworkAccessEndpointAvailableRegionsResponse
+    {
+        fn from(value: super::ListNetworkAccessEndpointAvailableRegionsResponse) -> Self {
+            Self {
+                regions: Ok(value.regions),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessEndpointAvailableZonesResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableZone>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessEndpointAvailableZonesResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                zones: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessEndpointAvailableZonesResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableZone>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.zones = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for zones: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessEndpointAvailableZonesResponse>
+        for super::ListNetworkAccessEndpointAvailableZonesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessEndpointAvailableZonesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                zones: value.zones?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessEndpointAvailableZonesResponse>
+        for ListNetworkAccessEndpointAvailableZonesResponse
+    {
+        fn from(value: super::ListNetworkAccessEndpointAvailableZonesResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                zones: Ok(value.zones),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessEndpointsResponse {
+        network_access_endpoints: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpoint>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessEndpointsResponse {
+        fn default() -> Self {
+            Self {
+                network_access_endpoints: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessEndpointsResponse {
+        pub fn network_access_endpoints<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpoint>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoints = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoints: {e}")
+            });
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessEndpointsResponse>
+        for super::ListNetworkAccessEndpointsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessEndpointsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_endpoints: value.network_access_endpoints?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessEndpointsResponse>
+        for ListNetworkAccessEndpointsResponse
+    {
+        fn from(value: super::ListNetworkAccessEndpointsResponse) -> Self {
+            Self {
+                network_access_endpoints: Ok(value.network_access_endpoints),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessPathsResponse {
+        network_access_paths: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessPath>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessPathsResponse {
+        fn default() -> Self {
+            Self {
+                network_access_paths: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessPathsResponse {
+        pub fn network_access_paths<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessPath>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_paths = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_paths: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessPathsResponse>
+        for super::ListNetworkAccessPathsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessPathsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_paths: value.network_access_paths?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessPathsResponse>
+        for ListNetworkAccessPathsResponse
+    {
+        fn from(value: super::ListNetworkAccessPathsResponse) -> Self {
+            Self {
+                network_access_paths: Ok(value.network_access_paths),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitParentsResponse {
         parents: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::OrganizationalUnitParent>>,
@@ -28312,6 +29625,836 @@ pub mod builder {
                 last_used_time: Ok(value.last_used_time),
                 secret_id: Ok(value.secret_id),
                 status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpoint {
+        backup_vpc_endpoint: ::std::result::Result<
+            ::std::option::Option<super::NetworkAccessEndpointBackupVpcEndpoint>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        egress_private_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        egress_public_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        security_group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        v_switch_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpoint {
+        fn default() -> Self {
+            Self {
+                backup_vpc_endpoint: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                egress_private_ip_addresses: Ok(Default::default()),
+                egress_public_ip_addresses: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                network_access_endpoint_id: Ok(Default::default()),
+                network_access_endpoint_name: Ok(Default::default()),
+                network_access_endpoint_type: Ok(Default::default()),
+                security_group_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                v_switch_ids: Ok(Default::default()),
+                vpc_id: Ok(Default::default()),
+                vpc_region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpoint {
+        pub fn backup_vpc_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::NetworkAccessEndpointBackupVpcEndpoint>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_vpc_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_vpc_endpoint: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn egress_private_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.egress_private_ip_addresses = value.try_into().map_err(|e| {
+                format!("error converting supplied value for egress_private_ip_addresses: {e}")
+            });
+            self
+        }
+        pub fn egress_public_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.egress_public_ip_addresses = value.try_into().map_err(|e| {
+                format!("error converting supplied value for egress_public_ip_addresses: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn network_access_endpoint_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_name: {e}")
+            });
+            self
+        }
+        pub fn network_access_endpoint_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_type: {e}")
+            });
+            self
+        }
+        pub fn security_group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.security_group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for security_group_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn v_switch_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.v_switch_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for v_switch_ids: {e}"));
+            self
+        }
+        pub fn vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_id: {e}"));
+            self
+        }
+        pub fn vpc_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpoint> for super::NetworkAccessEndpoint {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                backup_vpc_endpoint: value.backup_vpc_endpoint?,
+                create_time: value.create_time?,
+                egress_private_ip_addresses: value.egress_private_ip_addresses?,
+                egress_public_ip_addresses: value.egress_public_ip_addresses?,
+                instance_id: value.instance_id?,
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                network_access_endpoint_name: value.network_access_endpoint_name?,
+                network_access_endpoint_type: value.network_access_endpoint_type?,
+                security_group_id: value.security_group_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                v_switch_ids: value.v_switch_ids?,
+                vpc_id: value.vpc_id?,
+                vpc_region_id: value.vpc_region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpoint> for NetworkAccessEndpoint {
+        fn from(value: super::NetworkAccessEndpoint) -> Self {
+            Self {
+                backup_vpc_endpoint: Ok(value.backup_vpc_endpoint),
+                create_time: Ok(value.create_time),
+                egress_private_ip_addresses: Ok(value.egress_private_ip_addresses),
+                egress_public_ip_addresses: Ok(value.egress_public_ip_addresses),
+                instance_id: Ok(value.instance_id),
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
+                network_access_endpoint_name: Ok(value.network_access_endpoint_name),
+                network_access_endpoint_type: Ok(value.network_access_endpoint_type),
+                security_group_id: Ok(value.security_group_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                v_switch_ids: Ok(value.v_switch_ids),
+                vpc_id: Ok(value.vpc_id),
+                vpc_region_id: Ok(value.vpc_region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpointAvailableRegion {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpointAvailableRegion {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpointAvailableRegion {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpointAvailableRegion>
+        for super::NetworkAccessEndpointAvailableRegion
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpointAvailableRegion,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                region_id: value.region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpointAvailableRegion>
+        for NetworkAccessEndpointAvailableRegion
+    {
+        fn from(value: super::NetworkAccessEndpointAvailableRegion) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                region_id: Ok(value.region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpointAvailableZone {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        zone_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpointAvailableZone {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                zone_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpointAvailableZone {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn zone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.zone_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for zone_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpointAvailableZone>
+        for super::NetworkAccessEndpointAvailableZone
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpointAvailableZone,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                zone_id: value.zone_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpointAvailableZone>
+        for NetworkAccessEndpointAvailableZone
+    {
+        fn from(value: super::NetworkAccessEndpointAvailableZone) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                zone_id: Ok(value.zone_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpointBackupVpcEndpoint {
+        backup_egress_private_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        backup_egress_public_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        backup_security_group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        backup_v_switch_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        backup_vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        backup_vpc_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpointBackupVpcEndpoint {
+        fn default() -> Self {
+            Self {
+                backup_egress_private_ip_addresses: Ok(Default::default()),
+                backup_egress_public_ip_addresses: Ok(Default::default()),
+                backup_security_group_id: Ok(Default::default()),
+                backup_v_switch_ids: Ok(Default::default()),
+                backup_vpc_id: Ok(Default::default()),
+                backup_vpc_region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpointBackupVpcEndpoint {
+        pub fn backup_egress_private_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_egress_private_ip_addresses = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for backup_egress_private_ip_addresses: {e}"
+                )
+            });
+            self
+        }
+        pub fn backup_egress_public_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_egress_public_ip_addresses = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for backup_egress_public_ip_addresses: {e}"
+                )
+            });
+            self
+        }
+        pub fn backup_security_group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_security_group_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_security_group_id: {e}")
+            });
+            self
+        }
+        pub fn backup_v_switch_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_v_switch_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_v_switch_ids: {e}")
+            });
+            self
+        }
+        pub fn backup_vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for backup_vpc_id: {e}"));
+            self
+        }
+        pub fn backup_vpc_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_vpc_region_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_vpc_region_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpointBackupVpcEndpoint>
+        for super::NetworkAccessEndpointBackupVpcEndpoint
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpointBackupVpcEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                backup_egress_private_ip_addresses: value.backup_egress_private_ip_addresses?,
+                backup_egress_public_ip_addresses: value.backup_egress_public_ip_addresses?,
+                backup_security_group_id: value.backup_security_group_id?,
+                backup_v_switch_ids: value.backup_v_switch_ids?,
+                backup_vpc_id: value.backup_vpc_id?,
+                backup_vpc_region_id: value.backup_vpc_region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpointBackupVpcEndpoint>
+        for NetworkAccessEndpointBackupVpcEndpoint
+    {
+        fn from(value: super::NetworkAccessEndpointBackupVpcEndpoint) -> Self {
+            Self {
+                backup_egress_private_ip_addresses: Ok(value.backup_egress_private_ip_addresses),
+                backup_egress_public_ip_addresses: Ok(value.backup_egress_public_ip_addresses),
+                backup_security_group_id: Ok(value.backup_security_group_id),
+                backup_v_switch_ids: Ok(value.backup_v_switch_ids),
+                backup_vpc_id: Ok(value.backup_vpc_id),
+                backup_vpc_region_id: Ok(value.backup_vpc_region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessPath {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        cross_region_replication_role: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_path_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_interface_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        private_ip_address: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        v_switch_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessPath {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                cross_region_replication_role: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                network_access_endpoint_id: Ok(Default::default()),
+                network_access_path_id: Ok(Default::default()),
+                network_interface_id: Ok(Default::default()),
+                private_ip_address: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                v_switch_id: Ok(Default::default()),
+                vpc_id: Ok(Default::default()),
+                vpc_region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessPath {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn cross_region_replication_role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cross_region_replication_role = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cross_region_replication_role: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn network_access_path_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_path_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_path_id: {e}")
+            });
+            self
+        }
+        pub fn network_interface_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_interface_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_interface_id: {e}")
+            });
+            self
+        }
+        pub fn private_ip_address<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.private_ip_address = value.try_into().map_err(|e| {
+                format!("error converting supplied value for private_ip_address: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn v_switch_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.v_switch_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for v_switch_id: {e}"));
+            self
+        }
+        pub fn vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_id: {e}"));
+            self
+        }
+        pub fn vpc_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessPath> for super::NetworkAccessPath {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessPath,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                cross_region_replication_role: value.cross_region_replication_role?,
+                instance_id: value.instance_id?,
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                network_access_path_id: value.network_access_path_id?,
+                network_interface_id: value.network_interface_id?,
+                private_ip_address: value.private_ip_address?,
+                status: value.status?,
+                update_time: value.update_time?,
+                v_switch_id: value.v_switch_id?,
+                vpc_id: value.vpc_id?,
+                vpc_region_id: value.vpc_region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessPath> for NetworkAccessPath {
+        fn from(value: super::NetworkAccessPath) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                cross_region_replication_role: Ok(value.cross_region_replication_role),
+                instance_id: Ok(value.instance_id),
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
+                network_access_path_id: Ok(value.network_access_path_id),
+                network_interface_id: Ok(value.network_interface_id),
+                private_ip_address: Ok(value.private_ip_address),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                v_switch_id: Ok(value.v_switch_id),
+                vpc_id: Ok(value.vpc_id),
+                vpc_region_id: Ok(value.vpc_region_id),
                 extra: Ok(value.extra),
             }
         }
@@ -32142,6 +34285,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateGroupResponse> for UpdateGroupResponse {
         fn from(value: super::UpdateGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateNetworkAccessEndpointNameResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateNetworkAccessEndpointNameResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateNetworkAccessEndpointNameResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateNetworkAccessEndpointNameResponse>
+        for super::UpdateNetworkAccessEndpointNameResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateNetworkAccessEndpointNameResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateNetworkAccessEndpointNameResponse>
+        for UpdateNetworkAccessEndpointNameResponse
+    {
+        fn from(value: super::UpdateNetworkAccessEndpointNameResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

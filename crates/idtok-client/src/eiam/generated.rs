@@ -69,7 +69,10 @@ pub mod types {
 ///   move, update, delete;
 /// - domain names of an instance: create, get, list, delete, set the default domain name, get the DNS
 ///   challenge that proves ownership, update the brand and the ICP number of a domain name, enable or
-///   disable the redirect from the initial domain name.
+///   disable the redirect from the initial domain name;
+/// - network access endpoints (through which an instance reaches a VPC): create, get, list, rename, delete;
+///   list the regions and zones where they can be created, their access paths and the applications that
+///   use one.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -5213,6 +5216,278 @@ impl Client {
     /// ```
     pub fn update_domain_icp_number(&self) -> builder::UpdateDomainIcpNumber<'_> {
         builder::UpdateDomainIcpNumber::new(self)
+    }
+    /// Create a network access endpoint
+    ///
+    /// Creates a network access endpoint of an instance, connected to a VPC, and optionally to chosen
+    /// vSwitches of it. The answer carries the ID of the new network access endpoint.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_name`: The name of the network access endpoint.
+    /// - `v_switch_ids`: The vSwitches of the VPC that the network access endpoint connects to. Sent as
+    /// `VSwitchIds.1=...&VSwitchIds.2=...`.
+    ///
+    /// - `vpc_id`: The ID of the VPC that the network access endpoint connects to.
+    /// - `vpc_region_id`: The region of that VPC: one of those ListNetworkAccessEndpointAvailableRegions returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_name("Xx-business VPC access endpoint")
+    ///     .vpc_id("vpc-examplexxx")
+    ///     .vpc_region_id("cn-hangzhou")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_network_access_endpoint(&self) -> builder::CreateNetworkAccessEndpoint<'_> {
+        builder::CreateNetworkAccessEndpoint::new(self)
+    }
+    /// Delete a network access endpoint
+    ///
+    /// Deletes a private network access endpoint. Only network access endpoints of type `private` can be
+    /// deleted.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The ID of the private network access endpoint.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_network_access_endpoint(&self) -> builder::DeleteNetworkAccessEndpoint<'_> {
+        builder::DeleteNetworkAccessEndpoint::new(self)
+    }
+    /// Get a network access endpoint
+    ///
+    /// Queries a network access endpoint: its type (shared or private), status, VPC, vSwitches, security
+    /// group, egress IP addresses and backup VPC.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The network access endpoint ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae-examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_network_access_endpoint(&self) -> builder::GetNetworkAccessEndpoint<'_> {
+        builder::GetNetworkAccessEndpoint::new(self)
+    }
+    /// List the applications of a network access endpoint
+    ///
+    /// Lists the applications that use a network access endpoint, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `network_access_endpoint_id`: The network access endpoint ID.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_mxzj4c44ctyectkggtg4mxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_network_access_endpoint(
+        &self,
+    ) -> builder::ListApplicationsForNetworkAccessEndpoint<'_> {
+        builder::ListApplicationsForNetworkAccessEndpoint::new(self)
+    }
+    /// List the regions available to network access endpoints
+    ///
+    /// Lists the regions in which network access endpoints can be created (the VPC regions that
+    /// CreateNetworkAccessEndpoint takes). It takes no parameters, not even an instance. Not paged.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_endpoint_available_regions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_endpoint_available_regions(
+        &self,
+    ) -> builder::ListNetworkAccessEndpointAvailableRegions<'_> {
+        builder::ListNetworkAccessEndpointAvailableRegions::new(self)
+    }
+    /// List the zones available to network access endpoints
+    ///
+    /// Lists the zones of a region in which network access endpoints can be created. Not paged.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `nae_region_id`: The region: one of those ListNetworkAccessEndpointAvailableRegions returns.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_endpoint_available_zones()
+    ///     .nae_region_id("cn-hangzhou")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_endpoint_available_zones(
+        &self,
+    ) -> builder::ListNetworkAccessEndpointAvailableZones<'_> {
+        builder::ListNetworkAccessEndpointAvailableZones::new(self)
+    }
+    /// List network access endpoints
+    ///
+    /// Lists the network access endpoints of an instance, page by page, optionally only those of one type,
+    /// one status or one VPC.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpoints` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. At most 100.
+    /// - `network_access_endpoint_status`: Return only the network access endpoints in this status. Valid values: `pending` (waiting to be
+    /// initialized), `creating` (being created), `running` (running), `deleting` (being deleted). Ignored
+    /// when `NetworkAccessEndpointType` is `shared`.
+    ///
+    /// - `network_access_endpoint_type`: Return only the network access endpoints of this type (default `private`). Valid values: `shared` (a
+    /// shared network access endpoint), `private` (a dedicated network access endpoint).
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `vpc_id`: Return only the private network access endpoints of this VPC. Ignored when
+    /// `NetworkAccessEndpointType` is `shared`.
+    ///
+    /// - `vpc_region_id`: Return only the private network access endpoints of VPCs in this region, one of those that
+    /// ListNetworkAccessEndpointAvailableRegions returns. Ignored when `NetworkAccessEndpointType` is
+    /// `shared`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_endpoints()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_endpoints(&self) -> builder::ListNetworkAccessEndpoints<'_> {
+        builder::ListNetworkAccessEndpoints::new(self)
+    }
+    /// List the access paths of a network access endpoint
+    ///
+    /// Lists the access paths of a private network access endpoint: for each, the elastic network interface
+    /// (ENI) it uses, the vSwitch of the ENI and its private IP address. Not paged.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessPaths` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The ID of the private network access endpoint.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_paths()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_paths(&self) -> builder::ListNetworkAccessPaths<'_> {
+        builder::ListNetworkAccessPaths::new(self)
+    }
+    /// Rename a network access endpoint
+    ///
+    /// Changes the name of a private network access endpoint (of type `private`).
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateNetworkAccessEndpointName` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The ID of the private network access endpoint.
+    /// - `network_access_endpoint_name`: The new name of the network access endpoint.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_network_access_endpoint_name()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_examplexxxx")
+    ///     .network_access_endpoint_name("VPC access endpoint for xx service")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_network_access_endpoint_name(
+        &self,
+    ) -> builder::UpdateNetworkAccessEndpointName<'_> {
+        builder::UpdateNetworkAccessEndpointName::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -27908,6 +28183,1187 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_network_access_endpoint`]
+    ///
+    /// [`Client::create_network_access_endpoint`]: super::Client::create_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct CreateNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_name: Result<::std::string::String, String>,
+        v_switch_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        vpc_id: Result<::std::string::String, String>,
+        vpc_region_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateNetworkAccessEndpoint<'a> {
+        /// A request of CreateNetworkAccessEndpoint with nothing set yet (`Client::create_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_name: Err(
+                    "network_access_endpoint_name was not initialized".to_string(),
+                ),
+                v_switch_ids: Ok(None),
+                vpc_id: Err("vpc_id was not initialized".to_string()),
+                vpc_region_id: Err("vpc_region_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The vSwitches of the VPC that the network access endpoint connects to. Sent as
+        /// `VSwitchIds.1=...&VSwitchIds.2=...`.
+        pub fn v_switch_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.v_switch_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for v_switch_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The ID of the VPC that the network access endpoint connects to.
+        ///
+        /// Required: `send` fails without it.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        /// The region of that VPC: one of those ListNetworkAccessEndpointAvailableRegions returns.
+        ///
+        /// Required: `send` fails without it.
+        pub fn vpc_region_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_region_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_region_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                network_access_endpoint_name,
+                v_switch_ids,
+                vpc_id,
+                vpc_region_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_name =
+                network_access_endpoint_name.map_err(Error::InvalidRequest)?;
+            let v_switch_ids = v_switch_ids.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let vpc_region_id = vpc_region_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateNetworkAccessEndpoint", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointName",
+                    &network_access_endpoint_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "VSwitchIds",
+                    &v_switch_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "VpcRegionId",
+                    &vpc_region_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_network_access_endpoint`]
+    ///
+    /// [`Client::delete_network_access_endpoint`]: super::Client::delete_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct DeleteNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteNetworkAccessEndpoint<'a> {
+        /// A request of DeleteNetworkAccessEndpoint with nothing set yet (`Client::delete_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the private network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteNetworkAccessEndpoint", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_network_access_endpoint`]
+    ///
+    /// [`Client::get_network_access_endpoint`]: super::Client::get_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct GetNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetNetworkAccessEndpoint<'a> {
+        /// A request of GetNetworkAccessEndpoint with nothing set yet (`Client::get_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network access endpoint ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetNetworkAccessEndpoint", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_network_access_endpoint`]
+    ///
+    /// [`Client::list_applications_for_network_access_endpoint`]: super::Client::list_applications_for_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApplicationsForNetworkAccessEndpoint<'a> {
+        /// A request of ListApplicationsForNetworkAccessEndpoint with nothing set yet (`Client::list_applications_for_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+                next_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The network access endpoint ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_access_endpoint_id,
+                next_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListApplicationsForNetworkAccessEndpoint",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_endpoint_available_regions`]
+    ///
+    /// [`Client::list_network_access_endpoint_available_regions`]: super::Client::list_network_access_endpoint_available_regions
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessEndpointAvailableRegions<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListNetworkAccessEndpointAvailableRegions<'a> {
+        /// A request of ListNetworkAccessEndpointAvailableRegions with nothing set yet (`Client::list_network_access_endpoint_available_regions` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessEndpointAvailableRegionsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self { client } = self;
+            let url = format!(
+                "{}/ListNetworkAccessEndpointAvailableRegions",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_endpoint_available_regions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_endpoint_available_zones`]
+    ///
+    /// [`Client::list_network_access_endpoint_available_zones`]: super::Client::list_network_access_endpoint_available_zones
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessEndpointAvailableZones<'a> {
+        client: &'a super::Client,
+        nae_region_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListNetworkAccessEndpointAvailableZones<'a> {
+        /// A request of ListNetworkAccessEndpointAvailableZones with nothing set yet (`Client::list_network_access_endpoint_available_zones` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                nae_region_id: Err("nae_region_id was not initialized".to_string()),
+            }
+        }
+        /// The region: one of those ListNetworkAccessEndpointAvailableRegions returns.
+        ///
+        /// Required: `send` fails without it.
+        pub fn nae_region_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.nae_region_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for nae_region_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessEndpointAvailableZonesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                nae_region_id,
+            } = self;
+            let nae_region_id = nae_region_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkAccessEndpointAvailableZones", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "NaeRegionId",
+                    &nae_region_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_endpoint_available_zones",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_endpoints`]
+    ///
+    /// [`Client::list_network_access_endpoints`]: super::Client::list_network_access_endpoints
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessEndpoints<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        network_access_endpoint_status: Result<Option<::std::string::String>, String>,
+        network_access_endpoint_type: Result<Option<::std::string::String>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        vpc_id: Result<Option<::std::string::String>, String>,
+        vpc_region_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListNetworkAccessEndpoints<'a> {
+        /// A request of ListNetworkAccessEndpoints with nothing set yet (`Client::list_network_access_endpoints` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_access_endpoint_status: Ok(None),
+                network_access_endpoint_type: Ok(None),
+                next_token: Ok(None),
+                vpc_id: Ok(None),
+                vpc_region_id: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. At most 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// Return only the network access endpoints in this status. Valid values: `pending` (waiting to be
+        /// initialized), `creating` (being created), `running` (running), `deleting` (being deleted). Ignored
+        /// when `NetworkAccessEndpointType` is `shared`.
+        pub fn network_access_endpoint_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for network_access_endpoint_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Return only the network access endpoints of this type (default `private`). Valid values: `shared` (a
+        /// shared network access endpoint), `private` (a dedicated network access endpoint).
+        pub fn network_access_endpoint_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// Return only the private network access endpoints of this VPC. Ignored when
+        /// `NetworkAccessEndpointType` is `shared`.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        /// Return only the private network access endpoints of VPCs in this region, one of those that
+        /// ListNetworkAccessEndpointAvailableRegions returns. Ignored when `NetworkAccessEndpointType` is
+        /// `shared`.
+        pub fn vpc_region_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_region_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_region_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpoints` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessEndpointsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_access_endpoint_status,
+                network_access_endpoint_type,
+                next_token,
+                vpc_id,
+                vpc_region_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_status =
+                network_access_endpoint_status.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_type =
+                network_access_endpoint_type.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let vpc_region_id = vpc_region_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkAccessEndpoints", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointStatus",
+                    &network_access_endpoint_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointType",
+                    &network_access_endpoint_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "VpcRegionId",
+                    &vpc_region_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_endpoints",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_paths`]
+    ///
+    /// [`Client::list_network_access_paths`]: super::Client::list_network_access_paths
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessPaths<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListNetworkAccessPaths<'a> {
+        /// A request of ListNetworkAccessPaths with nothing set yet (`Client::list_network_access_paths` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the private network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessPaths` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessPathsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkAccessPaths", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_paths",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_network_access_endpoint_name`]
+    ///
+    /// [`Client::update_network_access_endpoint_name`]: super::Client::update_network_access_endpoint_name
+    #[derive(Debug, Clone)]
+    pub struct UpdateNetworkAccessEndpointName<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+        network_access_endpoint_name: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateNetworkAccessEndpointName<'a> {
+        /// A request of UpdateNetworkAccessEndpointName with nothing set yet (`Client::update_network_access_endpoint_name` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+                network_access_endpoint_name: Err(
+                    "network_access_endpoint_name was not initialized".to_string(),
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the private network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_name failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateNetworkAccessEndpointName` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateNetworkAccessEndpointNameResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+                network_access_endpoint_name,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_name =
+                network_access_endpoint_name.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateNetworkAccessEndpointName", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointName",
+                    &network_access_endpoint_name,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_network_access_endpoint_name",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -28045,6 +29501,30 @@ impl<'a> builder::ListApplicationsForGroup<'a> {
                 (
                     page.applications.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListApplicationsForNetworkAccessEndpoint<'a> {
+    ///Every item of every page of ListApplicationsForNetworkAccessEndpoint, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ApplicationForNetworkAccessEndpoint, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListApplicationsForNetworkAccessEndpoint", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForNetworkAccessEndpointResponse| {
+                (
+                    page.applications_for_network_access_endpoint
+                        .unwrap_or_default(),
+                    page.next_token,
                 )
             },
         )
@@ -28274,6 +29754,29 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
+impl<'a> builder::ListNetworkAccessEndpoints<'a> {
+    ///Every item of every page of ListNetworkAccessEndpoints, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::NetworkAccessEndpoint, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListNetworkAccessEndpoints", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListNetworkAccessEndpointsResponse| {
+                (
+                    page.network_access_endpoints.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListOrganizationalUnits<'a> {
     ///Every item of every page of ListOrganizationalUnits, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -28436,6 +29939,7 @@ impl crate::send::Generated for Client {
         "get_federated_credential_provider",
         "get_group",
         "get_instance",
+        "get_network_access_endpoint",
         "get_organizational_unit",
         "get_root_organizational_unit",
         "get_synchronization_job",
@@ -28449,6 +29953,7 @@ impl crate::send::Generated for Client {
         "list_application_tokens",
         "list_applications",
         "list_applications_for_group",
+        "list_applications_for_network_access_endpoint",
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
         "list_client_public_keys",
@@ -28461,6 +29966,10 @@ impl crate::send::Generated for Client {
         "list_groups_for_application",
         "list_groups_for_user",
         "list_instances",
+        "list_network_access_endpoint_available_regions",
+        "list_network_access_endpoint_available_zones",
+        "list_network_access_endpoints",
+        "list_network_access_paths",
         "list_organizational_unit_parents",
         "list_organizational_units",
         "list_organizational_units_for_application",
@@ -28630,6 +30139,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_network_access_endpoint",
+            pseudo_path: "/CreateNetworkAccessEndpoint",
+            action: "CreateNetworkAccessEndpoint",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_organizational_unit",
             pseudo_path: "/CreateOrganizationalUnit",
             action: "CreateOrganizationalUnit",
@@ -28737,6 +30254,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_group",
             pseudo_path: "/DeleteGroup",
             action: "DeleteGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_network_access_endpoint",
+            pseudo_path: "/DeleteNetworkAccessEndpoint",
+            action: "DeleteNetworkAccessEndpoint",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -29118,6 +30643,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_network_access_endpoint",
+            pseudo_path: "/GetNetworkAccessEndpoint",
+            action: "GetNetworkAccessEndpoint",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_organizational_unit",
             pseudo_path: "/GetOrganizationalUnit",
             action: "GetOrganizationalUnit",
@@ -29222,6 +30755,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_applications_for_network_access_endpoint",
+            pseudo_path: "/ListApplicationsForNetworkAccessEndpoint",
+            action: "ListApplicationsForNetworkAccessEndpoint",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_applications_for_organizational_unit",
             pseudo_path: "/ListApplicationsForOrganizationalUnit",
             action: "ListApplicationsForOrganizationalUnit",
@@ -29313,6 +30854,38 @@ impl crate::send::Generated for Client {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_endpoint_available_regions",
+            pseudo_path: "/ListNetworkAccessEndpointAvailableRegions",
+            action: "ListNetworkAccessEndpointAvailableRegions",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_endpoint_available_zones",
+            pseudo_path: "/ListNetworkAccessEndpointAvailableZones",
+            action: "ListNetworkAccessEndpointAvailableZones",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_endpoints",
+            pseudo_path: "/ListNetworkAccessEndpoints",
+            action: "ListNetworkAccessEndpoints",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_paths",
+            pseudo_path: "/ListNetworkAccessPaths",
+            action: "ListNetworkAccessPaths",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -29649,6 +31222,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_group_description",
             pseudo_path: "/UpdateGroupDescription",
             action: "UpdateGroupDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_network_access_endpoint_name",
+            pseudo_path: "/UpdateNetworkAccessEndpointName",
+            action: "UpdateNetworkAccessEndpointName",
             version: "2021-12-01",
             method: "POST",
             path: "/",

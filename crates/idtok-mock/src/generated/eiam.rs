@@ -15172,6 +15172,857 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateNetworkAccessEndpointWhen(::httpmock::When);
+    impl CreateNetworkAccessEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateNetworkAccessEndpoint")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn client_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("ClientToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("ClientToken"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn network_access_endpoint_name(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("NetworkAccessEndpointName", value.to_string()),
+            )
+        }
+        pub fn v_switch_ids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::std::string::String>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(
+                    self.0,
+                    "VSwitchIds",
+                    value,
+                ))
+            } else {
+                Self(self.0.query_param_missing("VSwitchIds"))
+            }
+        }
+        pub fn vpc_id(self, value: &str) -> Self {
+            Self(self.0.query_param("VpcId", value.to_string()))
+        }
+        pub fn vpc_region_id(self, value: &str) -> Self {
+            Self(self.0.query_param("VpcRegionId", value.to_string()))
+        }
+    }
+    pub struct CreateNetworkAccessEndpointThen(::httpmock::Then);
+    impl CreateNetworkAccessEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateNetworkAccessEndpointResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteNetworkAccessEndpointWhen(::httpmock::When);
+    impl DeleteNetworkAccessEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteNetworkAccessEndpoint")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn network_access_endpoint_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("NetworkAccessEndpointId", value.to_string()),
+            )
+        }
+    }
+    pub struct DeleteNetworkAccessEndpointThen(::httpmock::Then);
+    impl DeleteNetworkAccessEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteNetworkAccessEndpointResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetNetworkAccessEndpointWhen(::httpmock::When);
+    impl GetNetworkAccessEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetNetworkAccessEndpoint")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn network_access_endpoint_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("NetworkAccessEndpointId", value.to_string()),
+            )
+        }
+    }
+    pub struct GetNetworkAccessEndpointThen(::httpmock::Then);
+    impl GetNetworkAccessEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetNetworkAccessEndpointResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListApplicationsForNetworkAccessEndpointWhen(::httpmock::When);
+    impl ListApplicationsForNetworkAccessEndpointWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListApplicationsForNetworkAccessEndpoint")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn network_access_endpoint_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("NetworkAccessEndpointId", value.to_string()),
+            )
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+    }
+    pub struct ListApplicationsForNetworkAccessEndpointThen(::httpmock::Then);
+    impl ListApplicationsForNetworkAccessEndpointThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListApplicationsForNetworkAccessEndpointResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListNetworkAccessEndpointAvailableRegionsWhen(::httpmock::When);
+    impl ListNetworkAccessEndpointAvailableRegionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListNetworkAccessEndpointAvailableRegions")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct ListNetworkAccessEndpointAvailableRegionsThen(::httpmock::Then);
+    impl ListNetworkAccessEndpointAvailableRegionsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListNetworkAccessEndpointAvailableRegionsResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListNetworkAccessEndpointAvailableZonesWhen(::httpmock::When);
+    impl ListNetworkAccessEndpointAvailableZonesWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListNetworkAccessEndpointAvailableZones")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn nae_region_id(self, value: &str) -> Self {
+            Self(self.0.query_param("NaeRegionId", value.to_string()))
+        }
+    }
+    pub struct ListNetworkAccessEndpointAvailableZonesThen(::httpmock::Then);
+    impl ListNetworkAccessEndpointAvailableZonesThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListNetworkAccessEndpointAvailableZonesResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListNetworkAccessEndpointsWhen(::httpmock::When);
+    impl ListNetworkAccessEndpointsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListNetworkAccessEndpoints")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn network_access_endpoint_status<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("NetworkAccessEndpointStatus", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("NetworkAccessEndpointStatus"))
+            }
+        }
+        pub fn network_access_endpoint_type<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("NetworkAccessEndpointType", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("NetworkAccessEndpointType"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn vpc_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("VpcId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("VpcId"))
+            }
+        }
+        pub fn vpc_region_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("VpcRegionId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("VpcRegionId"))
+            }
+        }
+    }
+    pub struct ListNetworkAccessEndpointsThen(::httpmock::Then);
+    impl ListNetworkAccessEndpointsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListNetworkAccessEndpointsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListNetworkAccessPathsWhen(::httpmock::When);
+    impl ListNetworkAccessPathsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListNetworkAccessPaths")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn network_access_endpoint_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("NetworkAccessEndpointId", value.to_string()),
+            )
+        }
+    }
+    pub struct ListNetworkAccessPathsThen(::httpmock::Then);
+    impl ListNetworkAccessPathsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListNetworkAccessPathsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateNetworkAccessEndpointNameWhen(::httpmock::When);
+    impl UpdateNetworkAccessEndpointNameWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateNetworkAccessEndpointName")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn network_access_endpoint_id(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("NetworkAccessEndpointId", value.to_string()),
+            )
+        }
+        pub fn network_access_endpoint_name(self, value: &str) -> Self {
+            Self(
+                self.0
+                    .query_param("NetworkAccessEndpointName", value.to_string()),
+            )
+        }
+    }
+    pub struct UpdateNetworkAccessEndpointNameThen(::httpmock::Then);
+    impl UpdateNetworkAccessEndpointNameThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::UpdateNetworkAccessEndpointNameResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -15861,6 +16712,63 @@ pub trait MockServerExt {
     fn update_domain_icp_number<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateDomainIcpNumberWhen, operations::UpdateDomainIcpNumberThen);
+    fn create_network_access_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateNetworkAccessEndpointWhen,
+            operations::CreateNetworkAccessEndpointThen,
+        );
+    fn delete_network_access_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteNetworkAccessEndpointWhen,
+            operations::DeleteNetworkAccessEndpointThen,
+        );
+    fn get_network_access_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetNetworkAccessEndpointWhen,
+            operations::GetNetworkAccessEndpointThen,
+        );
+    fn list_applications_for_network_access_endpoint<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForNetworkAccessEndpointWhen,
+            operations::ListApplicationsForNetworkAccessEndpointThen,
+        );
+    fn list_network_access_endpoint_available_regions<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListNetworkAccessEndpointAvailableRegionsWhen,
+            operations::ListNetworkAccessEndpointAvailableRegionsThen,
+        );
+    fn list_network_access_endpoint_available_zones<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListNetworkAccessEndpointAvailableZonesWhen,
+            operations::ListNetworkAccessEndpointAvailableZonesThen,
+        );
+    fn list_network_access_endpoints<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListNetworkAccessEndpointsWhen,
+            operations::ListNetworkAccessEndpointsThen,
+        );
+    fn list_network_access_paths<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListNetworkAccessPathsWhen, operations::ListNetworkAccessPathsThen);
+    fn update_network_access_endpoint_name<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateNetworkAccessEndpointNameWhen,
+            operations::UpdateNetworkAccessEndpointNameThen,
+        );
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn create_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -17754,6 +18662,132 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateDomainIcpNumberWhen::new(when),
                 operations::UpdateDomainIcpNumberThen::new(then),
+            )
+        })
+    }
+    fn create_network_access_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateNetworkAccessEndpointWhen,
+            operations::CreateNetworkAccessEndpointThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateNetworkAccessEndpointWhen::new(when),
+                operations::CreateNetworkAccessEndpointThen::new(then),
+            )
+        })
+    }
+    fn delete_network_access_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteNetworkAccessEndpointWhen,
+            operations::DeleteNetworkAccessEndpointThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteNetworkAccessEndpointWhen::new(when),
+                operations::DeleteNetworkAccessEndpointThen::new(then),
+            )
+        })
+    }
+    fn get_network_access_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetNetworkAccessEndpointWhen,
+            operations::GetNetworkAccessEndpointThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetNetworkAccessEndpointWhen::new(when),
+                operations::GetNetworkAccessEndpointThen::new(then),
+            )
+        })
+    }
+    fn list_applications_for_network_access_endpoint<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListApplicationsForNetworkAccessEndpointWhen,
+            operations::ListApplicationsForNetworkAccessEndpointThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListApplicationsForNetworkAccessEndpointWhen::new(when),
+                operations::ListApplicationsForNetworkAccessEndpointThen::new(then),
+            )
+        })
+    }
+    fn list_network_access_endpoint_available_regions<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListNetworkAccessEndpointAvailableRegionsWhen,
+            operations::ListNetworkAccessEndpointAvailableRegionsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListNetworkAccessEndpointAvailableRegionsWhen::new(when),
+                operations::ListNetworkAccessEndpointAvailableRegionsThen::new(then),
+            )
+        })
+    }
+    fn list_network_access_endpoint_available_zones<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListNetworkAccessEndpointAvailableZonesWhen,
+            operations::ListNetworkAccessEndpointAvailableZonesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListNetworkAccessEndpointAvailableZonesWhen::new(when),
+                operations::ListNetworkAccessEndpointAvailableZonesThen::new(then),
+            )
+        })
+    }
+    fn list_network_access_endpoints<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListNetworkAccessEndpointsWhen,
+            operations::ListNetworkAccessEndpointsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListNetworkAccessEndpointsWhen::new(when),
+                operations::ListNetworkAccessEndpointsThen::new(then),
+            )
+        })
+    }
+    fn list_network_access_paths<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListNetworkAccessPathsWhen, operations::ListNetworkAccessPathsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListNetworkAccessPathsWhen::new(when),
+                operations::ListNetworkAccessPathsThen::new(then),
+            )
+        })
+    }
+    fn update_network_access_endpoint_name<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UpdateNetworkAccessEndpointNameWhen,
+            operations::UpdateNetworkAccessEndpointNameThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateNetworkAccessEndpointNameWhen::new(when),
+                operations::UpdateNetworkAccessEndpointNameThen::new(then),
             )
         })
     }

@@ -252,6 +252,23 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::SetDefaultDomain => Self::cli_set_default_domain(),
             CliCommand::UpdateDomainBrand => Self::cli_update_domain_brand(),
             CliCommand::UpdateDomainIcpNumber => Self::cli_update_domain_icp_number(),
+            CliCommand::CreateNetworkAccessEndpoint => Self::cli_create_network_access_endpoint(),
+            CliCommand::DeleteNetworkAccessEndpoint => Self::cli_delete_network_access_endpoint(),
+            CliCommand::GetNetworkAccessEndpoint => Self::cli_get_network_access_endpoint(),
+            CliCommand::ListApplicationsForNetworkAccessEndpoint => {
+                Self::cli_list_applications_for_network_access_endpoint()
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableRegions => {
+                Self::cli_list_network_access_endpoint_available_regions()
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableZones => {
+                Self::cli_list_network_access_endpoint_available_zones()
+            }
+            CliCommand::ListNetworkAccessEndpoints => Self::cli_list_network_access_endpoints(),
+            CliCommand::ListNetworkAccessPaths => Self::cli_list_network_access_paths(),
+            CliCommand::UpdateNetworkAccessEndpointName => {
+                Self::cli_update_network_access_endpoint_name()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -5169,6 +5186,264 @@ impl<T: CliConfig> Cli<T> {
                 "Update the ICP number of a domain name\n\nChanges the ICP filing number associated with a domain name.\n\nSent as `POST /` with `x-acs-action: UpdateDomainIcpNumber` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-name")
+                    .long("network-access-endpoint-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the network access endpoint."),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the VPC that the network access endpoint connects to.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-region-id")
+                    .long("vpc-region-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The region of that VPC: one of those ListNetworkAccessEndpointAvailableRegions returns.\n",
+                    ),
+            )
+            .about(
+                "Create a network access endpoint\n\nCreates a network access endpoint of an instance, connected to a VPC, and optionally to chosen\nvSwitches of it. The answer carries the ID of the new network access endpoint.\n\n\nSent as `POST /` with `x-acs-action: CreateNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the private network access endpoint."),
+            )
+            .about(
+                "Delete a network access endpoint\n\nDeletes a private network access endpoint. Only network access endpoints of type `private` can be\ndeleted.\n\n\nSent as `POST /` with `x-acs-action: DeleteNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network access endpoint ID."),
+            )
+            .about(
+                "Get a network access endpoint\n\nQueries a network access endpoint: its type (shared or private), status, VPC, vSwitches, security\ngroup, egress IP addresses and backup VPC.\n\n\nSent as `POST /` with `x-acs-action: GetNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network access endpoint ID."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the applications of a network access endpoint\n\nLists the applications that use a network access endpoint, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_endpoint_available_regions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "List the regions available to network access endpoints\n\nLists the regions in which network access endpoints can be created (the VPC regions that\nCreateNetworkAccessEndpoint takes). It takes no parameters, not even an instance. Not paged.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_endpoint_available_zones() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("nae-region-id")
+                    .long("nae-region-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The region: one of those ListNetworkAccessEndpointAvailableRegions returns.",
+                    ),
+            )
+            .about(
+                "List the zones available to network access endpoints\n\nLists the zones of a region in which network access endpoints can be created. Not paged.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_endpoints() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. At most 100.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-status")
+                    .long("network-access-endpoint-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the network access endpoints in this status. Valid values: `pending` (waiting to be\ninitialized), `creating` (being created), `running` (running), `deleting` (being deleted). Ignored\nwhen `NetworkAccessEndpointType` is `shared`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-type")
+                    .long("network-access-endpoint-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the network access endpoints of this type (default `private`). Valid values: `shared` (a\nshared network access endpoint), `private` (a dedicated network access endpoint).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the private network access endpoints of this VPC. Ignored when\n`NetworkAccessEndpointType` is `shared`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-region-id")
+                    .long("vpc-region-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the private network access endpoints of VPCs in this region, one of those that\nListNetworkAccessEndpointAvailableRegions returns. Ignored when `NetworkAccessEndpointType` is\n`shared`.\n",
+                    ),
+            )
+            .about(
+                "List network access endpoints\n\nLists the network access endpoints of an instance, page by page, optionally only those of one type,\none status or one VPC.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessEndpoints` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_paths() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the private network access endpoint."),
+            )
+            .about(
+                "List the access paths of a network access endpoint\n\nLists the access paths of a private network access endpoint: for each, the elastic network interface\n(ENI) it uses, the vSwitch of the ENI and its private IP address. Not paged.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessPaths` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_network_access_endpoint_name() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the private network access endpoint."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-name")
+                    .long("network-access-endpoint-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the network access endpoint."),
+            )
+            .about(
+                "Rename a network access endpoint\n\nChanges the name of a private network access endpoint (of type `private`).\n\nSent as `POST /` with `x-acs-action: UpdateNetworkAccessEndpointName` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5573,6 +5848,37 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UpdateDomainBrand => self.execute_update_domain_brand(matches).await,
             CliCommand::UpdateDomainIcpNumber => {
                 self.execute_update_domain_icp_number(matches).await
+            }
+            CliCommand::CreateNetworkAccessEndpoint => {
+                self.execute_create_network_access_endpoint(matches).await
+            }
+            CliCommand::DeleteNetworkAccessEndpoint => {
+                self.execute_delete_network_access_endpoint(matches).await
+            }
+            CliCommand::GetNetworkAccessEndpoint => {
+                self.execute_get_network_access_endpoint(matches).await
+            }
+            CliCommand::ListApplicationsForNetworkAccessEndpoint => {
+                self.execute_list_applications_for_network_access_endpoint(matches)
+                    .await
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableRegions => {
+                self.execute_list_network_access_endpoint_available_regions(matches)
+                    .await
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableZones => {
+                self.execute_list_network_access_endpoint_available_zones(matches)
+                    .await
+            }
+            CliCommand::ListNetworkAccessEndpoints => {
+                self.execute_list_network_access_endpoints(matches).await
+            }
+            CliCommand::ListNetworkAccessPaths => {
+                self.execute_list_network_access_paths(matches).await
+            }
+            CliCommand::UpdateNetworkAccessEndpointName => {
+                self.execute_update_network_access_endpoint_name(matches)
+                    .await
             }
         }
     }
@@ -10048,6 +10354,268 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-name")
+        {
+            request = request.network_access_endpoint_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-region-id") {
+            request = request.vpc_region_id(value.clone());
+        }
+        self.config
+            .execute_create_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_delete_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_get_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_endpoint_available_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_endpoint_available_regions();
+        self.config
+            .execute_list_network_access_endpoint_available_regions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_endpoint_available_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_endpoint_available_zones();
+        if let Some(value) = matches.get_one::<::std::string::String>("nae-region-id") {
+            request = request.nae_region_id(value.clone());
+        }
+        self.config
+            .execute_list_network_access_endpoint_available_zones(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_endpoints(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_endpoints();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-status")
+        {
+            request = request.network_access_endpoint_status(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-type")
+        {
+            request = request.network_access_endpoint_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-region-id") {
+            request = request.vpc_region_id(value.clone());
+        }
+        self.config
+            .execute_list_network_access_endpoints(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_paths(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_paths();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_list_network_access_paths(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_network_access_endpoint_name(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_network_access_endpoint_name();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-name")
+        {
+            request = request.network_access_endpoint_name(value.clone());
+        }
+        self.config
+            .execute_update_network_access_endpoint_name(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -11133,6 +11701,69 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_endpoint_available_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessEndpointAvailableRegions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_endpoint_available_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessEndpointAvailableZones,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_endpoints(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessEndpoints,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_paths(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessPaths,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_network_access_endpoint_name(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateNetworkAccessEndpointName,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -11288,6 +11919,15 @@ pub enum CliCommand {
     SetDefaultDomain,
     UpdateDomainBrand,
     UpdateDomainIcpNumber,
+    CreateNetworkAccessEndpoint,
+    DeleteNetworkAccessEndpoint,
+    GetNetworkAccessEndpoint,
+    ListApplicationsForNetworkAccessEndpoint,
+    ListNetworkAccessEndpointAvailableRegions,
+    ListNetworkAccessEndpointAvailableZones,
+    ListNetworkAccessEndpoints,
+    ListNetworkAccessPaths,
+    UpdateNetworkAccessEndpointName,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -11444,6 +12084,15 @@ impl CliCommand {
             CliCommand::SetDefaultDomain,
             CliCommand::UpdateDomainBrand,
             CliCommand::UpdateDomainIcpNumber,
+            CliCommand::CreateNetworkAccessEndpoint,
+            CliCommand::DeleteNetworkAccessEndpoint,
+            CliCommand::GetNetworkAccessEndpoint,
+            CliCommand::ListApplicationsForNetworkAccessEndpoint,
+            CliCommand::ListNetworkAccessEndpointAvailableRegions,
+            CliCommand::ListNetworkAccessEndpointAvailableZones,
+            CliCommand::ListNetworkAccessEndpoints,
+            CliCommand::ListNetworkAccessPaths,
+            CliCommand::UpdateNetworkAccessEndpointName,
         ]
         .into_iter()
     }
@@ -11643,6 +12292,21 @@ impl CliCommand {
             CliCommand::SetDefaultDomain => "set_default_domain",
             CliCommand::UpdateDomainBrand => "update_domain_brand",
             CliCommand::UpdateDomainIcpNumber => "update_domain_icp_number",
+            CliCommand::CreateNetworkAccessEndpoint => "create_network_access_endpoint",
+            CliCommand::DeleteNetworkAccessEndpoint => "delete_network_access_endpoint",
+            CliCommand::GetNetworkAccessEndpoint => "get_network_access_endpoint",
+            CliCommand::ListApplicationsForNetworkAccessEndpoint => {
+                "list_applications_for_network_access_endpoint"
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableRegions => {
+                "list_network_access_endpoint_available_regions"
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableZones => {
+                "list_network_access_endpoint_available_zones"
+            }
+            CliCommand::ListNetworkAccessEndpoints => "list_network_access_endpoints",
+            CliCommand::ListNetworkAccessPaths => "list_network_access_paths",
+            CliCommand::UpdateNetworkAccessEndpointName => "update_network_access_endpoint_name",
         }
     }
 }
@@ -12002,6 +12666,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateNetworkAccessEndpoint",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateOrganizationalUnit",
         items: "",
         columns: &[
@@ -12160,6 +12842,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteNetworkAccessEndpoint",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -13387,6 +14080,64 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetNetworkAccessEndpoint",
+        items: "NetworkAccessEndpoint",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcRegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SecurityGroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetOrganizationalUnit",
         items: "OrganizationalUnit",
         columns: &[
@@ -14161,6 +14912,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        items: "ApplicationsForNetworkAccessEndpoint",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationsForOrganizationalUnit",
         items: "Applications",
         columns: &[crate::output::Column {
@@ -14682,6 +15456,168 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "InstanceFailoverStatus",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessEndpointAvailableRegions",
+        items: "Regions",
+        columns: &[
+            crate::output::Column {
+                name: "RegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessEndpointAvailableZones",
+        items: "Zones",
+        columns: &[
+            crate::output::Column {
+                name: "ZoneId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessEndpoints",
+        items: "NetworkAccessEndpoints",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcRegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SecurityGroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessPaths",
+        items: "NetworkAccessPaths",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessPathId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcRegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VSwitchId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkInterfaceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivateIpAddress",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CrossRegionReplicationRole",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -15565,6 +16501,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateNetworkAccessEndpointName",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateOrganizationalUnit",
         items: "",
         columns: &[crate::output::Column {
@@ -15838,6 +16785,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateNetworkAccessEndpoint",
+        field: crate::body::BodyField {
+            name: "VSwitchIds",
+            flag: "v-switch-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The vSwitches of the VPC that the network access endpoint connects to. Sent as `VSwitchIds.1=...&VSwitchIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -16552,6 +17511,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        help: "Follow NextToken through every page, and print each item of ApplicationsForNetworkAccessEndpoint as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationsForOrganizationalUnit",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -16590,6 +17553,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListNetworkAccessEndpoints",
+        help: "Follow NextToken through every page, and print each item of NetworkAccessEndpoints as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListOrganizationalUnits",
@@ -16633,6 +17600,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "CreateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateNetworkAccessEndpoint",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -16973,6 +17944,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateNetworkAccessEndpoint",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "CreateOrganizationalUnit",
         flag: "organizational-unit-name",
         kind: crate::values::ValueKind::Text,
@@ -17297,6 +18281,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: None,
             maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListNetworkAccessEndpoints",
+        flag: "network-access-endpoint-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["shared", "private"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListNetworkAccessEndpoints",
+        flag: "network-access-endpoint-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["pending", "creating", "running", "deleting"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListNetworkAccessEndpoints",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -18345,6 +19368,36 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateNetworkAccessEndpoint,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateNetworkAccessEndpoint",
+            "VSwitchIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --v-switch-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().v_switch_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateNetworkAccessEndpoint",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_create_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -18724,6 +19777,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_applications_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForNetworkAccessEndpoint,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationsForNetworkAccessEndpoint",
                 request.clone().stream(),
             ));
         }
@@ -19131,6 +20198,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Instances",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_network_access_endpoints(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListNetworkAccessEndpoints,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "NetworkAccessEndpoints",
                 request.clone().stream(),
             ));
         }
@@ -20560,6 +21641,38 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-name",
+            "Xx-business VPC access endpoint",
+            "--vpc-id",
+            "vpc-examplexxx",
+            "--vpc-region-id",
+            "cn-hangzhou",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-name",
+            "Xx-business VPC access endpoint",
+            "--vpc-id",
+            "vpc-examplexxx",
+            "--vpc-region-id",
+            "cn-hangzhou",
+            "--v-switch-ids",
+            "vsw-examplexxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20780,6 +21893,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--group-id",
             "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
         ],
         stdin: None,
     },
@@ -21342,6 +22466,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae-examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21594,6 +22729,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "20",
             "--application-ids",
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_mxzj4c44ctyectkggtg4mxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_mxzj4c44ctyectkggtg4mxxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
         ],
         stdin: None,
     },
@@ -21901,6 +23062,56 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "true",
             "--managed-service-code",
             "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpointAvailableRegions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpointAvailableZones",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--nae-region-id", "cn-hangzhou"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpoints",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpoints",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-type",
+            "private",
+            "--network-access-endpoint-status",
+            "running",
+            "--vpc-id",
+            "vpc-examplexxx",
+            "--vpc-region-id",
+            "cn-hangzhou",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessPaths",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
         ],
         stdin: None,
     },
@@ -22824,6 +24035,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateNetworkAccessEndpointName",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
+            "--network-access-endpoint-name",
+            "VPC access endpoint for xx service",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -23022,6 +24246,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "CreateFederatedCredentialProvider",
     ),
     ("create_group", "CreateGroup"),
+    (
+        "create_network_access_endpoint",
+        "CreateNetworkAccessEndpoint",
+    ),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
     ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
@@ -23045,6 +24273,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DeleteFederatedCredentialProvider",
     ),
     ("delete_group", "DeleteGroup"),
+    (
+        "delete_network_access_endpoint",
+        "DeleteNetworkAccessEndpoint",
+    ),
     ("delete_organizational_unit", "DeleteOrganizationalUnit"),
     (
         "delete_organizational_unit_children",
@@ -23146,6 +24378,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
+    ("get_network_access_endpoint", "GetNetworkAccessEndpoint"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_synchronization_job", "GetSynchronizationJob"),
@@ -23172,6 +24405,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_applications", "ListApplications"),
     ("list_applications_for_group", "ListApplicationsForGroup"),
     (
+        "list_applications_for_network_access_endpoint",
+        "ListApplicationsForNetworkAccessEndpoint",
+    ),
+    (
         "list_applications_for_organizational_unit",
         "ListApplicationsForOrganizationalUnit",
     ),
@@ -23189,6 +24426,19 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_groups_for_application", "ListGroupsForApplication"),
     ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
+    (
+        "list_network_access_endpoint_available_regions",
+        "ListNetworkAccessEndpointAvailableRegions",
+    ),
+    (
+        "list_network_access_endpoint_available_zones",
+        "ListNetworkAccessEndpointAvailableZones",
+    ),
+    (
+        "list_network_access_endpoints",
+        "ListNetworkAccessEndpoints",
+    ),
+    ("list_network_access_paths", "ListNetworkAccessPaths"),
     (
         "list_organizational_unit_parents",
         "ListOrganizationalUnitParents",
@@ -23294,6 +24544,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("update_group", "UpdateGroup"),
     ("update_group_description", "UpdateGroupDescription"),
+    (
+        "update_network_access_endpoint_name",
+        "UpdateNetworkAccessEndpointName",
+    ),
     ("update_organizational_unit", "UpdateOrganizationalUnit"),
     (
         "update_organizational_unit_description",

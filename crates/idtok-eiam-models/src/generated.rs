@@ -1106,6 +1106,105 @@ impl AuthorizedApplicationRole {
         Default::default()
     }
 }
+///A brand, as GetBrand and ListBrands return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Brand {
+    ///The brand ID.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The brand name.
+    #[serde(
+        rename = "BrandName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_name: ::std::option::Option<::std::string::String>,
+    ///The brand type, for example `user_custom`.
+    #[serde(
+        rename = "BrandType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the SMS gateway of the brand.
+    #[serde(
+        rename = "SmsGatewayId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sms_gateway_id: ::std::option::Option<::std::string::String>,
+    ///The brand status, for example `enabled` or `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///Whether the system notifications of the brand are enabled.
+    #[serde(
+        rename = "SystemNotificationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_notification_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Brand {
+    pub fn builder() -> builder::Brand {
+        Default::default()
+    }
+}
+///A custom privacy policy associated with a brand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct BrandCustomPrivacyPolicy {
+    ///The custom privacy policy ID.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl BrandCustomPrivacyPolicy {
+    pub fn builder() -> builder::BrandCustomPrivacyPolicy {
+        Default::default()
+    }
+}
+///The application to which users who log on through a brand are redirected.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct BrandLoginRedirectApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The brand ID.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl BrandLoginRedirectApplication {
+    pub fn builder() -> builder::BrandLoginRedirectApplication {
+        Default::default()
+    }
+}
 ///A client public key of an application, as GetClientPublicKey and ListClientPublicKeys return it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ClientPublicKey {
@@ -1308,6 +1407,29 @@ pub struct CreateApplicationTokenResponse {
 }
 impl CreateApplicationTokenResponse {
     pub fn builder() -> builder::CreateApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of CreateBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateBrandResponse {
+    ///The ID of the created brand.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateBrandResponse {
+    pub fn builder() -> builder::CreateBrandResponse {
         Default::default()
     }
 }
@@ -2600,6 +2722,23 @@ impl DeleteApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of DeleteBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteBrandResponse {
+    pub fn builder() -> builder::DeleteBrandResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteClientPublicKeyResponse {
@@ -2903,6 +3042,23 @@ pub struct DisableApplicationTokenResponse {
 }
 impl DisableApplicationTokenResponse {
     pub fn builder() -> builder::DisableApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of DisableBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableBrandResponse {
+    pub fn builder() -> builder::DisableBrandResponse {
         Default::default()
     }
 }
@@ -3311,6 +3467,23 @@ pub struct EnableApplicationTokenResponse {
 }
 impl EnableApplicationTokenResponse {
     pub fn builder() -> builder::EnableApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of EnableBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableBrandResponse {
+    pub fn builder() -> builder::EnableBrandResponse {
         Default::default()
     }
 }
@@ -4377,6 +4550,28 @@ impl GetApplicationTemplateResponse {
         Default::default()
     }
 }
+///The result of GetBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetBrandResponse {
+    #[serde(
+        rename = "Brand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand: ::std::option::Option<Brand>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetBrandResponse {
+    pub fn builder() -> builder::GetBrandResponse {
+        Default::default()
+    }
+}
 ///The result of GetClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetClientPublicKeyResponse {
@@ -4550,6 +4745,28 @@ pub struct GetInstanceResponse {
 }
 impl GetInstanceResponse {
     pub fn builder() -> builder::GetInstanceResponse {
+        Default::default()
+    }
+}
+///The result of GetLoginRedirectApplicationForBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetLoginRedirectApplicationForBrandResponse {
+    #[serde(
+        rename = "BrandLoginRedirectApplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_login_redirect_application: ::std::option::Option<BrandLoginRedirectApplication>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetLoginRedirectApplicationForBrandResponse {
+    pub fn builder() -> builder::GetLoginRedirectApplicationForBrandResponse {
         Default::default()
     }
 }
@@ -5649,6 +5866,53 @@ impl ListApplicationsResponse {
         Default::default()
     }
 }
+///The result of ListBrands.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListBrandsResponse {
+    ///The brands of this page.
+    #[serde(
+        rename = "Brands",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brands: ::std::option::Option<::std::vec::Vec<Brand>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListBrandsResponse {
+    pub fn builder() -> builder::ListBrandsResponse {
+        Default::default()
+    }
+}
 ///The result of ListClientPublicKeys.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListClientPublicKeysResponse {
@@ -5820,6 +6084,54 @@ pub struct ListCredentialsResponse {
 }
 impl ListCredentialsResponse {
     pub fn builder() -> builder::ListCredentialsResponse {
+        Default::default()
+    }
+}
+///The result of ListCustomPrivacyPoliciesForBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCustomPrivacyPoliciesForBrandResponse {
+    ///The custom privacy policies of this page.
+    #[serde(
+        rename = "BrandCustomPrivacyPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_custom_privacy_policies:
+        ::std::option::Option<::std::vec::Vec<BrandCustomPrivacyPolicy>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCustomPrivacyPoliciesForBrandResponse {
+    pub fn builder() -> builder::ListCustomPrivacyPoliciesForBrandResponse {
         Default::default()
     }
 }
@@ -7712,6 +8024,23 @@ impl SetDefaultDomainResponse {
         Default::default()
     }
 }
+///The result of SetLoginRedirectApplicationForBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetLoginRedirectApplicationForBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetLoginRedirectApplicationForBrandResponse {
+    pub fn builder() -> builder::SetLoginRedirectApplicationForBrandResponse {
+        Default::default()
+    }
+}
 ///The result of SetPrimaryClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetPrimaryClientPublicKeyResponse {
@@ -8235,6 +8564,23 @@ pub struct UpdateApplicationTokenExpirationTimeResponse {
 }
 impl UpdateApplicationTokenExpirationTimeResponse {
     pub fn builder() -> builder::UpdateApplicationTokenExpirationTimeResponse {
+        Default::default()
+    }
+}
+///The result of UpdateBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateBrandResponse {
+    pub fn builder() -> builder::UpdateBrandResponse {
         Default::default()
     }
 }
@@ -12113,6 +12459,313 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct Brand {
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        brand_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        brand_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sms_gateway_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        system_notification_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Brand {
+        fn default() -> Self {
+            Self {
+                brand_id: Ok(Default::default()),
+                brand_name: Ok(Default::default()),
+                brand_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                sms_gateway_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                system_notification_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Brand {
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn brand_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_name: {e}"));
+            self
+        }
+        pub fn brand_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_type: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn sms_gateway_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sms_gateway_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sms_gateway_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn system_notification_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.system_notification_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for system_notification_status: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Brand> for super::Brand {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Brand) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_id: value.brand_id?,
+                brand_name: value.brand_name?,
+                brand_type: value.brand_type?,
+                instance_id: value.instance_id?,
+                sms_gateway_id: value.sms_gateway_id?,
+                status: value.status?,
+                system_notification_status: value.system_notification_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Brand> for Brand {
+        fn from(value: super::Brand) -> Self {
+            Self {
+                brand_id: Ok(value.brand_id),
+                brand_name: Ok(value.brand_name),
+                brand_type: Ok(value.brand_type),
+                instance_id: Ok(value.instance_id),
+                sms_gateway_id: Ok(value.sms_gateway_id),
+                status: Ok(value.status),
+                system_notification_status: Ok(value.system_notification_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BrandCustomPrivacyPolicy {
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for BrandCustomPrivacyPolicy {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl BrandCustomPrivacyPolicy {
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BrandCustomPrivacyPolicy> for super::BrandCustomPrivacyPolicy {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BrandCustomPrivacyPolicy,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BrandCustomPrivacyPolicy> for BrandCustomPrivacyPolicy {
+        fn from(value: super::BrandCustomPrivacyPolicy) -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BrandLoginRedirectApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for BrandLoginRedirectApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                brand_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl BrandLoginRedirectApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BrandLoginRedirectApplication>
+        for super::BrandLoginRedirectApplication
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BrandLoginRedirectApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                brand_id: value.brand_id?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BrandLoginRedirectApplication> for BrandLoginRedirectApplication {
+        fn from(value: super::BrandLoginRedirectApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                brand_id: Ok(value.brand_id),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ClientPublicKey {
         algorithm_type: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -12739,6 +13392,80 @@ pub mod builder {
         fn from(value: super::CreateApplicationTokenResponse) -> Self {
             Self {
                 application_tokens: Ok(value.application_tokens),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateBrandResponse {
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateBrandResponse {
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateBrandResponse> for super::CreateBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_id: value.brand_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateBrandResponse> for CreateBrandResponse {
+        fn from(value: super::CreateBrandResponse) -> Self {
+            Self {
+                brand_id: Ok(value.brand_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -16443,6 +17170,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteBrandResponse> for super::DeleteBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteBrandResponse> for DeleteBrandResponse {
+        fn from(value: super::DeleteBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteClientPublicKeyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -17508,6 +18292,63 @@ pub mod builder {
         for DisableApplicationTokenResponse
     {
         fn from(value: super::DisableApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableBrandResponse> for super::DisableBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableBrandResponse> for DisableBrandResponse {
+        fn from(value: super::DisableBrandResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -18803,6 +19644,63 @@ pub mod builder {
         for EnableApplicationTokenResponse
     {
         fn from(value: super::EnableApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableBrandResponse> for super::EnableBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableBrandResponse> for EnableBrandResponse {
+        fn from(value: super::EnableBrandResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -21983,6 +22881,77 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetBrandResponse {
+        brand: ::std::result::Result<::std::option::Option<super::Brand>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetBrandResponse {
+        pub fn brand<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Brand>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetBrandResponse> for super::GetBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand: value.brand?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetBrandResponse> for GetBrandResponse {
+        fn from(value: super::GetBrandResponse) -> Self {
+            Self {
+                brand: Ok(value.brand),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetClientPublicKeyResponse {
         client_public_key: ::std::result::Result<
             ::std::option::Option<super::ClientPublicKey>,
@@ -22569,6 +23538,84 @@ pub mod builder {
         fn from(value: super::GetInstanceResponse) -> Self {
             Self {
                 instance: Ok(value.instance),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetLoginRedirectApplicationForBrandResponse {
+        brand_login_redirect_application: ::std::result::Result<
+            ::std::option::Option<super::BrandLoginRedirectApplication>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetLoginRedirectApplicationForBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand_login_redirect_application: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetLoginRedirectApplicationForBrandResponse {
+        pub fn brand_login_redirect_application<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::BrandLoginRedirectApplication>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_login_redirect_application = value.try_into().map_err(|e| {
+                format!("error converting supplied value for brand_login_redirect_application: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetLoginRedirectApplicationForBrandResponse>
+        for super::GetLoginRedirectApplicationForBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetLoginRedirectApplicationForBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_login_redirect_application: value.brand_login_redirect_application?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetLoginRedirectApplicationForBrandResponse>
+        for GetLoginRedirectApplicationForBrandResponse
+    {
+        fn from(value: super::GetLoginRedirectApplicationForBrandResponse) -> Self {
+            Self {
+                brand_login_redirect_application: Ok(value.brand_login_redirect_application),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -25840,6 +26887,142 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListBrandsResponse {
+        brands: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Brand>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListBrandsResponse {
+        fn default() -> Self {
+            Self {
+                brands: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListBrandsResponse {
+        pub fn brands<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Brand>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brands = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brands: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListBrandsResponse> for super::ListBrandsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListBrandsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brands: value.brands?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListBrandsResponse> for ListBrandsResponse {
+        fn from(value: super::ListBrandsResponse) -> Self {
+            Self {
+                brands: Ok(value.brands),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListClientPublicKeysResponse {
         client_public_keys: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::ClientPublicKey>>,
@@ -26324,6 +27507,148 @@ pub mod builder {
                 credentials: Ok(value.credentials),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCustomPrivacyPoliciesForBrandResponse {
+        brand_custom_privacy_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::BrandCustomPrivacyPolicy>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCustomPrivacyPoliciesForBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand_custom_privacy_policies: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCustomPrivacyPoliciesForBrandResponse {
+        pub fn brand_custom_privacy_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::BrandCustomPrivacyPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_custom_privacy_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for brand_custom_privacy_policies: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCustomPrivacyPoliciesForBrandResponse>
+        for super::ListCustomPrivacyPoliciesForBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCustomPrivacyPoliciesForBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_custom_privacy_policies: value.brand_custom_privacy_policies?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCustomPrivacyPoliciesForBrandResponse>
+        for ListCustomPrivacyPoliciesForBrandResponse
+    {
+        fn from(value: super::ListCustomPrivacyPoliciesForBrandResponse) -> Self {
+            Self {
+                brand_custom_privacy_policies: Ok(value.brand_custom_privacy_policies),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -32017,6 +33342,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SetLoginRedirectApplicationForBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetLoginRedirectApplicationForBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetLoginRedirectApplicationForBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetLoginRedirectApplicationForBrandResponse>
+        for super::SetLoginRedirectApplicationForBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetLoginRedirectApplicationForBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetLoginRedirectApplicationForBrandResponse>
+        for SetLoginRedirectApplicationForBrandResponse
+    {
+        fn from(value: super::SetLoginRedirectApplicationForBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetPrimaryClientPublicKeyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -33689,6 +35075,63 @@ pub mod builder {
         for UpdateApplicationTokenExpirationTimeResponse
     {
         fn from(value: super::UpdateApplicationTokenExpirationTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateBrandResponse> for super::UpdateBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateBrandResponse> for UpdateBrandResponse {
+        fn from(value: super::UpdateBrandResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -72,7 +72,9 @@ pub mod types {
 ///   disable the redirect from the initial domain name;
 /// - network access endpoints (through which an instance reaches a VPC): create, get, list, rename, delete;
 ///   list the regions and zones where they can be created, their access paths and the applications that
-///   use one.
+///   use one;
+/// - brands: create, get, list, update, enable, disable, delete; get and set the application to which a
+///   brand redirects users after they log on, list the custom privacy policies of a brand.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -5488,6 +5490,281 @@ impl Client {
         &self,
     ) -> builder::UpdateNetworkAccessEndpointName<'_> {
         builder::UpdateNetworkAccessEndpointName::new(self)
+    }
+    /// Create a brand
+    ///
+    /// Creates a brand of an instance. Domain names (UpdateDomainBrand) and custom privacy policies
+    /// (AddCustomPrivacyPoliciesToBrand) are associated with a brand. The answer carries the ID of the new
+    /// brand.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_name`: The brand name.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_name("Custom Brand")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_brand(&self) -> builder::CreateBrand<'_> {
+        builder::CreateBrand::new(self)
+    }
+    /// Delete a brand
+    ///
+    /// Deletes a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_brand(&self) -> builder::DeleteBrand<'_> {
+        builder::DeleteBrand::new(self)
+    }
+    /// Disable a brand
+    ///
+    /// Disables a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_brand(&self) -> builder::DisableBrand<'_> {
+        builder::DisableBrand::new(self)
+    }
+    /// Enable a brand
+    ///
+    /// Enables a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_brand(&self) -> builder::EnableBrand<'_> {
+        builder::EnableBrand::new(self)
+    }
+    /// Get a brand
+    ///
+    /// Queries a brand: its name, type, status, SMS gateway and the status of its system notifications.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_brand(&self) -> builder::GetBrand<'_> {
+        builder::GetBrand::new(self)
+    }
+    /// Get the login redirect application of a brand
+    ///
+    /// Queries the application to which users who log on through a brand are redirected after they log on.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_login_redirect_application_for_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_login_redirect_application_for_brand(
+        &self,
+    ) -> builder::GetLoginRedirectApplicationForBrand<'_> {
+        builder::GetLoginRedirectApplicationForBrand::new(self)
+    }
+    /// List brands
+    ///
+    /// Lists the brands of an instance, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListBrands` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_brands()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_brands(&self) -> builder::ListBrands<'_> {
+        builder::ListBrands::new(self)
+    }
+    /// List the custom privacy policies of a brand
+    ///
+    /// Lists the custom privacy policies associated with a brand, page by page: their IDs
+    /// (GetCustomPrivacyPolicy gives the rest).
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCustomPrivacyPoliciesForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_custom_privacy_policies_for_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_custom_privacy_policies_for_brand(
+        &self,
+    ) -> builder::ListCustomPrivacyPoliciesForBrand<'_> {
+        builder::ListCustomPrivacyPoliciesForBrand::new(self)
+    }
+    /// Set the login redirect application of a brand
+    ///
+    /// Sets the application to which users who log on through a brand are redirected after they log on.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the application to redirect users to.
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_login_redirect_application_for_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .application_id("app_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_login_redirect_application_for_brand(
+        &self,
+    ) -> builder::SetLoginRedirectApplicationForBrand<'_> {
+        builder::SetLoginRedirectApplicationForBrand::new(self)
+    }
+    /// Update a brand
+    ///
+    /// Changes the name of a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `brand_name`: The new brand name.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .brand_name("Custom Brand")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_brand(&self) -> builder::UpdateBrand<'_> {
+        builder::UpdateBrand::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -29364,6 +29641,1194 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_brand`]
+    ///
+    /// [`Client::create_brand`]: super::Client::create_brand
+    #[derive(Debug, Clone)]
+    pub struct CreateBrand<'a> {
+        client: &'a super::Client,
+        brand_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateBrand<'a> {
+        /// A request of CreateBrand with nothing set yet (`Client::create_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_name: Err("brand_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_name,
+                instance_id,
+            } = self;
+            let brand_name = brand_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "BrandName",
+                    &brand_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_brand`]
+    ///
+    /// [`Client::delete_brand`]: super::Client::delete_brand
+    #[derive(Debug, Clone)]
+    pub struct DeleteBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteBrand<'a> {
+        /// A request of DeleteBrand with nothing set yet (`Client::delete_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_brand`]
+    ///
+    /// [`Client::disable_brand`]: super::Client::disable_brand
+    #[derive(Debug, Clone)]
+    pub struct DisableBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableBrand<'a> {
+        /// A request of DisableBrand with nothing set yet (`Client::disable_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_brand`]
+    ///
+    /// [`Client::enable_brand`]: super::Client::enable_brand
+    #[derive(Debug, Clone)]
+    pub struct EnableBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableBrand<'a> {
+        /// A request of EnableBrand with nothing set yet (`Client::enable_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_brand`]
+    ///
+    /// [`Client::get_brand`]: super::Client::get_brand
+    #[derive(Debug, Clone)]
+    pub struct GetBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetBrand<'a> {
+        /// A request of GetBrand with nothing set yet (`Client::get_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_login_redirect_application_for_brand`]
+    ///
+    /// [`Client::get_login_redirect_application_for_brand`]: super::Client::get_login_redirect_application_for_brand
+    #[derive(Debug, Clone)]
+    pub struct GetLoginRedirectApplicationForBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetLoginRedirectApplicationForBrand<'a> {
+        /// A request of GetLoginRedirectApplicationForBrand with nothing set yet (`Client::get_login_redirect_application_for_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetLoginRedirectApplicationForBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetLoginRedirectApplicationForBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_login_redirect_application_for_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_brands`]
+    ///
+    /// [`Client::list_brands`]: super::Client::list_brands
+    #[derive(Debug, Clone)]
+    pub struct ListBrands<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListBrands<'a> {
+        /// A request of ListBrands with nothing set yet (`Client::list_brands` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListBrands` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListBrandsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListBrands", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_brands",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_custom_privacy_policies_for_brand`]
+    ///
+    /// [`Client::list_custom_privacy_policies_for_brand`]: super::Client::list_custom_privacy_policies_for_brand
+    #[derive(Debug, Clone)]
+    pub struct ListCustomPrivacyPoliciesForBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCustomPrivacyPoliciesForBrand<'a> {
+        /// A request of ListCustomPrivacyPoliciesForBrand with nothing set yet (`Client::list_custom_privacy_policies_for_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCustomPrivacyPoliciesForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCustomPrivacyPoliciesForBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCustomPrivacyPoliciesForBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_custom_privacy_policies_for_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_login_redirect_application_for_brand`]
+    ///
+    /// [`Client::set_login_redirect_application_for_brand`]: super::Client::set_login_redirect_application_for_brand
+    #[derive(Debug, Clone)]
+    pub struct SetLoginRedirectApplicationForBrand<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetLoginRedirectApplicationForBrand<'a> {
+        /// A request of SetLoginRedirectApplicationForBrand with nothing set yet (`Client::set_login_redirect_application_for_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the application to redirect users to.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetLoginRedirectApplicationForBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                brand_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetLoginRedirectApplicationForBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_login_redirect_application_for_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_brand`]
+    ///
+    /// [`Client::update_brand`]: super::Client::update_brand
+    #[derive(Debug, Clone)]
+    pub struct UpdateBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        brand_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateBrand<'a> {
+        /// A request of UpdateBrand with nothing set yet (`Client::update_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                brand_name: Err("brand_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The new brand name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                brand_name,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let brand_name = brand_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "BrandName",
+                    &brand_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -29579,6 +31044,25 @@ impl<'a> builder::ListApplicationsForUser<'a> {
         )
     }
 }
+impl<'a> builder::ListBrands<'a> {
+    ///Every item of every page of ListBrands, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::Brand, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListBrands", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListBrandsResponse| {
+                (page.brands.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListClientPublicKeys<'a> {
     ///Every item of every page of ListClientPublicKeys, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -29636,6 +31120,29 @@ impl<'a> builder::ListCredentials<'a> {
             Self::send,
             |page: ::idtok_eiam_models::ListCredentialsResponse| {
                 (page.credentials.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListCustomPrivacyPoliciesForBrand<'a> {
+    ///Every item of every page of ListCustomPrivacyPoliciesForBrand, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::BrandCustomPrivacyPolicy, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCustomPrivacyPoliciesForBrand", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCustomPrivacyPoliciesForBrandResponse| {
+                (
+                    page.brand_custom_privacy_policies.unwrap_or_default(),
+                    page.next_token,
+                )
             },
         )
     }
@@ -29931,6 +31438,7 @@ impl crate::send::Generated for Client {
         "get_application_federated_credential",
         "get_application_role",
         "get_application_template",
+        "get_brand",
         "get_client_public_key",
         "get_credential",
         "get_credential_provider",
@@ -29939,6 +31447,7 @@ impl crate::send::Generated for Client {
         "get_federated_credential_provider",
         "get_group",
         "get_instance",
+        "get_login_redirect_application_for_brand",
         "get_network_access_endpoint",
         "get_organizational_unit",
         "get_root_organizational_unit",
@@ -29956,9 +31465,11 @@ impl crate::send::Generated for Client {
         "list_applications_for_network_access_endpoint",
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
+        "list_brands",
         "list_client_public_keys",
         "list_credential_providers",
         "list_credentials",
+        "list_custom_privacy_policies_for_brand",
         "list_domain_proxy_tokens",
         "list_domains",
         "list_federated_credential_providers",
@@ -30083,6 +31594,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_brand",
+            pseudo_path: "/CreateBrand",
+            action: "CreateBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_client_public_key",
             pseudo_path: "/CreateClientPublicKey",
             action: "CreateClientPublicKey",
@@ -30198,6 +31717,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_application_token",
             pseudo_path: "/DeleteApplicationToken",
             action: "DeleteApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_brand",
+            pseudo_path: "/DeleteBrand",
+            action: "DeleteBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -30347,6 +31874,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_brand",
+            pseudo_path: "/DisableBrand",
+            action: "DisableBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_client_public_key",
             pseudo_path: "/DisableClientPublicKey",
             action: "DisableClientPublicKey",
@@ -30446,6 +31981,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_application_token",
             pseudo_path: "/EnableApplicationToken",
             action: "EnableApplicationToken",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_brand",
+            pseudo_path: "/EnableBrand",
+            action: "EnableBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -30579,6 +32122,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_brand",
+            pseudo_path: "/GetBrand",
+            action: "GetBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_client_public_key",
             pseudo_path: "/GetClientPublicKey",
             action: "GetClientPublicKey",
@@ -30638,6 +32189,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_instance",
             pseudo_path: "/GetInstance",
             action: "GetInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_login_redirect_application_for_brand",
+            pseudo_path: "/GetLoginRedirectApplicationForBrand",
+            action: "GetLoginRedirectApplicationForBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -30779,6 +32338,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_brands",
+            pseudo_path: "/ListBrands",
+            action: "ListBrands",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_client_public_keys",
             pseudo_path: "/ListClientPublicKeys",
             action: "ListClientPublicKeys",
@@ -30798,6 +32365,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_credentials",
             pseudo_path: "/ListCredentials",
             action: "ListCredentials",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_custom_privacy_policies_for_brand",
+            pseudo_path: "/ListCustomPrivacyPoliciesForBrand",
+            action: "ListCustomPrivacyPoliciesForBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -31043,6 +32618,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "set_login_redirect_application_for_brand",
+            pseudo_path: "/SetLoginRedirectApplicationForBrand",
+            action: "SetLoginRedirectApplicationForBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "set_primary_client_public_key",
             pseudo_path: "/SetPrimaryClientPublicKey",
             action: "SetPrimaryClientPublicKey",
@@ -31142,6 +32725,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_token_expiration_time",
             pseudo_path: "/UpdateApplicationTokenExpirationTime",
             action: "UpdateApplicationTokenExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_brand",
+            pseudo_path: "/UpdateBrand",
+            action: "UpdateBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",

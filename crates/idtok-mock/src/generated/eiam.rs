@@ -16023,6 +16023,868 @@ pub mod operations {
             )
         }
     }
+    pub struct CreateBrandWhen(::httpmock::When);
+    impl CreateBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_name(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandName", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateBrandThen(::httpmock::Then);
+    impl CreateBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateBrandResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteBrandWhen(::httpmock::When);
+    impl DeleteBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DeleteBrandThen(::httpmock::Then);
+    impl DeleteBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteBrandResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DisableBrandWhen(::httpmock::When);
+    impl DisableBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DisableBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct DisableBrandThen(::httpmock::Then);
+    impl DisableBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DisableBrandResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct EnableBrandWhen(::httpmock::When);
+    impl EnableBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "EnableBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct EnableBrandThen(::httpmock::Then);
+    impl EnableBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::EnableBrandResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetBrandWhen(::httpmock::When);
+    impl GetBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetBrandThen(::httpmock::Then);
+    impl GetBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetBrandResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetLoginRedirectApplicationForBrandWhen(::httpmock::When);
+    impl GetLoginRedirectApplicationForBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetLoginRedirectApplicationForBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetLoginRedirectApplicationForBrandThen(::httpmock::Then);
+    impl GetLoginRedirectApplicationForBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::GetLoginRedirectApplicationForBrandResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListBrandsWhen(::httpmock::When);
+    impl ListBrandsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListBrands")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn previous_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PreviousToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PreviousToken"))
+            }
+        }
+    }
+    pub struct ListBrandsThen(::httpmock::Then);
+    impl ListBrandsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListBrandsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListCustomPrivacyPoliciesForBrandWhen(::httpmock::When);
+    impl ListCustomPrivacyPoliciesForBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListCustomPrivacyPoliciesForBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn previous_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PreviousToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PreviousToken"))
+            }
+        }
+    }
+    pub struct ListCustomPrivacyPoliciesForBrandThen(::httpmock::Then);
+    impl ListCustomPrivacyPoliciesForBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::ListCustomPrivacyPoliciesForBrandResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct SetLoginRedirectApplicationForBrandWhen(::httpmock::When);
+    impl SetLoginRedirectApplicationForBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "SetLoginRedirectApplicationForBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn application_id(self, value: &str) -> Self {
+            Self(self.0.query_param("ApplicationId", value.to_string()))
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct SetLoginRedirectApplicationForBrandThen(::httpmock::Then);
+    impl SetLoginRedirectApplicationForBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::SetLoginRedirectApplicationForBrandResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UpdateBrandWhen(::httpmock::When);
+    impl UpdateBrandWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UpdateBrand")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn brand_id(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandId", value.to_string()))
+        }
+        pub fn brand_name(self, value: &str) -> Self {
+            Self(self.0.query_param("BrandName", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct UpdateBrandThen(::httpmock::Then);
+    impl UpdateBrandThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UpdateBrandResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -16769,6 +17631,45 @@ pub trait MockServerExt {
             operations::UpdateNetworkAccessEndpointNameWhen,
             operations::UpdateNetworkAccessEndpointNameThen,
         );
+    fn create_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateBrandWhen, operations::CreateBrandThen);
+    fn delete_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteBrandWhen, operations::DeleteBrandThen);
+    fn disable_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableBrandWhen, operations::DisableBrandThen);
+    fn enable_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableBrandWhen, operations::EnableBrandThen);
+    fn get_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetBrandWhen, operations::GetBrandThen);
+    fn get_login_redirect_application_for_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetLoginRedirectApplicationForBrandWhen,
+            operations::GetLoginRedirectApplicationForBrandThen,
+        );
+    fn list_brands<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListBrandsWhen, operations::ListBrandsThen);
+    fn list_custom_privacy_policies_for_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCustomPrivacyPoliciesForBrandWhen,
+            operations::ListCustomPrivacyPoliciesForBrandThen,
+        );
+    fn set_login_redirect_application_for_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetLoginRedirectApplicationForBrandWhen,
+            operations::SetLoginRedirectApplicationForBrandThen,
+        );
+    fn update_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateBrandWhen, operations::UpdateBrandThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
     fn create_application_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
@@ -18788,6 +19689,125 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateNetworkAccessEndpointNameWhen::new(when),
                 operations::UpdateNetworkAccessEndpointNameThen::new(then),
+            )
+        })
+    }
+    fn create_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::CreateBrandWhen, operations::CreateBrandThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateBrandWhen::new(when),
+                operations::CreateBrandThen::new(then),
+            )
+        })
+    }
+    fn delete_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DeleteBrandWhen, operations::DeleteBrandThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteBrandWhen::new(when),
+                operations::DeleteBrandThen::new(then),
+            )
+        })
+    }
+    fn disable_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::DisableBrandWhen, operations::DisableBrandThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DisableBrandWhen::new(when),
+                operations::DisableBrandThen::new(then),
+            )
+        })
+    }
+    fn enable_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnableBrandWhen, operations::EnableBrandThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnableBrandWhen::new(when),
+                operations::EnableBrandThen::new(then),
+            )
+        })
+    }
+    fn get_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetBrandWhen, operations::GetBrandThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetBrandWhen::new(when),
+                operations::GetBrandThen::new(then),
+            )
+        })
+    }
+    fn get_login_redirect_application_for_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GetLoginRedirectApplicationForBrandWhen,
+            operations::GetLoginRedirectApplicationForBrandThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetLoginRedirectApplicationForBrandWhen::new(when),
+                operations::GetLoginRedirectApplicationForBrandThen::new(then),
+            )
+        })
+    }
+    fn list_brands<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListBrandsWhen, operations::ListBrandsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListBrandsWhen::new(when),
+                operations::ListBrandsThen::new(then),
+            )
+        })
+    }
+    fn list_custom_privacy_policies_for_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListCustomPrivacyPoliciesForBrandWhen,
+            operations::ListCustomPrivacyPoliciesForBrandThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListCustomPrivacyPoliciesForBrandWhen::new(when),
+                operations::ListCustomPrivacyPoliciesForBrandThen::new(then),
+            )
+        })
+    }
+    fn set_login_redirect_application_for_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetLoginRedirectApplicationForBrandWhen,
+            operations::SetLoginRedirectApplicationForBrandThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SetLoginRedirectApplicationForBrandWhen::new(when),
+                operations::SetLoginRedirectApplicationForBrandThen::new(then),
+            )
+        })
+    }
+    fn update_brand<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UpdateBrandWhen, operations::UpdateBrandThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UpdateBrandWhen::new(when),
+                operations::UpdateBrandThen::new(then),
             )
         })
     }

@@ -269,6 +269,22 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UpdateNetworkAccessEndpointName => {
                 Self::cli_update_network_access_endpoint_name()
             }
+            CliCommand::CreateBrand => Self::cli_create_brand(),
+            CliCommand::DeleteBrand => Self::cli_delete_brand(),
+            CliCommand::DisableBrand => Self::cli_disable_brand(),
+            CliCommand::EnableBrand => Self::cli_enable_brand(),
+            CliCommand::GetBrand => Self::cli_get_brand(),
+            CliCommand::GetLoginRedirectApplicationForBrand => {
+                Self::cli_get_login_redirect_application_for_brand()
+            }
+            CliCommand::ListBrands => Self::cli_list_brands(),
+            CliCommand::ListCustomPrivacyPoliciesForBrand => {
+                Self::cli_list_custom_privacy_policies_for_brand()
+            }
+            CliCommand::SetLoginRedirectApplicationForBrand => {
+                Self::cli_set_login_redirect_application_for_brand()
+            }
+            CliCommand::UpdateBrand => Self::cli_update_brand(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -5444,6 +5460,263 @@ impl<T: CliConfig> Cli<T> {
                 "Rename a network access endpoint\n\nChanges the name of a private network access endpoint (of type `private`).\n\nSent as `POST /` with `x-acs-action: UpdateNetworkAccessEndpointName` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-name")
+                    .long("brand-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a brand\n\nCreates a brand of an instance. Domain names (UpdateDomainBrand) and custom privacy policies\n(AddCustomPrivacyPoliciesToBrand) are associated with a brand. The answer carries the ID of the new\nbrand.\n\n\nSent as `POST /` with `x-acs-action: CreateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a brand\n\nDeletes a brand.\n\nSent as `POST /` with `x-acs-action: DeleteBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a brand\n\nDisables a brand.\n\nSent as `POST /` with `x-acs-action: DisableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a brand\n\nEnables a brand.\n\nSent as `POST /` with `x-acs-action: EnableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a brand\n\nQueries a brand: its name, type, status, SMS gateway and the status of its system notifications.\n\n\nSent as `POST /` with `x-acs-action: GetBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_login_redirect_application_for_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the login redirect application of a brand\n\nQueries the application to which users who log on through a brand are redirected after they log on.\n\n\nSent as `POST /` with `x-acs-action: GetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_brands() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List brands\n\nLists the brands of an instance, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListBrands` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_custom_privacy_policies_for_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List the custom privacy policies of a brand\n\nLists the custom privacy policies associated with a brand, page by page: their IDs\n(GetCustomPrivacyPolicy gives the rest).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListCustomPrivacyPoliciesForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_login_redirect_application_for_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application to redirect users to."),
+            )
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the login redirect application of a brand\n\nSets the application to which users who log on through a brand are redirected after they log on.\n\n\nSent as `POST /` with `x-acs-action: SetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("brand-name")
+                    .long("brand-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new brand name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a brand\n\nChanges the name of a brand.\n\nSent as `POST /` with `x-acs-action: UpdateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5880,6 +6153,25 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_update_network_access_endpoint_name(matches)
                     .await
             }
+            CliCommand::CreateBrand => self.execute_create_brand(matches).await,
+            CliCommand::DeleteBrand => self.execute_delete_brand(matches).await,
+            CliCommand::DisableBrand => self.execute_disable_brand(matches).await,
+            CliCommand::EnableBrand => self.execute_enable_brand(matches).await,
+            CliCommand::GetBrand => self.execute_get_brand(matches).await,
+            CliCommand::GetLoginRedirectApplicationForBrand => {
+                self.execute_get_login_redirect_application_for_brand(matches)
+                    .await
+            }
+            CliCommand::ListBrands => self.execute_list_brands(matches).await,
+            CliCommand::ListCustomPrivacyPoliciesForBrand => {
+                self.execute_list_custom_privacy_policies_for_brand(matches)
+                    .await
+            }
+            CliCommand::SetLoginRedirectApplicationForBrand => {
+                self.execute_set_login_redirect_application_for_brand(matches)
+                    .await
+            }
+            CliCommand::UpdateBrand => self.execute_update_brand(matches).await,
         }
     }
     pub async fn execute_create_application_token(
@@ -10616,6 +10908,249 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-name") {
+            request = request.brand_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.disable_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_disable_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.enable_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_enable_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_login_redirect_application_for_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_login_redirect_application_for_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_brands(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_brands();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config.execute_list_brands(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_custom_privacy_policies_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_custom_privacy_policies_for_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_custom_privacy_policies_for_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_login_redirect_application_for_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_login_redirect_application_for_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-name") {
+            request = request.brand_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_update_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -11764,6 +12299,76 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetLoginRedirectApplicationForBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_brands(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListBrands,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_custom_privacy_policies_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCustomPrivacyPoliciesForBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetLoginRedirectApplicationForBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -11928,6 +12533,16 @@ pub enum CliCommand {
     ListNetworkAccessEndpoints,
     ListNetworkAccessPaths,
     UpdateNetworkAccessEndpointName,
+    CreateBrand,
+    DeleteBrand,
+    DisableBrand,
+    EnableBrand,
+    GetBrand,
+    GetLoginRedirectApplicationForBrand,
+    ListBrands,
+    ListCustomPrivacyPoliciesForBrand,
+    SetLoginRedirectApplicationForBrand,
+    UpdateBrand,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -12093,6 +12708,16 @@ impl CliCommand {
             CliCommand::ListNetworkAccessEndpoints,
             CliCommand::ListNetworkAccessPaths,
             CliCommand::UpdateNetworkAccessEndpointName,
+            CliCommand::CreateBrand,
+            CliCommand::DeleteBrand,
+            CliCommand::DisableBrand,
+            CliCommand::EnableBrand,
+            CliCommand::GetBrand,
+            CliCommand::GetLoginRedirectApplicationForBrand,
+            CliCommand::ListBrands,
+            CliCommand::ListCustomPrivacyPoliciesForBrand,
+            CliCommand::SetLoginRedirectApplicationForBrand,
+            CliCommand::UpdateBrand,
         ]
         .into_iter()
     }
@@ -12307,6 +12932,22 @@ impl CliCommand {
             CliCommand::ListNetworkAccessEndpoints => "list_network_access_endpoints",
             CliCommand::ListNetworkAccessPaths => "list_network_access_paths",
             CliCommand::UpdateNetworkAccessEndpointName => "update_network_access_endpoint_name",
+            CliCommand::CreateBrand => "create_brand",
+            CliCommand::DeleteBrand => "delete_brand",
+            CliCommand::DisableBrand => "disable_brand",
+            CliCommand::EnableBrand => "enable_brand",
+            CliCommand::GetBrand => "get_brand",
+            CliCommand::GetLoginRedirectApplicationForBrand => {
+                "get_login_redirect_application_for_brand"
+            }
+            CliCommand::ListBrands => "list_brands",
+            CliCommand::ListCustomPrivacyPoliciesForBrand => {
+                "list_custom_privacy_policies_for_brand"
+            }
+            CliCommand::SetLoginRedirectApplicationForBrand => {
+                "set_login_redirect_application_for_brand"
+            }
+            CliCommand::UpdateBrand => "update_brand",
         }
     }
 }
@@ -12538,6 +13179,24 @@ pub const TABLES: &[crate::output::Table] = &[
         ],
         secret_names: &["ApplicationToken"],
         issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "CreateBrand",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
     },
     crate::output::Table {
         operation: "CreateClientPublicKey",
@@ -12775,6 +13434,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -12973,6 +13643,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -13106,6 +13787,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableApplicationToken",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableBrand",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -13646,6 +14338,49 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetBrand",
+        items: "Brand",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SmsGatewayId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SystemNotificationStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetClientPublicKey",
         items: "ClientPublicKey",
         columns: &[
@@ -14072,6 +14807,29 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "InstanceFailoverStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetLoginRedirectApplicationForBrand",
+        items: "BrandLoginRedirectApplication",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
                 secret: false,
                 unix_time: None,
             },
@@ -14969,6 +15727,49 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListBrands",
+        items: "Brands",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SmsGatewayId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SystemNotificationStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListClientPublicKeys",
         items: "ClientPublicKeys",
         columns: &[
@@ -15164,6 +15965,17 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        items: "BrandCustomPrivacyPolicies",
+        columns: &[crate::output::Column {
+            name: "CustomPrivacyPolicyId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -16248,6 +17060,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "SetLoginRedirectApplicationForBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetPrimaryClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -16381,6 +17204,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateApplicationTokenExpirationTime",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateBrand",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -17523,6 +18357,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListBrands",
+        help: "Follow NextToken through every page, and print each item of Brands as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListClientPublicKeys",
         help: "Follow NextToken through every page, and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -17533,6 +18371,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListCredentials",
         help: "Follow NextToken through every page, and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        help: "Follow NextToken through every page, and print each item of BrandCustomPrivacyPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListFederatedCredentialProviders",
@@ -19850,6 +20692,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_brands(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListBrands,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Brands",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_client_public_keys(
         &self,
         matches: &::clap::ArgMatches,
@@ -20092,6 +20948,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Credentials",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_custom_privacy_policies_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCustomPrivacyPoliciesForBrand,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "BrandCustomPrivacyPolicies",
                 request.clone().stream(),
             ));
         }
@@ -21445,6 +22315,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-name",
+            "Custom Brand",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21816,6 +22697,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22024,6 +22916,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22168,6 +23071,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-token-id",
             "token_sfrwerxxxxxxxxxxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
         ],
         stdin: None,
     },
@@ -22381,6 +23295,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22463,6 +23388,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "GetInstance",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetLoginRedirectApplicationForBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -22817,6 +23753,27 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListBrands",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListBrands",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListClientPublicKeys",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22897,6 +23854,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "common",
             "--credential-external-ids",
             "credential_external_id_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
         ],
         stdin: None,
     },
@@ -23538,6 +24523,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "SetLoginRedirectApplicationForBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--application-id",
+            "app_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetPrimaryClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -23797,6 +24795,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "token_sfrwerxxxxxxxxxxxxxx",
             "--expiration-time",
             "1735530123762",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--brand-name",
+            "Custom Brand",
         ],
         stdin: None,
     },
@@ -24236,6 +25247,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
+    ("create_brand", "CreateBrand"),
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
@@ -24263,6 +25275,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
+    ("delete_brand", "DeleteBrand"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
@@ -24302,6 +25315,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DisableApplicationM2MClient",
     ),
     ("disable_application_token", "DisableApplicationToken"),
+    ("disable_brand", "DisableBrand"),
     ("disable_client_public_key", "DisableClientPublicKey"),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
@@ -24333,6 +25347,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "EnableApplicationM2MClient",
     ),
     ("enable_application_token", "EnableApplicationToken"),
+    ("enable_brand", "EnableBrand"),
     ("enable_client_public_key", "EnableClientPublicKey"),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
@@ -24367,6 +25382,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_application_role", "GetApplicationRole"),
     ("get_application_template", "GetApplicationTemplate"),
+    ("get_brand", "GetBrand"),
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
@@ -24378,6 +25394,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
+    (
+        "get_login_redirect_application_for_brand",
+        "GetLoginRedirectApplicationForBrand",
+    ),
     ("get_network_access_endpoint", "GetNetworkAccessEndpoint"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
@@ -24413,9 +25433,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListApplicationsForOrganizationalUnit",
     ),
     ("list_applications_for_user", "ListApplicationsForUser"),
+    ("list_brands", "ListBrands"),
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
+    (
+        "list_custom_privacy_policies_for_brand",
+        "ListCustomPrivacyPoliciesForBrand",
+    ),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
     ("list_domains", "ListDomains"),
     (
@@ -24482,6 +25507,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("run_synchronization_job", "RunSynchronizationJob"),
     ("set_default_domain", "SetDefaultDomain"),
+    (
+        "set_login_redirect_application_for_brand",
+        "SetLoginRedirectApplicationForBrand",
+    ),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
         "set_user_primary_organizational_unit",
@@ -24522,6 +25551,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",
     ),
+    ("update_brand", "UpdateBrand"),
     ("update_credential", "UpdateCredential"),
     (
         "update_credential_description",

@@ -23,6 +23,23 @@ impl AddApplicationAccountToUserResponse {
         Default::default()
     }
 }
+///The result of AddCustomPrivacyPoliciesToBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddCustomPrivacyPoliciesToBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddCustomPrivacyPoliciesToBrandResponse {
+    pub fn builder() -> builder::AddCustomPrivacyPoliciesToBrandResponse {
+        Default::default()
+    }
+}
 ///The result of AddUserToOrganizationalUnits.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AddUserToOrganizationalUnitsResponse {
@@ -1502,6 +1519,29 @@ impl CreateCredentialResponse {
         Default::default()
     }
 }
+///The result of CreateCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCustomPrivacyPolicyResponse {
+    ///The ID of the created custom privacy policy.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::CreateCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of CreateDomainProxyToken.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateDomainProxyTokenResponse {
@@ -2637,6 +2677,167 @@ impl CredentialPublicOAuthClientContent {
         Default::default()
     }
 }
+///A custom privacy policy, as GetCustomPrivacyPolicy returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicy {
+    ///The content of the custom privacy policy, one entry per language.
+    #[serde(
+        rename = "CustomPrivacyPolicyContents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_contents:
+        ::std::option::Option<::std::vec::Vec<CustomPrivacyPolicyContent>>,
+    ///The custom privacy policy ID.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    ///The name of the custom privacy policy.
+    #[serde(
+        rename = "CustomPrivacyPolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_name: ::std::option::Option<::std::string::String>,
+    /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    #[serde(
+        rename = "DefaultLanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_language_code: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The status of the custom privacy policy. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///How users consent to the custom privacy policy.
+    #[serde(
+        rename = "UserConsentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_consent_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicy {
+    pub fn builder() -> builder::CustomPrivacyPolicy {
+        Default::default()
+    }
+}
+/// The content of a custom privacy policy in one language: in the requests of CreateCustomPrivacyPolicy
+/// and UpdateCustomPrivacyPolicy and in the answer of GetCustomPrivacyPolicy.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicyContent {
+    ///The items of the custom privacy policy in this language.
+    #[serde(
+        rename = "CustomPrivacyPolicyItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_items:
+        ::std::option::Option<::std::vec::Vec<CustomPrivacyPolicyItem>>,
+    ///The tip of the custom privacy policy in this language.
+    #[serde(
+        rename = "CustomPrivacyPolicyTip",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_tip: ::std::option::Option<::std::string::String>,
+    ///The language of this content: a `LanguageCode` that ListLanguages returns.
+    #[serde(
+        rename = "LanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_code: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicyContent {
+    pub fn builder() -> builder::CustomPrivacyPolicyContent {
+        Default::default()
+    }
+}
+///An item of a custom privacy policy: a name and the URL it links to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicyItem {
+    ///The name of the item.
+    #[serde(
+        rename = "CustomPrivacyPolicyItemName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_item_name: ::std::option::Option<::std::string::String>,
+    ///The URL of the item. It starts with `https://`.
+    #[serde(
+        rename = "CustomPrivacyPolicyItemUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_item_url: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicyItem {
+    pub fn builder() -> builder::CustomPrivacyPolicyItem {
+        Default::default()
+    }
+}
+/// A custom privacy policy as ListCustomPrivacyPolicies returns it: without its content.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicyListEntry {
+    ///The custom privacy policy ID.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    ///The name of the custom privacy policy.
+    #[serde(
+        rename = "CustomPrivacyPolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_name: ::std::option::Option<::std::string::String>,
+    /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    #[serde(
+        rename = "DefaultLanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_language_code: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The status of the custom privacy policy. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///How users consent to the custom privacy policy.
+    #[serde(
+        rename = "UserConsentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_consent_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicyListEntry {
+    pub fn builder() -> builder::CustomPrivacyPolicyListEntry {
+        Default::default()
+    }
+}
 ///The result of DeleteApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteApplicationClientSecretResponse {
@@ -2787,6 +2988,23 @@ pub struct DeleteCredentialResponse {
 }
 impl DeleteCredentialResponse {
     pub fn builder() -> builder::DeleteCredentialResponse {
+        Default::default()
+    }
+}
+///The result of DeleteCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::DeleteCustomPrivacyPolicyResponse {
         Default::default()
     }
 }
@@ -3110,6 +3328,23 @@ pub struct DisableCredentialResponse {
 }
 impl DisableCredentialResponse {
     pub fn builder() -> builder::DisableCredentialResponse {
+        Default::default()
+    }
+}
+///The result of DisableCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::DisableCustomPrivacyPolicyResponse {
         Default::default()
     }
 }
@@ -3535,6 +3770,23 @@ pub struct EnableCredentialResponse {
 }
 impl EnableCredentialResponse {
     pub fn builder() -> builder::EnableCredentialResponse {
+        Default::default()
+    }
+}
+///The result of EnableCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::EnableCustomPrivacyPolicyResponse {
         Default::default()
     }
 }
@@ -4635,6 +4887,28 @@ pub struct GetCredentialResponse {
 }
 impl GetCredentialResponse {
     pub fn builder() -> builder::GetCredentialResponse {
+        Default::default()
+    }
+}
+///The result of GetCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCustomPrivacyPolicyResponse {
+    #[serde(
+        rename = "CustomPrivacyPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy: ::std::option::Option<CustomPrivacyPolicy>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::GetCustomPrivacyPolicyResponse {
         Default::default()
     }
 }
@@ -6132,6 +6406,54 @@ pub struct ListCustomPrivacyPoliciesForBrandResponse {
 }
 impl ListCustomPrivacyPoliciesForBrandResponse {
     pub fn builder() -> builder::ListCustomPrivacyPoliciesForBrandResponse {
+        Default::default()
+    }
+}
+///The result of ListCustomPrivacyPolicies.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCustomPrivacyPoliciesResponse {
+    ///The custom privacy policies of this page.
+    #[serde(
+        rename = "CustomPrivacyPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policies:
+        ::std::option::Option<::std::vec::Vec<CustomPrivacyPolicyListEntry>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCustomPrivacyPoliciesResponse {
+    pub fn builder() -> builder::ListCustomPrivacyPoliciesResponse {
         Default::default()
     }
 }
@@ -7802,6 +8124,23 @@ impl RemoveApplicationAccountFromUserResponse {
         Default::default()
     }
 }
+///The result of RemoveCustomPrivacyPoliciesFromBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveCustomPrivacyPoliciesFromBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveCustomPrivacyPoliciesFromBrandResponse {
+    pub fn builder() -> builder::RemoveCustomPrivacyPoliciesFromBrandResponse {
+        Default::default()
+    }
+}
 ///The result of RemoveUserFromOrganizationalUnits.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RemoveUserFromOrganizationalUnitsResponse {
@@ -8652,6 +8991,23 @@ impl UpdateCredentialResponse {
         Default::default()
     }
 }
+///The result of UpdateCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::UpdateCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateDomainBrand.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateDomainBrandResponse {
@@ -9245,6 +9601,67 @@ pub mod builder {
         fn from(value: super::AddApplicationAccountToUserResponse) -> Self {
             Self {
                 application_account_id: Ok(value.application_account_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AddCustomPrivacyPoliciesToBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddCustomPrivacyPoliciesToBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddCustomPrivacyPoliciesToBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddCustomPrivacyPoliciesToBrandResponse>
+        for super::AddCustomPrivacyPoliciesToBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddCustomPrivacyPoliciesToBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddCustomPrivacyPoliciesToBrandResponse>
+        for AddCustomPrivacyPoliciesToBrandResponse
+    {
+        fn from(value: super::AddCustomPrivacyPoliciesToBrandResponse) -> Self {
+            Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -13700,6 +14117,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateCustomPrivacyPolicyResponse {
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCustomPrivacyPolicyResponse {
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCustomPrivacyPolicyResponse>
+        for super::CreateCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCustomPrivacyPolicyResponse>
+        for CreateCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::CreateCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateDomainProxyTokenResponse {
         domain_proxy_token_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -16871,6 +17366,476 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicy {
+        custom_privacy_policy_contents: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyContent>>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        default_language_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_consent_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicy {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_contents: Ok(Default::default()),
+                custom_privacy_policy_id: Ok(Default::default()),
+                custom_privacy_policy_name: Ok(Default::default()),
+                default_language_code: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                user_consent_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicy {
+        pub fn custom_privacy_policy_contents<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyContent>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_contents = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_contents: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_name: {e}")
+            });
+            self
+        }
+        pub fn default_language_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_language_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for default_language_code: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn user_consent_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_consent_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_consent_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicy> for super::CustomPrivacyPolicy {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicy,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_contents: value.custom_privacy_policy_contents?,
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                custom_privacy_policy_name: value.custom_privacy_policy_name?,
+                default_language_code: value.default_language_code?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                user_consent_type: value.user_consent_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicy> for CustomPrivacyPolicy {
+        fn from(value: super::CustomPrivacyPolicy) -> Self {
+            Self {
+                custom_privacy_policy_contents: Ok(value.custom_privacy_policy_contents),
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                custom_privacy_policy_name: Ok(value.custom_privacy_policy_name),
+                default_language_code: Ok(value.default_language_code),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                user_consent_type: Ok(value.user_consent_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicyContent {
+        custom_privacy_policy_items: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyItem>>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_tip: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        language_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicyContent {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_items: Ok(Default::default()),
+                custom_privacy_policy_tip: Ok(Default::default()),
+                language_code: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicyContent {
+        pub fn custom_privacy_policy_items<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyItem>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_items = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_items: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_tip<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_tip = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_tip: {e}")
+            });
+            self
+        }
+        pub fn language_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.language_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for language_code: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicyContent> for super::CustomPrivacyPolicyContent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicyContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_items: value.custom_privacy_policy_items?,
+                custom_privacy_policy_tip: value.custom_privacy_policy_tip?,
+                language_code: value.language_code?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicyContent> for CustomPrivacyPolicyContent {
+        fn from(value: super::CustomPrivacyPolicyContent) -> Self {
+            Self {
+                custom_privacy_policy_items: Ok(value.custom_privacy_policy_items),
+                custom_privacy_policy_tip: Ok(value.custom_privacy_policy_tip),
+                language_code: Ok(value.language_code),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicyItem {
+        custom_privacy_policy_item_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_item_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicyItem {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_item_name: Ok(Default::default()),
+                custom_privacy_policy_item_url: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicyItem {
+        pub fn custom_privacy_policy_item_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_item_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_item_name: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_item_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_item_url = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_item_url: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicyItem> for super::CustomPrivacyPolicyItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicyItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_item_name: value.custom_privacy_policy_item_name?,
+                custom_privacy_policy_item_url: value.custom_privacy_policy_item_url?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicyItem> for CustomPrivacyPolicyItem {
+        fn from(value: super::CustomPrivacyPolicyItem) -> Self {
+            Self {
+                custom_privacy_policy_item_name: Ok(value.custom_privacy_policy_item_name),
+                custom_privacy_policy_item_url: Ok(value.custom_privacy_policy_item_url),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicyListEntry {
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        default_language_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_consent_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicyListEntry {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(Default::default()),
+                custom_privacy_policy_name: Ok(Default::default()),
+                default_language_code: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                user_consent_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicyListEntry {
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_name: {e}")
+            });
+            self
+        }
+        pub fn default_language_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_language_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for default_language_code: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn user_consent_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_consent_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_consent_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicyListEntry> for super::CustomPrivacyPolicyListEntry {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicyListEntry,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                custom_privacy_policy_name: value.custom_privacy_policy_name?,
+                default_language_code: value.default_language_code?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                user_consent_type: value.user_consent_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicyListEntry> for CustomPrivacyPolicyListEntry {
+        fn from(value: super::CustomPrivacyPolicyListEntry) -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                custom_privacy_policy_name: Ok(value.custom_privacy_policy_name),
+                default_language_code: Ok(value.default_language_code),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                user_consent_type: Ok(value.user_consent_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteApplicationClientSecretResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -17397,6 +18362,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DeleteCredentialResponse> for DeleteCredentialResponse {
         fn from(value: super::DeleteCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCustomPrivacyPolicyResponse>
+        for super::DeleteCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCustomPrivacyPolicyResponse>
+        for DeleteCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::DeleteCustomPrivacyPolicyResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -18528,6 +19554,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DisableCredentialResponse> for DisableCredentialResponse {
         fn from(value: super::DisableCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableCustomPrivacyPolicyResponse>
+        for super::DisableCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableCustomPrivacyPolicyResponse>
+        for DisableCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::DisableCustomPrivacyPolicyResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -19878,6 +20965,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::EnableCredentialResponse> for EnableCredentialResponse {
         fn from(value: super::EnableCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableCustomPrivacyPolicyResponse>
+        for super::EnableCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableCustomPrivacyPolicyResponse>
+        for EnableCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::EnableCustomPrivacyPolicyResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -23168,6 +24316,84 @@ pub mod builder {
         fn from(value: super::GetCredentialResponse) -> Self {
             Self {
                 credential: Ok(value.credential),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetCustomPrivacyPolicyResponse {
+        custom_privacy_policy: ::std::result::Result<
+            ::std::option::Option<super::CustomPrivacyPolicy>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCustomPrivacyPolicyResponse {
+        pub fn custom_privacy_policy<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CustomPrivacyPolicy>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCustomPrivacyPolicyResponse>
+        for super::GetCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy: value.custom_privacy_policy?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCustomPrivacyPolicyResponse>
+        for GetCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::GetCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                custom_privacy_policy: Ok(value.custom_privacy_policy),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -27646,6 +28872,148 @@ pub mod builder {
         fn from(value: super::ListCustomPrivacyPoliciesForBrandResponse) -> Self {
             Self {
                 brand_custom_privacy_policies: Ok(value.brand_custom_privacy_policies),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCustomPrivacyPoliciesResponse {
+        custom_privacy_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyListEntry>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCustomPrivacyPoliciesResponse {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policies: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCustomPrivacyPoliciesResponse {
+        pub fn custom_privacy_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyListEntry>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policies: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCustomPrivacyPoliciesResponse>
+        for super::ListCustomPrivacyPoliciesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCustomPrivacyPoliciesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policies: value.custom_privacy_policies?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCustomPrivacyPoliciesResponse>
+        for ListCustomPrivacyPoliciesResponse
+    {
+        fn from(value: super::ListCustomPrivacyPoliciesResponse) -> Self {
+            Self {
+                custom_privacy_policies: Ok(value.custom_privacy_policies),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
                 previous_token: Ok(value.previous_token),
@@ -32630,6 +33998,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct RemoveCustomPrivacyPoliciesFromBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveCustomPrivacyPoliciesFromBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveCustomPrivacyPoliciesFromBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveCustomPrivacyPoliciesFromBrandResponse>
+        for super::RemoveCustomPrivacyPoliciesFromBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveCustomPrivacyPoliciesFromBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveCustomPrivacyPoliciesFromBrandResponse>
+        for RemoveCustomPrivacyPoliciesFromBrandResponse
+    {
+        fn from(value: super::RemoveCustomPrivacyPoliciesFromBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RemoveUserFromOrganizationalUnitsResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -35372,6 +36801,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateCredentialResponse> for UpdateCredentialResponse {
         fn from(value: super::UpdateCredentialResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCustomPrivacyPolicyResponse>
+        for super::UpdateCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCustomPrivacyPolicyResponse>
+        for UpdateCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::UpdateCustomPrivacyPolicyResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

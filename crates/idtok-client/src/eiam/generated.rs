@@ -74,7 +74,9 @@ pub mod types {
 ///   list the regions and zones where they can be created, their access paths and the applications that
 ///   use one;
 /// - brands: create, get, list, update, enable, disable, delete; get and set the application to which a
-///   brand redirects users after they log on, list the custom privacy policies of a brand.
+///   brand redirects users after they log on, list the custom privacy policies of a brand;
+/// - custom privacy policies (custom terms that users consent to): create, get, list, update, enable,
+///   disable, delete a custom privacy policy, add one to a brand and remove it from one.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -5765,6 +5767,275 @@ impl Client {
     /// ```
     pub fn update_brand(&self) -> builder::UpdateBrand<'_> {
         builder::UpdateBrand::new(self)
+    }
+    /// Add custom privacy policies to a brand
+    ///
+    /// Associates custom privacy policies with a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddCustomPrivacyPoliciesToBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `custom_privacy_policy_ids`: The IDs of the custom privacy policies. Sent as
+    /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .add_custom_privacy_policies_to_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxxx")
+    ///     .custom_privacy_policy_ids(vec!["pp_xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_custom_privacy_policies_to_brand(
+        &self,
+    ) -> builder::AddCustomPrivacyPoliciesToBrand<'_> {
+        builder::AddCustomPrivacyPoliciesToBrand::new(self)
+    }
+    /// Create a custom privacy policy
+    ///
+    /// Creates a custom privacy policy (custom terms) of an instance: its name, its content in each
+    /// language (a tip and the items it links to), its default language and how users consent to it. The
+    /// answer carries the ID of the new custom privacy policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `custom_privacy_policy_contents`: The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+    /// and URL) it links to. Sent as
+    /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+    ///
+    /// - `custom_privacy_policy_name`: The name of the custom privacy policy.
+    /// - `default_language_code`: The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `status`: The status of the new custom privacy policy: `enabled` or `disabled`.
+    /// - `user_consent_type`: How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+    /// documented.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_name("Custom Privacy Policy Name")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_custom_privacy_policy(&self) -> builder::CreateCustomPrivacyPolicy<'_> {
+        builder::CreateCustomPrivacyPolicy::new(self)
+    }
+    /// Delete a custom privacy policy
+    ///
+    /// Deletes a custom privacy policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_custom_privacy_policy(&self) -> builder::DeleteCustomPrivacyPolicy<'_> {
+        builder::DeleteCustomPrivacyPolicy::new(self)
+    }
+    /// Disable a custom privacy policy
+    ///
+    /// Disables a custom privacy policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_custom_privacy_policy(&self) -> builder::DisableCustomPrivacyPolicy<'_> {
+        builder::DisableCustomPrivacyPolicy::new(self)
+    }
+    /// Enable a custom privacy policy
+    ///
+    /// Enables a custom privacy policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_neagxpoznsjdtxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_custom_privacy_policy(&self) -> builder::EnableCustomPrivacyPolicy<'_> {
+        builder::EnableCustomPrivacyPolicy::new(self)
+    }
+    /// Get a custom privacy policy
+    ///
+    /// Queries a custom privacy policy: its name, status, default language, consent type and its content in
+    /// each language.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_custom_privacy_policy(&self) -> builder::GetCustomPrivacyPolicy<'_> {
+        builder::GetCustomPrivacyPolicy::new(self)
+    }
+    /// List custom privacy policies
+    ///
+    /// Lists the custom privacy policies of an instance, page by page, optionally only those whose name
+    /// starts with a given text. The entries carry no content (GetCustomPrivacyPolicy gives it).
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCustomPrivacyPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_name_starts_with`: Return only the custom privacy policies whose name starts with this text.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_custom_privacy_policies()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_custom_privacy_policies(&self) -> builder::ListCustomPrivacyPolicies<'_> {
+        builder::ListCustomPrivacyPolicies::new(self)
+    }
+    /// Remove custom privacy policies from a brand
+    ///
+    /// Removes the association of custom privacy policies with a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveCustomPrivacyPoliciesFromBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `custom_privacy_policy_ids`: The IDs of the custom privacy policies. Sent as
+    /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_custom_privacy_policies_from_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .custom_privacy_policy_ids(vec!["pp_xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_custom_privacy_policies_from_brand(
+        &self,
+    ) -> builder::RemoveCustomPrivacyPoliciesFromBrand<'_> {
+        builder::RemoveCustomPrivacyPoliciesFromBrand::new(self)
+    }
+    /// Update a custom privacy policy
+    ///
+    /// Changes the name, the content, the default language or the consent type of a custom privacy policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_contents`: The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+    /// and URL) it links to. Sent as
+    /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+    ///
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `custom_privacy_policy_name`: The new name of the custom privacy policy.
+    /// - `default_language_code`: The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `user_consent_type`: How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+    /// documented.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_neagxpoznsjdtxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_custom_privacy_policy(&self) -> builder::UpdateCustomPrivacyPolicy<'_> {
+        builder::UpdateCustomPrivacyPolicy::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -30829,6 +31100,1303 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::add_custom_privacy_policies_to_brand`]
+    ///
+    /// [`Client::add_custom_privacy_policies_to_brand`]: super::Client::add_custom_privacy_policies_to_brand
+    #[derive(Debug, Clone)]
+    pub struct AddCustomPrivacyPoliciesToBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        custom_privacy_policy_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AddCustomPrivacyPoliciesToBrand<'a> {
+        /// A request of AddCustomPrivacyPoliciesToBrand with nothing set yet (`Client::add_custom_privacy_policies_to_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                custom_privacy_policy_ids: Err(
+                    "custom_privacy_policy_ids was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the custom privacy policies. Sent as
+        /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.custom_privacy_policy_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for custom_privacy_policy_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddCustomPrivacyPoliciesToBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddCustomPrivacyPoliciesToBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                custom_privacy_policy_ids,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_ids =
+                custom_privacy_policy_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddCustomPrivacyPoliciesToBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyIds",
+                    &custom_privacy_policy_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_custom_privacy_policies_to_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_custom_privacy_policy`]
+    ///
+    /// [`Client::create_custom_privacy_policy`]: super::Client::create_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct CreateCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        custom_privacy_policy_contents: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>>,
+            String,
+        >,
+        custom_privacy_policy_name: Result<::std::string::String, String>,
+        default_language_code: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        status: Result<Option<::std::string::String>, String>,
+        user_consent_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> CreateCustomPrivacyPolicy<'a> {
+        /// A request of CreateCustomPrivacyPolicy with nothing set yet (`Client::create_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                custom_privacy_policy_contents: Ok(None),
+                custom_privacy_policy_name: Err(
+                    "custom_privacy_policy_name was not initialized".to_string()
+                ),
+                default_language_code: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                status: Ok(None),
+                user_consent_type: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+        /// and URL) it links to. Sent as
+        /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+        pub fn custom_privacy_policy_contents<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>,
+            >,
+        {
+            self.custom_privacy_policy_contents = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CustomPrivacyPolicyContent >` for custom_privacy_policy_contents failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the custom privacy policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+        pub fn default_language_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.default_language_code = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for default_language_code failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The status of the new custom privacy policy: `enabled` or `disabled`.
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+        /// documented.
+        pub fn user_consent_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_consent_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_consent_type failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                custom_privacy_policy_contents,
+                custom_privacy_policy_name,
+                default_language_code,
+                instance_id,
+                status,
+                user_consent_type,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_contents =
+                custom_privacy_policy_contents.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_name =
+                custom_privacy_policy_name.map_err(Error::InvalidRequest)?;
+            let default_language_code = default_language_code.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let user_consent_type = user_consent_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyContents",
+                    &custom_privacy_policy_contents,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyName",
+                    &custom_privacy_policy_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DefaultLanguageCode",
+                    &default_language_code,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserConsentType",
+                    &user_consent_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_custom_privacy_policy`]
+    ///
+    /// [`Client::delete_custom_privacy_policy`]: super::Client::delete_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct DeleteCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteCustomPrivacyPolicy<'a> {
+        /// A request of DeleteCustomPrivacyPolicy with nothing set yet (`Client::delete_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_custom_privacy_policy`]
+    ///
+    /// [`Client::disable_custom_privacy_policy`]: super::Client::disable_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct DisableCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableCustomPrivacyPolicy<'a> {
+        /// A request of DisableCustomPrivacyPolicy with nothing set yet (`Client::disable_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_custom_privacy_policy`]
+    ///
+    /// [`Client::enable_custom_privacy_policy`]: super::Client::enable_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct EnableCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableCustomPrivacyPolicy<'a> {
+        /// A request of EnableCustomPrivacyPolicy with nothing set yet (`Client::enable_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_custom_privacy_policy`]
+    ///
+    /// [`Client::get_custom_privacy_policy`]: super::Client::get_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct GetCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetCustomPrivacyPolicy<'a> {
+        /// A request of GetCustomPrivacyPolicy with nothing set yet (`Client::get_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_custom_privacy_policies`]
+    ///
+    /// [`Client::list_custom_privacy_policies`]: super::Client::list_custom_privacy_policies
+    #[derive(Debug, Clone)]
+    pub struct ListCustomPrivacyPolicies<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_name_starts_with: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCustomPrivacyPolicies<'a> {
+        /// A request of ListCustomPrivacyPolicies with nothing set yet (`Client::list_custom_privacy_policies` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_name_starts_with: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// Return only the custom privacy policies whose name starts with this text.
+        pub fn custom_privacy_policy_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_name_starts_with = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for custom_privacy_policy_name_starts_with failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCustomPrivacyPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCustomPrivacyPoliciesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_name_starts_with,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let custom_privacy_policy_name_starts_with =
+                custom_privacy_policy_name_starts_with.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCustomPrivacyPolicies", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyNameStartsWith",
+                    &custom_privacy_policy_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_custom_privacy_policies",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_custom_privacy_policies_from_brand`]
+    ///
+    /// [`Client::remove_custom_privacy_policies_from_brand`]: super::Client::remove_custom_privacy_policies_from_brand
+    #[derive(Debug, Clone)]
+    pub struct RemoveCustomPrivacyPoliciesFromBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        custom_privacy_policy_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveCustomPrivacyPoliciesFromBrand<'a> {
+        /// A request of RemoveCustomPrivacyPoliciesFromBrand with nothing set yet (`Client::remove_custom_privacy_policies_from_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                custom_privacy_policy_ids: Err(
+                    "custom_privacy_policy_ids was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the custom privacy policies. Sent as
+        /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.custom_privacy_policy_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for custom_privacy_policy_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveCustomPrivacyPoliciesFromBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveCustomPrivacyPoliciesFromBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                custom_privacy_policy_ids,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_ids =
+                custom_privacy_policy_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveCustomPrivacyPoliciesFromBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyIds",
+                    &custom_privacy_policy_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_custom_privacy_policies_from_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_custom_privacy_policy`]
+    ///
+    /// [`Client::update_custom_privacy_policy`]: super::Client::update_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct UpdateCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_contents: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>>,
+            String,
+        >,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        custom_privacy_policy_name: Result<Option<::std::string::String>, String>,
+        default_language_code: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_consent_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateCustomPrivacyPolicy<'a> {
+        /// A request of UpdateCustomPrivacyPolicy with nothing set yet (`Client::update_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_contents: Ok(None),
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                custom_privacy_policy_name: Ok(None),
+                default_language_code: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_consent_type: Ok(None),
+            }
+        }
+        /// The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+        /// and URL) it links to. Sent as
+        /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+        pub fn custom_privacy_policy_contents<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>,
+            >,
+        {
+            self.custom_privacy_policy_contents = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CustomPrivacyPolicyContent >` for custom_privacy_policy_contents failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the custom privacy policy.
+        pub fn custom_privacy_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+        pub fn default_language_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.default_language_code = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for default_language_code failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+        /// documented.
+        pub fn user_consent_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_consent_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_consent_type failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_contents,
+                custom_privacy_policy_id,
+                custom_privacy_policy_name,
+                default_language_code,
+                instance_id,
+                user_consent_type,
+            } = self;
+            let custom_privacy_policy_contents =
+                custom_privacy_policy_contents.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_name =
+                custom_privacy_policy_name.map_err(Error::InvalidRequest)?;
+            let default_language_code = default_language_code.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_consent_type = user_consent_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyContents",
+                    &custom_privacy_policy_contents,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyName",
+                    &custom_privacy_policy_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DefaultLanguageCode",
+                    &default_language_code,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserConsentType",
+                    &user_consent_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -31120,6 +32688,29 @@ impl<'a> builder::ListCredentials<'a> {
             Self::send,
             |page: ::idtok_eiam_models::ListCredentialsResponse| {
                 (page.credentials.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListCustomPrivacyPolicies<'a> {
+    ///Every item of every page of ListCustomPrivacyPolicies, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::CustomPrivacyPolicyListEntry, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCustomPrivacyPolicies", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCustomPrivacyPoliciesResponse| {
+                (
+                    page.custom_privacy_policies.unwrap_or_default(),
+                    page.next_token,
+                )
             },
         )
     }
@@ -31442,6 +33033,7 @@ impl crate::send::Generated for Client {
         "get_client_public_key",
         "get_credential",
         "get_credential_provider",
+        "get_custom_privacy_policy",
         "get_domain",
         "get_domain_dns_challenge",
         "get_federated_credential_provider",
@@ -31469,6 +33061,7 @@ impl crate::send::Generated for Client {
         "list_client_public_keys",
         "list_credential_providers",
         "list_credentials",
+        "list_custom_privacy_policies",
         "list_custom_privacy_policies_for_brand",
         "list_domain_proxy_tokens",
         "list_domains",
@@ -31509,6 +33102,14 @@ impl crate::send::Generated for Client {
             operation_id: "add_application_account_to_user",
             pseudo_path: "/AddApplicationAccountToUser",
             action: "AddApplicationAccountToUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "add_custom_privacy_policies_to_brand",
+            pseudo_path: "/AddCustomPrivacyPoliciesToBrand",
+            action: "AddCustomPrivacyPoliciesToBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -31621,6 +33222,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_credential_provider",
             pseudo_path: "/CreateCredentialProvider",
             action: "CreateCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_custom_privacy_policy",
+            pseudo_path: "/CreateCustomPrivacyPolicy",
+            action: "CreateCustomPrivacyPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -31749,6 +33358,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_credential_provider",
             pseudo_path: "/DeleteCredentialProvider",
             action: "DeleteCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_custom_privacy_policy",
+            pseudo_path: "/DeleteCustomPrivacyPolicy",
+            action: "DeleteCustomPrivacyPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -31906,6 +33523,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_custom_privacy_policy",
+            pseudo_path: "/DisableCustomPrivacyPolicy",
+            action: "DisableCustomPrivacyPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_domain_proxy_token",
             pseudo_path: "/DisableDomainProxyToken",
             action: "DisableDomainProxyToken",
@@ -32013,6 +33638,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_credential_provider",
             pseudo_path: "/EnableCredentialProvider",
             action: "EnableCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_custom_privacy_policy",
+            pseudo_path: "/EnableCustomPrivacyPolicy",
+            action: "EnableCustomPrivacyPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -32149,6 +33782,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_credential_provider",
             pseudo_path: "/GetCredentialProvider",
             action: "GetCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_custom_privacy_policy",
+            pseudo_path: "/GetCustomPrivacyPolicy",
+            action: "GetCustomPrivacyPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -32370,6 +34011,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_custom_privacy_policies",
+            pseudo_path: "/ListCustomPrivacyPolicies",
+            action: "ListCustomPrivacyPolicies",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_custom_privacy_policies_for_brand",
             pseudo_path: "/ListCustomPrivacyPoliciesForBrand",
             action: "ListCustomPrivacyPoliciesForBrand",
@@ -32557,6 +34206,14 @@ impl crate::send::Generated for Client {
             operation_id: "remove_application_account_from_user",
             pseudo_path: "/RemoveApplicationAccountFromUser",
             action: "RemoveApplicationAccountFromUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "remove_custom_privacy_policies_from_brand",
+            pseudo_path: "/RemoveCustomPrivacyPoliciesFromBrand",
+            action: "RemoveCustomPrivacyPoliciesFromBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -32765,6 +34422,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_credential_provider_description",
             pseudo_path: "/UpdateCredentialProviderDescription",
             action: "UpdateCredentialProviderDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_custom_privacy_policy",
+            pseudo_path: "/UpdateCustomPrivacyPolicy",
+            action: "UpdateCustomPrivacyPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",

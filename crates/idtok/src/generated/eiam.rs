@@ -285,6 +285,19 @@ impl<T: CliConfig> Cli<T> {
                 Self::cli_set_login_redirect_application_for_brand()
             }
             CliCommand::UpdateBrand => Self::cli_update_brand(),
+            CliCommand::AddCustomPrivacyPoliciesToBrand => {
+                Self::cli_add_custom_privacy_policies_to_brand()
+            }
+            CliCommand::CreateCustomPrivacyPolicy => Self::cli_create_custom_privacy_policy(),
+            CliCommand::DeleteCustomPrivacyPolicy => Self::cli_delete_custom_privacy_policy(),
+            CliCommand::DisableCustomPrivacyPolicy => Self::cli_disable_custom_privacy_policy(),
+            CliCommand::EnableCustomPrivacyPolicy => Self::cli_enable_custom_privacy_policy(),
+            CliCommand::GetCustomPrivacyPolicy => Self::cli_get_custom_privacy_policy(),
+            CliCommand::ListCustomPrivacyPolicies => Self::cli_list_custom_privacy_policies(),
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand => {
+                Self::cli_remove_custom_privacy_policies_from_brand()
+            }
+            CliCommand::UpdateCustomPrivacyPolicy => Self::cli_update_custom_privacy_policy(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -5717,6 +5730,274 @@ impl<T: CliConfig> Cli<T> {
                 "Update a brand\n\nChanges the name of a brand.\n\nSent as `POST /` with `x-acs-action: UpdateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_add_custom_privacy_policies_to_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Add custom privacy policies to a brand\n\nAssociates custom privacy policies with a brand.\n\nSent as `POST /` with `x-acs-action: AddCustomPrivacyPoliciesToBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-name")
+                    .long("custom-privacy-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the custom privacy policy."),
+            )
+            .arg(
+                ::clap::Arg::new("default-language-code")
+                    .long("default-language-code")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The status of the new custom privacy policy: `enabled` or `disabled`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-consent-type")
+                    .long("user-consent-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "How users consent to the custom privacy policy, for example `implied_consent`. The values are not\ndocumented.\n",
+                    ),
+            )
+            .about(
+                "Create a custom privacy policy\n\nCreates a custom privacy policy (custom terms) of an instance: its name, its content in each\nlanguage (a tip and the items it links to), its default language and how users consent to it. The\nanswer carries the ID of the new custom privacy policy.\n\n\nSent as `POST /` with `x-acs-action: CreateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a custom privacy policy\n\nDeletes a custom privacy policy.\n\nSent as `POST /` with `x-acs-action: DeleteCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a custom privacy policy\n\nDisables a custom privacy policy.\n\nSent as `POST /` with `x-acs-action: DisableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a custom privacy policy\n\nEnables a custom privacy policy.\n\nSent as `POST /` with `x-acs-action: EnableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a custom privacy policy\n\nQueries a custom privacy policy: its name, status, default language, consent type and its content in\neach language.\n\n\nSent as `POST /` with `x-acs-action: GetCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_custom_privacy_policies() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-name-starts-with")
+                    .long("custom-privacy-policy-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the custom privacy policies whose name starts with this text.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List custom privacy policies\n\nLists the custom privacy policies of an instance, page by page, optionally only those whose name\nstarts with a given text. The entries carry no content (GetCustomPrivacyPolicy gives it).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListCustomPrivacyPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_custom_privacy_policies_from_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove custom privacy policies from a brand\n\nRemoves the association of custom privacy policies with a brand.\n\nSent as `POST /` with `x-acs-action: RemoveCustomPrivacyPoliciesFromBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-name")
+                    .long("custom-privacy-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new name of the custom privacy policy."),
+            )
+            .arg(
+                ::clap::Arg::new("default-language-code")
+                    .long("default-language-code")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-consent-type")
+                    .long("user-consent-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "How users consent to the custom privacy policy, for example `implied_consent`. The values are not\ndocumented.\n",
+                    ),
+            )
+            .about(
+                "Update a custom privacy policy\n\nChanges the name, the content, the default language or the consent type of a custom privacy policy.\n\n\nSent as `POST /` with `x-acs-action: UpdateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -6172,6 +6453,35 @@ impl<T: CliConfig> Cli<T> {
                     .await
             }
             CliCommand::UpdateBrand => self.execute_update_brand(matches).await,
+            CliCommand::AddCustomPrivacyPoliciesToBrand => {
+                self.execute_add_custom_privacy_policies_to_brand(matches)
+                    .await
+            }
+            CliCommand::CreateCustomPrivacyPolicy => {
+                self.execute_create_custom_privacy_policy(matches).await
+            }
+            CliCommand::DeleteCustomPrivacyPolicy => {
+                self.execute_delete_custom_privacy_policy(matches).await
+            }
+            CliCommand::DisableCustomPrivacyPolicy => {
+                self.execute_disable_custom_privacy_policy(matches).await
+            }
+            CliCommand::EnableCustomPrivacyPolicy => {
+                self.execute_enable_custom_privacy_policy(matches).await
+            }
+            CliCommand::GetCustomPrivacyPolicy => {
+                self.execute_get_custom_privacy_policy(matches).await
+            }
+            CliCommand::ListCustomPrivacyPolicies => {
+                self.execute_list_custom_privacy_policies(matches).await
+            }
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand => {
+                self.execute_remove_custom_privacy_policies_from_brand(matches)
+                    .await
+            }
+            CliCommand::UpdateCustomPrivacyPolicy => {
+                self.execute_update_custom_privacy_policy(matches).await
+            }
         }
     }
     pub async fn execute_create_application_token(
@@ -11151,6 +11461,265 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_add_custom_privacy_policies_to_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_custom_privacy_policies_to_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_add_custom_privacy_policies_to_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-name")
+        {
+            request = request.custom_privacy_policy_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("default-language-code") {
+            request = request.default_language_code(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-consent-type") {
+            request = request.user_consent_type(value.clone());
+        }
+        self.config
+            .execute_create_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_custom_privacy_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_custom_privacy_policies();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("custom-privacy-policy-name-starts-with")
+        {
+            request = request.custom_privacy_policy_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_custom_privacy_policies(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_custom_privacy_policies_from_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_custom_privacy_policies_from_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_custom_privacy_policies_from_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-name")
+        {
+            request = request.custom_privacy_policy_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("default-language-code") {
+            request = request.default_language_code(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-consent-type") {
+            request = request.user_consent_type(value.clone());
+        }
+        self.config
+            .execute_update_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -12369,6 +12938,69 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_add_custom_privacy_policies_to_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddCustomPrivacyPoliciesToBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_custom_privacy_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCustomPrivacyPolicies,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_custom_privacy_policies_from_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveCustomPrivacyPoliciesFromBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -12543,6 +13175,15 @@ pub enum CliCommand {
     ListCustomPrivacyPoliciesForBrand,
     SetLoginRedirectApplicationForBrand,
     UpdateBrand,
+    AddCustomPrivacyPoliciesToBrand,
+    CreateCustomPrivacyPolicy,
+    DeleteCustomPrivacyPolicy,
+    DisableCustomPrivacyPolicy,
+    EnableCustomPrivacyPolicy,
+    GetCustomPrivacyPolicy,
+    ListCustomPrivacyPolicies,
+    RemoveCustomPrivacyPoliciesFromBrand,
+    UpdateCustomPrivacyPolicy,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -12718,6 +13359,15 @@ impl CliCommand {
             CliCommand::ListCustomPrivacyPoliciesForBrand,
             CliCommand::SetLoginRedirectApplicationForBrand,
             CliCommand::UpdateBrand,
+            CliCommand::AddCustomPrivacyPoliciesToBrand,
+            CliCommand::CreateCustomPrivacyPolicy,
+            CliCommand::DeleteCustomPrivacyPolicy,
+            CliCommand::DisableCustomPrivacyPolicy,
+            CliCommand::EnableCustomPrivacyPolicy,
+            CliCommand::GetCustomPrivacyPolicy,
+            CliCommand::ListCustomPrivacyPolicies,
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand,
+            CliCommand::UpdateCustomPrivacyPolicy,
         ]
         .into_iter()
     }
@@ -12948,6 +13598,17 @@ impl CliCommand {
                 "set_login_redirect_application_for_brand"
             }
             CliCommand::UpdateBrand => "update_brand",
+            CliCommand::AddCustomPrivacyPoliciesToBrand => "add_custom_privacy_policies_to_brand",
+            CliCommand::CreateCustomPrivacyPolicy => "create_custom_privacy_policy",
+            CliCommand::DeleteCustomPrivacyPolicy => "delete_custom_privacy_policy",
+            CliCommand::DisableCustomPrivacyPolicy => "disable_custom_privacy_policy",
+            CliCommand::EnableCustomPrivacyPolicy => "enable_custom_privacy_policy",
+            CliCommand::GetCustomPrivacyPolicy => "get_custom_privacy_policy",
+            CliCommand::ListCustomPrivacyPolicies => "list_custom_privacy_policies",
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand => {
+                "remove_custom_privacy_policies_from_brand"
+            }
+            CliCommand::UpdateCustomPrivacyPolicy => "update_custom_privacy_policy",
         }
     }
 }
@@ -13022,6 +13683,17 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddCustomPrivacyPoliciesToBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -13245,6 +13917,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "CredentialProviderId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateCustomPrivacyPolicy",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyId",
                 secret: false,
                 unix_time: None,
             },
@@ -13478,6 +14168,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteCustomPrivacyPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteDomain",
         items: "",
         columns: &[crate::output::Column {
@@ -13687,6 +14388,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableCustomPrivacyPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableDomainProxyToken",
         items: "",
         columns: &[crate::output::Column {
@@ -13831,6 +14543,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableCustomPrivacyPolicy",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -14574,6 +15297,44 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetCustomPrivacyPolicy",
+        items: "CustomPrivacyPolicy",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultLanguageCode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserConsentType",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -15969,6 +16730,44 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListCustomPrivacyPolicies",
+        items: "CustomPrivacyPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultLanguageCode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserConsentType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListCustomPrivacyPoliciesForBrand",
         items: "BrandCustomPrivacyPolicies",
         columns: &[crate::output::Column {
@@ -16976,6 +17775,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RemoveCustomPrivacyPoliciesFromBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RemoveUserFromOrganizationalUnits",
         items: "",
         columns: &[crate::output::Column {
@@ -17269,6 +18079,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateCustomPrivacyPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateDomainBrand",
         items: "",
         columns: &[crate::output::Column {
@@ -17419,6 +18240,18 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
     crate::body::StructuredParameter {
+        operation: "AddCustomPrivacyPoliciesToBrand",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyIds",
+            flag: "custom-privacy-policy-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the custom privacy policies. Sent as `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "AddUserToOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -17559,6 +18392,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: true,
             help: "The configuration of the credential provider: `OAuthProviderConfig` for an `oauth` provider, `JwtProviderConfig` for a `jwt` one. Sent flattened, e.g. `CredentialProviderConfig.OAuthProviderConfig.ClientId=...`. Holds a secret, the OAuth client secret. [a JSON object, or key=value (repeat the flag)] A secret: other users can read flags in the process list.",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateCustomPrivacyPolicy",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyContents",
+            flag: "custom-privacy-policy-contents",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The content of the custom privacy policy, one entry per language: the tip shown and the items (name and URL) it links to. Sent as `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -18054,6 +18899,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "RemoveCustomPrivacyPoliciesFromBrand",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyIds",
+            flag: "custom-privacy-policy-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the custom privacy policies. Sent as `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "RemoveUserFromOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -18258,6 +19115,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "UpdateCustomPrivacyPolicy",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyContents",
+            flag: "custom-privacy-policy-contents",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The content of the custom privacy policy, one entry per language: the tip shown and the items (name and URL) it links to. Sent as `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateFederatedCredentialProvider",
         field: crate::body::BodyField {
             name: "PrivateCaProviderConfig",
@@ -18373,6 +19242,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListCustomPrivacyPolicies",
+        help: "Follow NextToken through every page, and print each item of CustomPrivacyPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListCustomPrivacyPoliciesForBrand",
         help: "Follow NextToken through every page, and print each item of BrandCustomPrivacyPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -18442,6 +19315,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "CreateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateCustomPrivacyPolicy",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -18728,6 +19605,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &["oauth", "jwt"],
             min_length: None,
             max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomPrivacyPolicy",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -19591,6 +20481,26 @@ impl CliConfig for crate::output::Output {
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
     }
+    fn execute_add_custom_privacy_policies_to_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddCustomPrivacyPoliciesToBrand,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddCustomPrivacyPoliciesToBrand",
+            "CustomPrivacyPolicyIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --custom-privacy-policy-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().custom_privacy_policy_ids(value);
+        }
+        Ok(())
+    }
     fn execute_add_user_to_organizational_units(
         &self,
         matches: &::clap::ArgMatches,
@@ -20078,6 +20988,53 @@ impl CliConfig for crate::output::Output {
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token(
                     "CreateCredentialProvider",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_create_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateCustomPrivacyPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateCustomPrivacyPolicy",
+            "CustomPrivacyPolicyContents",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent> =
+                crate::body::typed(
+                    "the value of --custom-privacy-policy-contents",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "CustomPrivacyPolicyItems",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("CustomPrivacyPolicyItemName", &crate::body::Shape::Any),
+                                        ("CustomPrivacyPolicyItemUrl", &crate::body::Shape::Any),
+                                    ],
+                                }),
+                            ),
+                            ("CustomPrivacyPolicyTip", &crate::body::Shape::Any),
+                            ("LanguageCode", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_privacy_policy_contents(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateCustomPrivacyPolicy",
                 )?);
         }
         Ok(())
@@ -20953,6 +21910,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_custom_privacy_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCustomPrivacyPolicies,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "CustomPrivacyPolicies",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_custom_privacy_policies_for_brand(
         &self,
         matches: &::clap::ArgMatches,
@@ -21266,6 +22237,26 @@ impl CliConfig for crate::output::Output {
                 "Users",
                 request.clone().stream(),
             ));
+        }
+        Ok(())
+    }
+    fn execute_remove_custom_privacy_policies_from_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RemoveCustomPrivacyPoliciesFromBrand,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RemoveCustomPrivacyPoliciesFromBrand",
+            "CustomPrivacyPolicyIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --custom-privacy-policy-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().custom_privacy_policy_ids(value);
         }
         Ok(())
     }
@@ -21884,6 +22875,43 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCustomPrivacyPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateCustomPrivacyPolicy",
+            "CustomPrivacyPolicyContents",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent> =
+                crate::body::typed(
+                    "the value of --custom-privacy-policy-contents",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "CustomPrivacyPolicyItems",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("CustomPrivacyPolicyItemName", &crate::body::Shape::Any),
+                                        ("CustomPrivacyPolicyItemUrl", &crate::body::Shape::Any),
+                                    ],
+                                }),
+                            ),
+                            ("CustomPrivacyPolicyTip", &crate::body::Shape::Any),
+                            ("LanguageCode", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_privacy_policy_contents(value);
+        }
+        Ok(())
+    }
     fn execute_update_federated_credential_provider(
         &self,
         matches: &::clap::ArgMatches,
@@ -22046,6 +23074,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_example",
             "--application-username",
             "zhangsan",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddCustomPrivacyPoliciesToBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxxx",
+            "--custom-privacy-policy-ids",
+            "pp_xxxxx",
         ],
         stdin: None,
     },
@@ -22423,6 +23464,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-name",
+            "Custom Privacy Policy Name",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-name",
+            "Custom Privacy Policy Name",
+            "--custom-privacy-policy-contents",
+            "{\"CustomPrivacyPolicyItems\":[{\"CustomPrivacyPolicyItemName\":\"Custom Privacy Policy Name\",\"CustomPrivacyPolicyItemUrl\":\"http://www.xxxx.com\"}],\"CustomPrivacyPolicyTip\":\"Please read and agree：\",\"LanguageCode\":\"zh-Hans-CN\"}",
+            "--default-language-code",
+            "zh-Hans-CN",
+            "--status",
+            "enabled",
+            "--user-consent-type",
+            "implied_consent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateDomain",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22743,6 +23814,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteDomain",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22962,6 +24044,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableDomainProxyToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -23117,6 +24210,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--credential-provider-id",
             "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_neagxpoznsjdtxxxxx",
         ],
         stdin: None,
     },
@@ -23337,6 +24441,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--credential-provider-id",
             "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_xxxxx",
         ],
         stdin: None,
     },
@@ -23858,6 +24973,29 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListCustomPrivacyPolicies",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCustomPrivacyPolicies",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-name-starts-with",
+            "Custom",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListCustomPrivacyPoliciesForBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24368,6 +25506,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_example",
             "--application-account-id",
             "act_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RemoveCustomPrivacyPoliciesFromBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--custom-privacy-policy-ids",
+            "pp_xxxxx",
         ],
         stdin: None,
     },
@@ -24912,6 +26063,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_neagxpoznsjdtxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_neagxpoznsjdtxxxxx",
+            "--custom-privacy-policy-name",
+            "Custom Privacy Policy Name",
+            "--custom-privacy-policy-contents",
+            "{\"CustomPrivacyPolicyItems\":[{\"CustomPrivacyPolicyItemName\":\"Item Name\",\"CustomPrivacyPolicyItemUrl\":\"https://example.com\"}],\"CustomPrivacyPolicyTip\":\"Please read and agree：\",\"LanguageCode\":\"zh-Hans-CN\"}",
+            "--default-language-code",
+            "zh-Hans-CN",
+            "--user-consent-type",
+            "implied_consent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateDomainBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -25220,6 +26401,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "AddApplicationAccountToUser",
     ),
     (
+        "add_custom_privacy_policies_to_brand",
+        "AddCustomPrivacyPoliciesToBrand",
+    ),
+    (
         "add_user_to_organizational_units",
         "AddUserToOrganizationalUnits",
     ),
@@ -25251,6 +26436,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
+    ("create_custom_privacy_policy", "CreateCustomPrivacyPolicy"),
     ("create_domain", "CreateDomain"),
     ("create_domain_proxy_token", "CreateDomainProxyToken"),
     (
@@ -25279,6 +26465,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
+    ("delete_custom_privacy_policy", "DeleteCustomPrivacyPolicy"),
     ("delete_domain", "DeleteDomain"),
     ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
     (
@@ -25319,6 +26506,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("disable_client_public_key", "DisableClientPublicKey"),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
+    (
+        "disable_custom_privacy_policy",
+        "DisableCustomPrivacyPolicy",
+    ),
     ("disable_domain_proxy_token", "DisableDomainProxyToken"),
     (
         "disable_federated_credential_provider",
@@ -25351,6 +26542,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("enable_client_public_key", "EnableClientPublicKey"),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
+    ("enable_custom_privacy_policy", "EnableCustomPrivacyPolicy"),
     ("enable_domain_proxy_token", "EnableDomainProxyToken"),
     (
         "enable_federated_credential_provider",
@@ -25386,6 +26578,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
+    ("get_custom_privacy_policy", "GetCustomPrivacyPolicy"),
     ("get_domain", "GetDomain"),
     ("get_domain_dns_challenge", "GetDomainDnsChallenge"),
     (
@@ -25437,6 +26630,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
+    ("list_custom_privacy_policies", "ListCustomPrivacyPolicies"),
     (
         "list_custom_privacy_policies_for_brand",
         "ListCustomPrivacyPoliciesForBrand",
@@ -25487,6 +26681,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "remove_application_account_from_user",
         "RemoveApplicationAccountFromUser",
+    ),
+    (
+        "remove_custom_privacy_policies_from_brand",
+        "RemoveCustomPrivacyPoliciesFromBrand",
     ),
     (
         "remove_user_from_organizational_units",
@@ -25562,6 +26760,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_credential_provider_description",
         "UpdateCredentialProviderDescription",
     ),
+    ("update_custom_privacy_policy", "UpdateCustomPrivacyPolicy"),
     ("update_domain_brand", "UpdateDomainBrand"),
     ("update_domain_icp_number", "UpdateDomainIcpNumber"),
     (

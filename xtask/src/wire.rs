@@ -13,12 +13,21 @@ use crate::operations::Operation;
 const SIGNATURE_ALGORITHMS: [&str; 2] = ["x-acs-signature-algorithm", "x-sdk-signature-algorithm"];
 
 /// "Sent as `POST /` with `x-acs-action: ListApplicationTokens` and `x-acs-version: 2021-12-01`,
-/// the parameters in the query string; signed with ACS3-HMAC-SHA256."
+/// the parameters in the query string; signed with ACS3-HMAC-SHA256." An RPC operation that takes
+/// no parameter (GetCallerIdentity) is sent "without parameters": its query string is empty.
 pub fn sentence(document: &Document, operation: &Operation) -> String {
     let mut text = match &operation.rpc {
         Some(rpc) => format!(
-            "Sent as `{} {}` with `x-acs-action: {}` and `x-acs-version: {}`, the parameters in the query string",
-            rpc.method, rpc.path, rpc.action, rpc.version
+            "Sent as `{} {}` with `x-acs-action: {}` and `x-acs-version: {}`, {}",
+            rpc.method,
+            rpc.path,
+            rpc.action,
+            rpc.version,
+            if operation.parameters.is_empty() && !operation.rpc_common_parameters_in_query {
+                "without parameters"
+            } else {
+                "the parameters in the query string"
+            }
         ),
         None => {
             let mut text = format!(
@@ -129,6 +138,10 @@ mod tests {
         assert!(of("identitystore", "ListBearerTokens").ends_with("; signed with SDK-HMAC-SHA256."));
         assert!(
             of("sts", "AssumeRoleWithOIDC").contains("unsigned, with the RPC common parameters")
+        );
+        assert_eq!(
+            of("sts", "GetCallerIdentity"),
+            "Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, without parameters; signed with ACS3-HMAC-SHA256."
         );
     }
 }

@@ -23,6 +23,23 @@ impl AddApplicationAccountToUserResponse {
         Default::default()
     }
 }
+///The result of AddCustomPrivacyPoliciesToBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct AddCustomPrivacyPoliciesToBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl AddCustomPrivacyPoliciesToBrandResponse {
+    pub fn builder() -> builder::AddCustomPrivacyPoliciesToBrandResponse {
+        Default::default()
+    }
+}
 ///The result of AddUserToOrganizationalUnits.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct AddUserToOrganizationalUnitsResponse {
@@ -735,6 +752,35 @@ impl ApplicationFederatedCredentialPkcs7VerificationConfig {
         Default::default()
     }
 }
+///An application that uses a network access endpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationForNetworkAccessEndpoint {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application name.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationForNetworkAccessEndpoint {
+    pub fn builder() -> builder::ApplicationForNetworkAccessEndpoint {
+        Default::default()
+    }
+}
 ///The owners of an application.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationOwner {
@@ -1182,6 +1228,105 @@ pub struct AuthorizedResourceServerScope {
 }
 impl AuthorizedResourceServerScope {
     pub fn builder() -> builder::AuthorizedResourceServerScope {
+        Default::default()
+    }
+}
+///A brand, as GetBrand and ListBrands return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Brand {
+    ///The brand ID.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The brand name.
+    #[serde(
+        rename = "BrandName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_name: ::std::option::Option<::std::string::String>,
+    ///The brand type, for example `user_custom`.
+    #[serde(
+        rename = "BrandType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the SMS gateway of the brand.
+    #[serde(
+        rename = "SmsGatewayId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sms_gateway_id: ::std::option::Option<::std::string::String>,
+    ///The brand status, for example `enabled` or `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///Whether the system notifications of the brand are enabled.
+    #[serde(
+        rename = "SystemNotificationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_notification_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Brand {
+    pub fn builder() -> builder::Brand {
+        Default::default()
+    }
+}
+///A custom privacy policy associated with a brand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct BrandCustomPrivacyPolicy {
+    ///The custom privacy policy ID.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl BrandCustomPrivacyPolicy {
+    pub fn builder() -> builder::BrandCustomPrivacyPolicy {
+        Default::default()
+    }
+}
+///The application to which users who log on through a brand are redirected.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct BrandLoginRedirectApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The brand ID.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl BrandLoginRedirectApplication {
+    pub fn builder() -> builder::BrandLoginRedirectApplication {
         Default::default()
     }
 }
@@ -1725,6 +1870,29 @@ impl CreateApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of CreateBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateBrandResponse {
+    ///The ID of the created brand.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateBrandResponse {
+    pub fn builder() -> builder::CreateBrandResponse {
+        Default::default()
+    }
+}
 ///The result of CreateClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateClientPublicKeyResponse {
@@ -1840,6 +2008,29 @@ impl CreateCredentialResponse {
         Default::default()
     }
 }
+///The result of CreateCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCustomPrivacyPolicyResponse {
+    ///The ID of the created custom privacy policy.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::CreateCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of CreateDomainProxyToken.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateDomainProxyTokenResponse {
@@ -1860,6 +2051,29 @@ pub struct CreateDomainProxyTokenResponse {
 }
 impl CreateDomainProxyTokenResponse {
     pub fn builder() -> builder::CreateDomainProxyTokenResponse {
+        Default::default()
+    }
+}
+///The result of CreateDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateDomainResponse {
+    ///The ID of the created domain name.
+    #[serde(
+        rename = "DomainId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateDomainResponse {
+    pub fn builder() -> builder::CreateDomainResponse {
         Default::default()
     }
 }
@@ -1906,6 +2120,29 @@ pub struct CreateGroupResponse {
 }
 impl CreateGroupResponse {
     pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
+///The result of CreateNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateNetworkAccessEndpointResponse {
+    ///The ID of the created network access endpoint.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::CreateNetworkAccessEndpointResponse {
         Default::default()
     }
 }
@@ -2952,6 +3189,167 @@ impl CredentialPublicOAuthClientContent {
         Default::default()
     }
 }
+///A custom privacy policy, as GetCustomPrivacyPolicy returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicy {
+    ///The content of the custom privacy policy, one entry per language.
+    #[serde(
+        rename = "CustomPrivacyPolicyContents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_contents:
+        ::std::option::Option<::std::vec::Vec<CustomPrivacyPolicyContent>>,
+    ///The custom privacy policy ID.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    ///The name of the custom privacy policy.
+    #[serde(
+        rename = "CustomPrivacyPolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_name: ::std::option::Option<::std::string::String>,
+    /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    #[serde(
+        rename = "DefaultLanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_language_code: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The status of the custom privacy policy. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///How users consent to the custom privacy policy.
+    #[serde(
+        rename = "UserConsentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_consent_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicy {
+    pub fn builder() -> builder::CustomPrivacyPolicy {
+        Default::default()
+    }
+}
+/// The content of a custom privacy policy in one language: in the requests of CreateCustomPrivacyPolicy
+/// and UpdateCustomPrivacyPolicy and in the answer of GetCustomPrivacyPolicy.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicyContent {
+    ///The items of the custom privacy policy in this language.
+    #[serde(
+        rename = "CustomPrivacyPolicyItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_items:
+        ::std::option::Option<::std::vec::Vec<CustomPrivacyPolicyItem>>,
+    ///The tip of the custom privacy policy in this language.
+    #[serde(
+        rename = "CustomPrivacyPolicyTip",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_tip: ::std::option::Option<::std::string::String>,
+    ///The language of this content: a `LanguageCode` that ListLanguages returns.
+    #[serde(
+        rename = "LanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_code: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicyContent {
+    pub fn builder() -> builder::CustomPrivacyPolicyContent {
+        Default::default()
+    }
+}
+///An item of a custom privacy policy: a name and the URL it links to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicyItem {
+    ///The name of the item.
+    #[serde(
+        rename = "CustomPrivacyPolicyItemName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_item_name: ::std::option::Option<::std::string::String>,
+    ///The URL of the item. It starts with `https://`.
+    #[serde(
+        rename = "CustomPrivacyPolicyItemUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_item_url: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicyItem {
+    pub fn builder() -> builder::CustomPrivacyPolicyItem {
+        Default::default()
+    }
+}
+/// A custom privacy policy as ListCustomPrivacyPolicies returns it: without its content.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomPrivacyPolicyListEntry {
+    ///The custom privacy policy ID.
+    #[serde(
+        rename = "CustomPrivacyPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_id: ::std::option::Option<::std::string::String>,
+    ///The name of the custom privacy policy.
+    #[serde(
+        rename = "CustomPrivacyPolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy_name: ::std::option::Option<::std::string::String>,
+    /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    #[serde(
+        rename = "DefaultLanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_language_code: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The status of the custom privacy policy. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///How users consent to the custom privacy policy.
+    #[serde(
+        rename = "UserConsentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_consent_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomPrivacyPolicyListEntry {
+    pub fn builder() -> builder::CustomPrivacyPolicyListEntry {
+        Default::default()
+    }
+}
 ///The result of DeleteApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteApplicationClientSecretResponse {
@@ -3034,6 +3432,23 @@ pub struct DeleteApplicationTokenResponse {
 }
 impl DeleteApplicationTokenResponse {
     pub fn builder() -> builder::DeleteApplicationTokenResponse {
+        Default::default()
+    }
+}
+///The result of DeleteBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteBrandResponse {
+    pub fn builder() -> builder::DeleteBrandResponse {
         Default::default()
     }
 }
@@ -3122,6 +3537,23 @@ impl DeleteCredentialResponse {
         Default::default()
     }
 }
+///The result of DeleteCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::DeleteCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteDomainProxyToken.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteDomainProxyTokenResponse {
@@ -3136,6 +3568,23 @@ pub struct DeleteDomainProxyTokenResponse {
 }
 impl DeleteDomainProxyTokenResponse {
     pub fn builder() -> builder::DeleteDomainProxyTokenResponse {
+        Default::default()
+    }
+}
+///The result of DeleteDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteDomainResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteDomainResponse {
+    pub fn builder() -> builder::DeleteDomainResponse {
         Default::default()
     }
 }
@@ -3170,6 +3619,23 @@ pub struct DeleteGroupResponse {
 }
 impl DeleteGroupResponse {
     pub fn builder() -> builder::DeleteGroupResponse {
+        Default::default()
+    }
+}
+///The result of DeleteNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteNetworkAccessEndpointResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::DeleteNetworkAccessEndpointResponse {
         Default::default()
     }
 }
@@ -3360,6 +3826,23 @@ impl DisableApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of DisableBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableBrandResponse {
+    pub fn builder() -> builder::DisableBrandResponse {
+        Default::default()
+    }
+}
 ///The result of DisableClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableClientPublicKeyResponse {
@@ -3428,6 +3911,23 @@ impl DisableCredentialResponse {
         Default::default()
     }
 }
+///The result of DisableCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::DisableCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of DisableDomainProxyToken.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableDomainProxyTokenResponse {
@@ -3462,6 +3962,23 @@ impl DisableFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of DisableInitDomainAutoRedirect.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableInitDomainAutoRedirectResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableInitDomainAutoRedirectResponse {
+    pub fn builder() -> builder::DisableInitDomainAutoRedirectResponse {
+        Default::default()
+    }
+}
 ///The result of DisableUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableUserResponse {
@@ -3476,6 +3993,131 @@ pub struct DisableUserResponse {
 }
 impl DisableUserResponse {
     pub fn builder() -> builder::DisableUserResponse {
+        Default::default()
+    }
+}
+///A domain name of an instance, as GetDomain and ListDomains return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct Domain {
+    ///The ID of the brand associated with the domain name.
+    #[serde(
+        rename = "BrandId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_id: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///Whether the domain name is the default domain name.
+    #[serde(
+        rename = "DefaultDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_domain: ::std::option::Option<bool>,
+    ///The domain name.
+    #[serde(
+        rename = "Domain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain: ::std::option::Option<::std::string::String>,
+    ///The domain name ID.
+    #[serde(
+        rename = "DomainId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_id: ::std::option::Option<::std::string::String>,
+    /// The type of the domain name. Valid values: `system_init` (the initial domain name, created with the
+    /// instance), `user_custom` (a custom domain name).
+    ///
+    #[serde(
+        rename = "DomainType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "Filing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filing: ::std::option::Option<DomainFiling>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The lock status of the domain name. Valid values: `unlock` (normal), `lockByLicense` (unavailable
+    /// because of the license).
+    ///
+    #[serde(
+        rename = "LockMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_mode: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl Domain {
+    pub fn builder() -> builder::Domain {
+        Default::default()
+    }
+}
+/// The DNS challenge of a domain name: the DNS record to add to the domain name's zone to prove
+/// ownership.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DomainDnsChallenge {
+    ///The name of the DNS record.
+    #[serde(
+        rename = "DnsChallengeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_challenge_name: ::std::option::Option<::std::string::String>,
+    ///The value of the DNS record.
+    #[serde(
+        rename = "DnsChallengeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_challenge_value: ::std::option::Option<::std::string::String>,
+    ///The type of the DNS record, for example `txt`.
+    #[serde(
+        rename = "DnsType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DomainDnsChallenge {
+    pub fn builder() -> builder::DomainDnsChallenge {
+        Default::default()
+    }
+}
+/// The ICP filing information of a domain name: in the request of CreateDomain and in the answers of
+/// GetDomain and ListDomains.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DomainFiling {
+    /// The ICP filing number associated with the domain name, of an entity or of a website.
+    ///
+    #[serde(
+        rename = "IcpNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub icp_number: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DomainFiling {
+    pub fn builder() -> builder::DomainFiling {
         Default::default()
     }
 }
@@ -3643,6 +4285,23 @@ impl EnableApplicationTokenResponse {
         Default::default()
     }
 }
+///The result of EnableBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableBrandResponse {
+    pub fn builder() -> builder::EnableBrandResponse {
+        Default::default()
+    }
+}
 ///The result of EnableClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableClientPublicKeyResponse {
@@ -3711,6 +4370,23 @@ impl EnableCredentialResponse {
         Default::default()
     }
 }
+///The result of EnableCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::EnableCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of EnableDomainProxyToken.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableDomainProxyTokenResponse {
@@ -3742,6 +4418,23 @@ pub struct EnableFederatedCredentialProviderResponse {
 }
 impl EnableFederatedCredentialProviderResponse {
     pub fn builder() -> builder::EnableFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of EnableInitDomainAutoRedirect.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableInitDomainAutoRedirectResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableInitDomainAutoRedirectResponse {
+    pub fn builder() -> builder::EnableInitDomainAutoRedirectResponse {
         Default::default()
     }
 }
@@ -4706,6 +5399,28 @@ impl GetApplicationTemplateResponse {
         Default::default()
     }
 }
+///The result of GetBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetBrandResponse {
+    #[serde(
+        rename = "Brand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand: ::std::option::Option<Brand>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetBrandResponse {
+    pub fn builder() -> builder::GetBrandResponse {
+        Default::default()
+    }
+}
 ///The result of GetClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetClientPublicKeyResponse {
@@ -4816,6 +5531,72 @@ impl GetCredentialResponse {
         Default::default()
     }
 }
+///The result of GetCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCustomPrivacyPolicyResponse {
+    #[serde(
+        rename = "CustomPrivacyPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policy: ::std::option::Option<CustomPrivacyPolicy>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::GetCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
+///The result of GetDomainDnsChallenge.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetDomainDnsChallengeResponse {
+    #[serde(
+        rename = "DomainDnsChallenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_dns_challenge: ::std::option::Option<DomainDnsChallenge>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetDomainDnsChallengeResponse {
+    pub fn builder() -> builder::GetDomainDnsChallengeResponse {
+        Default::default()
+    }
+}
+///The result of GetDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetDomainResponse {
+    #[serde(
+        rename = "Domain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain: ::std::option::Option<Domain>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetDomainResponse {
+    pub fn builder() -> builder::GetDomainResponse {
+        Default::default()
+    }
+}
 ///The result of GetFederatedCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetFederatedCredentialProviderResponse {
@@ -4879,6 +5660,50 @@ pub struct GetInstanceResponse {
 }
 impl GetInstanceResponse {
     pub fn builder() -> builder::GetInstanceResponse {
+        Default::default()
+    }
+}
+///The result of GetLoginRedirectApplicationForBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetLoginRedirectApplicationForBrandResponse {
+    #[serde(
+        rename = "BrandLoginRedirectApplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_login_redirect_application: ::std::option::Option<BrandLoginRedirectApplication>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetLoginRedirectApplicationForBrandResponse {
+    pub fn builder() -> builder::GetLoginRedirectApplicationForBrandResponse {
+        Default::default()
+    }
+}
+///The result of GetNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetNetworkAccessEndpointResponse {
+    #[serde(
+        rename = "NetworkAccessEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint: ::std::option::Option<NetworkAccessEndpoint>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::GetNetworkAccessEndpointResponse {
         Default::default()
     }
 }
@@ -5762,6 +6587,42 @@ impl ListApplicationsForGroupResponse {
         Default::default()
     }
 }
+///The result of ListApplicationsForNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForNetworkAccessEndpointResponse {
+    ///The applications of this page.
+    #[serde(
+        rename = "ApplicationsForNetworkAccessEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications_for_network_access_endpoint:
+        ::std::option::Option<::std::vec::Vec<ApplicationForNetworkAccessEndpoint>>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::ListApplicationsForNetworkAccessEndpointResponse {
+        Default::default()
+    }
+}
 ///An application an organizational unit is authorized to access.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationsForOrganizationalUnitApplication {
@@ -5939,6 +6800,53 @@ pub struct ListApplicationsResponse {
 }
 impl ListApplicationsResponse {
     pub fn builder() -> builder::ListApplicationsResponse {
+        Default::default()
+    }
+}
+///The result of ListBrands.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListBrandsResponse {
+    ///The brands of this page.
+    #[serde(
+        rename = "Brands",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brands: ::std::option::Option<::std::vec::Vec<Brand>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListBrandsResponse {
+    pub fn builder() -> builder::ListBrandsResponse {
         Default::default()
     }
 }
@@ -6371,6 +7279,102 @@ impl ListCredentialsResponse {
         Default::default()
     }
 }
+///The result of ListCustomPrivacyPoliciesForBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCustomPrivacyPoliciesForBrandResponse {
+    ///The custom privacy policies of this page.
+    #[serde(
+        rename = "BrandCustomPrivacyPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub brand_custom_privacy_policies:
+        ::std::option::Option<::std::vec::Vec<BrandCustomPrivacyPolicy>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCustomPrivacyPoliciesForBrandResponse {
+    pub fn builder() -> builder::ListCustomPrivacyPoliciesForBrandResponse {
+        Default::default()
+    }
+}
+///The result of ListCustomPrivacyPolicies.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListCustomPrivacyPoliciesResponse {
+    ///The custom privacy policies of this page.
+    #[serde(
+        rename = "CustomPrivacyPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_privacy_policies:
+        ::std::option::Option<::std::vec::Vec<CustomPrivacyPolicyListEntry>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListCustomPrivacyPoliciesResponse {
+    pub fn builder() -> builder::ListCustomPrivacyPoliciesResponse {
+        Default::default()
+    }
+}
 ///The result of ListDomainProxyTokens.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListDomainProxyTokensResponse {
@@ -6391,6 +7395,29 @@ pub struct ListDomainProxyTokensResponse {
 }
 impl ListDomainProxyTokensResponse {
     pub fn builder() -> builder::ListDomainProxyTokensResponse {
+        Default::default()
+    }
+}
+///The result of ListDomains.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListDomainsResponse {
+    ///The domain names.
+    #[serde(
+        rename = "Domains",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListDomainsResponse {
+    pub fn builder() -> builder::ListDomainsResponse {
         Default::default()
     }
 }
@@ -6788,6 +7815,110 @@ pub struct ListInstancesResponse {
 }
 impl ListInstancesResponse {
     pub fn builder() -> builder::ListInstancesResponse {
+        Default::default()
+    }
+}
+///The result of ListNetworkAccessEndpointAvailableRegions.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessEndpointAvailableRegionsResponse {
+    ///The regions available to network access endpoints.
+    #[serde(
+        rename = "Regions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regions: ::std::option::Option<::std::vec::Vec<NetworkAccessEndpointAvailableRegion>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessEndpointAvailableRegionsResponse {
+    pub fn builder() -> builder::ListNetworkAccessEndpointAvailableRegionsResponse {
+        Default::default()
+    }
+}
+///The result of ListNetworkAccessEndpointAvailableZones.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessEndpointAvailableZonesResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The zones of the region available to network access endpoints.
+    #[serde(
+        rename = "Zones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zones: ::std::option::Option<::std::vec::Vec<NetworkAccessEndpointAvailableZone>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessEndpointAvailableZonesResponse {
+    pub fn builder() -> builder::ListNetworkAccessEndpointAvailableZonesResponse {
+        Default::default()
+    }
+}
+///The result of ListNetworkAccessEndpoints.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessEndpointsResponse {
+    ///The network access endpoints of this page.
+    #[serde(
+        rename = "NetworkAccessEndpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoints: ::std::option::Option<::std::vec::Vec<NetworkAccessEndpoint>>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessEndpointsResponse {
+    pub fn builder() -> builder::ListNetworkAccessEndpointsResponse {
+        Default::default()
+    }
+}
+///The result of ListNetworkAccessPaths.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkAccessPathsResponse {
+    ///The access paths of the network access endpoint.
+    #[serde(
+        rename = "NetworkAccessPaths",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_paths: ::std::option::Option<::std::vec::Vec<NetworkAccessPath>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkAccessPathsResponse {
+    pub fn builder() -> builder::ListNetworkAccessPathsResponse {
         Default::default()
     }
 }
@@ -7821,6 +8952,290 @@ impl MaskedApplicationClientSecret {
         Default::default()
     }
 }
+/// A network access endpoint, as GetNetworkAccessEndpoint and ListNetworkAccessEndpoints return it.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpoint {
+    #[serde(
+        rename = "BackupVpcEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vpc_endpoint: ::std::option::Option<NetworkAccessEndpointBackupVpcEndpoint>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    /// The private egress IP address ranges of a private network access endpoint (only when
+    /// `NetworkAccessEndpointType` is `private`; only in GetNetworkAccessEndpoint's answer).
+    ///
+    #[serde(
+        rename = "EgressPrivateIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_private_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The public egress IP address ranges of a shared network access endpoint (only when
+    /// `NetworkAccessEndpointType` is `shared`; only in GetNetworkAccessEndpoint's answer).
+    ///
+    #[serde(
+        rename = "EgressPublicIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_public_ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The network access endpoint ID.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    ///The name of the network access endpoint.
+    #[serde(
+        rename = "NetworkAccessEndpointName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_name: ::std::option::Option<::std::string::String>,
+    /// The type of the network access endpoint. Valid values: `shared` (a shared network access endpoint),
+    /// `private` (a dedicated network access endpoint).
+    ///
+    #[serde(
+        rename = "NetworkAccessEndpointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the security group of a private network access endpoint.
+    #[serde(
+        rename = "SecurityGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_id: ::std::option::Option<::std::string::String>,
+    /// The status of the network access endpoint. Valid values: `pending` (waiting to be initialized),
+    /// `creating` (being created), `running` (running), `deleting` (being deleted).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///The vSwitches that the network access endpoint connects to.
+    #[serde(
+        rename = "VSwitchIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub v_switch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The ID of the VPC that a private network access endpoint connects to.
+    #[serde(
+        rename = "VpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    ///The region of that VPC.
+    #[serde(
+        rename = "VpcRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpoint {
+    pub fn builder() -> builder::NetworkAccessEndpoint {
+        Default::default()
+    }
+}
+///A region available to network access endpoints.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpointAvailableRegion {
+    ///The name of the region.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The region ID.
+    #[serde(
+        rename = "RegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpointAvailableRegion {
+    pub fn builder() -> builder::NetworkAccessEndpointAvailableRegion {
+        Default::default()
+    }
+}
+///A zone available to network access endpoints.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpointAvailableZone {
+    ///The name of the zone.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The zone ID.
+    #[serde(
+        rename = "ZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zone_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpointAvailableZone {
+    pub fn builder() -> builder::NetworkAccessEndpointAvailableZone {
+        Default::default()
+    }
+}
+///The backup VPC of a network access endpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessEndpointBackupVpcEndpoint {
+    ///The private egress IP addresses of the backup endpoint.
+    #[serde(
+        rename = "BackupEgressPrivateIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_egress_private_ip_addresses:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The public egress IP address ranges of the backup endpoint.
+    #[serde(
+        rename = "BackupEgressPublicIpAddresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_egress_public_ip_addresses:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The ID of the backup security group.
+    #[serde(
+        rename = "BackupSecurityGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_security_group_id: ::std::option::Option<::std::string::String>,
+    ///The vSwitches of the backup VPC.
+    #[serde(
+        rename = "BackupVSwitchIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_v_switch_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The ID of the backup VPC.
+    #[serde(
+        rename = "BackupVpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vpc_id: ::std::option::Option<::std::string::String>,
+    ///The region of the backup VPC.
+    #[serde(
+        rename = "BackupVpcRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vpc_region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessEndpointBackupVpcEndpoint {
+    pub fn builder() -> builder::NetworkAccessEndpointBackupVpcEndpoint {
+        Default::default()
+    }
+}
+///An access path of a private network access endpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkAccessPath {
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    /// The role of the access path in cross-region replication. Its values are not documented.
+    ///
+    #[serde(
+        rename = "CrossRegionReplicationRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_region_replication_role: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the private network access endpoint.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the access path.
+    #[serde(
+        rename = "NetworkAccessPathId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_path_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the elastic network interface (ENI) of the access path.
+    #[serde(
+        rename = "NetworkInterfaceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    ///The private IP address of the ENI in the VPC.
+    #[serde(
+        rename = "PrivateIpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    /// The status of the access path. Valid values: `pending` (waiting to be initialized), `creating`
+    /// (being created), `running` (running), `deleting` (being deleted).
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///The ID of the vSwitch of the access path's ENI.
+    #[serde(
+        rename = "VSwitchId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub v_switch_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the VPC.
+    #[serde(
+        rename = "VpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    ///The region of the VPC.
+    #[serde(
+        rename = "VpcRegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkAccessPath {
+    pub fn builder() -> builder::NetworkAccessPath {
+        Default::default()
+    }
+}
 ///The result of ObtainApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ObtainApplicationClientSecretResponse {
@@ -8096,6 +9511,23 @@ pub struct RemoveApplicationAccountFromUserResponse {
 }
 impl RemoveApplicationAccountFromUserResponse {
     pub fn builder() -> builder::RemoveApplicationAccountFromUserResponse {
+        Default::default()
+    }
+}
+///The result of RemoveCustomPrivacyPoliciesFromBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RemoveCustomPrivacyPoliciesFromBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RemoveCustomPrivacyPoliciesFromBrandResponse {
+    pub fn builder() -> builder::RemoveCustomPrivacyPoliciesFromBrandResponse {
         Default::default()
     }
 }
@@ -8439,6 +9871,40 @@ pub struct ScimServerAdvancedConfigSetting {
 }
 impl ScimServerAdvancedConfigSetting {
     pub fn builder() -> builder::ScimServerAdvancedConfigSetting {
+        Default::default()
+    }
+}
+///The result of SetDefaultDomain.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetDefaultDomainResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetDefaultDomainResponse {
+    pub fn builder() -> builder::SetDefaultDomainResponse {
+        Default::default()
+    }
+}
+///The result of SetLoginRedirectApplicationForBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetLoginRedirectApplicationForBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetLoginRedirectApplicationForBrandResponse {
+    pub fn builder() -> builder::SetLoginRedirectApplicationForBrandResponse {
         Default::default()
     }
 }
@@ -8968,6 +10434,23 @@ impl UpdateApplicationTokenExpirationTimeResponse {
         Default::default()
     }
 }
+///The result of UpdateBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateBrandResponse {
+    pub fn builder() -> builder::UpdateBrandResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateCloudAccountDescription.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateCloudAccountDescriptionResponse {
@@ -9087,6 +10570,57 @@ impl UpdateCredentialResponse {
         Default::default()
     }
 }
+///The result of UpdateCustomPrivacyPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateCustomPrivacyPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateCustomPrivacyPolicyResponse {
+    pub fn builder() -> builder::UpdateCustomPrivacyPolicyResponse {
+        Default::default()
+    }
+}
+///The result of UpdateDomainBrand.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateDomainBrandResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateDomainBrandResponse {
+    pub fn builder() -> builder::UpdateDomainBrandResponse {
+        Default::default()
+    }
+}
+///The result of UpdateDomainIcpNumber.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateDomainIcpNumberResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateDomainIcpNumberResponse {
+    pub fn builder() -> builder::UpdateDomainIcpNumberResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateFederatedCredentialProviderDescription.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateFederatedCredentialProviderDescriptionResponse {
@@ -9152,6 +10686,23 @@ pub struct UpdateGroupResponse {
 }
 impl UpdateGroupResponse {
     pub fn builder() -> builder::UpdateGroupResponse {
+        Default::default()
+    }
+}
+///The result of UpdateNetworkAccessEndpointName.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateNetworkAccessEndpointNameResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateNetworkAccessEndpointNameResponse {
+    pub fn builder() -> builder::UpdateNetworkAccessEndpointNameResponse {
         Default::default()
     }
 }
@@ -9646,6 +11197,67 @@ pub mod builder {
         fn from(value: super::AddApplicationAccountToUserResponse) -> Self {
             Self {
                 application_account_id: Ok(value.application_account_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct AddCustomPrivacyPoliciesToBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for AddCustomPrivacyPoliciesToBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl AddCustomPrivacyPoliciesToBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<AddCustomPrivacyPoliciesToBrandResponse>
+        for super::AddCustomPrivacyPoliciesToBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: AddCustomPrivacyPoliciesToBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::AddCustomPrivacyPoliciesToBrandResponse>
+        for AddCustomPrivacyPoliciesToBrandResponse
+    {
+        fn from(value: super::AddCustomPrivacyPoliciesToBrandResponse) -> Self {
+            Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -11735,6 +13347,101 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ApplicationForNetworkAccessEndpoint {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationForNetworkAccessEndpoint {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_name: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationForNetworkAccessEndpoint {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_name: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationForNetworkAccessEndpoint>
+        for super::ApplicationForNetworkAccessEndpoint
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationForNetworkAccessEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_name: value.application_name?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationForNetworkAccessEndpoint>
+        for ApplicationForNetworkAccessEndpoint
+    {
+        fn from(value: super::ApplicationForNetworkAccessEndpoint) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_name: Ok(value.application_name),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ApplicationOwner {
         group_ids: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -13141,6 +14848,313 @@ pub mod builder {
             Self {
                 resource_server_scope_id: Ok(value.resource_server_scope_id),
                 resource_server_scope_name: Ok(value.resource_server_scope_name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Brand {
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        brand_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        brand_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sms_gateway_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        system_notification_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Brand {
+        fn default() -> Self {
+            Self {
+                brand_id: Ok(Default::default()),
+                brand_name: Ok(Default::default()),
+                brand_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                sms_gateway_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                system_notification_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Brand {
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn brand_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_name: {e}"));
+            self
+        }
+        pub fn brand_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_type: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn sms_gateway_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sms_gateway_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sms_gateway_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn system_notification_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.system_notification_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for system_notification_status: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Brand> for super::Brand {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Brand) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_id: value.brand_id?,
+                brand_name: value.brand_name?,
+                brand_type: value.brand_type?,
+                instance_id: value.instance_id?,
+                sms_gateway_id: value.sms_gateway_id?,
+                status: value.status?,
+                system_notification_status: value.system_notification_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Brand> for Brand {
+        fn from(value: super::Brand) -> Self {
+            Self {
+                brand_id: Ok(value.brand_id),
+                brand_name: Ok(value.brand_name),
+                brand_type: Ok(value.brand_type),
+                instance_id: Ok(value.instance_id),
+                sms_gateway_id: Ok(value.sms_gateway_id),
+                status: Ok(value.status),
+                system_notification_status: Ok(value.system_notification_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BrandCustomPrivacyPolicy {
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for BrandCustomPrivacyPolicy {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl BrandCustomPrivacyPolicy {
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BrandCustomPrivacyPolicy> for super::BrandCustomPrivacyPolicy {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BrandCustomPrivacyPolicy,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BrandCustomPrivacyPolicy> for BrandCustomPrivacyPolicy {
+        fn from(value: super::BrandCustomPrivacyPolicy) -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BrandLoginRedirectApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for BrandLoginRedirectApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                brand_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl BrandLoginRedirectApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BrandLoginRedirectApplication>
+        for super::BrandLoginRedirectApplication
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BrandLoginRedirectApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                brand_id: value.brand_id?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BrandLoginRedirectApplication> for BrandLoginRedirectApplication {
+        fn from(value: super::BrandLoginRedirectApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                brand_id: Ok(value.brand_id),
+                instance_id: Ok(value.instance_id),
                 extra: Ok(value.extra),
             }
         }
@@ -14742,6 +16756,80 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateBrandResponse {
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateBrandResponse {
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateBrandResponse> for super::CreateBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_id: value.brand_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateBrandResponse> for CreateBrandResponse {
+        fn from(value: super::CreateBrandResponse) -> Self {
+            Self {
+                brand_id: Ok(value.brand_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateClientPublicKeyResponse {
         client_public_key_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -15122,6 +17210,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateCustomPrivacyPolicyResponse {
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCustomPrivacyPolicyResponse {
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCustomPrivacyPolicyResponse>
+        for super::CreateCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCustomPrivacyPolicyResponse>
+        for CreateCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::CreateCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateDomainProxyTokenResponse {
         domain_proxy_token_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -15194,6 +17360,80 @@ pub mod builder {
         fn from(value: super::CreateDomainProxyTokenResponse) -> Self {
             Self {
                 domain_proxy_token_id: Ok(value.domain_proxy_token_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateDomainResponse {
+        domain_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateDomainResponse {
+        fn default() -> Self {
+            Self {
+                domain_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateDomainResponse {
+        pub fn domain_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateDomainResponse> for super::CreateDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain_id: value.domain_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateDomainResponse> for CreateDomainResponse {
+        fn from(value: super::CreateDomainResponse) -> Self {
+            Self {
+                domain_id: Ok(value.domain_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -15346,6 +17586,84 @@ pub mod builder {
         fn from(value: super::CreateGroupResponse) -> Self {
             Self {
                 group_id: Ok(value.group_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateNetworkAccessEndpointResponse {
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                network_access_endpoint_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateNetworkAccessEndpointResponse {
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateNetworkAccessEndpointResponse>
+        for super::CreateNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateNetworkAccessEndpointResponse>
+        for CreateNetworkAccessEndpointResponse
+    {
+        fn from(value: super::CreateNetworkAccessEndpointResponse) -> Self {
+            Self {
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -18219,6 +20537,476 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicy {
+        custom_privacy_policy_contents: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyContent>>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        default_language_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_consent_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicy {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_contents: Ok(Default::default()),
+                custom_privacy_policy_id: Ok(Default::default()),
+                custom_privacy_policy_name: Ok(Default::default()),
+                default_language_code: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                user_consent_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicy {
+        pub fn custom_privacy_policy_contents<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyContent>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_contents = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_contents: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_name: {e}")
+            });
+            self
+        }
+        pub fn default_language_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_language_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for default_language_code: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn user_consent_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_consent_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_consent_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicy> for super::CustomPrivacyPolicy {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicy,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_contents: value.custom_privacy_policy_contents?,
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                custom_privacy_policy_name: value.custom_privacy_policy_name?,
+                default_language_code: value.default_language_code?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                user_consent_type: value.user_consent_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicy> for CustomPrivacyPolicy {
+        fn from(value: super::CustomPrivacyPolicy) -> Self {
+            Self {
+                custom_privacy_policy_contents: Ok(value.custom_privacy_policy_contents),
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                custom_privacy_policy_name: Ok(value.custom_privacy_policy_name),
+                default_language_code: Ok(value.default_language_code),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                user_consent_type: Ok(value.user_consent_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicyContent {
+        custom_privacy_policy_items: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyItem>>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_tip: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        language_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicyContent {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_items: Ok(Default::default()),
+                custom_privacy_policy_tip: Ok(Default::default()),
+                language_code: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicyContent {
+        pub fn custom_privacy_policy_items<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyItem>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_items = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_items: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_tip<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_tip = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_tip: {e}")
+            });
+            self
+        }
+        pub fn language_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.language_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for language_code: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicyContent> for super::CustomPrivacyPolicyContent {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicyContent,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_items: value.custom_privacy_policy_items?,
+                custom_privacy_policy_tip: value.custom_privacy_policy_tip?,
+                language_code: value.language_code?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicyContent> for CustomPrivacyPolicyContent {
+        fn from(value: super::CustomPrivacyPolicyContent) -> Self {
+            Self {
+                custom_privacy_policy_items: Ok(value.custom_privacy_policy_items),
+                custom_privacy_policy_tip: Ok(value.custom_privacy_policy_tip),
+                language_code: Ok(value.language_code),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicyItem {
+        custom_privacy_policy_item_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_item_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicyItem {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_item_name: Ok(Default::default()),
+                custom_privacy_policy_item_url: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicyItem {
+        pub fn custom_privacy_policy_item_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_item_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_item_name: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_item_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_item_url = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_item_url: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicyItem> for super::CustomPrivacyPolicyItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicyItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_item_name: value.custom_privacy_policy_item_name?,
+                custom_privacy_policy_item_url: value.custom_privacy_policy_item_url?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicyItem> for CustomPrivacyPolicyItem {
+        fn from(value: super::CustomPrivacyPolicyItem) -> Self {
+            Self {
+                custom_privacy_policy_item_name: Ok(value.custom_privacy_policy_item_name),
+                custom_privacy_policy_item_url: Ok(value.custom_privacy_policy_item_url),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomPrivacyPolicyListEntry {
+        custom_privacy_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        custom_privacy_policy_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        default_language_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_consent_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomPrivacyPolicyListEntry {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(Default::default()),
+                custom_privacy_policy_name: Ok(Default::default()),
+                default_language_code: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                user_consent_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomPrivacyPolicyListEntry {
+        pub fn custom_privacy_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_id: {e}")
+            });
+            self
+        }
+        pub fn custom_privacy_policy_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy_name: {e}")
+            });
+            self
+        }
+        pub fn default_language_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_language_code = value.try_into().map_err(|e| {
+                format!("error converting supplied value for default_language_code: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn user_consent_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_consent_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_consent_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomPrivacyPolicyListEntry> for super::CustomPrivacyPolicyListEntry {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomPrivacyPolicyListEntry,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy_id: value.custom_privacy_policy_id?,
+                custom_privacy_policy_name: value.custom_privacy_policy_name?,
+                default_language_code: value.default_language_code?,
+                instance_id: value.instance_id?,
+                status: value.status?,
+                user_consent_type: value.user_consent_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomPrivacyPolicyListEntry> for CustomPrivacyPolicyListEntry {
+        fn from(value: super::CustomPrivacyPolicyListEntry) -> Self {
+            Self {
+                custom_privacy_policy_id: Ok(value.custom_privacy_policy_id),
+                custom_privacy_policy_name: Ok(value.custom_privacy_policy_name),
+                default_language_code: Ok(value.default_language_code),
+                instance_id: Ok(value.instance_id),
+                status: Ok(value.status),
+                user_consent_type: Ok(value.user_consent_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteApplicationClientSecretResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -18511,6 +21299,63 @@ pub mod builder {
         for DeleteApplicationTokenResponse
     {
         fn from(value: super::DeleteApplicationTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteBrandResponse> for super::DeleteBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteBrandResponse> for DeleteBrandResponse {
+        fn from(value: super::DeleteBrandResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -18813,6 +21658,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCustomPrivacyPolicyResponse>
+        for super::DeleteCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCustomPrivacyPolicyResponse>
+        for DeleteCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::DeleteCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteDomainProxyTokenResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -18867,6 +21773,63 @@ pub mod builder {
         for DeleteDomainProxyTokenResponse
     {
         fn from(value: super::DeleteDomainProxyTokenResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteDomainResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteDomainResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteDomainResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteDomainResponse> for super::DeleteDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteDomainResponse> for DeleteDomainResponse {
+        fn from(value: super::DeleteDomainResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -18985,6 +21948,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DeleteGroupResponse> for DeleteGroupResponse {
         fn from(value: super::DeleteGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteNetworkAccessEndpointResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteNetworkAccessEndpointResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteNetworkAccessEndpointResponse>
+        for super::DeleteNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteNetworkAccessEndpointResponse>
+        for DeleteNetworkAccessEndpointResponse
+    {
+        fn from(value: super::DeleteNetworkAccessEndpointResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -19651,6 +22675,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableBrandResponse> for super::DisableBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableBrandResponse> for DisableBrandResponse {
+        fn from(value: super::DisableBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableClientPublicKeyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -19891,6 +22972,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableCustomPrivacyPolicyResponse>
+        for super::DisableCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableCustomPrivacyPolicyResponse>
+        for DisableCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::DisableCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableDomainProxyTokenResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -20013,6 +23155,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableInitDomainAutoRedirectResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableInitDomainAutoRedirectResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableInitDomainAutoRedirectResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableInitDomainAutoRedirectResponse>
+        for super::DisableInitDomainAutoRedirectResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableInitDomainAutoRedirectResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableInitDomainAutoRedirectResponse>
+        for DisableInitDomainAutoRedirectResponse
+    {
+        fn from(value: super::DisableInitDomainAutoRedirectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableUserResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -20065,6 +23268,353 @@ pub mod builder {
         fn from(value: super::DisableUserResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct Domain {
+        brand_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        default_domain: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        domain_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        domain_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        filing: ::std::result::Result<
+            ::std::option::Option<super::DomainFiling>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for Domain {
+        fn default() -> Self {
+            Self {
+                brand_id: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                default_domain: Ok(Default::default()),
+                domain: Ok(Default::default()),
+                domain_id: Ok(Default::default()),
+                domain_type: Ok(Default::default()),
+                filing: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lock_mode: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl Domain {
+        pub fn brand_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand_id: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn default_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for default_domain: {e}"));
+            self
+        }
+        pub fn domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain: {e}"));
+            self
+        }
+        pub fn domain_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_id: {e}"));
+            self
+        }
+        pub fn domain_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain_type: {e}"));
+            self
+        }
+        pub fn filing<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::DomainFiling>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.filing = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for filing: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lock_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_mode = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_mode: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<Domain> for super::Domain {
+        type Error = super::error::ConversionError;
+        fn try_from(value: Domain) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_id: value.brand_id?,
+                create_time: value.create_time?,
+                default_domain: value.default_domain?,
+                domain: value.domain?,
+                domain_id: value.domain_id?,
+                domain_type: value.domain_type?,
+                filing: value.filing?,
+                instance_id: value.instance_id?,
+                lock_mode: value.lock_mode?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::Domain> for Domain {
+        fn from(value: super::Domain) -> Self {
+            Self {
+                brand_id: Ok(value.brand_id),
+                create_time: Ok(value.create_time),
+                default_domain: Ok(value.default_domain),
+                domain: Ok(value.domain),
+                domain_id: Ok(value.domain_id),
+                domain_type: Ok(value.domain_type),
+                filing: Ok(value.filing),
+                instance_id: Ok(value.instance_id),
+                lock_mode: Ok(value.lock_mode),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DomainDnsChallenge {
+        dns_challenge_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dns_challenge_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dns_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DomainDnsChallenge {
+        fn default() -> Self {
+            Self {
+                dns_challenge_name: Ok(Default::default()),
+                dns_challenge_value: Ok(Default::default()),
+                dns_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DomainDnsChallenge {
+        pub fn dns_challenge_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dns_challenge_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dns_challenge_name: {e}")
+            });
+            self
+        }
+        pub fn dns_challenge_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dns_challenge_value = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dns_challenge_value: {e}")
+            });
+            self
+        }
+        pub fn dns_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dns_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dns_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DomainDnsChallenge> for super::DomainDnsChallenge {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DomainDnsChallenge,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                dns_challenge_name: value.dns_challenge_name?,
+                dns_challenge_value: value.dns_challenge_value?,
+                dns_type: value.dns_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DomainDnsChallenge> for DomainDnsChallenge {
+        fn from(value: super::DomainDnsChallenge) -> Self {
+            Self {
+                dns_challenge_name: Ok(value.dns_challenge_name),
+                dns_challenge_value: Ok(value.dns_challenge_value),
+                dns_type: Ok(value.dns_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DomainFiling {
+        icp_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DomainFiling {
+        fn default() -> Self {
+            Self {
+                icp_number: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DomainFiling {
+        pub fn icp_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.icp_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for icp_number: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DomainFiling> for super::DomainFiling {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DomainFiling,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                icp_number: value.icp_number?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DomainFiling> for DomainFiling {
+        fn from(value: super::DomainFiling) -> Self {
+            Self {
+                icp_number: Ok(value.icp_number),
                 extra: Ok(value.extra),
             }
         }
@@ -20599,6 +24149,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EnableBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableBrandResponse> for super::EnableBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableBrandResponse> for EnableBrandResponse {
+        fn from(value: super::EnableBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableClientPublicKeyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -20837,6 +24444,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EnableCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableCustomPrivacyPolicyResponse>
+        for super::EnableCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableCustomPrivacyPolicyResponse>
+        for EnableCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::EnableCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableDomainProxyTokenResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -20952,6 +24620,67 @@ pub mod builder {
         for EnableFederatedCredentialProviderResponse
     {
         fn from(value: super::EnableFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableInitDomainAutoRedirectResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableInitDomainAutoRedirectResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableInitDomainAutoRedirectResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableInitDomainAutoRedirectResponse>
+        for super::EnableInitDomainAutoRedirectResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableInitDomainAutoRedirectResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableInitDomainAutoRedirectResponse>
+        for EnableInitDomainAutoRedirectResponse
+    {
+        fn from(value: super::EnableInitDomainAutoRedirectResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -23772,6 +27501,77 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetBrandResponse {
+        brand: ::std::result::Result<::std::option::Option<super::Brand>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetBrandResponse {
+        pub fn brand<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Brand>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brand: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetBrandResponse> for super::GetBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand: value.brand?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetBrandResponse> for GetBrandResponse {
+        fn from(value: super::GetBrandResponse) -> Self {
+            Self {
+                brand: Ok(value.brand),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetClientPublicKeyResponse {
         client_public_key: ::std::result::Result<
             ::std::option::Option<super::ClientPublicKey>,
@@ -24142,6 +27942,231 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetCustomPrivacyPolicyResponse {
+        custom_privacy_policy: ::std::result::Result<
+            ::std::option::Option<super::CustomPrivacyPolicy>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policy: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCustomPrivacyPolicyResponse {
+        pub fn custom_privacy_policy<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CustomPrivacyPolicy>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policy = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policy: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCustomPrivacyPolicyResponse>
+        for super::GetCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policy: value.custom_privacy_policy?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCustomPrivacyPolicyResponse>
+        for GetCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::GetCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                custom_privacy_policy: Ok(value.custom_privacy_policy),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetDomainDnsChallengeResponse {
+        domain_dns_challenge: ::std::result::Result<
+            ::std::option::Option<super::DomainDnsChallenge>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetDomainDnsChallengeResponse {
+        fn default() -> Self {
+            Self {
+                domain_dns_challenge: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetDomainDnsChallengeResponse {
+        pub fn domain_dns_challenge<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::DomainDnsChallenge>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain_dns_challenge = value.try_into().map_err(|e| {
+                format!("error converting supplied value for domain_dns_challenge: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetDomainDnsChallengeResponse>
+        for super::GetDomainDnsChallengeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetDomainDnsChallengeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain_dns_challenge: value.domain_dns_challenge?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetDomainDnsChallengeResponse> for GetDomainDnsChallengeResponse {
+        fn from(value: super::GetDomainDnsChallengeResponse) -> Self {
+            Self {
+                domain_dns_challenge: Ok(value.domain_dns_challenge),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetDomainResponse {
+        domain: ::std::result::Result<::std::option::Option<super::Domain>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetDomainResponse {
+        fn default() -> Self {
+            Self {
+                domain: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetDomainResponse {
+        pub fn domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::Domain>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domain: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetDomainResponse> for super::GetDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domain: value.domain?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetDomainResponse> for GetDomainResponse {
+        fn from(value: super::GetDomainResponse) -> Self {
+            Self {
+                domain: Ok(value.domain),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetFederatedCredentialProviderResponse {
         federated_credential_provider: ::std::result::Result<
             ::std::option::Option<super::FederatedCredentialProvider>,
@@ -24359,6 +28384,162 @@ pub mod builder {
         fn from(value: super::GetInstanceResponse) -> Self {
             Self {
                 instance: Ok(value.instance),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetLoginRedirectApplicationForBrandResponse {
+        brand_login_redirect_application: ::std::result::Result<
+            ::std::option::Option<super::BrandLoginRedirectApplication>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetLoginRedirectApplicationForBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand_login_redirect_application: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetLoginRedirectApplicationForBrandResponse {
+        pub fn brand_login_redirect_application<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::BrandLoginRedirectApplication>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_login_redirect_application = value.try_into().map_err(|e| {
+                format!("error converting supplied value for brand_login_redirect_application: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetLoginRedirectApplicationForBrandResponse>
+        for super::GetLoginRedirectApplicationForBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetLoginRedirectApplicationForBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_login_redirect_application: value.brand_login_redirect_application?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetLoginRedirectApplicationForBrandResponse>
+        for GetLoginRedirectApplicationForBrandResponse
+    {
+        fn from(value: super::GetLoginRedirectApplicationForBrandResponse) -> Self {
+            Self {
+                brand_login_redirect_application: Ok(value.brand_login_redirect_application),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetNetworkAccessEndpointResponse {
+        network_access_endpoint: ::std::result::Result<
+            ::std::option::Option<super::NetworkAccessEndpoint>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                network_access_endpoint: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetNetworkAccessEndpointResponse {
+        pub fn network_access_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::NetworkAccessEndpoint>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetNetworkAccessEndpointResponse>
+        for super::GetNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_endpoint: value.network_access_endpoint?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetNetworkAccessEndpointResponse>
+        for GetNetworkAccessEndpointResponse
+    {
+        fn from(value: super::GetNetworkAccessEndpointResponse) -> Self {
+            Self {
+                network_access_endpoint: Ok(value.network_access_endpoint),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -26947,6 +31128,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationsForNetworkAccessEndpointResponse {
+        applications_for_network_access_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationForNetworkAccessEndpoint>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                applications_for_network_access_endpoint: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForNetworkAccessEndpointResponse {
+        pub fn applications_for_network_access_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationForNetworkAccessEndpoint>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications_for_network_access_endpoint = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for applications_for_network_access_endpoint: {e}"
+                    )
+                });
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForNetworkAccessEndpointResponse>
+        for super::ListApplicationsForNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications_for_network_access_endpoint: value
+                    .applications_for_network_access_endpoint?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForNetworkAccessEndpointResponse>
+        for ListApplicationsForNetworkAccessEndpointResponse
+    {
+        fn from(value: super::ListApplicationsForNetworkAccessEndpointResponse) -> Self {
+            Self {
+                applications_for_network_access_endpoint: Ok(
+                    value.applications_for_network_access_endpoint
+                ),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationsForOrganizationalUnitApplication {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -27505,6 +31804,142 @@ pub mod builder {
         fn from(value: super::ListApplicationsResponse) -> Self {
             Self {
                 applications: Ok(value.applications),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListBrandsResponse {
+        brands: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Brand>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListBrandsResponse {
+        fn default() -> Self {
+            Self {
+                brands: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListBrandsResponse {
+        pub fn brands<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Brand>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brands = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for brands: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListBrandsResponse> for super::ListBrandsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListBrandsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brands: value.brands?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListBrandsResponse> for ListBrandsResponse {
+        fn from(value: super::ListBrandsResponse) -> Self {
+            Self {
+                brands: Ok(value.brands),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -28685,6 +33120,290 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListCustomPrivacyPoliciesForBrandResponse {
+        brand_custom_privacy_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::BrandCustomPrivacyPolicy>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCustomPrivacyPoliciesForBrandResponse {
+        fn default() -> Self {
+            Self {
+                brand_custom_privacy_policies: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCustomPrivacyPoliciesForBrandResponse {
+        pub fn brand_custom_privacy_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::BrandCustomPrivacyPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.brand_custom_privacy_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for brand_custom_privacy_policies: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCustomPrivacyPoliciesForBrandResponse>
+        for super::ListCustomPrivacyPoliciesForBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCustomPrivacyPoliciesForBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                brand_custom_privacy_policies: value.brand_custom_privacy_policies?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCustomPrivacyPoliciesForBrandResponse>
+        for ListCustomPrivacyPoliciesForBrandResponse
+    {
+        fn from(value: super::ListCustomPrivacyPoliciesForBrandResponse) -> Self {
+            Self {
+                brand_custom_privacy_policies: Ok(value.brand_custom_privacy_policies),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListCustomPrivacyPoliciesResponse {
+        custom_privacy_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyListEntry>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListCustomPrivacyPoliciesResponse {
+        fn default() -> Self {
+            Self {
+                custom_privacy_policies: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListCustomPrivacyPoliciesResponse {
+        pub fn custom_privacy_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyListEntry>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_privacy_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for custom_privacy_policies: {e}")
+            });
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListCustomPrivacyPoliciesResponse>
+        for super::ListCustomPrivacyPoliciesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListCustomPrivacyPoliciesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_privacy_policies: value.custom_privacy_policies?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListCustomPrivacyPoliciesResponse>
+        for ListCustomPrivacyPoliciesResponse
+    {
+        fn from(value: super::ListCustomPrivacyPoliciesResponse) -> Self {
+            Self {
+                custom_privacy_policies: Ok(value.custom_privacy_policies),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListDomainProxyTokensResponse {
         domain_proxy_tokens: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::DomainProxyToken>>,
@@ -28757,6 +33476,80 @@ pub mod builder {
         fn from(value: super::ListDomainProxyTokensResponse) -> Self {
             Self {
                 domain_proxy_tokens: Ok(value.domain_proxy_tokens),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListDomainsResponse {
+        domains: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::Domain>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListDomainsResponse {
+        fn default() -> Self {
+            Self {
+                domains: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListDomainsResponse {
+        pub fn domains<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::Domain>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.domains = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for domains: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListDomainsResponse> for super::ListDomainsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListDomainsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                domains: value.domains?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListDomainsResponse> for ListDomainsResponse {
+        fn from(value: super::ListDomainsResponse) -> Self {
+            Self {
+                domains: Ok(value.domains),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -29944,6 +34737,357 @@ pub mod builder {
                 instances: Ok(value.instances),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessEndpointAvailableRegionsResponse {
+        regions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableRegion>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessEndpointAvailableRegionsResponse {
+        fn default() -> Self {
+            Self {
+                regions: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessEndpointAvailableRegionsResponse {
+        pub fn regions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableRegion>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.regions = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for regions: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessEndpointAvailableRegionsResponse>
+        for super::ListNetworkAccessEndpointAvailableRegionsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessEndpointAvailableRegionsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                regions: value.regions?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessEndpointAvailableRegionsResponse>
+        for ListNetworkAccessEndpointAvailableRegionsResponse
+    {
+        fn from(value: super::ListNetworkAccessEndpointAvailableRegionsResponse) -> Self {
+            Self {
+                regions: Ok(value.regions),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessEndpointAvailableZonesResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableZone>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessEndpointAvailableZonesResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                zones: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessEndpointAvailableZonesResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpointAvailableZone>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.zones = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for zones: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessEndpointAvailableZonesResponse>
+        for super::ListNetworkAccessEndpointAvailableZonesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessEndpointAvailableZonesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                zones: value.zones?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessEndpointAvailableZonesResponse>
+        for ListNetworkAccessEndpointAvailableZonesResponse
+    {
+        fn from(value: super::ListNetworkAccessEndpointAvailableZonesResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                zones: Ok(value.zones),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessEndpointsResponse {
+        network_access_endpoints: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpoint>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessEndpointsResponse {
+        fn default() -> Self {
+            Self {
+                network_access_endpoints: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessEndpointsResponse {
+        pub fn network_access_endpoints<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessEndpoint>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoints = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoints: {e}")
+            });
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessEndpointsResponse>
+        for super::ListNetworkAccessEndpointsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessEndpointsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_endpoints: value.network_access_endpoints?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessEndpointsResponse>
+        for ListNetworkAccessEndpointsResponse
+    {
+        fn from(value: super::ListNetworkAccessEndpointsResponse) -> Self {
+            Self {
+                network_access_endpoints: Ok(value.network_access_endpoints),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListNetworkAccessPathsResponse {
+        network_access_paths: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkAccessPath>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkAccessPathsResponse {
+        fn default() -> Self {
+            Self {
+                network_access_paths: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkAccessPathsResponse {
+        pub fn network_access_paths<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkAccessPath>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_paths = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_paths: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkAccessPathsResponse>
+        for super::ListNetworkAccessPathsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkAccessPathsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_access_paths: value.network_access_paths?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkAccessPathsResponse>
+        for ListNetworkAccessPathsResponse
+    {
+        fn from(value: super::ListNetworkAccessPathsResponse) -> Self {
+            Self {
+                network_access_paths: Ok(value.network_access_paths),
+                request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
         }
@@ -32986,6 +38130,836 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpoint {
+        backup_vpc_endpoint: ::std::result::Result<
+            ::std::option::Option<super::NetworkAccessEndpointBackupVpcEndpoint>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        egress_private_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        egress_public_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        security_group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        v_switch_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpoint {
+        fn default() -> Self {
+            Self {
+                backup_vpc_endpoint: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                egress_private_ip_addresses: Ok(Default::default()),
+                egress_public_ip_addresses: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                network_access_endpoint_id: Ok(Default::default()),
+                network_access_endpoint_name: Ok(Default::default()),
+                network_access_endpoint_type: Ok(Default::default()),
+                security_group_id: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                v_switch_ids: Ok(Default::default()),
+                vpc_id: Ok(Default::default()),
+                vpc_region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpoint {
+        pub fn backup_vpc_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::NetworkAccessEndpointBackupVpcEndpoint>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_vpc_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_vpc_endpoint: {e}")
+            });
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn egress_private_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.egress_private_ip_addresses = value.try_into().map_err(|e| {
+                format!("error converting supplied value for egress_private_ip_addresses: {e}")
+            });
+            self
+        }
+        pub fn egress_public_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.egress_public_ip_addresses = value.try_into().map_err(|e| {
+                format!("error converting supplied value for egress_public_ip_addresses: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn network_access_endpoint_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_name: {e}")
+            });
+            self
+        }
+        pub fn network_access_endpoint_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_type: {e}")
+            });
+            self
+        }
+        pub fn security_group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.security_group_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for security_group_id: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn v_switch_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.v_switch_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for v_switch_ids: {e}"));
+            self
+        }
+        pub fn vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_id: {e}"));
+            self
+        }
+        pub fn vpc_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpoint> for super::NetworkAccessEndpoint {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                backup_vpc_endpoint: value.backup_vpc_endpoint?,
+                create_time: value.create_time?,
+                egress_private_ip_addresses: value.egress_private_ip_addresses?,
+                egress_public_ip_addresses: value.egress_public_ip_addresses?,
+                instance_id: value.instance_id?,
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                network_access_endpoint_name: value.network_access_endpoint_name?,
+                network_access_endpoint_type: value.network_access_endpoint_type?,
+                security_group_id: value.security_group_id?,
+                status: value.status?,
+                update_time: value.update_time?,
+                v_switch_ids: value.v_switch_ids?,
+                vpc_id: value.vpc_id?,
+                vpc_region_id: value.vpc_region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpoint> for NetworkAccessEndpoint {
+        fn from(value: super::NetworkAccessEndpoint) -> Self {
+            Self {
+                backup_vpc_endpoint: Ok(value.backup_vpc_endpoint),
+                create_time: Ok(value.create_time),
+                egress_private_ip_addresses: Ok(value.egress_private_ip_addresses),
+                egress_public_ip_addresses: Ok(value.egress_public_ip_addresses),
+                instance_id: Ok(value.instance_id),
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
+                network_access_endpoint_name: Ok(value.network_access_endpoint_name),
+                network_access_endpoint_type: Ok(value.network_access_endpoint_type),
+                security_group_id: Ok(value.security_group_id),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                v_switch_ids: Ok(value.v_switch_ids),
+                vpc_id: Ok(value.vpc_id),
+                vpc_region_id: Ok(value.vpc_region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpointAvailableRegion {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpointAvailableRegion {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpointAvailableRegion {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpointAvailableRegion>
+        for super::NetworkAccessEndpointAvailableRegion
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpointAvailableRegion,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                region_id: value.region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpointAvailableRegion>
+        for NetworkAccessEndpointAvailableRegion
+    {
+        fn from(value: super::NetworkAccessEndpointAvailableRegion) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                region_id: Ok(value.region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpointAvailableZone {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        zone_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpointAvailableZone {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                zone_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpointAvailableZone {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn zone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.zone_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for zone_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpointAvailableZone>
+        for super::NetworkAccessEndpointAvailableZone
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpointAvailableZone,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                zone_id: value.zone_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpointAvailableZone>
+        for NetworkAccessEndpointAvailableZone
+    {
+        fn from(value: super::NetworkAccessEndpointAvailableZone) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                zone_id: Ok(value.zone_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessEndpointBackupVpcEndpoint {
+        backup_egress_private_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        backup_egress_public_ip_addresses: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        backup_security_group_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        backup_v_switch_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        backup_vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        backup_vpc_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessEndpointBackupVpcEndpoint {
+        fn default() -> Self {
+            Self {
+                backup_egress_private_ip_addresses: Ok(Default::default()),
+                backup_egress_public_ip_addresses: Ok(Default::default()),
+                backup_security_group_id: Ok(Default::default()),
+                backup_v_switch_ids: Ok(Default::default()),
+                backup_vpc_id: Ok(Default::default()),
+                backup_vpc_region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessEndpointBackupVpcEndpoint {
+        pub fn backup_egress_private_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_egress_private_ip_addresses = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for backup_egress_private_ip_addresses: {e}"
+                )
+            });
+            self
+        }
+        pub fn backup_egress_public_ip_addresses<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_egress_public_ip_addresses = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for backup_egress_public_ip_addresses: {e}"
+                )
+            });
+            self
+        }
+        pub fn backup_security_group_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_security_group_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_security_group_id: {e}")
+            });
+            self
+        }
+        pub fn backup_v_switch_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_v_switch_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_v_switch_ids: {e}")
+            });
+            self
+        }
+        pub fn backup_vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for backup_vpc_id: {e}"));
+            self
+        }
+        pub fn backup_vpc_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.backup_vpc_region_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for backup_vpc_region_id: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessEndpointBackupVpcEndpoint>
+        for super::NetworkAccessEndpointBackupVpcEndpoint
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessEndpointBackupVpcEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                backup_egress_private_ip_addresses: value.backup_egress_private_ip_addresses?,
+                backup_egress_public_ip_addresses: value.backup_egress_public_ip_addresses?,
+                backup_security_group_id: value.backup_security_group_id?,
+                backup_v_switch_ids: value.backup_v_switch_ids?,
+                backup_vpc_id: value.backup_vpc_id?,
+                backup_vpc_region_id: value.backup_vpc_region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessEndpointBackupVpcEndpoint>
+        for NetworkAccessEndpointBackupVpcEndpoint
+    {
+        fn from(value: super::NetworkAccessEndpointBackupVpcEndpoint) -> Self {
+            Self {
+                backup_egress_private_ip_addresses: Ok(value.backup_egress_private_ip_addresses),
+                backup_egress_public_ip_addresses: Ok(value.backup_egress_public_ip_addresses),
+                backup_security_group_id: Ok(value.backup_security_group_id),
+                backup_v_switch_ids: Ok(value.backup_v_switch_ids),
+                backup_vpc_id: Ok(value.backup_vpc_id),
+                backup_vpc_region_id: Ok(value.backup_vpc_region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkAccessPath {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        cross_region_replication_role: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_path_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_interface_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        private_ip_address: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        v_switch_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkAccessPath {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                cross_region_replication_role: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                network_access_endpoint_id: Ok(Default::default()),
+                network_access_path_id: Ok(Default::default()),
+                network_interface_id: Ok(Default::default()),
+                private_ip_address: Ok(Default::default()),
+                status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                v_switch_id: Ok(Default::default()),
+                vpc_id: Ok(Default::default()),
+                vpc_region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkAccessPath {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn cross_region_replication_role<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.cross_region_replication_role = value.try_into().map_err(|e| {
+                format!("error converting supplied value for cross_region_replication_role: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn network_access_path_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_path_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_path_id: {e}")
+            });
+            self
+        }
+        pub fn network_interface_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_interface_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_interface_id: {e}")
+            });
+            self
+        }
+        pub fn private_ip_address<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.private_ip_address = value.try_into().map_err(|e| {
+                format!("error converting supplied value for private_ip_address: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn v_switch_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.v_switch_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for v_switch_id: {e}"));
+            self
+        }
+        pub fn vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_id: {e}"));
+            self
+        }
+        pub fn vpc_region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkAccessPath> for super::NetworkAccessPath {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkAccessPath,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                cross_region_replication_role: value.cross_region_replication_role?,
+                instance_id: value.instance_id?,
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                network_access_path_id: value.network_access_path_id?,
+                network_interface_id: value.network_interface_id?,
+                private_ip_address: value.private_ip_address?,
+                status: value.status?,
+                update_time: value.update_time?,
+                v_switch_id: value.v_switch_id?,
+                vpc_id: value.vpc_id?,
+                vpc_region_id: value.vpc_region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkAccessPath> for NetworkAccessPath {
+        fn from(value: super::NetworkAccessPath) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                cross_region_replication_role: Ok(value.cross_region_replication_role),
+                instance_id: Ok(value.instance_id),
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
+                network_access_path_id: Ok(value.network_access_path_id),
+                network_interface_id: Ok(value.network_interface_id),
+                private_ip_address: Ok(value.private_ip_address),
+                status: Ok(value.status),
+                update_time: Ok(value.update_time),
+                v_switch_id: Ok(value.v_switch_id),
+                vpc_id: Ok(value.vpc_id),
+                vpc_region_id: Ok(value.vpc_region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ObtainApplicationClientSecretResponse {
         application_client_secret: ::std::result::Result<
             ::std::option::Option<super::ApplicationClientSecret>,
@@ -33824,6 +39798,67 @@ pub mod builder {
         for RemoveApplicationAccountFromUserResponse
     {
         fn from(value: super::RemoveApplicationAccountFromUserResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RemoveCustomPrivacyPoliciesFromBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RemoveCustomPrivacyPoliciesFromBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RemoveCustomPrivacyPoliciesFromBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RemoveCustomPrivacyPoliciesFromBrandResponse>
+        for super::RemoveCustomPrivacyPoliciesFromBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RemoveCustomPrivacyPoliciesFromBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RemoveCustomPrivacyPoliciesFromBrandResponse>
+        for RemoveCustomPrivacyPoliciesFromBrandResponse
+    {
+        fn from(value: super::RemoveCustomPrivacyPoliciesFromBrandResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -34946,6 +40981,124 @@ pub mod builder {
             Self {
                 supported_user_custom_field_ids: Ok(value.supported_user_custom_field_ids),
                 user_custom_field_namespace: Ok(value.user_custom_field_namespace),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetDefaultDomainResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetDefaultDomainResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetDefaultDomainResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetDefaultDomainResponse> for super::SetDefaultDomainResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetDefaultDomainResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetDefaultDomainResponse> for SetDefaultDomainResponse {
+        fn from(value: super::SetDefaultDomainResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetLoginRedirectApplicationForBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetLoginRedirectApplicationForBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetLoginRedirectApplicationForBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetLoginRedirectApplicationForBrandResponse>
+        for super::SetLoginRedirectApplicationForBrandResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetLoginRedirectApplicationForBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetLoginRedirectApplicationForBrandResponse>
+        for SetLoginRedirectApplicationForBrandResponse
+    {
+        fn from(value: super::SetLoginRedirectApplicationForBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -36629,6 +42782,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateBrandResponse> for super::UpdateBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateBrandResponse> for UpdateBrandResponse {
+        fn from(value: super::UpdateBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateCloudAccountDescriptionResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -37048,6 +43258,183 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateCustomPrivacyPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateCustomPrivacyPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateCustomPrivacyPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateCustomPrivacyPolicyResponse>
+        for super::UpdateCustomPrivacyPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateCustomPrivacyPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateCustomPrivacyPolicyResponse>
+        for UpdateCustomPrivacyPolicyResponse
+    {
+        fn from(value: super::UpdateCustomPrivacyPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateDomainBrandResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateDomainBrandResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateDomainBrandResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateDomainBrandResponse> for super::UpdateDomainBrandResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateDomainBrandResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateDomainBrandResponse> for UpdateDomainBrandResponse {
+        fn from(value: super::UpdateDomainBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateDomainIcpNumberResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateDomainIcpNumberResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateDomainIcpNumberResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateDomainIcpNumberResponse>
+        for super::UpdateDomainIcpNumberResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateDomainIcpNumberResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateDomainIcpNumberResponse> for UpdateDomainIcpNumberResponse {
+        fn from(value: super::UpdateDomainIcpNumberResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateFederatedCredentialProviderDescriptionResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -37281,6 +43668,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateGroupResponse> for UpdateGroupResponse {
         fn from(value: super::UpdateGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateNetworkAccessEndpointNameResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateNetworkAccessEndpointNameResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateNetworkAccessEndpointNameResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateNetworkAccessEndpointNameResponse>
+        for super::UpdateNetworkAccessEndpointNameResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateNetworkAccessEndpointNameResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateNetworkAccessEndpointNameResponse>
+        for UpdateNetworkAccessEndpointNameResponse
+    {
+        fn from(value: super::UpdateNetworkAccessEndpointNameResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -75,6 +75,16 @@ pub mod types {
 ///   organizational units and client applications or revoke them, authorize a resource server to a
 ///   client application or revoke it, list the users, groups and organizational units authorized and
 ///   the resource servers and scopes authorized to a user.
+/// - domain names of an instance: create, get, list, delete, set the default domain name, get the DNS
+///   challenge that proves ownership, update the brand and the ICP number of a domain name, enable or
+///   disable the redirect from the initial domain name;
+/// - network access endpoints (through which an instance reaches a VPC): create, get, list, rename, delete;
+///   list the regions and zones where they can be created, their access paths and the applications that
+///   use one;
+/// - brands: create, get, list, update, enable, disable, delete; get and set the application to which a
+///   brand redirects users after they log on, list the custom privacy policies of a brand;
+/// - custom privacy policies (custom terms that users consent to): create, get, list, update, enable,
+///   disable, delete a custom privacy policy, add one to a brand and remove it from one.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -6059,6 +6069,1079 @@ impl Client {
     /// ```
     pub fn list_resource_servers_for_user(&self) -> builder::ListResourceServersForUser<'_> {
         builder::ListResourceServersForUser::new(self)
+    }
+    /// Create a domain name
+    ///
+    /// Adds a custom domain name to an instance, optionally with the ICP filing number of the domain name.
+    /// The answer carries the ID of the new domain name.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain`: The domain name.
+    /// - `filing`: The ICP filing information of the domain name. Sent flattened: `Filing.IcpNumber=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_domain()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain("www.example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_domain(&self) -> builder::CreateDomain<'_> {
+        builder::CreateDomain::new(self)
+    }
+    /// Delete a domain name
+    ///
+    /// Deletes a custom domain name of an instance. The initial domain name of the instance and its default
+    /// domain name cannot be deleted: such a request is refused.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain_id`: The domain name ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_domain()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_domain(&self) -> builder::DeleteDomain<'_> {
+        builder::DeleteDomain::new(self)
+    }
+    /// Disable the redirect from the initial domain name
+    ///
+    /// Turns off the automatic redirect from the initial domain name of an instance to its default domain
+    /// name: the portal, reached through the initial domain name, no longer redirects.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_init_domain_auto_redirect()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_init_domain_auto_redirect(&self) -> builder::DisableInitDomainAutoRedirect<'_> {
+        builder::DisableInitDomainAutoRedirect::new(self)
+    }
+    /// Enable the redirect from the initial domain name
+    ///
+    /// Turns on the automatic redirect from the initial domain name of an instance to its default domain
+    /// name: the portal, reached through the initial domain name, then redirects to the default domain
+    /// name.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_init_domain_auto_redirect()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_init_domain_auto_redirect(&self) -> builder::EnableInitDomainAutoRedirect<'_> {
+        builder::EnableInitDomainAutoRedirect::new(self)
+    }
+    /// Get a domain name
+    ///
+    /// Queries a domain name of an instance: its type, whether it is the default domain name, its brand,
+    /// its ICP filing number and its lock status.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain_id`: The domain name ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_domain()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_domain(&self) -> builder::GetDomain<'_> {
+        builder::GetDomain::new(self)
+    }
+    /// Get the DNS challenge of a domain name
+    ///
+    /// Queries the DNS challenge of a domain name: the DNS record (its type, name and value) that proves
+    /// ownership of the domain name.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetDomainDnsChallenge` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain`: The domain name.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_domain_dns_challenge()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain("dm_examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_domain_dns_challenge(&self) -> builder::GetDomainDnsChallenge<'_> {
+        builder::GetDomainDnsChallenge::new(self)
+    }
+    /// List domain names
+    ///
+    /// Lists the domain names of an instance: the initial domain name and the custom ones, or only those
+    /// associated with a brand. Not paged: one answer holds them all.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListDomains` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: Return only the domain names associated with this brand.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_domains()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_domains(&self) -> builder::ListDomains<'_> {
+        builder::ListDomains::new(self)
+    }
+    /// Set the default domain name
+    ///
+    /// Makes a domain name of an instance its default domain name.
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetDefaultDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain_id`: The domain name ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_default_domain()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_default_domain(&self) -> builder::SetDefaultDomain<'_> {
+        builder::SetDefaultDomain::new(self)
+    }
+    /// Update the brand of a domain name
+    ///
+    /// Associates a domain name with a brand, in place of the brand it had.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateDomainBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The ID of the brand to associate the domain name with.
+    /// - `domain_id`: The domain name ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_domain_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_domain_brand(&self) -> builder::UpdateDomainBrand<'_> {
+        builder::UpdateDomainBrand::new(self)
+    }
+    /// Update the ICP number of a domain name
+    ///
+    /// Changes the ICP filing number associated with a domain name.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateDomainIcpNumber` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain_id`: The domain name ID.
+    /// - `icp_number`: The ICP filing number to associate with the domain name (of an entity or of a website).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_domain_icp_number()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .domain_id("dm_examplexxxxx")
+    ///     .icp_number("浙xx-xxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_domain_icp_number(&self) -> builder::UpdateDomainIcpNumber<'_> {
+        builder::UpdateDomainIcpNumber::new(self)
+    }
+    /// Create a network access endpoint
+    ///
+    /// Creates a network access endpoint of an instance, connected to a VPC, and optionally to chosen
+    /// vSwitches of it. The answer carries the ID of the new network access endpoint.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_name`: The name of the network access endpoint.
+    /// - `v_switch_ids`: The vSwitches of the VPC that the network access endpoint connects to. Sent as
+    /// `VSwitchIds.1=...&VSwitchIds.2=...`.
+    ///
+    /// - `vpc_id`: The ID of the VPC that the network access endpoint connects to.
+    /// - `vpc_region_id`: The region of that VPC: one of those ListNetworkAccessEndpointAvailableRegions returns.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_name("Xx-business VPC access endpoint")
+    ///     .vpc_id("vpc-examplexxx")
+    ///     .vpc_region_id("cn-hangzhou")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_network_access_endpoint(&self) -> builder::CreateNetworkAccessEndpoint<'_> {
+        builder::CreateNetworkAccessEndpoint::new(self)
+    }
+    /// Delete a network access endpoint
+    ///
+    /// Deletes a private network access endpoint. Only network access endpoints of type `private` can be
+    /// deleted.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The ID of the private network access endpoint.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_network_access_endpoint(&self) -> builder::DeleteNetworkAccessEndpoint<'_> {
+        builder::DeleteNetworkAccessEndpoint::new(self)
+    }
+    /// Get a network access endpoint
+    ///
+    /// Queries a network access endpoint: its type (shared or private), status, VPC, vSwitches, security
+    /// group, egress IP addresses and backup VPC.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The network access endpoint ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae-examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_network_access_endpoint(&self) -> builder::GetNetworkAccessEndpoint<'_> {
+        builder::GetNetworkAccessEndpoint::new(self)
+    }
+    /// List the applications of a network access endpoint
+    ///
+    /// Lists the applications that use a network access endpoint, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `network_access_endpoint_id`: The network access endpoint ID.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_mxzj4c44ctyectkggtg4mxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_network_access_endpoint(
+        &self,
+    ) -> builder::ListApplicationsForNetworkAccessEndpoint<'_> {
+        builder::ListApplicationsForNetworkAccessEndpoint::new(self)
+    }
+    /// List the regions available to network access endpoints
+    ///
+    /// Lists the regions in which network access endpoints can be created (the VPC regions that
+    /// CreateNetworkAccessEndpoint takes). It takes no parameters, not even an instance. Not paged.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_endpoint_available_regions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_endpoint_available_regions(
+        &self,
+    ) -> builder::ListNetworkAccessEndpointAvailableRegions<'_> {
+        builder::ListNetworkAccessEndpointAvailableRegions::new(self)
+    }
+    /// List the zones available to network access endpoints
+    ///
+    /// Lists the zones of a region in which network access endpoints can be created. Not paged.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `nae_region_id`: The region: one of those ListNetworkAccessEndpointAvailableRegions returns.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_endpoint_available_zones()
+    ///     .nae_region_id("cn-hangzhou")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_endpoint_available_zones(
+        &self,
+    ) -> builder::ListNetworkAccessEndpointAvailableZones<'_> {
+        builder::ListNetworkAccessEndpointAvailableZones::new(self)
+    }
+    /// List network access endpoints
+    ///
+    /// Lists the network access endpoints of an instance, page by page, optionally only those of one type,
+    /// one status or one VPC.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpoints` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. At most 100.
+    /// - `network_access_endpoint_status`: Return only the network access endpoints in this status. Valid values: `pending` (waiting to be
+    /// initialized), `creating` (being created), `running` (running), `deleting` (being deleted). Ignored
+    /// when `NetworkAccessEndpointType` is `shared`.
+    ///
+    /// - `network_access_endpoint_type`: Return only the network access endpoints of this type (default `private`). Valid values: `shared` (a
+    /// shared network access endpoint), `private` (a dedicated network access endpoint).
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `vpc_id`: Return only the private network access endpoints of this VPC. Ignored when
+    /// `NetworkAccessEndpointType` is `shared`.
+    ///
+    /// - `vpc_region_id`: Return only the private network access endpoints of VPCs in this region, one of those that
+    /// ListNetworkAccessEndpointAvailableRegions returns. Ignored when `NetworkAccessEndpointType` is
+    /// `shared`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_endpoints()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_endpoints(&self) -> builder::ListNetworkAccessEndpoints<'_> {
+        builder::ListNetworkAccessEndpoints::new(self)
+    }
+    /// List the access paths of a network access endpoint
+    ///
+    /// Lists the access paths of a private network access endpoint: for each, the elastic network interface
+    /// (ENI) it uses, the vSwitch of the ENI and its private IP address. Not paged.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkAccessPaths` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The ID of the private network access endpoint.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_access_paths()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_examplexxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_access_paths(&self) -> builder::ListNetworkAccessPaths<'_> {
+        builder::ListNetworkAccessPaths::new(self)
+    }
+    /// Rename a network access endpoint
+    ///
+    /// Changes the name of a private network access endpoint (of type `private`).
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateNetworkAccessEndpointName` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The ID of the private network access endpoint.
+    /// - `network_access_endpoint_name`: The new name of the network access endpoint.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_network_access_endpoint_name()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_examplexxxx")
+    ///     .network_access_endpoint_name("VPC access endpoint for xx service")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_network_access_endpoint_name(
+        &self,
+    ) -> builder::UpdateNetworkAccessEndpointName<'_> {
+        builder::UpdateNetworkAccessEndpointName::new(self)
+    }
+    /// Create a brand
+    ///
+    /// Creates a brand of an instance. Domain names (UpdateDomainBrand) and custom privacy policies
+    /// (AddCustomPrivacyPoliciesToBrand) are associated with a brand. The answer carries the ID of the new
+    /// brand.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_name`: The brand name.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_name("Custom Brand")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_brand(&self) -> builder::CreateBrand<'_> {
+        builder::CreateBrand::new(self)
+    }
+    /// Delete a brand
+    ///
+    /// Deletes a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_brand(&self) -> builder::DeleteBrand<'_> {
+        builder::DeleteBrand::new(self)
+    }
+    /// Disable a brand
+    ///
+    /// Disables a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_brand(&self) -> builder::DisableBrand<'_> {
+        builder::DisableBrand::new(self)
+    }
+    /// Enable a brand
+    ///
+    /// Enables a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_brand(&self) -> builder::EnableBrand<'_> {
+        builder::EnableBrand::new(self)
+    }
+    /// Get a brand
+    ///
+    /// Queries a brand: its name, type, status, SMS gateway and the status of its system notifications.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_brand(&self) -> builder::GetBrand<'_> {
+        builder::GetBrand::new(self)
+    }
+    /// Get the login redirect application of a brand
+    ///
+    /// Queries the application to which users who log on through a brand are redirected after they log on.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_login_redirect_application_for_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_login_redirect_application_for_brand(
+        &self,
+    ) -> builder::GetLoginRedirectApplicationForBrand<'_> {
+        builder::GetLoginRedirectApplicationForBrand::new(self)
+    }
+    /// List brands
+    ///
+    /// Lists the brands of an instance, page by page.
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListBrands` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_brands()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_brands(&self) -> builder::ListBrands<'_> {
+        builder::ListBrands::new(self)
+    }
+    /// List the custom privacy policies of a brand
+    ///
+    /// Lists the custom privacy policies associated with a brand, page by page: their IDs
+    /// (GetCustomPrivacyPolicy gives the rest).
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCustomPrivacyPoliciesForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_custom_privacy_policies_for_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_custom_privacy_policies_for_brand(
+        &self,
+    ) -> builder::ListCustomPrivacyPoliciesForBrand<'_> {
+        builder::ListCustomPrivacyPoliciesForBrand::new(self)
+    }
+    /// Set the login redirect application of a brand
+    ///
+    /// Sets the application to which users who log on through a brand are redirected after they log on.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the application to redirect users to.
+    /// - `brand_id`: The brand ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_login_redirect_application_for_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .application_id("app_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_login_redirect_application_for_brand(
+        &self,
+    ) -> builder::SetLoginRedirectApplicationForBrand<'_> {
+        builder::SetLoginRedirectApplicationForBrand::new(self)
+    }
+    /// Update a brand
+    ///
+    /// Changes the name of a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `brand_name`: The new brand name.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .brand_name("Custom Brand")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_brand(&self) -> builder::UpdateBrand<'_> {
+        builder::UpdateBrand::new(self)
+    }
+    /// Add custom privacy policies to a brand
+    ///
+    /// Associates custom privacy policies with a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: AddCustomPrivacyPoliciesToBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `custom_privacy_policy_ids`: The IDs of the custom privacy policies. Sent as
+    /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .add_custom_privacy_policies_to_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxxx")
+    ///     .custom_privacy_policy_ids(vec!["pp_xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn add_custom_privacy_policies_to_brand(
+        &self,
+    ) -> builder::AddCustomPrivacyPoliciesToBrand<'_> {
+        builder::AddCustomPrivacyPoliciesToBrand::new(self)
+    }
+    /// Create a custom privacy policy
+    ///
+    /// Creates a custom privacy policy (custom terms) of an instance: its name, its content in each
+    /// language (a tip and the items it links to), its default language and how users consent to it. The
+    /// answer carries the ID of the new custom privacy policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `custom_privacy_policy_contents`: The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+    /// and URL) it links to. Sent as
+    /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+    ///
+    /// - `custom_privacy_policy_name`: The name of the custom privacy policy.
+    /// - `default_language_code`: The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `status`: The status of the new custom privacy policy: `enabled` or `disabled`.
+    /// - `user_consent_type`: How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+    /// documented.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_name("Custom Privacy Policy Name")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_custom_privacy_policy(&self) -> builder::CreateCustomPrivacyPolicy<'_> {
+        builder::CreateCustomPrivacyPolicy::new(self)
+    }
+    /// Delete a custom privacy policy
+    ///
+    /// Deletes a custom privacy policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_custom_privacy_policy(&self) -> builder::DeleteCustomPrivacyPolicy<'_> {
+        builder::DeleteCustomPrivacyPolicy::new(self)
+    }
+    /// Disable a custom privacy policy
+    ///
+    /// Disables a custom privacy policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_custom_privacy_policy(&self) -> builder::DisableCustomPrivacyPolicy<'_> {
+        builder::DisableCustomPrivacyPolicy::new(self)
+    }
+    /// Enable a custom privacy policy
+    ///
+    /// Enables a custom privacy policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_neagxpoznsjdtxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_custom_privacy_policy(&self) -> builder::EnableCustomPrivacyPolicy<'_> {
+        builder::EnableCustomPrivacyPolicy::new(self)
+    }
+    /// Get a custom privacy policy
+    ///
+    /// Queries a custom privacy policy: its name, status, default language, consent type and its content in
+    /// each language.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_custom_privacy_policy(&self) -> builder::GetCustomPrivacyPolicy<'_> {
+        builder::GetCustomPrivacyPolicy::new(self)
+    }
+    /// List custom privacy policies
+    ///
+    /// Lists the custom privacy policies of an instance, page by page, optionally only those whose name
+    /// starts with a given text. The entries carry no content (GetCustomPrivacyPolicy gives it).
+    ///
+    /// Paged by token: pass the `NextToken` of an answer to get the next page; the last page has no
+    /// `NextToken`. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListCustomPrivacyPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_name_starts_with`: Return only the custom privacy policies whose name starts with this text.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_custom_privacy_policies()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_custom_privacy_policies(&self) -> builder::ListCustomPrivacyPolicies<'_> {
+        builder::ListCustomPrivacyPolicies::new(self)
+    }
+    /// Remove custom privacy policies from a brand
+    ///
+    /// Removes the association of custom privacy policies with a brand.
+    ///
+    /// Sent as `POST /` with `x-acs-action: RemoveCustomPrivacyPoliciesFromBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `brand_id`: The brand ID.
+    /// - `custom_privacy_policy_ids`: The IDs of the custom privacy policies. Sent as
+    /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .remove_custom_privacy_policies_from_brand()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .brand_id("brand_xxxx")
+    ///     .custom_privacy_policy_ids(vec!["pp_xxxxx".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn remove_custom_privacy_policies_from_brand(
+        &self,
+    ) -> builder::RemoveCustomPrivacyPoliciesFromBrand<'_> {
+        builder::RemoveCustomPrivacyPoliciesFromBrand::new(self)
+    }
+    /// Update a custom privacy policy
+    ///
+    /// Changes the name, the content, the default language or the consent type of a custom privacy policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `custom_privacy_policy_contents`: The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+    /// and URL) it links to. Sent as
+    /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+    ///
+    /// - `custom_privacy_policy_id`: The custom privacy policy ID.
+    /// - `custom_privacy_policy_name`: The new name of the custom privacy policy.
+    /// - `default_language_code`: The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `user_consent_type`: How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+    /// documented.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_custom_privacy_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .custom_privacy_policy_id("pp_neagxpoznsjdtxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_custom_privacy_policy(&self) -> builder::UpdateCustomPrivacyPolicy<'_> {
+        builder::UpdateCustomPrivacyPolicy::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -32917,6 +34000,4740 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_domain`]
+    ///
+    /// [`Client::create_domain`]: super::Client::create_domain
+    #[derive(Debug, Clone)]
+    pub struct CreateDomain<'a> {
+        client: &'a super::Client,
+        domain: Result<::std::string::String, String>,
+        filing: Result<Option<::idtok_eiam_models::DomainFiling>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateDomain<'a> {
+        /// A request of CreateDomain with nothing set yet (`Client::create_domain` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain: Err("domain was not initialized".to_string()),
+                filing: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The domain name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn domain<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain failed".to_string()
+            });
+            self
+        }
+        /// The ICP filing information of the domain name. Sent flattened: `Filing.IcpNumber=...`.
+        pub fn filing<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::DomainFiling>,
+        {
+            self.filing = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: idtok_eiam_models :: DomainFiling` for filing failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateDomainResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain,
+                filing,
+                instance_id,
+            } = self;
+            let domain = domain.map_err(Error::InvalidRequest)?;
+            let filing = filing.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateDomain", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Domain", &domain))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Filing", &filing,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_domain",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_domain`]
+    ///
+    /// [`Client::delete_domain`]: super::Client::delete_domain
+    #[derive(Debug, Clone)]
+    pub struct DeleteDomain<'a> {
+        client: &'a super::Client,
+        domain_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteDomain<'a> {
+        /// A request of DeleteDomain with nothing set yet (`Client::delete_domain` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain_id: Err("domain_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn domain_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteDomainResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain_id,
+                instance_id,
+            } = self;
+            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteDomain", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("DomainId", &domain_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_domain",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_init_domain_auto_redirect`]
+    ///
+    /// [`Client::disable_init_domain_auto_redirect`]: super::Client::disable_init_domain_auto_redirect
+    #[derive(Debug, Clone)]
+    pub struct DisableInitDomainAutoRedirect<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableInitDomainAutoRedirect<'a> {
+        /// A request of DisableInitDomainAutoRedirect with nothing set yet (`Client::disable_init_domain_auto_redirect` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableInitDomainAutoRedirectResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableInitDomainAutoRedirect", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_init_domain_auto_redirect",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_init_domain_auto_redirect`]
+    ///
+    /// [`Client::enable_init_domain_auto_redirect`]: super::Client::enable_init_domain_auto_redirect
+    #[derive(Debug, Clone)]
+    pub struct EnableInitDomainAutoRedirect<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableInitDomainAutoRedirect<'a> {
+        /// A request of EnableInitDomainAutoRedirect with nothing set yet (`Client::enable_init_domain_auto_redirect` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableInitDomainAutoRedirectResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableInitDomainAutoRedirect", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_init_domain_auto_redirect",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_domain`]
+    ///
+    /// [`Client::get_domain`]: super::Client::get_domain
+    #[derive(Debug, Clone)]
+    pub struct GetDomain<'a> {
+        client: &'a super::Client,
+        domain_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetDomain<'a> {
+        /// A request of GetDomain with nothing set yet (`Client::get_domain` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain_id: Err("domain_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn domain_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetDomainResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain_id,
+                instance_id,
+            } = self;
+            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetDomain", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("DomainId", &domain_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_domain",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_domain_dns_challenge`]
+    ///
+    /// [`Client::get_domain_dns_challenge`]: super::Client::get_domain_dns_challenge
+    #[derive(Debug, Clone)]
+    pub struct GetDomainDnsChallenge<'a> {
+        client: &'a super::Client,
+        domain: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetDomainDnsChallenge<'a> {
+        /// A request of GetDomainDnsChallenge with nothing set yet (`Client::get_domain_dns_challenge` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain: Err("domain was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The domain name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn domain<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetDomainDnsChallenge` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetDomainDnsChallengeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain,
+                instance_id,
+            } = self;
+            let domain = domain.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetDomainDnsChallenge", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Domain", &domain))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_domain_dns_challenge",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_domains`]
+    ///
+    /// [`Client::list_domains`]: super::Client::list_domains
+    #[derive(Debug, Clone)]
+    pub struct ListDomains<'a> {
+        client: &'a super::Client,
+        brand_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListDomains<'a> {
+        /// A request of ListDomains with nothing set yet (`Client::list_domains` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// Return only the domain names associated with this brand.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListDomains` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListDomainsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListDomains", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_domains",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_default_domain`]
+    ///
+    /// [`Client::set_default_domain`]: super::Client::set_default_domain
+    #[derive(Debug, Clone)]
+    pub struct SetDefaultDomain<'a> {
+        client: &'a super::Client,
+        domain_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetDefaultDomain<'a> {
+        /// A request of SetDefaultDomain with nothing set yet (`Client::set_default_domain` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain_id: Err("domain_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn domain_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetDefaultDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetDefaultDomainResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain_id,
+                instance_id,
+            } = self;
+            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetDefaultDomain", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("DomainId", &domain_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_default_domain",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_domain_brand`]
+    ///
+    /// [`Client::update_domain_brand`]: super::Client::update_domain_brand
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        domain_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateDomainBrand<'a> {
+        /// A request of UpdateDomainBrand with nothing set yet (`Client::update_domain_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                domain_id: Err("domain_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the brand to associate the domain name with.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn domain_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateDomainBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateDomainBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                domain_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateDomainBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new("DomainId", &domain_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_domain_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_domain_icp_number`]
+    ///
+    /// [`Client::update_domain_icp_number`]: super::Client::update_domain_icp_number
+    #[derive(Debug, Clone)]
+    pub struct UpdateDomainIcpNumber<'a> {
+        client: &'a super::Client,
+        domain_id: Result<::std::string::String, String>,
+        icp_number: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateDomainIcpNumber<'a> {
+        /// A request of UpdateDomainIcpNumber with nothing set yet (`Client::update_domain_icp_number` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain_id: Err("domain_id was not initialized".to_string()),
+                icp_number: Err("icp_number was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The domain name ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn domain_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain_id failed".to_string()
+            });
+            self
+        }
+        /// The ICP filing number to associate with the domain name (of an entity or of a website).
+        ///
+        /// Required: `send` fails without it.
+        pub fn icp_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.icp_number = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for icp_number failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateDomainIcpNumber` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateDomainIcpNumberResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain_id,
+                icp_number,
+                instance_id,
+            } = self;
+            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+            let icp_number = icp_number.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateDomainIcpNumber", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("DomainId", &domain_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "IcpNumber",
+                    &icp_number,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_domain_icp_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_network_access_endpoint`]
+    ///
+    /// [`Client::create_network_access_endpoint`]: super::Client::create_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct CreateNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_name: Result<::std::string::String, String>,
+        v_switch_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        vpc_id: Result<::std::string::String, String>,
+        vpc_region_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateNetworkAccessEndpoint<'a> {
+        /// A request of CreateNetworkAccessEndpoint with nothing set yet (`Client::create_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_name: Err(
+                    "network_access_endpoint_name was not initialized".to_string(),
+                ),
+                v_switch_ids: Ok(None),
+                vpc_id: Err("vpc_id was not initialized".to_string()),
+                vpc_region_id: Err("vpc_region_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The vSwitches of the VPC that the network access endpoint connects to. Sent as
+        /// `VSwitchIds.1=...&VSwitchIds.2=...`.
+        pub fn v_switch_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.v_switch_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for v_switch_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The ID of the VPC that the network access endpoint connects to.
+        ///
+        /// Required: `send` fails without it.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        /// The region of that VPC: one of those ListNetworkAccessEndpointAvailableRegions returns.
+        ///
+        /// Required: `send` fails without it.
+        pub fn vpc_region_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_region_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_region_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                network_access_endpoint_name,
+                v_switch_ids,
+                vpc_id,
+                vpc_region_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_name =
+                network_access_endpoint_name.map_err(Error::InvalidRequest)?;
+            let v_switch_ids = v_switch_ids.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let vpc_region_id = vpc_region_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateNetworkAccessEndpoint", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointName",
+                    &network_access_endpoint_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "VSwitchIds",
+                    &v_switch_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "VpcRegionId",
+                    &vpc_region_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_network_access_endpoint`]
+    ///
+    /// [`Client::delete_network_access_endpoint`]: super::Client::delete_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct DeleteNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteNetworkAccessEndpoint<'a> {
+        /// A request of DeleteNetworkAccessEndpoint with nothing set yet (`Client::delete_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the private network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteNetworkAccessEndpoint", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_network_access_endpoint`]
+    ///
+    /// [`Client::get_network_access_endpoint`]: super::Client::get_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct GetNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetNetworkAccessEndpoint<'a> {
+        /// A request of GetNetworkAccessEndpoint with nothing set yet (`Client::get_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network access endpoint ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetNetworkAccessEndpoint", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_network_access_endpoint`]
+    ///
+    /// [`Client::list_applications_for_network_access_endpoint`]: super::Client::list_applications_for_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApplicationsForNetworkAccessEndpoint<'a> {
+        /// A request of ListApplicationsForNetworkAccessEndpoint with nothing set yet (`Client::list_applications_for_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+                next_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The network access endpoint ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForNetworkAccessEndpointResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_access_endpoint_id,
+                next_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListApplicationsForNetworkAccessEndpoint",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_endpoint_available_regions`]
+    ///
+    /// [`Client::list_network_access_endpoint_available_regions`]: super::Client::list_network_access_endpoint_available_regions
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessEndpointAvailableRegions<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListNetworkAccessEndpointAvailableRegions<'a> {
+        /// A request of ListNetworkAccessEndpointAvailableRegions with nothing set yet (`Client::list_network_access_endpoint_available_regions` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessEndpointAvailableRegionsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self { client } = self;
+            let url = format!(
+                "{}/ListNetworkAccessEndpointAvailableRegions",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_endpoint_available_regions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_endpoint_available_zones`]
+    ///
+    /// [`Client::list_network_access_endpoint_available_zones`]: super::Client::list_network_access_endpoint_available_zones
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessEndpointAvailableZones<'a> {
+        client: &'a super::Client,
+        nae_region_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListNetworkAccessEndpointAvailableZones<'a> {
+        /// A request of ListNetworkAccessEndpointAvailableZones with nothing set yet (`Client::list_network_access_endpoint_available_zones` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                nae_region_id: Err("nae_region_id was not initialized".to_string()),
+            }
+        }
+        /// The region: one of those ListNetworkAccessEndpointAvailableRegions returns.
+        ///
+        /// Required: `send` fails without it.
+        pub fn nae_region_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.nae_region_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for nae_region_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessEndpointAvailableZonesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                nae_region_id,
+            } = self;
+            let nae_region_id = nae_region_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkAccessEndpointAvailableZones", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "NaeRegionId",
+                    &nae_region_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_endpoint_available_zones",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_endpoints`]
+    ///
+    /// [`Client::list_network_access_endpoints`]: super::Client::list_network_access_endpoints
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessEndpoints<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        network_access_endpoint_status: Result<Option<::std::string::String>, String>,
+        network_access_endpoint_type: Result<Option<::std::string::String>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        vpc_id: Result<Option<::std::string::String>, String>,
+        vpc_region_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListNetworkAccessEndpoints<'a> {
+        /// A request of ListNetworkAccessEndpoints with nothing set yet (`Client::list_network_access_endpoints` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_access_endpoint_status: Ok(None),
+                network_access_endpoint_type: Ok(None),
+                next_token: Ok(None),
+                vpc_id: Ok(None),
+                vpc_region_id: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. At most 100.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// Return only the network access endpoints in this status. Valid values: `pending` (waiting to be
+        /// initialized), `creating` (being created), `running` (running), `deleting` (being deleted). Ignored
+        /// when `NetworkAccessEndpointType` is `shared`.
+        pub fn network_access_endpoint_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for network_access_endpoint_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Return only the network access endpoints of this type (default `private`). Valid values: `shared` (a
+        /// shared network access endpoint), `private` (a dedicated network access endpoint).
+        pub fn network_access_endpoint_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// Return only the private network access endpoints of this VPC. Ignored when
+        /// `NetworkAccessEndpointType` is `shared`.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        /// Return only the private network access endpoints of VPCs in this region, one of those that
+        /// ListNetworkAccessEndpointAvailableRegions returns. Ignored when `NetworkAccessEndpointType` is
+        /// `shared`.
+        pub fn vpc_region_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_region_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_region_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessEndpoints` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessEndpointsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_access_endpoint_status,
+                network_access_endpoint_type,
+                next_token,
+                vpc_id,
+                vpc_region_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_status =
+                network_access_endpoint_status.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_type =
+                network_access_endpoint_type.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let vpc_region_id = vpc_region_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkAccessEndpoints", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointStatus",
+                    &network_access_endpoint_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointType",
+                    &network_access_endpoint_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "VpcRegionId",
+                    &vpc_region_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_endpoints",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_access_paths`]
+    ///
+    /// [`Client::list_network_access_paths`]: super::Client::list_network_access_paths
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkAccessPaths<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListNetworkAccessPaths<'a> {
+        /// A request of ListNetworkAccessPaths with nothing set yet (`Client::list_network_access_paths` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the private network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkAccessPaths` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkAccessPathsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkAccessPaths", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_access_paths",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_network_access_endpoint_name`]
+    ///
+    /// [`Client::update_network_access_endpoint_name`]: super::Client::update_network_access_endpoint_name
+    #[derive(Debug, Clone)]
+    pub struct UpdateNetworkAccessEndpointName<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+        network_access_endpoint_name: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateNetworkAccessEndpointName<'a> {
+        /// A request of UpdateNetworkAccessEndpointName with nothing set yet (`Client::update_network_access_endpoint_name` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+                network_access_endpoint_name: Err(
+                    "network_access_endpoint_name was not initialized".to_string(),
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the private network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the network access endpoint.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_name failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateNetworkAccessEndpointName` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateNetworkAccessEndpointNameResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_access_endpoint_id,
+                network_access_endpoint_name,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_name =
+                network_access_endpoint_name.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateNetworkAccessEndpointName", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointName",
+                    &network_access_endpoint_name,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_network_access_endpoint_name",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_brand`]
+    ///
+    /// [`Client::create_brand`]: super::Client::create_brand
+    #[derive(Debug, Clone)]
+    pub struct CreateBrand<'a> {
+        client: &'a super::Client,
+        brand_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateBrand<'a> {
+        /// A request of CreateBrand with nothing set yet (`Client::create_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_name: Err("brand_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_name,
+                instance_id,
+            } = self;
+            let brand_name = brand_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "BrandName",
+                    &brand_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_brand`]
+    ///
+    /// [`Client::delete_brand`]: super::Client::delete_brand
+    #[derive(Debug, Clone)]
+    pub struct DeleteBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteBrand<'a> {
+        /// A request of DeleteBrand with nothing set yet (`Client::delete_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_brand`]
+    ///
+    /// [`Client::disable_brand`]: super::Client::disable_brand
+    #[derive(Debug, Clone)]
+    pub struct DisableBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableBrand<'a> {
+        /// A request of DisableBrand with nothing set yet (`Client::disable_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_brand`]
+    ///
+    /// [`Client::enable_brand`]: super::Client::enable_brand
+    #[derive(Debug, Clone)]
+    pub struct EnableBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableBrand<'a> {
+        /// A request of EnableBrand with nothing set yet (`Client::enable_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_brand`]
+    ///
+    /// [`Client::get_brand`]: super::Client::get_brand
+    #[derive(Debug, Clone)]
+    pub struct GetBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetBrand<'a> {
+        /// A request of GetBrand with nothing set yet (`Client::get_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_login_redirect_application_for_brand`]
+    ///
+    /// [`Client::get_login_redirect_application_for_brand`]: super::Client::get_login_redirect_application_for_brand
+    #[derive(Debug, Clone)]
+    pub struct GetLoginRedirectApplicationForBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetLoginRedirectApplicationForBrand<'a> {
+        /// A request of GetLoginRedirectApplicationForBrand with nothing set yet (`Client::get_login_redirect_application_for_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetLoginRedirectApplicationForBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetLoginRedirectApplicationForBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_login_redirect_application_for_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_brands`]
+    ///
+    /// [`Client::list_brands`]: super::Client::list_brands
+    #[derive(Debug, Clone)]
+    pub struct ListBrands<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListBrands<'a> {
+        /// A request of ListBrands with nothing set yet (`Client::list_brands` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListBrands` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListBrandsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListBrands", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_brands",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_custom_privacy_policies_for_brand`]
+    ///
+    /// [`Client::list_custom_privacy_policies_for_brand`]: super::Client::list_custom_privacy_policies_for_brand
+    #[derive(Debug, Clone)]
+    pub struct ListCustomPrivacyPoliciesForBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCustomPrivacyPoliciesForBrand<'a> {
+        /// A request of ListCustomPrivacyPoliciesForBrand with nothing set yet (`Client::list_custom_privacy_policies_for_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCustomPrivacyPoliciesForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCustomPrivacyPoliciesForBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCustomPrivacyPoliciesForBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_custom_privacy_policies_for_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_login_redirect_application_for_brand`]
+    ///
+    /// [`Client::set_login_redirect_application_for_brand`]: super::Client::set_login_redirect_application_for_brand
+    #[derive(Debug, Clone)]
+    pub struct SetLoginRedirectApplicationForBrand<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        brand_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetLoginRedirectApplicationForBrand<'a> {
+        /// A request of SetLoginRedirectApplicationForBrand with nothing set yet (`Client::set_login_redirect_application_for_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                brand_id: Err("brand_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the application to redirect users to.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetLoginRedirectApplicationForBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                brand_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetLoginRedirectApplicationForBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_login_redirect_application_for_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_brand`]
+    ///
+    /// [`Client::update_brand`]: super::Client::update_brand
+    #[derive(Debug, Clone)]
+    pub struct UpdateBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        brand_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateBrand<'a> {
+        /// A request of UpdateBrand with nothing set yet (`Client::update_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                brand_name: Err("brand_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The new brand name.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                brand_name,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let brand_name = brand_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "BrandName",
+                    &brand_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::add_custom_privacy_policies_to_brand`]
+    ///
+    /// [`Client::add_custom_privacy_policies_to_brand`]: super::Client::add_custom_privacy_policies_to_brand
+    #[derive(Debug, Clone)]
+    pub struct AddCustomPrivacyPoliciesToBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        custom_privacy_policy_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> AddCustomPrivacyPoliciesToBrand<'a> {
+        /// A request of AddCustomPrivacyPoliciesToBrand with nothing set yet (`Client::add_custom_privacy_policies_to_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                custom_privacy_policy_ids: Err(
+                    "custom_privacy_policy_ids was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the custom privacy policies. Sent as
+        /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.custom_privacy_policy_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for custom_privacy_policy_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: AddCustomPrivacyPoliciesToBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::AddCustomPrivacyPoliciesToBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                custom_privacy_policy_ids,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_ids =
+                custom_privacy_policy_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/AddCustomPrivacyPoliciesToBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyIds",
+                    &custom_privacy_policy_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_custom_privacy_policies_to_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_custom_privacy_policy`]
+    ///
+    /// [`Client::create_custom_privacy_policy`]: super::Client::create_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct CreateCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        custom_privacy_policy_contents: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>>,
+            String,
+        >,
+        custom_privacy_policy_name: Result<::std::string::String, String>,
+        default_language_code: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        status: Result<Option<::std::string::String>, String>,
+        user_consent_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> CreateCustomPrivacyPolicy<'a> {
+        /// A request of CreateCustomPrivacyPolicy with nothing set yet (`Client::create_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                custom_privacy_policy_contents: Ok(None),
+                custom_privacy_policy_name: Err(
+                    "custom_privacy_policy_name was not initialized".to_string()
+                ),
+                default_language_code: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                status: Ok(None),
+                user_consent_type: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+        /// and URL) it links to. Sent as
+        /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+        pub fn custom_privacy_policy_contents<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>,
+            >,
+        {
+            self.custom_privacy_policy_contents = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CustomPrivacyPolicyContent >` for custom_privacy_policy_contents failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the custom privacy policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+        pub fn default_language_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.default_language_code = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for default_language_code failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The status of the new custom privacy policy: `enabled` or `disabled`.
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+        /// documented.
+        pub fn user_consent_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_consent_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_consent_type failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                custom_privacy_policy_contents,
+                custom_privacy_policy_name,
+                default_language_code,
+                instance_id,
+                status,
+                user_consent_type,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_contents =
+                custom_privacy_policy_contents.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_name =
+                custom_privacy_policy_name.map_err(Error::InvalidRequest)?;
+            let default_language_code = default_language_code.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let user_consent_type = user_consent_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyContents",
+                    &custom_privacy_policy_contents,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyName",
+                    &custom_privacy_policy_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DefaultLanguageCode",
+                    &default_language_code,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserConsentType",
+                    &user_consent_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_custom_privacy_policy`]
+    ///
+    /// [`Client::delete_custom_privacy_policy`]: super::Client::delete_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct DeleteCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteCustomPrivacyPolicy<'a> {
+        /// A request of DeleteCustomPrivacyPolicy with nothing set yet (`Client::delete_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_custom_privacy_policy`]
+    ///
+    /// [`Client::disable_custom_privacy_policy`]: super::Client::disable_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct DisableCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableCustomPrivacyPolicy<'a> {
+        /// A request of DisableCustomPrivacyPolicy with nothing set yet (`Client::disable_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_custom_privacy_policy`]
+    ///
+    /// [`Client::enable_custom_privacy_policy`]: super::Client::enable_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct EnableCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableCustomPrivacyPolicy<'a> {
+        /// A request of EnableCustomPrivacyPolicy with nothing set yet (`Client::enable_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_custom_privacy_policy`]
+    ///
+    /// [`Client::get_custom_privacy_policy`]: super::Client::get_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct GetCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetCustomPrivacyPolicy<'a> {
+        /// A request of GetCustomPrivacyPolicy with nothing set yet (`Client::get_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_id,
+                instance_id,
+            } = self;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_custom_privacy_policies`]
+    ///
+    /// [`Client::list_custom_privacy_policies`]: super::Client::list_custom_privacy_policies
+    #[derive(Debug, Clone)]
+    pub struct ListCustomPrivacyPolicies<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_name_starts_with: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCustomPrivacyPolicies<'a> {
+        /// A request of ListCustomPrivacyPolicies with nothing set yet (`Client::list_custom_privacy_policies` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_name_starts_with: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// Return only the custom privacy policies whose name starts with this text.
+        pub fn custom_privacy_policy_name_starts_with<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_name_starts_with = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for custom_privacy_policy_name_starts_with failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListCustomPrivacyPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListCustomPrivacyPoliciesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_name_starts_with,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let custom_privacy_policy_name_starts_with =
+                custom_privacy_policy_name_starts_with.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListCustomPrivacyPolicies", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyNameStartsWith",
+                    &custom_privacy_policy_name_starts_with,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_custom_privacy_policies",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::remove_custom_privacy_policies_from_brand`]
+    ///
+    /// [`Client::remove_custom_privacy_policies_from_brand`]: super::Client::remove_custom_privacy_policies_from_brand
+    #[derive(Debug, Clone)]
+    pub struct RemoveCustomPrivacyPoliciesFromBrand<'a> {
+        client: &'a super::Client,
+        brand_id: Result<::std::string::String, String>,
+        custom_privacy_policy_ids: Result<::std::vec::Vec<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RemoveCustomPrivacyPoliciesFromBrand<'a> {
+        /// A request of RemoveCustomPrivacyPoliciesFromBrand with nothing set yet (`Client::remove_custom_privacy_policies_from_brand` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                brand_id: Err("brand_id was not initialized".to_string()),
+                custom_privacy_policy_ids: Err(
+                    "custom_privacy_policy_ids was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The brand ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn brand_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.brand_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for brand_id failed".to_string()
+            });
+            self
+        }
+        /// The IDs of the custom privacy policies. Sent as
+        /// `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.custom_privacy_policy_ids = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for custom_privacy_policy_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RemoveCustomPrivacyPoliciesFromBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RemoveCustomPrivacyPoliciesFromBrandResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                brand_id,
+                custom_privacy_policy_ids,
+                instance_id,
+            } = self;
+            let brand_id = brand_id.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_ids =
+                custom_privacy_policy_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RemoveCustomPrivacyPoliciesFromBrand", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("BrandId", &brand_id))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyIds",
+                    &custom_privacy_policy_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_custom_privacy_policies_from_brand",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_custom_privacy_policy`]
+    ///
+    /// [`Client::update_custom_privacy_policy`]: super::Client::update_custom_privacy_policy
+    #[derive(Debug, Clone)]
+    pub struct UpdateCustomPrivacyPolicy<'a> {
+        client: &'a super::Client,
+        custom_privacy_policy_contents: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>>,
+            String,
+        >,
+        custom_privacy_policy_id: Result<::std::string::String, String>,
+        custom_privacy_policy_name: Result<Option<::std::string::String>, String>,
+        default_language_code: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_consent_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateCustomPrivacyPolicy<'a> {
+        /// A request of UpdateCustomPrivacyPolicy with nothing set yet (`Client::update_custom_privacy_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                custom_privacy_policy_contents: Ok(None),
+                custom_privacy_policy_id: Err(
+                    "custom_privacy_policy_id was not initialized".to_string()
+                ),
+                custom_privacy_policy_name: Ok(None),
+                default_language_code: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_consent_type: Ok(None),
+            }
+        }
+        /// The content of the custom privacy policy, one entry per language: the tip shown and the items (name
+        /// and URL) it links to. Sent as
+        /// `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`.
+        pub fn custom_privacy_policy_contents<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent>,
+            >,
+        {
+            self.custom_privacy_policy_contents = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: CustomPrivacyPolicyContent >` for custom_privacy_policy_contents failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The custom privacy policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn custom_privacy_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the custom privacy policy.
+        pub fn custom_privacy_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.custom_privacy_policy_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for custom_privacy_policy_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.
+        pub fn default_language_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.default_language_code = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for default_language_code failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// How users consent to the custom privacy policy, for example `implied_consent`. The values are not
+        /// documented.
+        pub fn user_consent_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_consent_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_consent_type failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateCustomPrivacyPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                custom_privacy_policy_contents,
+                custom_privacy_policy_id,
+                custom_privacy_policy_name,
+                default_language_code,
+                instance_id,
+                user_consent_type,
+            } = self;
+            let custom_privacy_policy_contents =
+                custom_privacy_policy_contents.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_id =
+                custom_privacy_policy_id.map_err(Error::InvalidRequest)?;
+            let custom_privacy_policy_name =
+                custom_privacy_policy_name.map_err(Error::InvalidRequest)?;
+            let default_language_code = default_language_code.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_consent_type = user_consent_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateCustomPrivacyPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CustomPrivacyPolicyContents",
+                    &custom_privacy_policy_contents,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyId",
+                    &custom_privacy_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "CustomPrivacyPolicyName",
+                    &custom_privacy_policy_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DefaultLanguageCode",
+                    &default_language_code,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserConsentType",
+                    &user_consent_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_custom_privacy_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -33059,6 +38876,30 @@ impl<'a> builder::ListApplicationsForGroup<'a> {
         )
     }
 }
+impl<'a> builder::ListApplicationsForNetworkAccessEndpoint<'a> {
+    ///Every item of every page of ListApplicationsForNetworkAccessEndpoint, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ApplicationForNetworkAccessEndpoint, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListApplicationsForNetworkAccessEndpoint", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForNetworkAccessEndpointResponse| {
+                (
+                    page.applications_for_network_access_endpoint
+                        .unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListApplicationsForOrganizationalUnit<'a> {
     ///Every item of every page of ListApplicationsForOrganizationalUnit, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -33104,6 +38945,25 @@ impl<'a> builder::ListApplicationsForUser<'a> {
                     page.applications.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
                 )
+            },
+        )
+    }
+}
+impl<'a> builder::ListBrands<'a> {
+    ///Every item of every page of ListBrands, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::Brand, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListBrands", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListBrandsResponse| {
+                (page.brands.unwrap_or_default(), page.next_token)
             },
         )
     }
@@ -33207,6 +39067,52 @@ impl<'a> builder::ListCredentials<'a> {
             Self::send,
             |page: ::idtok_eiam_models::ListCredentialsResponse| {
                 (page.credentials.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListCustomPrivacyPolicies<'a> {
+    ///Every item of every page of ListCustomPrivacyPolicies, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::CustomPrivacyPolicyListEntry, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCustomPrivacyPolicies", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCustomPrivacyPoliciesResponse| {
+                (
+                    page.custom_privacy_policies.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListCustomPrivacyPoliciesForBrand<'a> {
+    ///Every item of every page of ListCustomPrivacyPoliciesForBrand, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::BrandCustomPrivacyPolicy, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListCustomPrivacyPoliciesForBrand", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListCustomPrivacyPoliciesForBrandResponse| {
+                (
+                    page.brand_custom_privacy_policies.unwrap_or_default(),
+                    page.next_token,
+                )
             },
         )
     }
@@ -33340,6 +39246,29 @@ impl<'a> builder::ListInstances<'a> {
                 (
                     page.instances.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListNetworkAccessEndpoints<'a> {
+    ///Every item of every page of ListNetworkAccessEndpoints, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::NetworkAccessEndpoint, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListNetworkAccessEndpoints", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListNetworkAccessEndpointsResponse| {
+                (
+                    page.network_access_endpoints.unwrap_or_default(),
+                    page.next_token,
                 )
             },
         )
@@ -33591,14 +39520,20 @@ impl crate::send::Generated for Client {
         "get_application_federated_credential",
         "get_application_role",
         "get_application_template",
+        "get_brand",
         "get_client_public_key",
         "get_cloud_account",
         "get_cloud_account_role",
         "get_credential",
         "get_credential_provider",
+        "get_custom_privacy_policy",
+        "get_domain",
+        "get_domain_dns_challenge",
         "get_federated_credential_provider",
         "get_group",
         "get_instance",
+        "get_login_redirect_application_for_brand",
+        "get_network_access_endpoint",
         "get_organizational_unit",
         "get_resource_server_scope",
         "get_root_organizational_unit",
@@ -33613,20 +39548,29 @@ impl crate::send::Generated for Client {
         "list_application_tokens",
         "list_applications",
         "list_applications_for_group",
+        "list_applications_for_network_access_endpoint",
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
+        "list_brands",
         "list_client_public_keys",
         "list_cloud_account_roles",
         "list_cloud_accounts",
         "list_credential_providers",
         "list_credentials",
+        "list_custom_privacy_policies",
+        "list_custom_privacy_policies_for_brand",
         "list_domain_proxy_tokens",
+        "list_domains",
         "list_federated_credential_providers",
         "list_groups",
         "list_groups_for_application",
         "list_groups_for_resource_server",
         "list_groups_for_user",
         "list_instances",
+        "list_network_access_endpoint_available_regions",
+        "list_network_access_endpoint_available_zones",
+        "list_network_access_endpoints",
+        "list_network_access_paths",
         "list_organizational_unit_parents",
         "list_organizational_units",
         "list_organizational_units_for_application",
@@ -33659,6 +39603,14 @@ impl crate::send::Generated for Client {
             operation_id: "add_application_account_to_user",
             pseudo_path: "/AddApplicationAccountToUser",
             action: "AddApplicationAccountToUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "add_custom_privacy_policies_to_brand",
+            pseudo_path: "/AddCustomPrivacyPoliciesToBrand",
+            action: "AddCustomPrivacyPoliciesToBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -33784,6 +39736,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_brand",
+            pseudo_path: "/CreateBrand",
+            action: "CreateBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_client_public_key",
             pseudo_path: "/CreateClientPublicKey",
             action: "CreateClientPublicKey",
@@ -33824,6 +39784,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_custom_privacy_policy",
+            pseudo_path: "/CreateCustomPrivacyPolicy",
+            action: "CreateCustomPrivacyPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_domain",
+            pseudo_path: "/CreateDomain",
+            action: "CreateDomain",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_domain_proxy_token",
             pseudo_path: "/CreateDomainProxyToken",
             action: "CreateDomainProxyToken",
@@ -33843,6 +39819,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_group",
             pseudo_path: "/CreateGroup",
             action: "CreateGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_network_access_endpoint",
+            pseudo_path: "/CreateNetworkAccessEndpoint",
+            action: "CreateNetworkAccessEndpoint",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -33912,6 +39896,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_brand",
+            pseudo_path: "/DeleteBrand",
+            action: "DeleteBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_client_public_key",
             pseudo_path: "/DeleteClientPublicKey",
             action: "DeleteClientPublicKey",
@@ -33952,6 +39944,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_custom_privacy_policy",
+            pseudo_path: "/DeleteCustomPrivacyPolicy",
+            action: "DeleteCustomPrivacyPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_domain",
+            pseudo_path: "/DeleteDomain",
+            action: "DeleteDomain",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_domain_proxy_token",
             pseudo_path: "/DeleteDomainProxyToken",
             action: "DeleteDomainProxyToken",
@@ -33971,6 +39979,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_group",
             pseudo_path: "/DeleteGroup",
             action: "DeleteGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_network_access_endpoint",
+            pseudo_path: "/DeleteNetworkAccessEndpoint",
+            action: "DeleteNetworkAccessEndpoint",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34064,6 +40080,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_brand",
+            pseudo_path: "/DisableBrand",
+            action: "DisableBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_client_public_key",
             pseudo_path: "/DisableClientPublicKey",
             action: "DisableClientPublicKey",
@@ -34096,6 +40120,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_custom_privacy_policy",
+            pseudo_path: "/DisableCustomPrivacyPolicy",
+            action: "DisableCustomPrivacyPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_domain_proxy_token",
             pseudo_path: "/DisableDomainProxyToken",
             action: "DisableDomainProxyToken",
@@ -34107,6 +40139,14 @@ impl crate::send::Generated for Client {
             operation_id: "disable_federated_credential_provider",
             pseudo_path: "/DisableFederatedCredentialProvider",
             action: "DisableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_init_domain_auto_redirect",
+            pseudo_path: "/DisableInitDomainAutoRedirect",
+            action: "DisableInitDomainAutoRedirect",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34168,6 +40208,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_brand",
+            pseudo_path: "/EnableBrand",
+            action: "EnableBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_client_public_key",
             pseudo_path: "/EnableClientPublicKey",
             action: "EnableClientPublicKey",
@@ -34200,6 +40248,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_custom_privacy_policy",
+            pseudo_path: "/EnableCustomPrivacyPolicy",
+            action: "EnableCustomPrivacyPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_domain_proxy_token",
             pseudo_path: "/EnableDomainProxyToken",
             action: "EnableDomainProxyToken",
@@ -34211,6 +40267,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_federated_credential_provider",
             pseudo_path: "/EnableFederatedCredentialProvider",
             action: "EnableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_init_domain_auto_redirect",
+            pseudo_path: "/EnableInitDomainAutoRedirect",
+            action: "EnableInitDomainAutoRedirect",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34296,6 +40360,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_brand",
+            pseudo_path: "/GetBrand",
+            action: "GetBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_client_public_key",
             pseudo_path: "/GetClientPublicKey",
             action: "GetClientPublicKey",
@@ -34336,6 +40408,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_custom_privacy_policy",
+            pseudo_path: "/GetCustomPrivacyPolicy",
+            action: "GetCustomPrivacyPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_domain",
+            pseudo_path: "/GetDomain",
+            action: "GetDomain",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_domain_dns_challenge",
+            pseudo_path: "/GetDomainDnsChallenge",
+            action: "GetDomainDnsChallenge",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_federated_credential_provider",
             pseudo_path: "/GetFederatedCredentialProvider",
             action: "GetFederatedCredentialProvider",
@@ -34355,6 +40451,22 @@ impl crate::send::Generated for Client {
             operation_id: "get_instance",
             pseudo_path: "/GetInstance",
             action: "GetInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_login_redirect_application_for_brand",
+            pseudo_path: "/GetLoginRedirectApplicationForBrand",
+            action: "GetLoginRedirectApplicationForBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_network_access_endpoint",
+            pseudo_path: "/GetNetworkAccessEndpoint",
+            action: "GetNetworkAccessEndpoint",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34472,6 +40584,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_applications_for_network_access_endpoint",
+            pseudo_path: "/ListApplicationsForNetworkAccessEndpoint",
+            action: "ListApplicationsForNetworkAccessEndpoint",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_applications_for_organizational_unit",
             pseudo_path: "/ListApplicationsForOrganizationalUnit",
             action: "ListApplicationsForOrganizationalUnit",
@@ -34483,6 +40603,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_applications_for_user",
             pseudo_path: "/ListApplicationsForUser",
             action: "ListApplicationsForUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_brands",
+            pseudo_path: "/ListBrands",
+            action: "ListBrands",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34528,9 +40656,33 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_custom_privacy_policies",
+            pseudo_path: "/ListCustomPrivacyPolicies",
+            action: "ListCustomPrivacyPolicies",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_custom_privacy_policies_for_brand",
+            pseudo_path: "/ListCustomPrivacyPoliciesForBrand",
+            action: "ListCustomPrivacyPoliciesForBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_domain_proxy_tokens",
             pseudo_path: "/ListDomainProxyTokens",
             action: "ListDomainProxyTokens",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_domains",
+            pseudo_path: "/ListDomains",
+            action: "ListDomains",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34579,6 +40731,38 @@ impl crate::send::Generated for Client {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_endpoint_available_regions",
+            pseudo_path: "/ListNetworkAccessEndpointAvailableRegions",
+            action: "ListNetworkAccessEndpointAvailableRegions",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_endpoint_available_zones",
+            pseudo_path: "/ListNetworkAccessEndpointAvailableZones",
+            action: "ListNetworkAccessEndpointAvailableZones",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_endpoints",
+            pseudo_path: "/ListNetworkAccessEndpoints",
+            action: "ListNetworkAccessEndpoints",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_access_paths",
+            pseudo_path: "/ListNetworkAccessPaths",
+            action: "ListNetworkAccessPaths",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34712,6 +40896,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "remove_custom_privacy_policies_from_brand",
+            pseudo_path: "/RemoveCustomPrivacyPoliciesFromBrand",
+            action: "RemoveCustomPrivacyPoliciesFromBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "remove_user_from_organizational_units",
             pseudo_path: "/RemoveUserFromOrganizationalUnits",
             action: "RemoveUserFromOrganizationalUnits",
@@ -34795,6 +40987,22 @@ impl crate::send::Generated for Client {
             operation_id: "run_synchronization_job",
             pseudo_path: "/RunSynchronizationJob",
             action: "RunSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_default_domain",
+            pseudo_path: "/SetDefaultDomain",
+            action: "SetDefaultDomain",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_login_redirect_application_for_brand",
+            pseudo_path: "/SetLoginRedirectApplicationForBrand",
+            action: "SetLoginRedirectApplicationForBrand",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -34904,6 +41112,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "update_brand",
+            pseudo_path: "/UpdateBrand",
+            action: "UpdateBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "update_cloud_account",
             pseudo_path: "/UpdateCloudAccount",
             action: "UpdateCloudAccount",
@@ -34960,6 +41176,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "update_custom_privacy_policy",
+            pseudo_path: "/UpdateCustomPrivacyPolicy",
+            action: "UpdateCustomPrivacyPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_domain_brand",
+            pseudo_path: "/UpdateDomainBrand",
+            action: "UpdateDomainBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_domain_icp_number",
+            pseudo_path: "/UpdateDomainIcpNumber",
+            action: "UpdateDomainIcpNumber",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "update_federated_credential_provider",
             pseudo_path: "/UpdateFederatedCredentialProvider",
             action: "UpdateFederatedCredentialProvider",
@@ -34987,6 +41227,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_group_description",
             pseudo_path: "/UpdateGroupDescription",
             action: "UpdateGroupDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_network_access_endpoint_name",
+            pseudo_path: "/UpdateNetworkAccessEndpointName",
+            action: "UpdateNetworkAccessEndpointName",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -277,7 +277,7 @@ impl Client {
     /// role session whose credentials signed the request. It takes no parameters.
     ///
     ///
-    /// Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    /// Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, without parameters; signed with ACS3-HMAC-SHA256
     ///
     /// ```no_run
     /// # async fn example(client: &idtok_client::sts::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -857,7 +857,7 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        ///Sent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, without parameters; signed with ACS3-HMAC-SHA256
         pub async fn send(
             self,
         ) -> Result<

@@ -296,6 +296,66 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::ListUsersForResourceServer => Self::cli_list_users_for_resource_server(),
             CliCommand::ListResourceServersForUser => Self::cli_list_resource_servers_for_user(),
+            CliCommand::CreateDomain => Self::cli_create_domain(),
+            CliCommand::DeleteDomain => Self::cli_delete_domain(),
+            CliCommand::DisableInitDomainAutoRedirect => {
+                Self::cli_disable_init_domain_auto_redirect()
+            }
+            CliCommand::EnableInitDomainAutoRedirect => {
+                Self::cli_enable_init_domain_auto_redirect()
+            }
+            CliCommand::GetDomain => Self::cli_get_domain(),
+            CliCommand::GetDomainDnsChallenge => Self::cli_get_domain_dns_challenge(),
+            CliCommand::ListDomains => Self::cli_list_domains(),
+            CliCommand::SetDefaultDomain => Self::cli_set_default_domain(),
+            CliCommand::UpdateDomainBrand => Self::cli_update_domain_brand(),
+            CliCommand::UpdateDomainIcpNumber => Self::cli_update_domain_icp_number(),
+            CliCommand::CreateNetworkAccessEndpoint => Self::cli_create_network_access_endpoint(),
+            CliCommand::DeleteNetworkAccessEndpoint => Self::cli_delete_network_access_endpoint(),
+            CliCommand::GetNetworkAccessEndpoint => Self::cli_get_network_access_endpoint(),
+            CliCommand::ListApplicationsForNetworkAccessEndpoint => {
+                Self::cli_list_applications_for_network_access_endpoint()
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableRegions => {
+                Self::cli_list_network_access_endpoint_available_regions()
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableZones => {
+                Self::cli_list_network_access_endpoint_available_zones()
+            }
+            CliCommand::ListNetworkAccessEndpoints => Self::cli_list_network_access_endpoints(),
+            CliCommand::ListNetworkAccessPaths => Self::cli_list_network_access_paths(),
+            CliCommand::UpdateNetworkAccessEndpointName => {
+                Self::cli_update_network_access_endpoint_name()
+            }
+            CliCommand::CreateBrand => Self::cli_create_brand(),
+            CliCommand::DeleteBrand => Self::cli_delete_brand(),
+            CliCommand::DisableBrand => Self::cli_disable_brand(),
+            CliCommand::EnableBrand => Self::cli_enable_brand(),
+            CliCommand::GetBrand => Self::cli_get_brand(),
+            CliCommand::GetLoginRedirectApplicationForBrand => {
+                Self::cli_get_login_redirect_application_for_brand()
+            }
+            CliCommand::ListBrands => Self::cli_list_brands(),
+            CliCommand::ListCustomPrivacyPoliciesForBrand => {
+                Self::cli_list_custom_privacy_policies_for_brand()
+            }
+            CliCommand::SetLoginRedirectApplicationForBrand => {
+                Self::cli_set_login_redirect_application_for_brand()
+            }
+            CliCommand::UpdateBrand => Self::cli_update_brand(),
+            CliCommand::AddCustomPrivacyPoliciesToBrand => {
+                Self::cli_add_custom_privacy_policies_to_brand()
+            }
+            CliCommand::CreateCustomPrivacyPolicy => Self::cli_create_custom_privacy_policy(),
+            CliCommand::DeleteCustomPrivacyPolicy => Self::cli_delete_custom_privacy_policy(),
+            CliCommand::DisableCustomPrivacyPolicy => Self::cli_disable_custom_privacy_policy(),
+            CliCommand::EnableCustomPrivacyPolicy => Self::cli_enable_custom_privacy_policy(),
+            CliCommand::GetCustomPrivacyPolicy => Self::cli_get_custom_privacy_policy(),
+            CliCommand::ListCustomPrivacyPolicies => Self::cli_list_custom_privacy_policies(),
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand => {
+                Self::cli_remove_custom_privacy_policies_from_brand()
+            }
+            CliCommand::UpdateCustomPrivacyPolicy => Self::cli_update_custom_privacy_policy(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -6164,6 +6224,991 @@ impl<T: CliConfig> Cli<T> {
                 "List the resource servers authorized to a user\n\nLists the resource server applications whose scopes an account (user) holds, each with those\nscopes and whether the account holds each directly or by inheritance, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListResourceServersForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain")
+                    .long("domain")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a domain name\n\nAdds a custom domain name to an instance, optionally with the ICP filing number of the domain name.\nThe answer carries the ID of the new domain name.\n\n\nSent as `POST /` with `x-acs-action: CreateDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a domain name\n\nDeletes a custom domain name of an instance. The initial domain name of the instance and its default\ndomain name cannot be deleted: such a request is refused.\n\n\nSent as `POST /` with `x-acs-action: DeleteDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_init_domain_auto_redirect() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the redirect from the initial domain name\n\nTurns off the automatic redirect from the initial domain name of an instance to its default domain\nname: the portal, reached through the initial domain name, no longer redirects.\n\n\nSent as `POST /` with `x-acs-action: DisableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_init_domain_auto_redirect() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the redirect from the initial domain name\n\nTurns on the automatic redirect from the initial domain name of an instance to its default domain\nname: the portal, reached through the initial domain name, then redirects to the default domain\nname.\n\n\nSent as `POST /` with `x-acs-action: EnableInitDomainAutoRedirect` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a domain name\n\nQueries a domain name of an instance: its type, whether it is the default domain name, its brand,\nits ICP filing number and its lock status.\n\n\nSent as `POST /` with `x-acs-action: GetDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_domain_dns_challenge() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain")
+                    .long("domain")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the DNS challenge of a domain name\n\nQueries the DNS challenge of a domain name: the DNS record (its type, name and value) that proves\nownership of the domain name.\n\n\nSent as `POST /` with `x-acs-action: GetDomainDnsChallenge` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_domains() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Return only the domain names associated with this brand."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "List domain names\n\nLists the domain names of an instance: the initial domain name and the custom ones, or only those\nassociated with a brand. Not paged: one answer holds them all.\n\n\nSent as `POST /` with `x-acs-action: ListDomains` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_default_domain() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the default domain name\n\nMakes a domain name of an instance its default domain name.\n\nSent as `POST /` with `x-acs-action: SetDefaultDomain` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_domain_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the brand to associate the domain name with."),
+            )
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the brand of a domain name\n\nAssociates a domain name with a brand, in place of the brand it had.\n\nSent as `POST /` with `x-acs-action: UpdateDomainBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_domain_icp_number() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The domain name ID."),
+            )
+            .arg(
+                ::clap::Arg::new("icp-number")
+                    .long("icp-number")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ICP filing number to associate with the domain name (of an entity or of a website).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the ICP number of a domain name\n\nChanges the ICP filing number associated with a domain name.\n\nSent as `POST /` with `x-acs-action: UpdateDomainIcpNumber` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-name")
+                    .long("network-access-endpoint-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the network access endpoint."),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The ID of the VPC that the network access endpoint connects to.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-region-id")
+                    .long("vpc-region-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The region of that VPC: one of those ListNetworkAccessEndpointAvailableRegions returns.\n",
+                    ),
+            )
+            .about(
+                "Create a network access endpoint\n\nCreates a network access endpoint of an instance, connected to a VPC, and optionally to chosen\nvSwitches of it. The answer carries the ID of the new network access endpoint.\n\n\nSent as `POST /` with `x-acs-action: CreateNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the private network access endpoint."),
+            )
+            .about(
+                "Delete a network access endpoint\n\nDeletes a private network access endpoint. Only network access endpoints of type `private` can be\ndeleted.\n\n\nSent as `POST /` with `x-acs-action: DeleteNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network access endpoint ID."),
+            )
+            .about(
+                "Get a network access endpoint\n\nQueries a network access endpoint: its type (shared or private), status, VPC, vSwitches, security\ngroup, egress IP addresses and backup VPC.\n\n\nSent as `POST /` with `x-acs-action: GetNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network access endpoint ID."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the applications of a network access endpoint\n\nLists the applications that use a network access endpoint, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_endpoint_available_regions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "List the regions available to network access endpoints\n\nLists the regions in which network access endpoints can be created (the VPC regions that\nCreateNetworkAccessEndpoint takes). It takes no parameters, not even an instance. Not paged.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_endpoint_available_zones() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("nae-region-id")
+                    .long("nae-region-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The region: one of those ListNetworkAccessEndpointAvailableRegions returns.",
+                    ),
+            )
+            .about(
+                "List the zones available to network access endpoints\n\nLists the zones of a region in which network access endpoints can be created. Not paged.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessEndpointAvailableZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_endpoints() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. At most 100.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-status")
+                    .long("network-access-endpoint-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the network access endpoints in this status. Valid values: `pending` (waiting to be\ninitialized), `creating` (being created), `running` (running), `deleting` (being deleted). Ignored\nwhen `NetworkAccessEndpointType` is `shared`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-type")
+                    .long("network-access-endpoint-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the network access endpoints of this type (default `private`). Valid values: `shared` (a\nshared network access endpoint), `private` (a dedicated network access endpoint).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the private network access endpoints of this VPC. Ignored when\n`NetworkAccessEndpointType` is `shared`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-region-id")
+                    .long("vpc-region-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the private network access endpoints of VPCs in this region, one of those that\nListNetworkAccessEndpointAvailableRegions returns. Ignored when `NetworkAccessEndpointType` is\n`shared`.\n",
+                    ),
+            )
+            .about(
+                "List network access endpoints\n\nLists the network access endpoints of an instance, page by page, optionally only those of one type,\none status or one VPC.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessEndpoints` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_access_paths() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the private network access endpoint."),
+            )
+            .about(
+                "List the access paths of a network access endpoint\n\nLists the access paths of a private network access endpoint: for each, the elastic network interface\n(ENI) it uses, the vSwitch of the ENI and its private IP address. Not paged.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkAccessPaths` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_network_access_endpoint_name() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the private network access endpoint."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-name")
+                    .long("network-access-endpoint-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new name of the network access endpoint."),
+            )
+            .about(
+                "Rename a network access endpoint\n\nChanges the name of a private network access endpoint (of type `private`).\n\nSent as `POST /` with `x-acs-action: UpdateNetworkAccessEndpointName` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-name")
+                    .long("brand-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a brand\n\nCreates a brand of an instance. Domain names (UpdateDomainBrand) and custom privacy policies\n(AddCustomPrivacyPoliciesToBrand) are associated with a brand. The answer carries the ID of the new\nbrand.\n\n\nSent as `POST /` with `x-acs-action: CreateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a brand\n\nDeletes a brand.\n\nSent as `POST /` with `x-acs-action: DeleteBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a brand\n\nDisables a brand.\n\nSent as `POST /` with `x-acs-action: DisableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a brand\n\nEnables a brand.\n\nSent as `POST /` with `x-acs-action: EnableBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a brand\n\nQueries a brand: its name, type, status, SMS gateway and the status of its system notifications.\n\n\nSent as `POST /` with `x-acs-action: GetBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_login_redirect_application_for_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the login redirect application of a brand\n\nQueries the application to which users who log on through a brand are redirected after they log on.\n\n\nSent as `POST /` with `x-acs-action: GetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_brands() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List brands\n\nLists the brands of an instance, page by page.\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListBrands` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_custom_privacy_policies_for_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List the custom privacy policies of a brand\n\nLists the custom privacy policies associated with a brand, page by page: their IDs\n(GetCustomPrivacyPolicy gives the rest).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListCustomPrivacyPoliciesForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_login_redirect_application_for_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application to redirect users to."),
+            )
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the login redirect application of a brand\n\nSets the application to which users who log on through a brand are redirected after they log on.\n\n\nSent as `POST /` with `x-acs-action: SetLoginRedirectApplicationForBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("brand-name")
+                    .long("brand-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new brand name."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update a brand\n\nChanges the name of a brand.\n\nSent as `POST /` with `x-acs-action: UpdateBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_add_custom_privacy_policies_to_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Add custom privacy policies to a brand\n\nAssociates custom privacy policies with a brand.\n\nSent as `POST /` with `x-acs-action: AddCustomPrivacyPoliciesToBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-name")
+                    .long("custom-privacy-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the custom privacy policy."),
+            )
+            .arg(
+                ::clap::Arg::new("default-language-code")
+                    .long("default-language-code")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The status of the new custom privacy policy: `enabled` or `disabled`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-consent-type")
+                    .long("user-consent-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "How users consent to the custom privacy policy, for example `implied_consent`. The values are not\ndocumented.\n",
+                    ),
+            )
+            .about(
+                "Create a custom privacy policy\n\nCreates a custom privacy policy (custom terms) of an instance: its name, its content in each\nlanguage (a tip and the items it links to), its default language and how users consent to it. The\nanswer carries the ID of the new custom privacy policy.\n\n\nSent as `POST /` with `x-acs-action: CreateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a custom privacy policy\n\nDeletes a custom privacy policy.\n\nSent as `POST /` with `x-acs-action: DeleteCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a custom privacy policy\n\nDisables a custom privacy policy.\n\nSent as `POST /` with `x-acs-action: DisableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a custom privacy policy\n\nEnables a custom privacy policy.\n\nSent as `POST /` with `x-acs-action: EnableCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a custom privacy policy\n\nQueries a custom privacy policy: its name, status, default language, consent type and its content in\neach language.\n\n\nSent as `POST /` with `x-acs-action: GetCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_custom_privacy_policies() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-name-starts-with")
+                    .long("custom-privacy-policy-name-starts-with")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Return only the custom privacy policies whose name starts with this text.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List custom privacy policies\n\nLists the custom privacy policies of an instance, page by page, optionally only those whose name\nstarts with a given text. The entries carry no content (GetCustomPrivacyPolicy gives it).\n\nPaged by token: pass the `NextToken` of an answer to get the next page; the last page has no\n`NextToken`. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListCustomPrivacyPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_remove_custom_privacy_policies_from_brand() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("brand-id")
+                    .long("brand-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The brand ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Remove custom privacy policies from a brand\n\nRemoves the association of custom privacy policies with a brand.\n\nSent as `POST /` with `x-acs-action: RemoveCustomPrivacyPoliciesFromBrand` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_custom_privacy_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-id")
+                    .long("custom-privacy-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The custom privacy policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("custom-privacy-policy-name")
+                    .long("custom-privacy-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new name of the custom privacy policy."),
+            )
+            .arg(
+                ::clap::Arg::new("default-language-code")
+                    .long("default-language-code")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The default language of the custom privacy policy: a `LanguageCode` that ListLanguages returns.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-consent-type")
+                    .long("user-consent-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "How users consent to the custom privacy policy, for example `implied_consent`. The values are not\ndocumented.\n",
+                    ),
+            )
+            .about(
+                "Update a custom privacy policy\n\nChanges the name, the content, the default language or the consent type of a custom privacy policy.\n\n\nSent as `POST /` with `x-acs-action: UpdateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -6645,6 +7690,104 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::ListResourceServersForUser => {
                 self.execute_list_resource_servers_for_user(matches).await
+            }
+            CliCommand::CreateDomain => self.execute_create_domain(matches).await,
+            CliCommand::DeleteDomain => self.execute_delete_domain(matches).await,
+            CliCommand::DisableInitDomainAutoRedirect => {
+                self.execute_disable_init_domain_auto_redirect(matches)
+                    .await
+            }
+            CliCommand::EnableInitDomainAutoRedirect => {
+                self.execute_enable_init_domain_auto_redirect(matches).await
+            }
+            CliCommand::GetDomain => self.execute_get_domain(matches).await,
+            CliCommand::GetDomainDnsChallenge => {
+                self.execute_get_domain_dns_challenge(matches).await
+            }
+            CliCommand::ListDomains => self.execute_list_domains(matches).await,
+            CliCommand::SetDefaultDomain => self.execute_set_default_domain(matches).await,
+            CliCommand::UpdateDomainBrand => self.execute_update_domain_brand(matches).await,
+            CliCommand::UpdateDomainIcpNumber => {
+                self.execute_update_domain_icp_number(matches).await
+            }
+            CliCommand::CreateNetworkAccessEndpoint => {
+                self.execute_create_network_access_endpoint(matches).await
+            }
+            CliCommand::DeleteNetworkAccessEndpoint => {
+                self.execute_delete_network_access_endpoint(matches).await
+            }
+            CliCommand::GetNetworkAccessEndpoint => {
+                self.execute_get_network_access_endpoint(matches).await
+            }
+            CliCommand::ListApplicationsForNetworkAccessEndpoint => {
+                self.execute_list_applications_for_network_access_endpoint(matches)
+                    .await
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableRegions => {
+                self.execute_list_network_access_endpoint_available_regions(matches)
+                    .await
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableZones => {
+                self.execute_list_network_access_endpoint_available_zones(matches)
+                    .await
+            }
+            CliCommand::ListNetworkAccessEndpoints => {
+                self.execute_list_network_access_endpoints(matches).await
+            }
+            CliCommand::ListNetworkAccessPaths => {
+                self.execute_list_network_access_paths(matches).await
+            }
+            CliCommand::UpdateNetworkAccessEndpointName => {
+                self.execute_update_network_access_endpoint_name(matches)
+                    .await
+            }
+            CliCommand::CreateBrand => self.execute_create_brand(matches).await,
+            CliCommand::DeleteBrand => self.execute_delete_brand(matches).await,
+            CliCommand::DisableBrand => self.execute_disable_brand(matches).await,
+            CliCommand::EnableBrand => self.execute_enable_brand(matches).await,
+            CliCommand::GetBrand => self.execute_get_brand(matches).await,
+            CliCommand::GetLoginRedirectApplicationForBrand => {
+                self.execute_get_login_redirect_application_for_brand(matches)
+                    .await
+            }
+            CliCommand::ListBrands => self.execute_list_brands(matches).await,
+            CliCommand::ListCustomPrivacyPoliciesForBrand => {
+                self.execute_list_custom_privacy_policies_for_brand(matches)
+                    .await
+            }
+            CliCommand::SetLoginRedirectApplicationForBrand => {
+                self.execute_set_login_redirect_application_for_brand(matches)
+                    .await
+            }
+            CliCommand::UpdateBrand => self.execute_update_brand(matches).await,
+            CliCommand::AddCustomPrivacyPoliciesToBrand => {
+                self.execute_add_custom_privacy_policies_to_brand(matches)
+                    .await
+            }
+            CliCommand::CreateCustomPrivacyPolicy => {
+                self.execute_create_custom_privacy_policy(matches).await
+            }
+            CliCommand::DeleteCustomPrivacyPolicy => {
+                self.execute_delete_custom_privacy_policy(matches).await
+            }
+            CliCommand::DisableCustomPrivacyPolicy => {
+                self.execute_disable_custom_privacy_policy(matches).await
+            }
+            CliCommand::EnableCustomPrivacyPolicy => {
+                self.execute_enable_custom_privacy_policy(matches).await
+            }
+            CliCommand::GetCustomPrivacyPolicy => {
+                self.execute_get_custom_privacy_policy(matches).await
+            }
+            CliCommand::ListCustomPrivacyPolicies => {
+                self.execute_list_custom_privacy_policies(matches).await
+            }
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand => {
+                self.execute_remove_custom_privacy_policies_from_brand(matches)
+                    .await
+            }
+            CliCommand::UpdateCustomPrivacyPolicy => {
+                self.execute_update_custom_privacy_policy(matches).await
             }
         }
     }
@@ -11907,6 +13050,1004 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_domain(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain") {
+            request = request.domain(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_domain(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_init_domain_auto_redirect();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_init_domain_auto_redirect(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_init_domain_auto_redirect();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_init_domain_auto_redirect(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_domain(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_domain_dns_challenge(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_domain_dns_challenge();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain") {
+            request = request.domain(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_domain_dns_challenge(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_domains(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_domains();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_list_domains(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_default_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_default_domain();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_default_domain(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_domain_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_domain_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_domain_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_domain_icp_number(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_domain_icp_number();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("icp-number") {
+            request = request.icp_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_domain_icp_number(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-name")
+        {
+            request = request.network_access_endpoint_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-region-id") {
+            request = request.vpc_region_id(value.clone());
+        }
+        self.config
+            .execute_create_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_delete_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_get_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_endpoint_available_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_endpoint_available_regions();
+        self.config
+            .execute_list_network_access_endpoint_available_regions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_endpoint_available_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_endpoint_available_zones();
+        if let Some(value) = matches.get_one::<::std::string::String>("nae-region-id") {
+            request = request.nae_region_id(value.clone());
+        }
+        self.config
+            .execute_list_network_access_endpoint_available_zones(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_endpoints(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_endpoints();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-status")
+        {
+            request = request.network_access_endpoint_status(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-type")
+        {
+            request = request.network_access_endpoint_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-region-id") {
+            request = request.vpc_region_id(value.clone());
+        }
+        self.config
+            .execute_list_network_access_endpoints(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_access_paths(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_access_paths();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_list_network_access_paths(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_network_access_endpoint_name(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_network_access_endpoint_name();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("network-access-endpoint-name")
+        {
+            request = request.network_access_endpoint_name(value.clone());
+        }
+        self.config
+            .execute_update_network_access_endpoint_name(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.create_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-name") {
+            request = request.brand_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_create_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.delete_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.disable_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_disable_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.enable_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_enable_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.get_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_get_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_login_redirect_application_for_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_login_redirect_application_for_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_brands(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_brands();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config.execute_list_brands(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_custom_privacy_policies_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_custom_privacy_policies_for_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_custom_privacy_policies_for_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_login_redirect_application_for_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_login_redirect_application_for_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_brand(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.update_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-name") {
+            request = request.brand_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_update_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_add_custom_privacy_policies_to_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.add_custom_privacy_policies_to_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_add_custom_privacy_policies_to_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-name")
+        {
+            request = request.custom_privacy_policy_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("default-language-code") {
+            request = request.default_language_code(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-consent-type") {
+            request = request.user_consent_type(value.clone());
+        }
+        self.config
+            .execute_create_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_custom_privacy_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_custom_privacy_policies();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("custom-privacy-policy-name-starts-with")
+        {
+            request = request.custom_privacy_policy_name_starts_with(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_custom_privacy_policies(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_remove_custom_privacy_policies_from_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.remove_custom_privacy_policies_from_brand();
+        if let Some(value) = matches.get_one::<::std::string::String>("brand-id") {
+            request = request.brand_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_remove_custom_privacy_policies_from_brand(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_custom_privacy_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-id") {
+            request = request.custom_privacy_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("custom-privacy-policy-name")
+        {
+            request = request.custom_privacy_policy_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("default-language-code") {
+            request = request.default_language_code(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-consent-type") {
+            request = request.user_consent_type(value.clone());
+        }
+        self.config
+            .execute_update_custom_privacy_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -13146,6 +15287,272 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableInitDomainAutoRedirect,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_init_domain_auto_redirect(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableInitDomainAutoRedirect,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_domain_dns_challenge(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetDomainDnsChallenge,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_domains(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListDomains,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_default_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetDefaultDomain,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_domain_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateDomainBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_domain_icp_number(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateDomainIcpNumber,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_endpoint_available_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessEndpointAvailableRegions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_endpoint_available_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessEndpointAvailableZones,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_endpoints(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessEndpoints,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_access_paths(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkAccessPaths,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_network_access_endpoint_name(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateNetworkAccessEndpointName,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetLoginRedirectApplicationForBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_brands(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListBrands,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_custom_privacy_policies_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCustomPrivacyPoliciesForBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_login_redirect_application_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetLoginRedirectApplicationForBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_add_custom_privacy_policies_to_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::AddCustomPrivacyPoliciesToBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_custom_privacy_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListCustomPrivacyPolicies,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_remove_custom_privacy_policies_from_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RemoveCustomPrivacyPoliciesFromBrand,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateCustomPrivacyPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -13323,6 +15730,44 @@ pub enum CliCommand {
     ListOrganizationalUnitsForResourceServer,
     ListUsersForResourceServer,
     ListResourceServersForUser,
+    CreateDomain,
+    DeleteDomain,
+    DisableInitDomainAutoRedirect,
+    EnableInitDomainAutoRedirect,
+    GetDomain,
+    GetDomainDnsChallenge,
+    ListDomains,
+    SetDefaultDomain,
+    UpdateDomainBrand,
+    UpdateDomainIcpNumber,
+    CreateNetworkAccessEndpoint,
+    DeleteNetworkAccessEndpoint,
+    GetNetworkAccessEndpoint,
+    ListApplicationsForNetworkAccessEndpoint,
+    ListNetworkAccessEndpointAvailableRegions,
+    ListNetworkAccessEndpointAvailableZones,
+    ListNetworkAccessEndpoints,
+    ListNetworkAccessPaths,
+    UpdateNetworkAccessEndpointName,
+    CreateBrand,
+    DeleteBrand,
+    DisableBrand,
+    EnableBrand,
+    GetBrand,
+    GetLoginRedirectApplicationForBrand,
+    ListBrands,
+    ListCustomPrivacyPoliciesForBrand,
+    SetLoginRedirectApplicationForBrand,
+    UpdateBrand,
+    AddCustomPrivacyPoliciesToBrand,
+    CreateCustomPrivacyPolicy,
+    DeleteCustomPrivacyPolicy,
+    DisableCustomPrivacyPolicy,
+    EnableCustomPrivacyPolicy,
+    GetCustomPrivacyPolicy,
+    ListCustomPrivacyPolicies,
+    RemoveCustomPrivacyPoliciesFromBrand,
+    UpdateCustomPrivacyPolicy,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -13501,6 +15946,44 @@ impl CliCommand {
             CliCommand::ListOrganizationalUnitsForResourceServer,
             CliCommand::ListUsersForResourceServer,
             CliCommand::ListResourceServersForUser,
+            CliCommand::CreateDomain,
+            CliCommand::DeleteDomain,
+            CliCommand::DisableInitDomainAutoRedirect,
+            CliCommand::EnableInitDomainAutoRedirect,
+            CliCommand::GetDomain,
+            CliCommand::GetDomainDnsChallenge,
+            CliCommand::ListDomains,
+            CliCommand::SetDefaultDomain,
+            CliCommand::UpdateDomainBrand,
+            CliCommand::UpdateDomainIcpNumber,
+            CliCommand::CreateNetworkAccessEndpoint,
+            CliCommand::DeleteNetworkAccessEndpoint,
+            CliCommand::GetNetworkAccessEndpoint,
+            CliCommand::ListApplicationsForNetworkAccessEndpoint,
+            CliCommand::ListNetworkAccessEndpointAvailableRegions,
+            CliCommand::ListNetworkAccessEndpointAvailableZones,
+            CliCommand::ListNetworkAccessEndpoints,
+            CliCommand::ListNetworkAccessPaths,
+            CliCommand::UpdateNetworkAccessEndpointName,
+            CliCommand::CreateBrand,
+            CliCommand::DeleteBrand,
+            CliCommand::DisableBrand,
+            CliCommand::EnableBrand,
+            CliCommand::GetBrand,
+            CliCommand::GetLoginRedirectApplicationForBrand,
+            CliCommand::ListBrands,
+            CliCommand::ListCustomPrivacyPoliciesForBrand,
+            CliCommand::SetLoginRedirectApplicationForBrand,
+            CliCommand::UpdateBrand,
+            CliCommand::AddCustomPrivacyPoliciesToBrand,
+            CliCommand::CreateCustomPrivacyPolicy,
+            CliCommand::DeleteCustomPrivacyPolicy,
+            CliCommand::DisableCustomPrivacyPolicy,
+            CliCommand::EnableCustomPrivacyPolicy,
+            CliCommand::GetCustomPrivacyPolicy,
+            CliCommand::ListCustomPrivacyPolicies,
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand,
+            CliCommand::UpdateCustomPrivacyPolicy,
         ]
         .into_iter()
     }
@@ -13742,6 +16225,58 @@ impl CliCommand {
             }
             CliCommand::ListUsersForResourceServer => "list_users_for_resource_server",
             CliCommand::ListResourceServersForUser => "list_resource_servers_for_user",
+            CliCommand::CreateDomain => "create_domain",
+            CliCommand::DeleteDomain => "delete_domain",
+            CliCommand::DisableInitDomainAutoRedirect => "disable_init_domain_auto_redirect",
+            CliCommand::EnableInitDomainAutoRedirect => "enable_init_domain_auto_redirect",
+            CliCommand::GetDomain => "get_domain",
+            CliCommand::GetDomainDnsChallenge => "get_domain_dns_challenge",
+            CliCommand::ListDomains => "list_domains",
+            CliCommand::SetDefaultDomain => "set_default_domain",
+            CliCommand::UpdateDomainBrand => "update_domain_brand",
+            CliCommand::UpdateDomainIcpNumber => "update_domain_icp_number",
+            CliCommand::CreateNetworkAccessEndpoint => "create_network_access_endpoint",
+            CliCommand::DeleteNetworkAccessEndpoint => "delete_network_access_endpoint",
+            CliCommand::GetNetworkAccessEndpoint => "get_network_access_endpoint",
+            CliCommand::ListApplicationsForNetworkAccessEndpoint => {
+                "list_applications_for_network_access_endpoint"
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableRegions => {
+                "list_network_access_endpoint_available_regions"
+            }
+            CliCommand::ListNetworkAccessEndpointAvailableZones => {
+                "list_network_access_endpoint_available_zones"
+            }
+            CliCommand::ListNetworkAccessEndpoints => "list_network_access_endpoints",
+            CliCommand::ListNetworkAccessPaths => "list_network_access_paths",
+            CliCommand::UpdateNetworkAccessEndpointName => "update_network_access_endpoint_name",
+            CliCommand::CreateBrand => "create_brand",
+            CliCommand::DeleteBrand => "delete_brand",
+            CliCommand::DisableBrand => "disable_brand",
+            CliCommand::EnableBrand => "enable_brand",
+            CliCommand::GetBrand => "get_brand",
+            CliCommand::GetLoginRedirectApplicationForBrand => {
+                "get_login_redirect_application_for_brand"
+            }
+            CliCommand::ListBrands => "list_brands",
+            CliCommand::ListCustomPrivacyPoliciesForBrand => {
+                "list_custom_privacy_policies_for_brand"
+            }
+            CliCommand::SetLoginRedirectApplicationForBrand => {
+                "set_login_redirect_application_for_brand"
+            }
+            CliCommand::UpdateBrand => "update_brand",
+            CliCommand::AddCustomPrivacyPoliciesToBrand => "add_custom_privacy_policies_to_brand",
+            CliCommand::CreateCustomPrivacyPolicy => "create_custom_privacy_policy",
+            CliCommand::DeleteCustomPrivacyPolicy => "delete_custom_privacy_policy",
+            CliCommand::DisableCustomPrivacyPolicy => "disable_custom_privacy_policy",
+            CliCommand::EnableCustomPrivacyPolicy => "enable_custom_privacy_policy",
+            CliCommand::GetCustomPrivacyPolicy => "get_custom_privacy_policy",
+            CliCommand::ListCustomPrivacyPolicies => "list_custom_privacy_policies",
+            CliCommand::RemoveCustomPrivacyPoliciesFromBrand => {
+                "remove_custom_privacy_policies_from_brand"
+            }
+            CliCommand::UpdateCustomPrivacyPolicy => "update_custom_privacy_policy",
         }
     }
 }
@@ -13816,6 +16351,17 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "AddCustomPrivacyPoliciesToBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -14030,6 +16576,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: true,
     },
     crate::output::Table {
+        operation: "CreateBrand",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateClientPublicKey",
         items: "",
         columns: &[
@@ -14120,6 +16684,42 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateCustomPrivacyPolicy",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateDomain",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateDomainProxyToken",
         items: "",
         columns: &[
@@ -14166,6 +16766,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "GroupId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateNetworkAccessEndpoint",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
                 secret: false,
                 unix_time: None,
             },
@@ -14283,6 +16901,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -14338,6 +16967,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteCustomPrivacyPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteDomain",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteDomainProxyToken",
         items: "",
         columns: &[crate::output::Column {
@@ -14361,6 +17012,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteNetworkAccessEndpoint",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -14492,6 +17154,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -14536,6 +17209,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableCustomPrivacyPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableDomainProxyToken",
         items: "",
         columns: &[crate::output::Column {
@@ -14548,6 +17232,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DisableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableInitDomainAutoRedirect",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -14635,6 +17330,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableClientPublicKey",
         items: "",
         columns: &[crate::output::Column {
@@ -14679,6 +17385,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableCustomPrivacyPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableDomainProxyToken",
         items: "",
         columns: &[crate::output::Column {
@@ -14691,6 +17408,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableInitDomainAutoRedirect",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -15165,6 +17893,49 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetBrand",
+        items: "Brand",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SmsGatewayId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SystemNotificationStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetClientPublicKey",
         items: "ClientPublicKey",
         columns: &[
@@ -15510,6 +18281,120 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetCustomPrivacyPolicy",
+        items: "CustomPrivacyPolicy",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultLanguageCode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserConsentType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetDomain",
+        items: "Domain",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Domain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LockMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetDomainDnsChallenge",
+        items: "DomainDnsChallenge",
+        columns: &[
+            crate::output::Column {
+                name: "DnsType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DnsChallengeName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DnsChallengeValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetFederatedCredentialProvider",
         items: "FederatedCredentialProvider",
         columns: &[
@@ -15663,6 +18548,87 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "InstanceFailoverStatus",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetLoginRedirectApplicationForBrand",
+        items: "BrandLoginRedirectApplication",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetNetworkAccessEndpoint",
+        items: "NetworkAccessEndpoint",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcRegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SecurityGroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -16486,6 +19452,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        items: "ApplicationsForNetworkAccessEndpoint",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationsForOrganizationalUnit",
         items: "Applications",
         columns: &[crate::output::Column {
@@ -16512,6 +19501,49 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "HasInheritAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListBrands",
+        items: "Brands",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SmsGatewayId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SystemNotificationStatus",
                 secret: false,
                 unix_time: None,
             },
@@ -16865,6 +19897,55 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListCustomPrivacyPolicies",
+        items: "CustomPrivacyPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CustomPrivacyPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultLanguageCode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserConsentType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        items: "BrandCustomPrivacyPolicies",
+        columns: &[crate::output::Column {
+            name: "CustomPrivacyPolicyId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListDomainProxyTokens",
         items: "DomainProxyTokens",
         columns: &[
@@ -16910,6 +19991,59 @@ pub const TABLES: &[crate::output::Table] = &[
             },
         ],
         secret_names: &["DomainProxyToken"],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListDomains",
+        items: "Domains",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Domain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DomainType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DefaultDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "BrandId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LockMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
         issues_secret: false,
     },
     crate::output::Table {
@@ -17118,6 +20252,168 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "InstanceFailoverStatus",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessEndpointAvailableRegions",
+        items: "Regions",
+        columns: &[
+            crate::output::Column {
+                name: "RegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessEndpointAvailableZones",
+        items: "Zones",
+        columns: &[
+            crate::output::Column {
+                name: "ZoneId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessEndpoints",
+        items: "NetworkAccessEndpoints",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcRegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SecurityGroupId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkAccessPaths",
+        items: "NetworkAccessPaths",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessPathId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcRegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VSwitchId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkInterfaceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PrivateIpAddress",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CrossRegionReplicationRole",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -17766,6 +21062,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RemoveCustomPrivacyPoliciesFromBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RemoveUserFromOrganizationalUnits",
         items: "",
         columns: &[crate::output::Column {
@@ -17890,6 +21197,28 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetDefaultDomain",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetLoginRedirectApplicationForBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -18037,6 +21366,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateCloudAccount",
         items: "",
         columns: &[crate::output::Column {
@@ -18114,6 +21454,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateCustomPrivacyPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateDomainBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateDomainIcpNumber",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateFederatedCredentialProvider",
         items: "",
         columns: &[crate::output::Column {
@@ -18148,6 +21521,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateGroupDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateNetworkAccessEndpointName",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -18241,6 +21625,19 @@ pub const REQUEST_BODIES: &[crate::body::RequestBody] = &[];
 /// The arrays and objects of RPC query strings (`x-acs-style`), by operation: a flag each,
 /// repeated for an array, JSON for an object.
 pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
+    crate::body::StructuredParameter {
+        operation: "AddCustomPrivacyPoliciesToBrand",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyIds",
+            flag: "custom-privacy-policy-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the custom privacy policies. Sent as `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
     crate::body::StructuredParameter {
         operation: "AddUserToOrganizationalUnits",
         field: crate::body::BodyField {
@@ -18450,6 +21847,32 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "{\n  \"JwtProviderConfig\": {\n    \"AllowedTokenIssuers\": [\n      \"https://test.issuer.com\"\n    ],\n    \"DerivedShortTokenEnabled\": false,\n    \"Expiration\": 900,\n    \"ExpirationCleanupEnabled\": true\n  },\n  \"OAuthProviderConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/authorize\",\n    \"AuthorizationFlow\": \"m2m\",\n    \"ClientId\": \"client_id_example_xxx\",\n    \"ClientSecret\": \"client_secret_example_xxx\",\n    \"DiscoveryUrl\": \"https://example.com/.well-known/openid-configuration\",\n    \"Issuer\": \"https://example.com\",\n    \"PkceChallengeMethod\": \"S256\",\n    \"PkceEnabled\": false,\n    \"ProviderVendor\": \"custom\",\n    \"Scope\": \"example:test_01 example:test_02\",\n    \"TokenEndpoint\": \"https://example.com/token\"\n  }\n}",
     },
     crate::body::StructuredParameter {
+        operation: "CreateCustomPrivacyPolicy",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyContents",
+            flag: "custom-privacy-policy-contents",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The content of the custom privacy policy, one entry per language: the tip shown and the items (name and URL) it links to. Sent as `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"CustomPrivacyPolicyItems\": [\n      {\n        \"CustomPrivacyPolicyItemName\": \"Custom Privacy Policy Name\",\n        \"CustomPrivacyPolicyItemUrl\": \"http://www.xxxx.com\"\n      }\n    ],\n    \"CustomPrivacyPolicyTip\": \"Please read and agree：\",\n    \"LanguageCode\": \"zh-Hans-CN\"\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateDomain",
+        field: crate::body::BodyField {
+            name: "Filing",
+            flag: "filing",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The ICP filing information of the domain name. Sent flattened: `Filing.IcpNumber=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"IcpNumber\": \"xICPxxxxxx-xx\"\n}",
+    },
+    crate::body::StructuredParameter {
         operation: "CreateFederatedCredentialProvider",
         field: crate::body::BodyField {
             name: "PrivateCaProviderConfig",
@@ -18500,6 +21923,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
         template: "{\n  \"IdentityProviderId\": \"idp_m7hk2hbnew5ir3ycfabug6xxxx\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateNetworkAccessEndpoint",
+        field: crate::body::BodyField {
+            name: "VSwitchIds",
+            flag: "v-switch-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The vSwitches of the VPC that the network access endpoint connects to. Sent as `VSwitchIds.1=...&VSwitchIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "CreateUser",
@@ -19044,6 +22480,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "[\n  {\n    \"Name\": \"UserIds\",\n    \"Value\": [\n      \"user_wovwffm62xifdziem7an7xxxxx\"\n    ]\n  }\n]",
     },
     crate::body::StructuredParameter {
+        operation: "RemoveCustomPrivacyPoliciesFromBrand",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyIds",
+            flag: "custom-privacy-policy-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "The IDs of the custom privacy policies. Sent as `CustomPrivacyPolicyIds.1=...&CustomPrivacyPolicyIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
         operation: "RemoveUserFromOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -19317,6 +22766,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "{\n  \"JwtProviderConfig\": {\n    \"AllowedTokenIssuers\": [\n      \"https://test.issuer.com\"\n    ],\n    \"DerivedShortTokenEnabled\": false,\n    \"Expiration\": 900,\n    \"ExpirationCleanupEnabled\": true\n  },\n  \"OAuthProviderConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/authorize\",\n    \"AuthorizationFlow\": \"m2m\",\n    \"ClientSecret\": \"client_secret_example_xxx\",\n    \"DiscoveryUrl\": \"https://example.com/.well-known/openid-configuration\",\n    \"Issuer\": \"https://example.com\",\n    \"PkceChallengeMethod\": \"S256\",\n    \"PkceEnabled\": false,\n    \"ProviderVendor\": \"custom\",\n    \"Scope\": \"example:test_01 example:test_02\",\n    \"TokenEndpoint\": \"https://example.com/token\"\n  }\n}",
     },
     crate::body::StructuredParameter {
+        operation: "UpdateCustomPrivacyPolicy",
+        field: crate::body::BodyField {
+            name: "CustomPrivacyPolicyContents",
+            flag: "custom-privacy-policy-contents",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The content of the custom privacy policy, one entry per language: the tip shown and the items (name and URL) it links to. Sent as `CustomPrivacyPolicyContents.1.LanguageCode=...&CustomPrivacyPolicyContents.1.CustomPrivacyPolicyItems.1.CustomPrivacyPolicyItemName=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"CustomPrivacyPolicyItems\": [\n      {\n        \"CustomPrivacyPolicyItemName\": \"Item Name\",\n        \"CustomPrivacyPolicyItemUrl\": \"https://example.com\"\n      }\n    ],\n    \"CustomPrivacyPolicyTip\": \"Please read and agree：\",\n    \"LanguageCode\": \"zh-Hans-CN\"\n  }\n]",
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateFederatedCredentialProvider",
         field: crate::body::BodyField {
             name: "PrivateCaProviderConfig",
@@ -19409,12 +22871,20 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        help: "Follow NextToken through every page, and print each item of ApplicationsForNetworkAccessEndpoint as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationsForOrganizationalUnit",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListApplicationsForUser",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListBrands",
+        help: "Follow NextToken through every page, and print each item of Brands as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListClientPublicKeys",
@@ -19435,6 +22905,14 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListCredentials",
         help: "Follow NextToken through every page, and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListCustomPrivacyPolicies",
+        help: "Follow NextToken through every page, and print each item of CustomPrivacyPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        help: "Follow NextToken through every page, and print each item of BrandCustomPrivacyPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListFederatedCredentialProviders",
@@ -19459,6 +22937,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListNetworkAccessEndpoints",
+        help: "Follow NextToken through every page, and print each item of NetworkAccessEndpoints as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListOrganizationalUnits",
@@ -19538,6 +23020,14 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "CreateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateCustomPrivacyPolicy",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateNetworkAccessEndpoint",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -19950,6 +23440,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateCustomPrivacyPolicy",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "CreateFederatedCredentialProvider",
         flag: "federated-credential-provider-name",
         kind: crate::values::ValueKind::Text,
@@ -19996,6 +23499,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateNetworkAccessEndpoint",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -20378,6 +23894,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             max_length: None,
             minimum: None,
             maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListNetworkAccessEndpoints",
+        flag: "network-access-endpoint-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["shared", "private"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListNetworkAccessEndpoints",
+        flag: "network-access-endpoint-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["pending", "creating", "running", "deleting"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListNetworkAccessEndpoints",
+        flag: "max-results",
+        kind: crate::values::ValueKind::I64,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: Some(100f64),
             secret: false,
         },
     },
@@ -20845,6 +24400,26 @@ impl CliConfig for crate::output::Output {
     where
         T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug,
     {
+    }
+    fn execute_add_custom_privacy_policies_to_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::AddCustomPrivacyPoliciesToBrand,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "AddCustomPrivacyPoliciesToBrand",
+            "CustomPrivacyPolicyIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --custom-privacy-policy-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().custom_privacy_policy_ids(value);
+        }
+        Ok(())
     }
     fn execute_add_user_to_organizational_units(
         &self,
@@ -21479,6 +25054,73 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateCustomPrivacyPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateCustomPrivacyPolicy",
+            "CustomPrivacyPolicyContents",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent> =
+                crate::body::typed(
+                    "the value of --custom-privacy-policy-contents",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "CustomPrivacyPolicyItems",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("CustomPrivacyPolicyItemName", &crate::body::Shape::Any),
+                                        ("CustomPrivacyPolicyItemUrl", &crate::body::Shape::Any),
+                                    ],
+                                }),
+                            ),
+                            ("CustomPrivacyPolicyTip", &crate::body::Shape::Any),
+                            ("LanguageCode", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_privacy_policy_contents(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateCustomPrivacyPolicy",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_create_domain(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateDomain,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) =
+            crate::body::structured("CreateDomain", "Filing", STRUCTURED_PARAMETERS, matches)?
+        {
+            let value: ::idtok_eiam_models::DomainFiling = crate::body::typed(
+                "the value of --filing",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[("IcpNumber", &crate::body::Shape::Any)],
+                },
+                value,
+            )?;
+            *request = request.clone().filing(value);
+        }
+        Ok(())
+    }
     fn execute_create_federated_credential_provider(
         &self,
         matches: &::clap::ArgMatches,
@@ -21584,6 +25226,36 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().cloud_id_p_provider_config(value);
+        }
+        Ok(())
+    }
+    fn execute_create_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateNetworkAccessEndpoint,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateNetworkAccessEndpoint",
+            "VSwitchIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --v-switch-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().v_switch_ids(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateNetworkAccessEndpoint",
+                )?);
         }
         Ok(())
     }
@@ -22005,6 +25677,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_applications_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForNetworkAccessEndpoint,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ApplicationsForNetworkAccessEndpoint",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_applications_for_organizational_unit(
         &self,
         matches: &::clap::ArgMatches,
@@ -22054,6 +25740,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_brands(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListBrands,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Brands",
                 request.clone().stream(),
             ));
         }
@@ -22409,6 +26109,34 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_custom_privacy_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCustomPrivacyPolicies,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "CustomPrivacyPolicies",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_custom_privacy_policies_for_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListCustomPrivacyPoliciesForBrand,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "BrandCustomPrivacyPolicies",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_federated_credential_providers(
         &self,
         matches: &::clap::ArgMatches,
@@ -22557,6 +26285,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Instances",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_network_access_endpoints(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListNetworkAccessEndpoints,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "NetworkAccessEndpoints",
                 request.clone().stream(),
             ));
         }
@@ -22880,6 +26622,26 @@ impl CliConfig for crate::output::Output {
                 "Users",
                 request.clone().stream(),
             ));
+        }
+        Ok(())
+    }
+    fn execute_remove_custom_privacy_policies_from_brand(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::RemoveCustomPrivacyPoliciesFromBrand,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "RemoveCustomPrivacyPoliciesFromBrand",
+            "CustomPrivacyPolicyIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --custom-privacy-policy-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().custom_privacy_policy_ids(value);
         }
         Ok(())
     }
@@ -23627,6 +27389,43 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_custom_privacy_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateCustomPrivacyPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateCustomPrivacyPolicy",
+            "CustomPrivacyPolicyContents",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::CustomPrivacyPolicyContent> =
+                crate::body::typed(
+                    "the value of --custom-privacy-policy-contents",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "CustomPrivacyPolicyItems",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("CustomPrivacyPolicyItemName", &crate::body::Shape::Any),
+                                        ("CustomPrivacyPolicyItemUrl", &crate::body::Shape::Any),
+                                    ],
+                                }),
+                            ),
+                            ("CustomPrivacyPolicyTip", &crate::body::Shape::Any),
+                            ("LanguageCode", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().custom_privacy_policy_contents(value);
+        }
+        Ok(())
+    }
     fn execute_update_federated_credential_provider(
         &self,
         matches: &::clap::ArgMatches,
@@ -23789,6 +27588,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_example",
             "--application-username",
             "zhangsan",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "AddCustomPrivacyPoliciesToBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxxx",
+            "--custom-privacy-policy-ids",
+            "pp_xxxxx",
         ],
         stdin: None,
     },
@@ -24139,6 +27951,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-name",
+            "Custom Brand",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24300,6 +28123,60 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-name",
+            "Custom Privacy Policy Name",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-name",
+            "Custom Privacy Policy Name",
+            "--custom-privacy-policy-contents",
+            "{\"CustomPrivacyPolicyItems\":[{\"CustomPrivacyPolicyItemName\":\"Custom Privacy Policy Name\",\"CustomPrivacyPolicyItemUrl\":\"http://www.xxxx.com\"}],\"CustomPrivacyPolicyTip\":\"Please read and agree：\",\"LanguageCode\":\"zh-Hans-CN\"}",
+            "--default-language-code",
+            "zh-Hans-CN",
+            "--status",
+            "enabled",
+            "--user-consent-type",
+            "implied_consent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain",
+            "www.example.com",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateDomain",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain",
+            "www.example.com",
+            "--filing",
+            "{\"IcpNumber\":\"xICPxxxxxx-xx\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateDomainProxyToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24371,6 +28248,38 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "group_d6sbsuumeta4h66ec3il7yxxxx",
             "--description",
             "this is a test.",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-name",
+            "Xx-business VPC access endpoint",
+            "--vpc-id",
+            "vpc-examplexxx",
+            "--vpc-region-id",
+            "cn-hangzhou",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-name",
+            "Xx-business VPC access endpoint",
+            "--vpc-id",
+            "vpc-examplexxx",
+            "--vpc-region-id",
+            "cn-hangzhou",
+            "--v-switch-ids",
+            "vsw-examplexxx",
         ],
         stdin: None,
     },
@@ -24554,6 +28463,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24613,6 +28533,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteDomainProxyToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24644,6 +28586,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--group-id",
             "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
         ],
         stdin: None,
     },
@@ -24777,6 +28730,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24825,6 +28789,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableDomainProxyToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24846,6 +28821,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableInitDomainAutoRedirect",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -24932,6 +28913,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "EnableBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24980,6 +28972,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "EnableCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_neagxpoznsjdtxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableDomainProxyToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -25001,6 +29004,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableInitDomainAutoRedirect",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -25148,6 +29157,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetClientPublicKey",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -25207,6 +29227,39 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetDomainDnsChallenge",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain",
+            "dm_examplexxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetFederatedCredentialProvider",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -25232,6 +29285,28 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "GetInstance",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetLoginRedirectApplicationForBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae-examplexxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -25504,6 +29579,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_mxzj4c44ctyectkggtg4mxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_mxzj4c44ctyectkggtg4mxxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListApplicationsForOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -25558,6 +29659,27 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--query-mode",
             "OnlyDirect",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListBrands",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListBrands",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
         ],
         stdin: None,
     },
@@ -25695,6 +29817,57 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListCustomPrivacyPolicies",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCustomPrivacyPolicies",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-name-starts-with",
+            "Custom",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListCustomPrivacyPoliciesForBrand",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListDomainProxyTokens",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -25702,6 +29875,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--domain-id",
             "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListDomains",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListDomains",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
         ],
         stdin: None,
     },
@@ -25869,6 +30059,56 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "true",
             "--managed-service-code",
             "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpointAvailableRegions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpointAvailableZones",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--nae-region-id", "cn-hangzhou"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpoints",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessEndpoints",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-type",
+            "private",
+            "--network-access-endpoint-status",
+            "running",
+            "--vpc-id",
+            "vpc-examplexxx",
+            "--vpc-region-id",
+            "cn-hangzhou",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkAccessPaths",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
         ],
         stdin: None,
     },
@@ -26270,6 +30510,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "RemoveCustomPrivacyPoliciesFromBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--custom-privacy-policy-ids",
+            "pp_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "RemoveUserFromOrganizationalUnits",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -26487,6 +30740,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "description_text",
             "--password-initialization",
             "true",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetDefaultDomain",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetLoginRedirectApplicationForBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--application-id",
+            "app_xxxx",
         ],
         stdin: None,
     },
@@ -26754,6 +31031,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--brand-id",
+            "brand_xxxx",
+            "--brand-name",
+            "Custom Brand",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateCloudAccount",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -26919,6 +31209,62 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_neagxpoznsjdtxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateCustomPrivacyPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--custom-privacy-policy-id",
+            "pp_neagxpoznsjdtxxxxx",
+            "--custom-privacy-policy-name",
+            "Custom Privacy Policy Name",
+            "--custom-privacy-policy-contents",
+            "{\"CustomPrivacyPolicyItems\":[{\"CustomPrivacyPolicyItemName\":\"Item Name\",\"CustomPrivacyPolicyItemUrl\":\"https://example.com\"}],\"CustomPrivacyPolicyTip\":\"Please read and agree：\",\"LanguageCode\":\"zh-Hans-CN\"}",
+            "--default-language-code",
+            "zh-Hans-CN",
+            "--user-consent-type",
+            "implied_consent",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateDomainBrand",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--brand-id",
+            "brand_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateDomainIcpNumber",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--domain-id",
+            "dm_examplexxxxx",
+            "--icp-number",
+            "浙xx-xxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateFederatedCredentialProvider",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -27023,6 +31369,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "group_d6sbsuumeta4h66ec3il7yxxxx",
             "--description",
             "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateNetworkAccessEndpointName",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
+            "--network-access-endpoint-name",
+            "VPC access endpoint for xx service",
         ],
         stdin: None,
     },
@@ -27203,6 +31562,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "AddApplicationAccountToUser",
     ),
     (
+        "add_custom_privacy_policies_to_brand",
+        "AddCustomPrivacyPoliciesToBrand",
+    ),
+    (
         "add_user_to_organizational_units",
         "AddUserToOrganizationalUnits",
     ),
@@ -27250,17 +31613,24 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
+    ("create_brand", "CreateBrand"),
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_cloud_account", "CreateCloudAccount"),
     ("create_cloud_account_role", "CreateCloudAccountRole"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
+    ("create_custom_privacy_policy", "CreateCustomPrivacyPolicy"),
+    ("create_domain", "CreateDomain"),
     ("create_domain_proxy_token", "CreateDomainProxyToken"),
     (
         "create_federated_credential_provider",
         "CreateFederatedCredentialProvider",
     ),
     ("create_group", "CreateGroup"),
+    (
+        "create_network_access_endpoint",
+        "CreateNetworkAccessEndpoint",
+    ),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
     ("create_resource_server_scope", "CreateResourceServerScope"),
     ("create_user", "CreateUser"),
@@ -27275,17 +31645,24 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
+    ("delete_brand", "DeleteBrand"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_cloud_account", "DeleteCloudAccount"),
     ("delete_cloud_account_role", "DeleteCloudAccountRole"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
+    ("delete_custom_privacy_policy", "DeleteCustomPrivacyPolicy"),
+    ("delete_domain", "DeleteDomain"),
     ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
     (
         "delete_federated_credential_provider",
         "DeleteFederatedCredentialProvider",
     ),
     ("delete_group", "DeleteGroup"),
+    (
+        "delete_network_access_endpoint",
+        "DeleteNetworkAccessEndpoint",
+    ),
     ("delete_organizational_unit", "DeleteOrganizationalUnit"),
     (
         "delete_organizational_unit_children",
@@ -27312,14 +31689,23 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DisableApplicationM2MClient",
     ),
     ("disable_application_token", "DisableApplicationToken"),
+    ("disable_brand", "DisableBrand"),
     ("disable_client_public_key", "DisableClientPublicKey"),
     ("disable_cloud_account_role", "DisableCloudAccountRole"),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
+    (
+        "disable_custom_privacy_policy",
+        "DisableCustomPrivacyPolicy",
+    ),
     ("disable_domain_proxy_token", "DisableDomainProxyToken"),
     (
         "disable_federated_credential_provider",
         "DisableFederatedCredentialProvider",
+    ),
+    (
+        "disable_init_domain_auto_redirect",
+        "DisableInitDomainAutoRedirect",
     ),
     ("disable_user", "DisableUser"),
     ("enable_application", "EnableApplication"),
@@ -27340,14 +31726,20 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "EnableApplicationM2MClient",
     ),
     ("enable_application_token", "EnableApplicationToken"),
+    ("enable_brand", "EnableBrand"),
     ("enable_client_public_key", "EnableClientPublicKey"),
     ("enable_cloud_account_role", "EnableCloudAccountRole"),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
+    ("enable_custom_privacy_policy", "EnableCustomPrivacyPolicy"),
     ("enable_domain_proxy_token", "EnableDomainProxyToken"),
     (
         "enable_federated_credential_provider",
         "EnableFederatedCredentialProvider",
+    ),
+    (
+        "enable_init_domain_auto_redirect",
+        "EnableInitDomainAutoRedirect",
     ),
     ("enable_user", "EnableUser"),
     (
@@ -27371,17 +31763,26 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_application_role", "GetApplicationRole"),
     ("get_application_template", "GetApplicationTemplate"),
+    ("get_brand", "GetBrand"),
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_cloud_account", "GetCloudAccount"),
     ("get_cloud_account_role", "GetCloudAccountRole"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
+    ("get_custom_privacy_policy", "GetCustomPrivacyPolicy"),
+    ("get_domain", "GetDomain"),
+    ("get_domain_dns_challenge", "GetDomainDnsChallenge"),
     (
         "get_federated_credential_provider",
         "GetFederatedCredentialProvider",
     ),
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
+    (
+        "get_login_redirect_application_for_brand",
+        "GetLoginRedirectApplicationForBrand",
+    ),
+    ("get_network_access_endpoint", "GetNetworkAccessEndpoint"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
     ("get_resource_server_scope", "GetResourceServerScope"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
@@ -27409,16 +31810,27 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_applications", "ListApplications"),
     ("list_applications_for_group", "ListApplicationsForGroup"),
     (
+        "list_applications_for_network_access_endpoint",
+        "ListApplicationsForNetworkAccessEndpoint",
+    ),
+    (
         "list_applications_for_organizational_unit",
         "ListApplicationsForOrganizationalUnit",
     ),
     ("list_applications_for_user", "ListApplicationsForUser"),
+    ("list_brands", "ListBrands"),
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_cloud_account_roles", "ListCloudAccountRoles"),
     ("list_cloud_accounts", "ListCloudAccounts"),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
+    ("list_custom_privacy_policies", "ListCustomPrivacyPolicies"),
+    (
+        "list_custom_privacy_policies_for_brand",
+        "ListCustomPrivacyPoliciesForBrand",
+    ),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
+    ("list_domains", "ListDomains"),
     (
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
@@ -27431,6 +31843,19 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
+    (
+        "list_network_access_endpoint_available_regions",
+        "ListNetworkAccessEndpointAvailableRegions",
+    ),
+    (
+        "list_network_access_endpoint_available_zones",
+        "ListNetworkAccessEndpointAvailableZones",
+    ),
+    (
+        "list_network_access_endpoints",
+        "ListNetworkAccessEndpoints",
+    ),
+    ("list_network_access_paths", "ListNetworkAccessPaths"),
     (
         "list_organizational_unit_parents",
         "ListOrganizationalUnitParents",
@@ -27467,6 +31892,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "remove_application_account_from_user",
         "RemoveApplicationAccountFromUser",
+    ),
+    (
+        "remove_custom_privacy_policies_from_brand",
+        "RemoveCustomPrivacyPoliciesFromBrand",
     ),
     (
         "remove_user_from_organizational_units",
@@ -27506,6 +31935,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "RevokeResourceServerScopesFromUser",
     ),
     ("run_synchronization_job", "RunSynchronizationJob"),
+    ("set_default_domain", "SetDefaultDomain"),
+    (
+        "set_login_redirect_application_for_brand",
+        "SetLoginRedirectApplicationForBrand",
+    ),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
         "set_user_primary_organizational_unit",
@@ -27546,6 +31980,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",
     ),
+    ("update_brand", "UpdateBrand"),
     ("update_cloud_account", "UpdateCloudAccount"),
     (
         "update_cloud_account_description",
@@ -27565,6 +32000,9 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_credential_provider_description",
         "UpdateCredentialProviderDescription",
     ),
+    ("update_custom_privacy_policy", "UpdateCustomPrivacyPolicy"),
+    ("update_domain_brand", "UpdateDomainBrand"),
+    ("update_domain_icp_number", "UpdateDomainIcpNumber"),
     (
         "update_federated_credential_provider",
         "UpdateFederatedCredentialProvider",
@@ -27575,6 +32013,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("update_group", "UpdateGroup"),
     ("update_group_description", "UpdateGroupDescription"),
+    (
+        "update_network_access_endpoint_name",
+        "UpdateNetworkAccessEndpointName",
+    ),
     ("update_organizational_unit", "UpdateOrganizationalUnit"),
     (
         "update_organizational_unit_description",

@@ -192,7 +192,7 @@ impl<T: CliConfig> Cli<T> {
     pub fn cli_get_caller_identity() -> ::clap::Command {
         ::clap::Command::new("")
             .about(
-                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.\n\n\nSent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+                "Get the identity of the caller\n\nQueries the identity of the current requester: the Alibaba Cloud account, the RAM user or the\nrole session whose credentials signed the request. It takes no parameters.\n\n\nSent as `POST /` with `x-acs-action: GetCallerIdentity` and `x-acs-version: 2015-04-01`, without parameters; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub async fn execute(

@@ -151,6 +151,88 @@ impl ApplicationAdvancedConfig {
         Default::default()
     }
 }
+///The configuration parameters for the custom event callback protocol of IDaaS.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationCallbackProvisioningConfig {
+    ///The destination address where the application receives IDaaS event callbacks.
+    #[serde(
+        rename = "CallbackUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub callback_url: ::std::option::Option<::std::string::String>,
+    /// The symmetric key for encrypting and decrypting IDaaS event callbacks. This key uses the AES-256
+    /// algorithm and is in hexadecimal format.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    /// Indicates whether to encrypt IDaaS event callback messages.
+    /// - `true`: The messages are encrypted.
+    /// - `false`: The messages are not encrypted and are transmitted in plaintext.
+    ///
+    #[serde(
+        rename = "EncryptRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_required: ::std::option::Option<bool>,
+    ///The list of message types for the IDaaS event callback listener.
+    #[serde(
+        rename = "ListenEventScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub listen_event_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationCallbackProvisioningConfig {
+    pub fn builder() -> builder::ApplicationCallbackProvisioningConfig {
+        Default::default()
+    }
+}
+/// The application event callback synchronization configuration. This parameter is required when
+/// ProvisionProtocolType is set to idaas_callback.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationCallbackProvisioningConfigSetting {
+    ///The destination URL where the application receives IDaaS event callbacks.
+    #[serde(
+        rename = "CallbackUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub callback_url: ::std::option::Option<::std::string::String>,
+    /// The symmetric encryption and decryption key for IDaaS event callbacks. The key uses the AES256
+    /// algorithm and is in hexadecimal encoding format.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    /// Specifies whether IDaaS event callback messages are encrypted.
+    /// - `true`: Encrypted.
+    /// - `false`: Not encrypted. Messages are transmitted in plaintext.
+    ///
+    #[serde(
+        rename = "EncryptRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_required: ::std::option::Option<bool>,
+    ///The list of IDaaS event callback message types to listen for.
+    #[serde(
+        rename = "ListenEventScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub listen_event_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ApplicationCallbackProvisioningConfigSetting {
+    pub fn builder() -> builder::ApplicationCallbackProvisioningConfigSetting {
+        Default::default()
+    }
+}
 ///The secret information, as ObtainApplicationClientSecret returns it (not desensitized).
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationClientSecret {
@@ -781,6 +863,318 @@ impl ApplicationForNetworkAccessEndpoint {
         Default::default()
     }
 }
+///The Developer API permissions of the application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationGrantScope {
+    ///The permissions (scopes) of the Developer API feature.
+    #[serde(
+        rename = "GrantScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationGrantScope {
+    pub fn builder() -> builder::ApplicationGrantScope {
+        Default::default()
+    }
+}
+/// The SSO configuration parameters for OIDC protocol applications. This parameter is returned only when
+/// the application SSO protocol is OIDC.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationOidcSsoConfig {
+    /// The validity period of the issued access token. Unit: seconds. Default value: 1200 (20 minutes).
+    ///
+    #[serde(
+        rename = "AccessTokenEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token_effective_time: ::std::option::Option<i64>,
+    /// Whether the application may request the IDaaS EIAM authorization server as a public client
+    /// (`true` or `false`, as a string). This parameter can be enabled only in authorization code mode and device mode.
+    /// Default value: false.
+    ///
+    #[serde(
+        rename = "AllowedPublicClient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_public_client: ::std::option::Option<::std::string::String>,
+    /// The validity period of the issued code. Unit: seconds. Default value: 60 (1 minute).
+    ///
+    #[serde(
+        rename = "CodeEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_effective_time: ::std::option::Option<i64>,
+    ///The custom user information included in the ID token response.
+    #[serde(
+        rename = "CustomClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_claims: ::std::option::Option<::std::vec::Vec<ApplicationOidcSsoCustomClaim>>,
+    /// The OIDC standard parameter scope, which specifies the range of user attributes that can be
+    /// returned by the userinfo endpoint or ID token.
+    ///
+    #[serde(
+        rename = "GrantScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The list of supported OIDC protocol grant types.
+    #[serde(
+        rename = "GrantTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The validity period of the issued ID token. Unit: seconds. Default value: 300 (5 minutes).
+    ///
+    #[serde(
+        rename = "IdTokenEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_token_effective_time: ::std::option::Option<i64>,
+    /// The ID of the identity authentication source used in password mode. This parameter takes effect
+    /// only when the GrantTypes specified for the OIDC protocol application include the password mode.
+    ///
+    #[serde(
+        rename = "PasswordAuthenticationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_authentication_source_id: ::std::option::Option<::std::string::String>,
+    /// Specifies whether TOTP-based secondary authentication is required in password mode. This parameter
+    /// takes effect only when the GrantTypes specified for the OIDC protocol application include the
+    /// password mode.
+    ///
+    #[serde(
+        rename = "PasswordTotpMfaRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_totp_mfa_required: ::std::option::Option<bool>,
+    ///The algorithm used to calculate the Code Challenge in PKCE.
+    #[serde(
+        rename = "PkceChallengeMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Specifies whether the application SSO requires PKCE (RFC 7636).
+    #[serde(
+        rename = "PkceRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_required: ::std::option::Option<bool>,
+    ///The list of logout callback addresses supported by the application.
+    #[serde(
+        rename = "PostLogoutRedirectUris",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_logout_redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The list of redirect URIs supported by the application.
+    #[serde(
+        rename = "RedirectUris",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The validity period of the issued refresh token. Unit: seconds. Default value: 86400 (1 day).
+    ///
+    #[serde(
+        rename = "RefreshTokenEffective",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token_effective: ::std::option::Option<i64>,
+    /// The response types supported by the application when OidcSsoConfig.GrantTypes includes the
+    /// implicit mode.
+    ///
+    #[serde(
+        rename = "ResponseTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The custom expression for the sub value returned in the ID token.
+    #[serde(
+        rename = "SubjectIdExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_id_expression: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationOidcSsoConfig {
+    pub fn builder() -> builder::ApplicationOidcSsoConfig {
+        Default::default()
+    }
+}
+///The SSO configuration parameters for an OIDC-based application.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationOidcSsoConfigSetting {
+    /// The validity period of the issued access token. Unit: seconds. Default value: 1200 (20 minutes).
+    ///
+    #[serde(
+        rename = "AccessTokenEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token_effective_time: ::std::option::Option<i64>,
+    /// Specifies whether the application is allowed to act as a public client to request the IDaaS EIAM
+    /// authorization server. This parameter can be enabled only in authorization code mode and device
+    /// mode. Default value: false.
+    ///
+    #[serde(
+        rename = "AllowedPublicClient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_public_client: ::std::option::Option<bool>,
+    /// The validity period of the issued code. Unit: seconds. Default value: 60 (1 minute).
+    ///
+    #[serde(
+        rename = "CodeEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub code_effective_time: ::std::option::Option<i64>,
+    ///The custom user information included in the returned ID token.
+    #[serde(
+        rename = "CustomClaims",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_claims: ::std::option::Option<::std::vec::Vec<ApplicationOidcSsoCustomClaimSetting>>,
+    /// The OIDC standard parameter scope, which specifies the range of user attributes that can be
+    /// returned by the userinfo endpoint or the id_token.
+    ///
+    #[serde(
+        rename = "GrantScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The list of supported OIDC grant types.
+    #[serde(
+        rename = "GrantTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The validity period of the issued ID token. Unit: seconds. Default value: 300 (5 minutes).
+    ///
+    #[serde(
+        rename = "IdTokenEffectiveTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_token_effective_time: ::std::option::Option<i64>,
+    /// The ID of the authentication source used in password mode. This parameter takes effect only when
+    /// the GrantTypes specified for the OIDC application include the password mode.
+    ///
+    #[serde(
+        rename = "PasswordAuthenticationSourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_authentication_source_id: ::std::option::Option<::std::string::String>,
+    /// Specifies whether TOTP-based secondary authentication is required for password mode. This
+    /// parameter takes effect only when the GrantTypes specified for the OIDC application include the
+    /// password mode.
+    ///
+    #[serde(
+        rename = "PasswordTotpMfaRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_totp_mfa_required: ::std::option::Option<bool>,
+    ///The algorithm used to calculate the Code Challenge in PKCE.
+    #[serde(
+        rename = "PkceChallengeMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Specifies whether Proof Key for Code Exchange (PKCE) (RFC 7636) is required for application SSO.
+    ///
+    #[serde(
+        rename = "PkceRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_required: ::std::option::Option<bool>,
+    ///The list of logout callback URIs supported by the application.
+    #[serde(
+        rename = "PostLogoutRedirectUris",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_logout_redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The list of redirect URIs supported by the application.
+    #[serde(
+        rename = "RedirectUris",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The validity period of the issued refresh token. Unit: seconds. Default value: 86400 (1 day).
+    ///
+    #[serde(
+        rename = "RefreshTokenEffective",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_token_effective: ::std::option::Option<i64>,
+    /// The response types supported by the application when OidcSsoConfig.GrantTypes includes the
+    /// implicit grant type.
+    ///
+    #[serde(
+        rename = "ResponseTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The custom expression for the sub claim value returned in the ID token.
+    #[serde(
+        rename = "SubjectIdExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_id_expression: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationOidcSsoConfigSetting {
+    pub fn builder() -> builder::ApplicationOidcSsoConfigSetting {
+        Default::default()
+    }
+}
+///A custom claim of the ID token.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationOidcSsoCustomClaim {
+    ///The name of the returned claim.
+    #[serde(
+        rename = "ClaimName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_name: ::std::option::Option<::std::string::String>,
+    ///The value expression of the returned claim.
+    #[serde(
+        rename = "ClaimValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_value_expression: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationOidcSsoCustomClaim {
+    pub fn builder() -> builder::ApplicationOidcSsoCustomClaim {
+        Default::default()
+    }
+}
+///A custom claim to put in the ID token.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationOidcSsoCustomClaimSetting {
+    ///The name of the returned claim.
+    #[serde(
+        rename = "ClaimName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_name: ::std::option::Option<::std::string::String>,
+    ///The value expression of the returned claim.
+    #[serde(
+        rename = "ClaimValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub claim_value_expression: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationOidcSsoCustomClaimSetting {
+    pub fn builder() -> builder::ApplicationOidcSsoCustomClaimSetting {
+        Default::default()
+    }
+}
 ///The owners of an application.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationOwner {
@@ -829,6 +1223,155 @@ impl ApplicationOwnerSetting {
         Default::default()
     }
 }
+///The account synchronization configuration of the application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationProvisioningConfig {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "CallbackProvisioningConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub callback_provisioning_config: ::std::option::Option<ApplicationCallbackProvisioningConfig>,
+    /// The rendering mode of the account synchronization page. Valid values:
+    /// - `standard`: standard mode.
+    /// - `template`: template mode.
+    ///
+    #[serde(
+        rename = "ConfigOperateMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub config_operate_mode: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The network endpoint ID.
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    /// The public key endpoint for signature verification of application synchronization callback
+    /// messages.
+    ///
+    #[serde(
+        rename = "ProvisionJwksEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provision_jwks_endpoint: ::std::option::Option<::std::string::String>,
+    /// Indicates whether to synchronize passwords in IDaaS user event callbacks.
+    /// - `true`: Passwords are synchronized.
+    /// - `false`: Passwords are not synchronized.
+    ///
+    #[serde(
+        rename = "ProvisionPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provision_password: ::std::option::Option<bool>,
+    /// The protocol type for application synchronization. Valid values:
+    /// - `idaas_callback`: the custom event callback protocol of IDaaS.
+    /// - `scim2`: the System for Cross-domain Identity Management (SCIM) protocol.
+    ///
+    #[serde(
+        rename = "ProvisionProtocolType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provision_protocol_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ScimProvisioningConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scim_provisioning_config: ::std::option::Option<ApplicationScimProvisioningConfig>,
+    /// The status of the IDaaS account synchronization feature. Valid values:
+    /// - `enabled`: The feature is enabled.
+    /// - `disabled`: The feature is disabled.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationProvisioningConfig {
+    pub fn builder() -> builder::ApplicationProvisioningConfig {
+        Default::default()
+    }
+}
+///The account synchronization scope of an application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationProvisioningScope {
+    ///The groups whose accounts the application synchronizes.
+    #[serde(
+        rename = "GroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The most entries (organizational units and groups) the scope may hold.
+    #[serde(
+        rename = "MaxQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_quota: ::std::option::Option<i32>,
+    ///The organizational units whose accounts the application synchronizes.
+    #[serde(
+        rename = "OrganizationalUnitIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///How many entries of the quota the scope uses.
+    #[serde(
+        rename = "UsedQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub used_quota: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationProvisioningScope {
+    pub fn builder() -> builder::ApplicationProvisioningScope {
+        Default::default()
+    }
+}
+///The result of the check.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationProvisioningUserPrimaryOuCheckResult {
+    /// Whether the organizational unit may be the primary organizational unit of synchronized users (it
+    /// lies within the application's account synchronization scope).
+    ///
+    #[serde(
+        rename = "AllowAuthorization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_authorization: ::std::option::Option<bool>,
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationProvisioningUserPrimaryOuCheckResult {
+    pub fn builder() -> builder::ApplicationProvisioningUserPrimaryOuCheckResult {
+        Default::default()
+    }
+}
 ///An application role.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApplicationRole {
@@ -873,6 +1416,792 @@ pub struct ApplicationRole {
 }
 impl ApplicationRole {
     pub fn builder() -> builder::ApplicationRole {
+        Default::default()
+    }
+}
+///An additional attribute of the SAML assertion.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationSamlSsoAttributeStatement {
+    ///The Name of the attribute in the SAML assertion.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    ///The attribute value expression in the SAML assertion.
+    #[serde(
+        rename = "AttributeValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_value_expression: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationSamlSsoAttributeStatement {
+    pub fn builder() -> builder::ApplicationSamlSsoAttributeStatement {
+        Default::default()
+    }
+}
+///An additional attribute of the SAML assertion.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationSamlSsoAttributeStatementSetting {
+    ///The name of the attribute in the SAML assertion.
+    #[serde(
+        rename = "AttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_name: ::std::option::Option<::std::string::String>,
+    ///The value expression of the attribute in the SAML assertion.
+    #[serde(
+        rename = "AttributeValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_value_expression: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationSamlSsoAttributeStatementSetting {
+    pub fn builder() -> builder::ApplicationSamlSsoAttributeStatementSetting {
+        Default::default()
+    }
+}
+/// The SSO configuration parameters for SAML protocol applications. This parameter is returned only when
+/// the application SSO protocol is SAML 2.0.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationSamlSsoConfig {
+    /// Specifies whether the assertion needs to be signed. ResponseSigned and AssertionSigned cannot both
+    /// be set to false.
+    /// - `true`: Signed.
+    /// - `false`: Not signed.
+    ///
+    #[serde(
+        rename = "AssertionSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assertion_signed: ::std::option::Option<bool>,
+    ///The additional user attribute configuration included in the SAML assertion.
+    #[serde(
+        rename = "AttributeStatements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_statements:
+        ::std::option::Option<::std::vec::Vec<ApplicationSamlSsoAttributeStatement>>,
+    /// The default RelayState value. When the single sign-on (SSO) request is initiated by EIAM, the SAML
+    /// Response provided by EIAM specifies the RelayState as this value. This applies when the user logon
+    /// request is initiated by EIAM.
+    ///
+    #[serde(
+        rename = "DefaultRelayState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_relay_state: ::std::option::Option<::std::string::String>,
+    ///The Entity ID that represents the IdP identity in the SAML protocol.
+    #[serde(
+        rename = "IdPEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_entity_id: ::std::option::Option<::std::string::String>,
+    /// The NameID format defined by the SAML protocol standard. Valid values:
+    /// - `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`: Unspecified. The application determines
+    ///   how to parse the NameID.
+    /// - `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`: Email address format.
+    /// - `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`: Persistent NameID.
+    /// - `urn:oasis:names:tc:SAML:2.0:nameid-format:transient`: Transient NameID.
+    ///
+    #[serde(
+        rename = "NameIdFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_id_format: ::std::option::Option<::std::string::String>,
+    ///The expression used to generate the actual NameID value in the SAML protocol.
+    #[serde(
+        rename = "NameIdValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_id_value_expression: ::std::option::Option<::std::string::String>,
+    /// The optional RelayState values. In the application portal, the application card displays multiple
+    /// optional redirect addresses with display names. After a user clicks an address and completes SSO,
+    /// the user is automatically redirected to the corresponding address. You can specify optional
+    /// redirect addresses only after you specify a default redirect address.
+    ///
+    #[serde(
+        rename = "OptionalRelayStates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub optional_relay_states:
+        ::std::option::Option<::std::vec::Vec<ApplicationSamlSsoOptionalRelayState>>,
+    ///Indicates whether SSO AuthnRequest signature verification is enabled.
+    #[serde(
+        rename = "RequireAuthnRequestSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_authn_request_signed: ::std::option::Option<bool>,
+    /// Indicates whether the Response needs to be signed. ResponseSigned and AssertionSigned cannot both
+    /// be set to false.
+    /// - `true`: Signing is required.
+    /// - `false`: Signing is not required.
+    ///
+    #[serde(
+        rename = "ResponseSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_signed: ::std::option::Option<bool>,
+    ///The signature algorithm for the SAML assertion.
+    #[serde(
+        rename = "SignatureAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signature_algorithm: ::std::option::Option<::std::string::String>,
+    ///The SAML EntityId of the application (SP).
+    #[serde(
+        rename = "SpEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_entity_id: ::std::option::Option<::std::string::String>,
+    /// The configured SP signing verification certificates in PEM format. A maximum of two certificates
+    /// are returned for the console or API caller to read and display.
+    ///
+    #[serde(
+        rename = "SpSigningCertificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_signing_certificates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The configured SP SLO response URL.
+    #[serde(
+        rename = "SpSloResponseUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_slo_response_url: ::std::option::Option<::std::string::String>,
+    ///The SAML Assertion Consumer Service (ACS) URL of the application (SP).
+    #[serde(
+        rename = "SpSsoAcsUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_sso_acs_url: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationSamlSsoConfig {
+    pub fn builder() -> builder::ApplicationSamlSsoConfig {
+        Default::default()
+    }
+}
+///The SSO configuration parameters for a SAML-based application.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationSamlSsoConfigSetting {
+    /// Specifies whether the assertion needs to be signed. ResponseSigned and AssertionSigned cannot both
+    /// be set to false.
+    /// - `true`: The assertion is signed.
+    /// - `false`: The assertion is not signed.
+    ///
+    #[serde(
+        rename = "AssertionSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assertion_signed: ::std::option::Option<bool>,
+    ///The additional user attribute configurations included in the SAML assertion.
+    #[serde(
+        rename = "AttributeStatements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_statements:
+        ::std::option::Option<::std::vec::Vec<ApplicationSamlSsoAttributeStatementSetting>>,
+    /// The default RelayState value. When a single sign-on (SSO) logon request is initiated by EIAM, the
+    /// SAML Response provided by EIAM specifies the RelayState as this value.
+    ///
+    #[serde(
+        rename = "DefaultRelayState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_relay_state: ::std::option::Option<::std::string::String>,
+    /// The Entity ID that represents the IdP identity in the SAML protocol. URL format and URN format are
+    /// supported.
+    ///
+    #[serde(
+        rename = "IdPEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_entity_id: ::std::option::Option<::std::string::String>,
+    /// The NameID format defined by the SAML protocol standard. Valid values:
+    /// - `urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified`: Unspecified. The application determines
+    ///   how to parse the NameID.
+    /// - `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`: Email address format.
+    /// - `urn:oasis:names:tc:SAML:2.0:nameid-format:persistent`: Persistent NameID.
+    /// - `urn:oasis:names:tc:SAML:2.0:nameid-format:transient`: Transient NameID.
+    ///
+    #[serde(
+        rename = "NameIdFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_id_format: ::std::option::Option<::std::string::String>,
+    ///The expression used to generate the actual NameID value in the SAML protocol.
+    #[serde(
+        rename = "NameIdValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_id_value_expression: ::std::option::Option<::std::string::String>,
+    ///The optional RelayState configurations.
+    #[serde(
+        rename = "OptionalRelayStates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub optional_relay_states:
+        ::std::option::Option<::std::vec::Vec<ApplicationSamlSsoOptionalRelayStateSetting>>,
+    /// Specifies whether SSO AuthnRequest signature verification is enabled. Default value: false. If set
+    /// to true, spSigningCertificates must be configured (the array must not be empty).
+    ///
+    #[serde(
+        rename = "RequireAuthnRequestSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_authn_request_signed: ::std::option::Option<bool>,
+    /// Specifies whether the response needs to be signed. ResponseSigned and AssertionSigned cannot both
+    /// be set to false.
+    /// - `true`: The response is signed.
+    /// - `false`: The response is not signed.
+    ///
+    #[serde(
+        rename = "ResponseSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_signed: ::std::option::Option<bool>,
+    ///The signature algorithm for the SAML assertion.
+    #[serde(
+        rename = "SignatureAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signature_algorithm: ::std::option::Option<::std::string::String>,
+    ///The SAML EntityId of the application (SP).
+    #[serde(
+        rename = "SpEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_entity_id: ::std::option::Option<::std::string::String>,
+    /// The array of SP signature verification certificates in PEM format. A maximum of two certificates
+    /// are allowed and are shared by SSO and SLO. Each certificate is validated for format and validity
+    /// upon write. Requests with more than two certificates are rejected.
+    ///
+    #[serde(
+        rename = "SpSigningCertificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_signing_certificates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The URL on the SP side that receives the LogoutResponse. This parameter is optional.
+    #[serde(
+        rename = "SpSloResponseUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_slo_response_url: ::std::option::Option<::std::string::String>,
+    ///The SAML assertion consumer service URL of the application (SP).
+    #[serde(
+        rename = "SpSsoAcsUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sp_sso_acs_url: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationSamlSsoConfigSetting {
+    pub fn builder() -> builder::ApplicationSamlSsoConfigSetting {
+        Default::default()
+    }
+}
+/// An optional RelayState: a redirect address, with its display name, that the application's card offers
+/// in the portal.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationSamlSsoOptionalRelayState {
+    ///The display name of the RelayState.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The optional RelayState value. In the application portal, the application card displays multiple
+    /// optional redirect addresses with display names. After a user clicks an address and completes SSO,
+    /// the user is automatically redirected to the corresponding address.
+    ///
+    #[serde(
+        rename = "RelayState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relay_state: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationSamlSsoOptionalRelayState {
+    pub fn builder() -> builder::ApplicationSamlSsoOptionalRelayState {
+        Default::default()
+    }
+}
+/// An optional RelayState: a redirect address, with its display name, that the application's card offers
+/// in the portal.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationSamlSsoOptionalRelayStateSetting {
+    ///The display name of the RelayState.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The RelayState value.
+    #[serde(
+        rename = "RelayState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relay_state: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationSamlSsoOptionalRelayStateSetting {
+    pub fn builder() -> builder::ApplicationSamlSsoOptionalRelayStateSetting {
+        Default::default()
+    }
+}
+///The configuration parameters for SCIM protocol synchronization.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationScimProvisioningAuthnConfiguration {
+    /// The authorization mode for the SCIM protocol interface. Valid values:
+    /// - `oauth2`: OAuth2 mode.
+    ///
+    #[serde(
+        rename = "AuthnMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_mode: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "AuthnParam",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_param: ::std::option::Option<ApplicationScimProvisioningAuthnParam>,
+    /// The authorization mode for the SCIM protocol. Valid values:
+    /// - `client_credentials`: client credentials mode.
+    /// - `bearer_token`: bearer token mode.
+    ///
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationScimProvisioningAuthnConfiguration {
+    pub fn builder() -> builder::ApplicationScimProvisioningAuthnConfiguration {
+        Default::default()
+    }
+}
+/// The System for Cross-domain Identity Management protocol synchronization configuration parameters.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationScimProvisioningAuthnConfigurationSetting {
+    /// The authorization pattern for the System for Cross-domain Identity Management protocol API. Valid
+    /// values:
+    /// - `oauth2`: OAuth2 pattern.
+    ///
+    #[serde(
+        rename = "AuthnMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_mode: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "AuthnParam",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_param: ::std::option::Option<ApplicationScimProvisioningAuthnParamSetting>,
+    /// The System for Cross-domain Identity Management protocol authorization pattern. Valid values:
+    /// - `client_credentials`: Client credentials pattern.
+    /// - `bearer_token`: Bearer token pattern.
+    ///
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationScimProvisioningAuthnConfigurationSetting {
+    pub fn builder() -> builder::ApplicationScimProvisioningAuthnConfigurationSetting {
+        Default::default()
+    }
+}
+/// The authorization configuration parameters. Usage:
+/// - If GrantType is set to client_credentials, you must specify ClientId, ClientSecret, and AuthnMethod.
+/// - If GrantType is set to bearer_token, you must specify AccessToken.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationScimProvisioningAuthnParam {
+    ///The access token. This parameter is required when GrantType is set to bearer_token.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The authentication mode for the SCIM protocol. Valid values:
+    /// - `client_secret_basic`: The key is passed in the request header.
+    /// - `client_secret_post`: The key is passed in the request body.
+    ///
+    #[serde(
+        rename = "AuthnMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_method: ::std::option::Option<::std::string::String>,
+    ///The client ID of the application.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The client secret of the application.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The token endpoint.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationScimProvisioningAuthnParam {
+    pub fn builder() -> builder::ApplicationScimProvisioningAuthnParam {
+        Default::default()
+    }
+}
+/// The authorization configuration parameters. Usage:
+/// - If GrantType is set to client_credentials, you can update ClientId, ClientSecret, and AuthnMethod.
+/// - If GrantType is set to bearer_token, you can update AccessToken.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationScimProvisioningAuthnParamSetting {
+    ///The access token. This field can be updated when GrantType is set to bearer_token.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The System for Cross-domain Identity Management protocol authentication pattern. Valid values:
+    /// - `client_secret_basic`: Passes the secret through the request header.
+    /// - `client_secret_post`: Passes the secret through the request body.
+    ///
+    #[serde(
+        rename = "AuthnMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_method: ::std::option::Option<::std::string::String>,
+    ///The client ID of the application.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The client secret of the application.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The token endpoint.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationScimProvisioningAuthnParamSetting {
+    pub fn builder() -> builder::ApplicationScimProvisioningAuthnParamSetting {
+        Default::default()
+    }
+}
+///The configuration parameters for IDaaS SCIM protocol synchronization.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationScimProvisioningConfig {
+    #[serde(
+        rename = "AuthnConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_configuration: ::std::option::Option<ApplicationScimProvisioningAuthnConfiguration>,
+    /// The scope of a full push for the SCIM protocol. Valid values:
+    /// - `urn:alibaba:idaas:app:scim:User:PUSH`: performs a full synchronization of users.
+    ///
+    #[serde(
+        rename = "FullPushScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub full_push_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The operations on the target resource for the SCIM protocol. Valid values:
+    /// - `urn:alibaba:idaas:app:scim:User:CREATE`: creates an account.
+    /// - `urn:alibaba:idaas:app:scim:User:UPDATE`: updates an account.
+    /// - `urn:alibaba:idaas:app:scim:User:DELETE`: deletes an account.
+    ///
+    #[serde(
+        rename = "ProvisioningActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioning_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The base URL where the application receives IDaaS SCIM protocol synchronization.
+    #[serde(
+        rename = "ScimBaseUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scim_base_url: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationScimProvisioningConfig {
+    pub fn builder() -> builder::ApplicationScimProvisioningConfig {
+        Default::default()
+    }
+}
+/// The IDaaS System for Cross-domain Identity Management protocol synchronization configuration
+/// parameters. This parameter is required when ProvisionProtocolType is set to scim2.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationScimProvisioningConfigSetting {
+    #[serde(
+        rename = "AuthnConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_configuration:
+        ::std::option::Option<ApplicationScimProvisioningAuthnConfigurationSetting>,
+    /// The System for Cross-domain Identity Management protocol full push scope. Valid values:
+    /// - `urn:alibaba:idaas:app:scim:User:PUSH`: Full user synchronization.
+    ///
+    #[serde(
+        rename = "FullPushScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub full_push_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The System for Cross-domain Identity Management protocol target resource operation actions. Valid
+    /// values:
+    /// - `urn:alibaba:idaas:app:scim:User:CREATE`: Account creation.
+    /// - `urn:alibaba:idaas:app:scim:User:UPDATE`: Account update.
+    /// - `urn:alibaba:idaas:app:scim:User:DELETE`: Account deletion.
+    ///
+    #[serde(
+        rename = "ProvisioningActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioning_actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The base URL where the application accepts IDaaS synchronization requests based on the System for
+    /// Cross-domain Identity Management protocol.
+    ///
+    #[serde(
+        rename = "ScimBaseUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scim_base_url: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationScimProvisioningConfigSetting {
+    pub fn builder() -> builder::ApplicationScimProvisioningConfigSetting {
+        Default::default()
+    }
+}
+///The single sign-on (SSO) configuration information of the application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationSsoConfig {
+    /// How single sign-on (SSO) is initiated. Valid values:
+    /// - `only_app_init_sso`: Only application-initiated SSO. This is the default value for OIDC protocol
+    ///   applications. When a SAML application specifies this method, InitLoginUrl must be specified.
+    /// - `idaas_or_app_init_sso`: IDaaS portal-initiated or application-initiated SSO. This is the
+    ///   default value for SAML protocol applications. When an OIDC application specifies this method,
+    ///   InitLoginUrl must be specified.
+    ///
+    #[serde(
+        rename = "InitLoginType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_login_type: ::std::option::Option<::std::string::String>,
+    /// The URL that initiates single sign-on (SSO). This parameter is required when the
+    /// InitLoginType of an OIDC protocol application is set to idaas_or_app_init_sso, or when the
+    /// InitLoginType of a SAML protocol application is set to only_app_init_sso.
+    ///
+    #[serde(
+        rename = "InitLoginUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_login_url: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "OidcSsoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_sso_config: ::std::option::Option<ApplicationOidcSsoConfig>,
+    #[serde(
+        rename = "ProtocolEndpointDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protocol_endpoint_domain: ::std::option::Option<ApplicationSsoProtocolEndpointDomain>,
+    #[serde(
+        rename = "SamlSsoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_sso_config: ::std::option::Option<ApplicationSamlSsoConfig>,
+    /// The SSO status of the application. Valid values:
+    /// - `enabled`: Enabled.
+    /// - `disabled`: Disabled.
+    ///
+    #[serde(
+        rename = "SsoStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sso_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationSsoConfig {
+    pub fn builder() -> builder::ApplicationSsoConfig {
+        Default::default()
+    }
+}
+///A parameter of the application template, with its value.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ApplicationSsoFormParam {
+    ///The name of the template parameter.
+    #[serde(
+        rename = "TemplateParamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_param_name: ::std::option::Option<::std::string::String>,
+    ///The value of the template parameter.
+    #[serde(
+        rename = "TemplateParamValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_param_value: ::std::option::Option<::std::string::String>,
+}
+impl ApplicationSsoFormParam {
+    pub fn builder() -> builder::ApplicationSsoFormParam {
+        Default::default()
+    }
+}
+///The endpoints that IDaaS offers the application, by its SSO protocol.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationSsoProtocolEndpointDomain {
+    /// The OAuth 2.0 authorization endpoint. This parameter is returned only when the application SSO
+    /// protocol is OIDC.
+    ///
+    #[serde(
+        rename = "Oauth2AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth 2.0 device authorization endpoint. This parameter is returned only when the application
+    /// SSO protocol is OIDC.
+    ///
+    #[serde(
+        rename = "Oauth2DeviceAuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_device_authorization_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth 2.0 token revocation endpoint. This parameter is returned only when the application SSO
+    /// protocol is OIDC.
+    ///
+    #[serde(
+        rename = "Oauth2RevokeEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_revoke_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OAuth 2.0 token endpoint. This parameter is returned only when the application SSO protocol is
+    /// OIDC.
+    ///
+    #[serde(
+        rename = "Oauth2TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_token_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OIDC user information endpoint. This parameter is returned only when the application SSO
+    /// protocol is OIDC.
+    ///
+    #[serde(
+        rename = "Oauth2UserinfoEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oauth2_userinfo_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OIDC issuer information. This parameter is returned only when the application SSO protocol is
+    /// OIDC.
+    ///
+    #[serde(
+        rename = "OidcIssuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_issuer: ::std::option::Option<::std::string::String>,
+    /// The OIDC JWKS endpoint. This parameter is returned only when the application SSO protocol is OIDC.
+    ///
+    #[serde(
+        rename = "OidcJwksEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_jwks_endpoint: ::std::option::Option<::std::string::String>,
+    /// The OIDC RP-initiated logout endpoint. This parameter is returned only when the application SSO
+    /// protocol is OIDC.
+    ///
+    #[serde(
+        rename = "OidcLogoutEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_logout_endpoint: ::std::option::Option<::std::string::String>,
+    /// The SAML protocol metadata endpoint URL. This parameter is returned only when the application SSO
+    /// protocol is SAML 2.0.
+    ///
+    #[serde(
+        rename = "SamlMetaEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_meta_endpoint: ::std::option::Option<::std::string::String>,
+    /// The SAML single logout URL (SLO URL) on the IdP side. The SP redirects the user to this URL to
+    /// initiate single logout.
+    ///
+    #[serde(
+        rename = "SamlSloEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_slo_endpoint: ::std::option::Option<::std::string::String>,
+    /// The SAML protocol AuthnRequest receiving endpoint. This parameter is returned only when the
+    /// application SSO protocol is SAML 2.0.
+    ///
+    #[serde(
+        rename = "SamlSsoEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_sso_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationSsoProtocolEndpointDomain {
+    pub fn builder() -> builder::ApplicationSsoProtocolEndpointDomain {
+        Default::default()
+    }
+}
+///The account synchronization protocols an application supports.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ApplicationSupportedProvisionProtocolType {
+    /// The account synchronization type supported by the application. Valid values:
+    /// - `idaas_callback`: Event callback type.
+    /// - `scim2`: System for Cross-domain Identity Management protocol type.
+    ///
+    #[serde(
+        rename = "ProvisionProtocolType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provision_protocol_type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ApplicationSupportedProvisionProtocolType {
+    pub fn builder() -> builder::ApplicationSupportedProvisionProtocolType {
         Default::default()
     }
 }
@@ -1327,6 +2656,29 @@ pub struct BrandLoginRedirectApplication {
 }
 impl BrandLoginRedirectApplication {
     pub fn builder() -> builder::BrandLoginRedirectApplication {
+        Default::default()
+    }
+}
+///The result of CheckApplicationProvisioningUserPrimaryOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+    #[serde(
+        rename = "CheckApplicationProvisioningUserPrimaryOuResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_application_provisioning_user_primary_ou_result:
+        ::std::option::Option<ApplicationProvisioningUserPrimaryOuCheckResult>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+    pub fn builder() -> builder::CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
         Default::default()
     }
 }
@@ -2005,6 +3357,29 @@ pub struct CreateCredentialResponse {
 }
 impl CreateCredentialResponse {
     pub fn builder() -> builder::CreateCredentialResponse {
+        Default::default()
+    }
+}
+///The result of CreateCustomField.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateCustomFieldResponse {
+    ///The field ID.
+    #[serde(
+        rename = "FieldId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateCustomFieldResponse {
+    pub fn builder() -> builder::CreateCustomFieldResponse {
         Default::default()
     }
 }
@@ -3189,6 +4564,223 @@ impl CredentialPublicOAuthClientContent {
         Default::default()
     }
 }
+///The custom field information.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomField {
+    /// The time when the extended field was created, in UNIX timestamp format. Unit: milliseconds.
+    ///
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The default value of the field.
+    #[serde(
+        rename = "DefaultValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_value: ::std::option::Option<::std::string::String>,
+    ///The description of the extended field.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///Indicates whether the field is encrypted.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    ///The entity type to which the field belongs: `user` (accounts).
+    #[serde(
+        rename = "EntityType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entity_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "FieldDataConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_data_config: ::std::option::Option<CustomFieldDataConfig>,
+    ///The data type of the field: `string`, `number` or `boolean`.
+    #[serde(
+        rename = "FieldDataType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_data_type: ::std::option::Option<::std::string::String>,
+    ///The display name of the field.
+    #[serde(
+        rename = "FieldDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_display_name: ::std::option::Option<::std::string::String>,
+    ///How the field is shown: `input`, `select` or `checkbox`.
+    #[serde(
+        rename = "FieldDisplayType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_display_type: ::std::option::Option<::std::string::String>,
+    ///The field ID.
+    #[serde(
+        rename = "FieldId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_id: ::std::option::Option<::std::string::String>,
+    ///The field identifier.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///Indicates whether the field is required.
+    #[serde(
+        rename = "Required",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub required: ::std::option::Option<bool>,
+    ///The status of the field: `enabled` or `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///Indicates whether the field is unique.
+    #[serde(
+        rename = "Unique",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unique: ::std::option::Option<bool>,
+    /// The time when the extended field was last updated, in UNIX timestamp format. Unit: milliseconds.
+    ///
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///What users may do with the field in the portal: `hide`, `read_only` or `read_write`.
+    #[serde(
+        rename = "UserPermission",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_permission: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomField {
+    pub fn builder() -> builder::CustomField {
+        Default::default()
+    }
+}
+///The field value configuration items.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomFieldDataConfig {
+    ///The list of field configuration items.
+    #[serde(
+        rename = "Items",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub items: ::std::option::Option<::std::vec::Vec<CustomFieldDataConfigItem>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomFieldDataConfig {
+    pub fn builder() -> builder::CustomFieldDataConfig {
+        Default::default()
+    }
+}
+///A configuration item of the field, a value it offers.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CustomFieldDataConfigItem {
+    ///The display name of the configuration item.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    ///The status of the configuration item.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The value of the configuration item.
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CustomFieldDataConfigItem {
+    pub fn builder() -> builder::CustomFieldDataConfigItem {
+        Default::default()
+    }
+}
+///A configuration item of the field, a value it offers.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CustomFieldDataConfigItemSetting {
+    /// The display name of the configuration item.
+    /// Maximum length: 128 characters.
+    ///
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The status of the configuration item. Valid values:
+    /// - `enabled`: Enabled.
+    /// - `disabled`: Disabled.
+    ///
+    /// If a configuration item is disabled, it cannot be used when creating or updating entity field
+    /// values.
+    ///
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The value of the configuration item.
+    /// Maximum length: 64 characters.
+    ///
+    #[serde(
+        rename = "Value",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl CustomFieldDataConfigItemSetting {
+    pub fn builder() -> builder::CustomFieldDataConfigItemSetting {
+        Default::default()
+    }
+}
+///The field value configuration items.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CustomFieldDataConfigSetting {
+    /// The list of field configuration items. Maximum number of items: 100.
+    ///
+    #[serde(
+        rename = "Items",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub items: ::std::option::Option<::std::vec::Vec<CustomFieldDataConfigItemSetting>>,
+}
+impl CustomFieldDataConfigSetting {
+    pub fn builder() -> builder::CustomFieldDataConfigSetting {
+        Default::default()
+    }
+}
 ///A custom privacy policy, as GetCustomPrivacyPolicy returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CustomPrivacyPolicy {
@@ -3537,6 +5129,23 @@ impl DeleteCredentialResponse {
         Default::default()
     }
 }
+///The result of DeleteCustomField.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteCustomFieldResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteCustomFieldResponse {
+    pub fn builder() -> builder::DeleteCustomFieldResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteCustomPrivacyPolicy.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteCustomPrivacyPolicyResponse {
@@ -3792,6 +5401,40 @@ impl DisableApplicationM2mClientResponse {
         Default::default()
     }
 }
+///The result of DisableApplicationProvisioning.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableApplicationProvisioningResponse {
+    ///The ID of the request.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableApplicationProvisioningResponse {
+    pub fn builder() -> builder::DisableApplicationProvisioningResponse {
+        Default::default()
+    }
+}
+///The result of DisableApplicationResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableApplicationResourceServerResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableApplicationResourceServerResponse {
+    pub fn builder() -> builder::DisableApplicationResourceServerResponse {
+        Default::default()
+    }
+}
 ///The result of DisableApplication.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableApplicationResponse {
@@ -3806,6 +5449,23 @@ pub struct DisableApplicationResponse {
 }
 impl DisableApplicationResponse {
     pub fn builder() -> builder::DisableApplicationResponse {
+        Default::default()
+    }
+}
+///The result of DisableApplicationSso.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableApplicationSsoResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableApplicationSsoResponse {
+    pub fn builder() -> builder::DisableApplicationSsoResponse {
         Default::default()
     }
 }
@@ -3911,6 +5571,23 @@ impl DisableCredentialResponse {
         Default::default()
     }
 }
+///The result of DisableCustomField.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableCustomFieldResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableCustomFieldResponse {
+    pub fn builder() -> builder::DisableCustomFieldResponse {
+        Default::default()
+    }
+}
 ///The result of DisableCustomPrivacyPolicy.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableCustomPrivacyPolicyResponse {
@@ -3976,6 +5653,23 @@ pub struct DisableInitDomainAutoRedirectResponse {
 }
 impl DisableInitDomainAutoRedirectResponse {
     pub fn builder() -> builder::DisableInitDomainAutoRedirectResponse {
+        Default::default()
+    }
+}
+///The result of DisableResourceServerCustomSubject.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableResourceServerCustomSubjectResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableResourceServerCustomSubjectResponse {
+    pub fn builder() -> builder::DisableResourceServerCustomSubjectResponse {
         Default::default()
     }
 }
@@ -4251,6 +5945,40 @@ impl EnableApplicationM2mClientResponse {
         Default::default()
     }
 }
+///The result of EnableApplicationProvisioning.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableApplicationProvisioningResponse {
+    ///The ID of the request.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableApplicationProvisioningResponse {
+    pub fn builder() -> builder::EnableApplicationProvisioningResponse {
+        Default::default()
+    }
+}
+///The result of EnableApplicationResourceServer.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableApplicationResourceServerResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableApplicationResourceServerResponse {
+    pub fn builder() -> builder::EnableApplicationResourceServerResponse {
+        Default::default()
+    }
+}
 ///The result of EnableApplication.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableApplicationResponse {
@@ -4265,6 +5993,23 @@ pub struct EnableApplicationResponse {
 }
 impl EnableApplicationResponse {
     pub fn builder() -> builder::EnableApplicationResponse {
+        Default::default()
+    }
+}
+///The result of EnableApplicationSso.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableApplicationSsoResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableApplicationSsoResponse {
+    pub fn builder() -> builder::EnableApplicationSsoResponse {
         Default::default()
     }
 }
@@ -4370,6 +6115,23 @@ impl EnableCredentialResponse {
         Default::default()
     }
 }
+///The result of EnableCustomField.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableCustomFieldResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableCustomFieldResponse {
+    pub fn builder() -> builder::EnableCustomFieldResponse {
+        Default::default()
+    }
+}
 ///The result of EnableCustomPrivacyPolicy.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableCustomPrivacyPolicyResponse {
@@ -4435,6 +6197,23 @@ pub struct EnableInitDomainAutoRedirectResponse {
 }
 impl EnableInitDomainAutoRedirectResponse {
     pub fn builder() -> builder::EnableInitDomainAutoRedirectResponse {
+        Default::default()
+    }
+}
+///The result of EnableResourceServerCustomSubject.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableResourceServerCustomSubjectResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableResourceServerCustomSubjectResponse {
+    pub fn builder() -> builder::EnableResourceServerCustomSubjectResponse {
         Default::default()
     }
 }
@@ -5333,6 +7112,95 @@ impl GetApplicationFederatedCredentialResponse {
         Default::default()
     }
 }
+///The result of GetApplicationGrantScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationGrantScopeResponse {
+    #[serde(
+        rename = "ApplicationGrantScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_grant_scope: ::std::option::Option<ApplicationGrantScope>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationGrantScopeResponse {
+    pub fn builder() -> builder::GetApplicationGrantScopeResponse {
+        Default::default()
+    }
+}
+///The result of GetApplicationProvisioningConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationProvisioningConfigResponse {
+    #[serde(
+        rename = "ApplicationProvisioningConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_provisioning_config: ::std::option::Option<ApplicationProvisioningConfig>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationProvisioningConfigResponse {
+    pub fn builder() -> builder::GetApplicationProvisioningConfigResponse {
+        Default::default()
+    }
+}
+///The result of GetApplicationProvisioningScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationProvisioningScopeResponse {
+    #[serde(
+        rename = "ApplicationProvisioningScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_provisioning_scope: ::std::option::Option<ApplicationProvisioningScope>,
+    ///The ID of the request.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationProvisioningScopeResponse {
+    pub fn builder() -> builder::GetApplicationProvisioningScopeResponse {
+        Default::default()
+    }
+}
+///The result of GetApplicationProvisioningUserPrimaryOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The primary organizational unit that account synchronization gives the application's users.
+    #[serde(
+        rename = "UserPrimaryOrganizationalUnitId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_primary_organizational_unit_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+    pub fn builder() -> builder::GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        Default::default()
+    }
+}
 ///The result of GetApplication.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetApplicationResponse {
@@ -5374,6 +7242,28 @@ pub struct GetApplicationRoleResponse {
 }
 impl GetApplicationRoleResponse {
     pub fn builder() -> builder::GetApplicationRoleResponse {
+        Default::default()
+    }
+}
+///The result of GetApplicationSsoConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetApplicationSsoConfigResponse {
+    #[serde(
+        rename = "ApplicationSsoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_sso_config: ::std::option::Option<ApplicationSsoConfig>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetApplicationSsoConfigResponse {
+    pub fn builder() -> builder::GetApplicationSsoConfigResponse {
         Default::default()
     }
 }
@@ -5528,6 +7418,28 @@ pub struct GetCredentialResponse {
 }
 impl GetCredentialResponse {
     pub fn builder() -> builder::GetCredentialResponse {
+        Default::default()
+    }
+}
+///The result of GetCustomField.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetCustomFieldResponse {
+    #[serde(
+        rename = "CustomField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_field: ::std::option::Option<CustomField>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetCustomFieldResponse {
+    pub fn builder() -> builder::GetCustomFieldResponse {
         Default::default()
     }
 }
@@ -6331,6 +8243,29 @@ pub struct ListApplicationRolesResponse {
 }
 impl ListApplicationRolesResponse {
     pub fn builder() -> builder::ListApplicationRolesResponse {
+        Default::default()
+    }
+}
+///The result of ListApplicationSupportedProvisionProtocolTypes.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationSupportedProvisionProtocolTypesResponse {
+    #[serde(
+        rename = "ApplicationSupportedProvisionProtocolType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_supported_provision_protocol_type:
+        ::std::option::Option<ApplicationSupportedProvisionProtocolType>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationSupportedProvisionProtocolTypesResponse {
+    pub fn builder() -> builder::ListApplicationSupportedProvisionProtocolTypesResponse {
         Default::default()
     }
 }
@@ -9874,6 +11809,108 @@ impl ScimServerAdvancedConfigSetting {
         Default::default()
     }
 }
+///The result of SetApplicationGrantScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetApplicationGrantScopeResponse {
+    ///The ID of the request.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetApplicationGrantScopeResponse {
+    pub fn builder() -> builder::SetApplicationGrantScopeResponse {
+        Default::default()
+    }
+}
+///The result of SetApplicationProvisioningConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetApplicationProvisioningConfigResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetApplicationProvisioningConfigResponse {
+    pub fn builder() -> builder::SetApplicationProvisioningConfigResponse {
+        Default::default()
+    }
+}
+///The result of SetApplicationProvisioningScope.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetApplicationProvisioningScopeResponse {
+    ///The ID of the request.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetApplicationProvisioningScopeResponse {
+    pub fn builder() -> builder::SetApplicationProvisioningScopeResponse {
+        Default::default()
+    }
+}
+///The result of SetApplicationProvisioningUserPrimaryOrganizationalUnit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+    pub fn builder() -> builder::SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of SetApplicationResourceServerIdentifier.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetApplicationResourceServerIdentifierResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetApplicationResourceServerIdentifierResponse {
+    pub fn builder() -> builder::SetApplicationResourceServerIdentifierResponse {
+        Default::default()
+    }
+}
+///The result of SetApplicationSsoConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetApplicationSsoConfigResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetApplicationSsoConfigResponse {
+    pub fn builder() -> builder::SetApplicationSsoConfigResponse {
+        Default::default()
+    }
+}
 ///The result of SetDefaultDomain.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetDefaultDomainResponse {
@@ -10414,6 +12451,23 @@ pub struct UpdateApplicationRoleResponse {
 }
 impl UpdateApplicationRoleResponse {
     pub fn builder() -> builder::UpdateApplicationRoleResponse {
+        Default::default()
+    }
+}
+///The result of UpdateApplicationSsoFormParams.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateApplicationSsoFormParamsResponse {
+    ///The ID of the request.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateApplicationSsoFormParamsResponse {
+    pub fn builder() -> builder::UpdateApplicationSsoFormParamsResponse {
         Default::default()
     }
 }
@@ -11608,6 +13662,214 @@ pub mod builder {
                 instance_id: Ok(value.instance_id),
                 scim_server_advanced_config: Ok(value.scim_server_advanced_config),
                 extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationCallbackProvisioningConfig {
+        callback_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        encrypt_required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        listen_event_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationCallbackProvisioningConfig {
+        fn default() -> Self {
+            Self {
+                callback_url: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                encrypt_required: Ok(Default::default()),
+                listen_event_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationCallbackProvisioningConfig {
+        pub fn callback_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.callback_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for callback_url: {e}"));
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn encrypt_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_required: {e}"));
+            self
+        }
+        pub fn listen_event_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.listen_event_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for listen_event_scopes: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationCallbackProvisioningConfig>
+        for super::ApplicationCallbackProvisioningConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationCallbackProvisioningConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                callback_url: value.callback_url?,
+                encrypt_key: value.encrypt_key?,
+                encrypt_required: value.encrypt_required?,
+                listen_event_scopes: value.listen_event_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationCallbackProvisioningConfig>
+        for ApplicationCallbackProvisioningConfig
+    {
+        fn from(value: super::ApplicationCallbackProvisioningConfig) -> Self {
+            Self {
+                callback_url: Ok(value.callback_url),
+                encrypt_key: Ok(value.encrypt_key),
+                encrypt_required: Ok(value.encrypt_required),
+                listen_event_scopes: Ok(value.listen_event_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationCallbackProvisioningConfigSetting {
+        callback_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        encrypt_required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        listen_event_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationCallbackProvisioningConfigSetting {
+        fn default() -> Self {
+            Self {
+                callback_url: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                encrypt_required: Ok(Default::default()),
+                listen_event_scopes: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationCallbackProvisioningConfigSetting {
+        pub fn callback_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.callback_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for callback_url: {e}"));
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn encrypt_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_required: {e}"));
+            self
+        }
+        pub fn listen_event_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.listen_event_scopes = value.try_into().map_err(|e| {
+                format!("error converting supplied value for listen_event_scopes: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationCallbackProvisioningConfigSetting>
+        for super::ApplicationCallbackProvisioningConfigSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationCallbackProvisioningConfigSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                callback_url: value.callback_url?,
+                encrypt_key: value.encrypt_key?,
+                encrypt_required: value.encrypt_required?,
+                listen_event_scopes: value.listen_event_scopes?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationCallbackProvisioningConfigSetting>
+        for ApplicationCallbackProvisioningConfigSetting
+    {
+        fn from(value: super::ApplicationCallbackProvisioningConfigSetting) -> Self {
+            Self {
+                callback_url: Ok(value.callback_url),
+                encrypt_key: Ok(value.encrypt_key),
+                encrypt_required: Ok(value.encrypt_required),
+                listen_event_scopes: Ok(value.listen_event_scopes),
             }
         }
     }
@@ -13442,6 +15704,823 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ApplicationGrantScope {
+        grant_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationGrantScope {
+        fn default() -> Self {
+            Self {
+                grant_scopes: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationGrantScope {
+        pub fn grant_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_scopes: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationGrantScope> for super::ApplicationGrantScope {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationGrantScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                grant_scopes: value.grant_scopes?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationGrantScope> for ApplicationGrantScope {
+        fn from(value: super::ApplicationGrantScope) -> Self {
+            Self {
+                grant_scopes: Ok(value.grant_scopes),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationOidcSsoConfig {
+        access_token_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        allowed_public_client: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        code_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        custom_claims: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationOidcSsoCustomClaim>>,
+            ::std::string::String,
+        >,
+        grant_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        grant_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        id_token_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_authentication_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_totp_mfa_required:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        pkce_challenge_methods: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        pkce_required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        post_logout_redirect_uris: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        redirect_uris: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        refresh_token_effective:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        response_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        subject_id_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationOidcSsoConfig {
+        fn default() -> Self {
+            Self {
+                access_token_effective_time: Ok(Default::default()),
+                allowed_public_client: Ok(Default::default()),
+                code_effective_time: Ok(Default::default()),
+                custom_claims: Ok(Default::default()),
+                grant_scopes: Ok(Default::default()),
+                grant_types: Ok(Default::default()),
+                id_token_effective_time: Ok(Default::default()),
+                password_authentication_source_id: Ok(Default::default()),
+                password_totp_mfa_required: Ok(Default::default()),
+                pkce_challenge_methods: Ok(Default::default()),
+                pkce_required: Ok(Default::default()),
+                post_logout_redirect_uris: Ok(Default::default()),
+                redirect_uris: Ok(Default::default()),
+                refresh_token_effective: Ok(Default::default()),
+                response_types: Ok(Default::default()),
+                subject_id_expression: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationOidcSsoConfig {
+        pub fn access_token_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_token_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for access_token_effective_time: {e}")
+            });
+            self
+        }
+        pub fn allowed_public_client<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allowed_public_client = value.try_into().map_err(|e| {
+                format!("error converting supplied value for allowed_public_client: {e}")
+            });
+            self
+        }
+        pub fn code_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.code_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for code_effective_time: {e}")
+            });
+            self
+        }
+        pub fn custom_claims<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationOidcSsoCustomClaim>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_claims = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_claims: {e}"));
+            self
+        }
+        pub fn grant_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_scopes: {e}"));
+            self
+        }
+        pub fn grant_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_types: {e}"));
+            self
+        }
+        pub fn id_token_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_token_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for id_token_effective_time: {e}")
+            });
+            self
+        }
+        pub fn password_authentication_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_authentication_source_id = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for password_authentication_source_id: {e}"
+                )
+            });
+            self
+        }
+        pub fn password_totp_mfa_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_totp_mfa_required = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_totp_mfa_required: {e}")
+            });
+            self
+        }
+        pub fn pkce_challenge_methods<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_methods = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_methods: {e}")
+            });
+            self
+        }
+        pub fn pkce_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_required: {e}"));
+            self
+        }
+        pub fn post_logout_redirect_uris<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.post_logout_redirect_uris = value.try_into().map_err(|e| {
+                format!("error converting supplied value for post_logout_redirect_uris: {e}")
+            });
+            self
+        }
+        pub fn redirect_uris<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.redirect_uris = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for redirect_uris: {e}"));
+            self
+        }
+        pub fn refresh_token_effective<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.refresh_token_effective = value.try_into().map_err(|e| {
+                format!("error converting supplied value for refresh_token_effective: {e}")
+            });
+            self
+        }
+        pub fn response_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.response_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for response_types: {e}"));
+            self
+        }
+        pub fn subject_id_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subject_id_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for subject_id_expression: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationOidcSsoConfig> for super::ApplicationOidcSsoConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationOidcSsoConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_token_effective_time: value.access_token_effective_time?,
+                allowed_public_client: value.allowed_public_client?,
+                code_effective_time: value.code_effective_time?,
+                custom_claims: value.custom_claims?,
+                grant_scopes: value.grant_scopes?,
+                grant_types: value.grant_types?,
+                id_token_effective_time: value.id_token_effective_time?,
+                password_authentication_source_id: value.password_authentication_source_id?,
+                password_totp_mfa_required: value.password_totp_mfa_required?,
+                pkce_challenge_methods: value.pkce_challenge_methods?,
+                pkce_required: value.pkce_required?,
+                post_logout_redirect_uris: value.post_logout_redirect_uris?,
+                redirect_uris: value.redirect_uris?,
+                refresh_token_effective: value.refresh_token_effective?,
+                response_types: value.response_types?,
+                subject_id_expression: value.subject_id_expression?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationOidcSsoConfig> for ApplicationOidcSsoConfig {
+        fn from(value: super::ApplicationOidcSsoConfig) -> Self {
+            Self {
+                access_token_effective_time: Ok(value.access_token_effective_time),
+                allowed_public_client: Ok(value.allowed_public_client),
+                code_effective_time: Ok(value.code_effective_time),
+                custom_claims: Ok(value.custom_claims),
+                grant_scopes: Ok(value.grant_scopes),
+                grant_types: Ok(value.grant_types),
+                id_token_effective_time: Ok(value.id_token_effective_time),
+                password_authentication_source_id: Ok(value.password_authentication_source_id),
+                password_totp_mfa_required: Ok(value.password_totp_mfa_required),
+                pkce_challenge_methods: Ok(value.pkce_challenge_methods),
+                pkce_required: Ok(value.pkce_required),
+                post_logout_redirect_uris: Ok(value.post_logout_redirect_uris),
+                redirect_uris: Ok(value.redirect_uris),
+                refresh_token_effective: Ok(value.refresh_token_effective),
+                response_types: Ok(value.response_types),
+                subject_id_expression: Ok(value.subject_id_expression),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationOidcSsoConfigSetting {
+        access_token_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        allowed_public_client:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        code_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        custom_claims: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationOidcSsoCustomClaimSetting>>,
+            ::std::string::String,
+        >,
+        grant_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        grant_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        id_token_effective_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_authentication_source_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_totp_mfa_required:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        pkce_challenge_methods: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        pkce_required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        post_logout_redirect_uris: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        redirect_uris: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        refresh_token_effective:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        response_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        subject_id_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationOidcSsoConfigSetting {
+        fn default() -> Self {
+            Self {
+                access_token_effective_time: Ok(Default::default()),
+                allowed_public_client: Ok(Default::default()),
+                code_effective_time: Ok(Default::default()),
+                custom_claims: Ok(Default::default()),
+                grant_scopes: Ok(Default::default()),
+                grant_types: Ok(Default::default()),
+                id_token_effective_time: Ok(Default::default()),
+                password_authentication_source_id: Ok(Default::default()),
+                password_totp_mfa_required: Ok(Default::default()),
+                pkce_challenge_methods: Ok(Default::default()),
+                pkce_required: Ok(Default::default()),
+                post_logout_redirect_uris: Ok(Default::default()),
+                redirect_uris: Ok(Default::default()),
+                refresh_token_effective: Ok(Default::default()),
+                response_types: Ok(Default::default()),
+                subject_id_expression: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationOidcSsoConfigSetting {
+        pub fn access_token_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_token_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for access_token_effective_time: {e}")
+            });
+            self
+        }
+        pub fn allowed_public_client<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allowed_public_client = value.try_into().map_err(|e| {
+                format!("error converting supplied value for allowed_public_client: {e}")
+            });
+            self
+        }
+        pub fn code_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.code_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for code_effective_time: {e}")
+            });
+            self
+        }
+        pub fn custom_claims<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationOidcSsoCustomClaimSetting>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_claims = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_claims: {e}"));
+            self
+        }
+        pub fn grant_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_scopes: {e}"));
+            self
+        }
+        pub fn grant_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_types: {e}"));
+            self
+        }
+        pub fn id_token_effective_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_token_effective_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for id_token_effective_time: {e}")
+            });
+            self
+        }
+        pub fn password_authentication_source_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_authentication_source_id = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for password_authentication_source_id: {e}"
+                )
+            });
+            self
+        }
+        pub fn password_totp_mfa_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_totp_mfa_required = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_totp_mfa_required: {e}")
+            });
+            self
+        }
+        pub fn pkce_challenge_methods<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_methods = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_methods: {e}")
+            });
+            self
+        }
+        pub fn pkce_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_required: {e}"));
+            self
+        }
+        pub fn post_logout_redirect_uris<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.post_logout_redirect_uris = value.try_into().map_err(|e| {
+                format!("error converting supplied value for post_logout_redirect_uris: {e}")
+            });
+            self
+        }
+        pub fn redirect_uris<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.redirect_uris = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for redirect_uris: {e}"));
+            self
+        }
+        pub fn refresh_token_effective<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.refresh_token_effective = value.try_into().map_err(|e| {
+                format!("error converting supplied value for refresh_token_effective: {e}")
+            });
+            self
+        }
+        pub fn response_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.response_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for response_types: {e}"));
+            self
+        }
+        pub fn subject_id_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.subject_id_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for subject_id_expression: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationOidcSsoConfigSetting>
+        for super::ApplicationOidcSsoConfigSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationOidcSsoConfigSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_token_effective_time: value.access_token_effective_time?,
+                allowed_public_client: value.allowed_public_client?,
+                code_effective_time: value.code_effective_time?,
+                custom_claims: value.custom_claims?,
+                grant_scopes: value.grant_scopes?,
+                grant_types: value.grant_types?,
+                id_token_effective_time: value.id_token_effective_time?,
+                password_authentication_source_id: value.password_authentication_source_id?,
+                password_totp_mfa_required: value.password_totp_mfa_required?,
+                pkce_challenge_methods: value.pkce_challenge_methods?,
+                pkce_required: value.pkce_required?,
+                post_logout_redirect_uris: value.post_logout_redirect_uris?,
+                redirect_uris: value.redirect_uris?,
+                refresh_token_effective: value.refresh_token_effective?,
+                response_types: value.response_types?,
+                subject_id_expression: value.subject_id_expression?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationOidcSsoConfigSetting>
+        for ApplicationOidcSsoConfigSetting
+    {
+        fn from(value: super::ApplicationOidcSsoConfigSetting) -> Self {
+            Self {
+                access_token_effective_time: Ok(value.access_token_effective_time),
+                allowed_public_client: Ok(value.allowed_public_client),
+                code_effective_time: Ok(value.code_effective_time),
+                custom_claims: Ok(value.custom_claims),
+                grant_scopes: Ok(value.grant_scopes),
+                grant_types: Ok(value.grant_types),
+                id_token_effective_time: Ok(value.id_token_effective_time),
+                password_authentication_source_id: Ok(value.password_authentication_source_id),
+                password_totp_mfa_required: Ok(value.password_totp_mfa_required),
+                pkce_challenge_methods: Ok(value.pkce_challenge_methods),
+                pkce_required: Ok(value.pkce_required),
+                post_logout_redirect_uris: Ok(value.post_logout_redirect_uris),
+                redirect_uris: Ok(value.redirect_uris),
+                refresh_token_effective: Ok(value.refresh_token_effective),
+                response_types: Ok(value.response_types),
+                subject_id_expression: Ok(value.subject_id_expression),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationOidcSsoCustomClaim {
+        claim_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        claim_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationOidcSsoCustomClaim {
+        fn default() -> Self {
+            Self {
+                claim_name: Ok(Default::default()),
+                claim_value_expression: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationOidcSsoCustomClaim {
+        pub fn claim_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.claim_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for claim_name: {e}"));
+            self
+        }
+        pub fn claim_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.claim_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for claim_value_expression: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationOidcSsoCustomClaim>
+        for super::ApplicationOidcSsoCustomClaim
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationOidcSsoCustomClaim,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                claim_name: value.claim_name?,
+                claim_value_expression: value.claim_value_expression?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationOidcSsoCustomClaim> for ApplicationOidcSsoCustomClaim {
+        fn from(value: super::ApplicationOidcSsoCustomClaim) -> Self {
+            Self {
+                claim_name: Ok(value.claim_name),
+                claim_value_expression: Ok(value.claim_value_expression),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationOidcSsoCustomClaimSetting {
+        claim_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        claim_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationOidcSsoCustomClaimSetting {
+        fn default() -> Self {
+            Self {
+                claim_name: Ok(Default::default()),
+                claim_value_expression: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationOidcSsoCustomClaimSetting {
+        pub fn claim_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.claim_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for claim_name: {e}"));
+            self
+        }
+        pub fn claim_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.claim_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for claim_value_expression: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationOidcSsoCustomClaimSetting>
+        for super::ApplicationOidcSsoCustomClaimSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationOidcSsoCustomClaimSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                claim_name: value.claim_name?,
+                claim_value_expression: value.claim_value_expression?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationOidcSsoCustomClaimSetting>
+        for ApplicationOidcSsoCustomClaimSetting
+    {
+        fn from(value: super::ApplicationOidcSsoCustomClaimSetting) -> Self {
+            Self {
+                claim_name: Ok(value.claim_name),
+                claim_value_expression: Ok(value.claim_value_expression),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ApplicationOwner {
         group_ids: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -13584,6 +16663,419 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ApplicationProvisioningConfig {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        callback_provisioning_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationCallbackProvisioningConfig>,
+            ::std::string::String,
+        >,
+        config_operate_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        provision_jwks_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        provision_password:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        provision_protocol_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        scim_provisioning_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationScimProvisioningConfig>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationProvisioningConfig {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                callback_provisioning_config: Ok(Default::default()),
+                config_operate_mode: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                network_access_endpoint_id: Ok(Default::default()),
+                provision_jwks_endpoint: Ok(Default::default()),
+                provision_password: Ok(Default::default()),
+                provision_protocol_type: Ok(Default::default()),
+                scim_provisioning_config: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationProvisioningConfig {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn callback_provisioning_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationCallbackProvisioningConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.callback_provisioning_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for callback_provisioning_config: {e}")
+            });
+            self
+        }
+        pub fn config_operate_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.config_operate_mode = value.try_into().map_err(|e| {
+                format!("error converting supplied value for config_operate_mode: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn provision_jwks_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provision_jwks_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provision_jwks_endpoint: {e}")
+            });
+            self
+        }
+        pub fn provision_password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provision_password = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provision_password: {e}")
+            });
+            self
+        }
+        pub fn provision_protocol_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provision_protocol_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provision_protocol_type: {e}")
+            });
+            self
+        }
+        pub fn scim_provisioning_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationScimProvisioningConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scim_provisioning_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for scim_provisioning_config: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationProvisioningConfig>
+        for super::ApplicationProvisioningConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationProvisioningConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                callback_provisioning_config: value.callback_provisioning_config?,
+                config_operate_mode: value.config_operate_mode?,
+                instance_id: value.instance_id?,
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                provision_jwks_endpoint: value.provision_jwks_endpoint?,
+                provision_password: value.provision_password?,
+                provision_protocol_type: value.provision_protocol_type?,
+                scim_provisioning_config: value.scim_provisioning_config?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationProvisioningConfig> for ApplicationProvisioningConfig {
+        fn from(value: super::ApplicationProvisioningConfig) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                callback_provisioning_config: Ok(value.callback_provisioning_config),
+                config_operate_mode: Ok(value.config_operate_mode),
+                instance_id: Ok(value.instance_id),
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
+                provision_jwks_endpoint: Ok(value.provision_jwks_endpoint),
+                provision_password: Ok(value.provision_password),
+                provision_protocol_type: Ok(value.provision_protocol_type),
+                scim_provisioning_config: Ok(value.scim_provisioning_config),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationProvisioningScope {
+        group_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        max_quota: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        organizational_unit_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        used_quota: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationProvisioningScope {
+        fn default() -> Self {
+            Self {
+                group_ids: Ok(Default::default()),
+                max_quota: Ok(Default::default()),
+                organizational_unit_ids: Ok(Default::default()),
+                used_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationProvisioningScope {
+        pub fn group_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_ids = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_ids: {e}"));
+            self
+        }
+        pub fn max_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_quota: {e}"));
+            self
+        }
+        pub fn organizational_unit_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_ids: {e}")
+            });
+            self
+        }
+        pub fn used_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.used_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for used_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationProvisioningScope> for super::ApplicationProvisioningScope {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationProvisioningScope,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_ids: value.group_ids?,
+                max_quota: value.max_quota?,
+                organizational_unit_ids: value.organizational_unit_ids?,
+                used_quota: value.used_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationProvisioningScope> for ApplicationProvisioningScope {
+        fn from(value: super::ApplicationProvisioningScope) -> Self {
+            Self {
+                group_ids: Ok(value.group_ids),
+                max_quota: Ok(value.max_quota),
+                organizational_unit_ids: Ok(value.organizational_unit_ids),
+                used_quota: Ok(value.used_quota),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationProvisioningUserPrimaryOuCheckResult {
+        allow_authorization:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationProvisioningUserPrimaryOuCheckResult {
+        fn default() -> Self {
+            Self {
+                allow_authorization: Ok(Default::default()),
+                application_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationProvisioningUserPrimaryOuCheckResult {
+        pub fn allow_authorization<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.allow_authorization = value.try_into().map_err(|e| {
+                format!("error converting supplied value for allow_authorization: {e}")
+            });
+            self
+        }
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationProvisioningUserPrimaryOuCheckResult>
+        for super::ApplicationProvisioningUserPrimaryOuCheckResult
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationProvisioningUserPrimaryOuCheckResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                allow_authorization: value.allow_authorization?,
+                application_id: value.application_id?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationProvisioningUserPrimaryOuCheckResult>
+        for ApplicationProvisioningUserPrimaryOuCheckResult
+    {
+        fn from(value: super::ApplicationProvisioningUserPrimaryOuCheckResult) -> Self {
+            Self {
+                allow_authorization: Ok(value.allow_authorization),
+                application_id: Ok(value.application_id),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ApplicationRole {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -13721,6 +17213,1986 @@ pub mod builder {
                 application_role_value: Ok(value.application_role_value),
                 description: Ok(value.description),
                 instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSamlSsoAttributeStatement {
+        attribute_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        attribute_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationSamlSsoAttributeStatement {
+        fn default() -> Self {
+            Self {
+                attribute_name: Ok(Default::default()),
+                attribute_value_expression: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationSamlSsoAttributeStatement {
+        pub fn attribute_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attribute_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for attribute_name: {e}"));
+            self
+        }
+        pub fn attribute_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attribute_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for attribute_value_expression: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSamlSsoAttributeStatement>
+        for super::ApplicationSamlSsoAttributeStatement
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSamlSsoAttributeStatement,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                attribute_name: value.attribute_name?,
+                attribute_value_expression: value.attribute_value_expression?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSamlSsoAttributeStatement>
+        for ApplicationSamlSsoAttributeStatement
+    {
+        fn from(value: super::ApplicationSamlSsoAttributeStatement) -> Self {
+            Self {
+                attribute_name: Ok(value.attribute_name),
+                attribute_value_expression: Ok(value.attribute_value_expression),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSamlSsoAttributeStatementSetting {
+        attribute_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        attribute_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationSamlSsoAttributeStatementSetting {
+        fn default() -> Self {
+            Self {
+                attribute_name: Ok(Default::default()),
+                attribute_value_expression: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationSamlSsoAttributeStatementSetting {
+        pub fn attribute_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attribute_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for attribute_name: {e}"));
+            self
+        }
+        pub fn attribute_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attribute_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for attribute_value_expression: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSamlSsoAttributeStatementSetting>
+        for super::ApplicationSamlSsoAttributeStatementSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSamlSsoAttributeStatementSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                attribute_name: value.attribute_name?,
+                attribute_value_expression: value.attribute_value_expression?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSamlSsoAttributeStatementSetting>
+        for ApplicationSamlSsoAttributeStatementSetting
+    {
+        fn from(value: super::ApplicationSamlSsoAttributeStatementSetting) -> Self {
+            Self {
+                attribute_name: Ok(value.attribute_name),
+                attribute_value_expression: Ok(value.attribute_value_expression),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSamlSsoConfig {
+        assertion_signed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        attribute_statements: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationSamlSsoAttributeStatement>>,
+            ::std::string::String,
+        >,
+        default_relay_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id_p_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name_id_format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name_id_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        optional_relay_states: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ApplicationSamlSsoOptionalRelayState>>,
+            ::std::string::String,
+        >,
+        require_authn_request_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        response_signed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        signature_algorithm: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sp_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sp_signing_certificates: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        sp_slo_response_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sp_sso_acs_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationSamlSsoConfig {
+        fn default() -> Self {
+            Self {
+                assertion_signed: Ok(Default::default()),
+                attribute_statements: Ok(Default::default()),
+                default_relay_state: Ok(Default::default()),
+                id_p_entity_id: Ok(Default::default()),
+                name_id_format: Ok(Default::default()),
+                name_id_value_expression: Ok(Default::default()),
+                optional_relay_states: Ok(Default::default()),
+                require_authn_request_signed: Ok(Default::default()),
+                response_signed: Ok(Default::default()),
+                signature_algorithm: Ok(Default::default()),
+                sp_entity_id: Ok(Default::default()),
+                sp_signing_certificates: Ok(Default::default()),
+                sp_slo_response_url: Ok(Default::default()),
+                sp_sso_acs_url: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationSamlSsoConfig {
+        pub fn assertion_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assertion_signed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for assertion_signed: {e}"));
+            self
+        }
+        pub fn attribute_statements<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationSamlSsoAttributeStatement>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attribute_statements = value.try_into().map_err(|e| {
+                format!("error converting supplied value for attribute_statements: {e}")
+            });
+            self
+        }
+        pub fn default_relay_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_relay_state = value.try_into().map_err(|e| {
+                format!("error converting supplied value for default_relay_state: {e}")
+            });
+            self
+        }
+        pub fn id_p_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_entity_id: {e}"));
+            self
+        }
+        pub fn name_id_format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name_id_format = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name_id_format: {e}"));
+            self
+        }
+        pub fn name_id_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name_id_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for name_id_value_expression: {e}")
+            });
+            self
+        }
+        pub fn optional_relay_states<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ApplicationSamlSsoOptionalRelayState>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.optional_relay_states = value.try_into().map_err(|e| {
+                format!("error converting supplied value for optional_relay_states: {e}")
+            });
+            self
+        }
+        pub fn require_authn_request_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_authn_request_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for require_authn_request_signed: {e}")
+            });
+            self
+        }
+        pub fn response_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.response_signed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for response_signed: {e}"));
+            self
+        }
+        pub fn signature_algorithm<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signature_algorithm = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signature_algorithm: {e}")
+            });
+            self
+        }
+        pub fn sp_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sp_entity_id: {e}"));
+            self
+        }
+        pub fn sp_signing_certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_signing_certificates = value.try_into().map_err(|e| {
+                format!("error converting supplied value for sp_signing_certificates: {e}")
+            });
+            self
+        }
+        pub fn sp_slo_response_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_slo_response_url = value.try_into().map_err(|e| {
+                format!("error converting supplied value for sp_slo_response_url: {e}")
+            });
+            self
+        }
+        pub fn sp_sso_acs_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_sso_acs_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sp_sso_acs_url: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSamlSsoConfig> for super::ApplicationSamlSsoConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSamlSsoConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                assertion_signed: value.assertion_signed?,
+                attribute_statements: value.attribute_statements?,
+                default_relay_state: value.default_relay_state?,
+                id_p_entity_id: value.id_p_entity_id?,
+                name_id_format: value.name_id_format?,
+                name_id_value_expression: value.name_id_value_expression?,
+                optional_relay_states: value.optional_relay_states?,
+                require_authn_request_signed: value.require_authn_request_signed?,
+                response_signed: value.response_signed?,
+                signature_algorithm: value.signature_algorithm?,
+                sp_entity_id: value.sp_entity_id?,
+                sp_signing_certificates: value.sp_signing_certificates?,
+                sp_slo_response_url: value.sp_slo_response_url?,
+                sp_sso_acs_url: value.sp_sso_acs_url?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSamlSsoConfig> for ApplicationSamlSsoConfig {
+        fn from(value: super::ApplicationSamlSsoConfig) -> Self {
+            Self {
+                assertion_signed: Ok(value.assertion_signed),
+                attribute_statements: Ok(value.attribute_statements),
+                default_relay_state: Ok(value.default_relay_state),
+                id_p_entity_id: Ok(value.id_p_entity_id),
+                name_id_format: Ok(value.name_id_format),
+                name_id_value_expression: Ok(value.name_id_value_expression),
+                optional_relay_states: Ok(value.optional_relay_states),
+                require_authn_request_signed: Ok(value.require_authn_request_signed),
+                response_signed: Ok(value.response_signed),
+                signature_algorithm: Ok(value.signature_algorithm),
+                sp_entity_id: Ok(value.sp_entity_id),
+                sp_signing_certificates: Ok(value.sp_signing_certificates),
+                sp_slo_response_url: Ok(value.sp_slo_response_url),
+                sp_sso_acs_url: Ok(value.sp_sso_acs_url),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSamlSsoConfigSetting {
+        assertion_signed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        attribute_statements: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ApplicationSamlSsoAttributeStatementSetting>,
+            >,
+            ::std::string::String,
+        >,
+        default_relay_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id_p_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name_id_format: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name_id_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        optional_relay_states: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ApplicationSamlSsoOptionalRelayStateSetting>,
+            >,
+            ::std::string::String,
+        >,
+        require_authn_request_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        response_signed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        signature_algorithm: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sp_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sp_signing_certificates: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        sp_slo_response_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sp_sso_acs_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationSamlSsoConfigSetting {
+        fn default() -> Self {
+            Self {
+                assertion_signed: Ok(Default::default()),
+                attribute_statements: Ok(Default::default()),
+                default_relay_state: Ok(Default::default()),
+                id_p_entity_id: Ok(Default::default()),
+                name_id_format: Ok(Default::default()),
+                name_id_value_expression: Ok(Default::default()),
+                optional_relay_states: Ok(Default::default()),
+                require_authn_request_signed: Ok(Default::default()),
+                response_signed: Ok(Default::default()),
+                signature_algorithm: Ok(Default::default()),
+                sp_entity_id: Ok(Default::default()),
+                sp_signing_certificates: Ok(Default::default()),
+                sp_slo_response_url: Ok(Default::default()),
+                sp_sso_acs_url: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationSamlSsoConfigSetting {
+        pub fn assertion_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.assertion_signed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for assertion_signed: {e}"));
+            self
+        }
+        pub fn attribute_statements<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ApplicationSamlSsoAttributeStatementSetting>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.attribute_statements = value.try_into().map_err(|e| {
+                format!("error converting supplied value for attribute_statements: {e}")
+            });
+            self
+        }
+        pub fn default_relay_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_relay_state = value.try_into().map_err(|e| {
+                format!("error converting supplied value for default_relay_state: {e}")
+            });
+            self
+        }
+        pub fn id_p_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_entity_id: {e}"));
+            self
+        }
+        pub fn name_id_format<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name_id_format = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name_id_format: {e}"));
+            self
+        }
+        pub fn name_id_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name_id_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for name_id_value_expression: {e}")
+            });
+            self
+        }
+        pub fn optional_relay_states<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ApplicationSamlSsoOptionalRelayStateSetting>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.optional_relay_states = value.try_into().map_err(|e| {
+                format!("error converting supplied value for optional_relay_states: {e}")
+            });
+            self
+        }
+        pub fn require_authn_request_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_authn_request_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for require_authn_request_signed: {e}")
+            });
+            self
+        }
+        pub fn response_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.response_signed = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for response_signed: {e}"));
+            self
+        }
+        pub fn signature_algorithm<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.signature_algorithm = value.try_into().map_err(|e| {
+                format!("error converting supplied value for signature_algorithm: {e}")
+            });
+            self
+        }
+        pub fn sp_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sp_entity_id: {e}"));
+            self
+        }
+        pub fn sp_signing_certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_signing_certificates = value.try_into().map_err(|e| {
+                format!("error converting supplied value for sp_signing_certificates: {e}")
+            });
+            self
+        }
+        pub fn sp_slo_response_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_slo_response_url = value.try_into().map_err(|e| {
+                format!("error converting supplied value for sp_slo_response_url: {e}")
+            });
+            self
+        }
+        pub fn sp_sso_acs_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sp_sso_acs_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sp_sso_acs_url: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSamlSsoConfigSetting>
+        for super::ApplicationSamlSsoConfigSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSamlSsoConfigSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                assertion_signed: value.assertion_signed?,
+                attribute_statements: value.attribute_statements?,
+                default_relay_state: value.default_relay_state?,
+                id_p_entity_id: value.id_p_entity_id?,
+                name_id_format: value.name_id_format?,
+                name_id_value_expression: value.name_id_value_expression?,
+                optional_relay_states: value.optional_relay_states?,
+                require_authn_request_signed: value.require_authn_request_signed?,
+                response_signed: value.response_signed?,
+                signature_algorithm: value.signature_algorithm?,
+                sp_entity_id: value.sp_entity_id?,
+                sp_signing_certificates: value.sp_signing_certificates?,
+                sp_slo_response_url: value.sp_slo_response_url?,
+                sp_sso_acs_url: value.sp_sso_acs_url?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSamlSsoConfigSetting>
+        for ApplicationSamlSsoConfigSetting
+    {
+        fn from(value: super::ApplicationSamlSsoConfigSetting) -> Self {
+            Self {
+                assertion_signed: Ok(value.assertion_signed),
+                attribute_statements: Ok(value.attribute_statements),
+                default_relay_state: Ok(value.default_relay_state),
+                id_p_entity_id: Ok(value.id_p_entity_id),
+                name_id_format: Ok(value.name_id_format),
+                name_id_value_expression: Ok(value.name_id_value_expression),
+                optional_relay_states: Ok(value.optional_relay_states),
+                require_authn_request_signed: Ok(value.require_authn_request_signed),
+                response_signed: Ok(value.response_signed),
+                signature_algorithm: Ok(value.signature_algorithm),
+                sp_entity_id: Ok(value.sp_entity_id),
+                sp_signing_certificates: Ok(value.sp_signing_certificates),
+                sp_slo_response_url: Ok(value.sp_slo_response_url),
+                sp_sso_acs_url: Ok(value.sp_sso_acs_url),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSamlSsoOptionalRelayState {
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        relay_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationSamlSsoOptionalRelayState {
+        fn default() -> Self {
+            Self {
+                display_name: Ok(Default::default()),
+                relay_state: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationSamlSsoOptionalRelayState {
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn relay_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.relay_state = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for relay_state: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSamlSsoOptionalRelayState>
+        for super::ApplicationSamlSsoOptionalRelayState
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSamlSsoOptionalRelayState,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                display_name: value.display_name?,
+                relay_state: value.relay_state?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSamlSsoOptionalRelayState>
+        for ApplicationSamlSsoOptionalRelayState
+    {
+        fn from(value: super::ApplicationSamlSsoOptionalRelayState) -> Self {
+            Self {
+                display_name: Ok(value.display_name),
+                relay_state: Ok(value.relay_state),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSamlSsoOptionalRelayStateSetting {
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        relay_state: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationSamlSsoOptionalRelayStateSetting {
+        fn default() -> Self {
+            Self {
+                display_name: Ok(Default::default()),
+                relay_state: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationSamlSsoOptionalRelayStateSetting {
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn relay_state<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.relay_state = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for relay_state: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSamlSsoOptionalRelayStateSetting>
+        for super::ApplicationSamlSsoOptionalRelayStateSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSamlSsoOptionalRelayStateSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                display_name: value.display_name?,
+                relay_state: value.relay_state?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSamlSsoOptionalRelayStateSetting>
+        for ApplicationSamlSsoOptionalRelayStateSetting
+    {
+        fn from(value: super::ApplicationSamlSsoOptionalRelayStateSetting) -> Self {
+            Self {
+                display_name: Ok(value.display_name),
+                relay_state: Ok(value.relay_state),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationScimProvisioningAuthnConfiguration {
+        authn_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_param: ::std::result::Result<
+            ::std::option::Option<super::ApplicationScimProvisioningAuthnParam>,
+            ::std::string::String,
+        >,
+        grant_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationScimProvisioningAuthnConfiguration {
+        fn default() -> Self {
+            Self {
+                authn_mode: Ok(Default::default()),
+                authn_param: Ok(Default::default()),
+                grant_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationScimProvisioningAuthnConfiguration {
+        pub fn authn_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_mode = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_mode: {e}"));
+            self
+        }
+        pub fn authn_param<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationScimProvisioningAuthnParam>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_param = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_param: {e}"));
+            self
+        }
+        pub fn grant_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationScimProvisioningAuthnConfiguration>
+        for super::ApplicationScimProvisioningAuthnConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationScimProvisioningAuthnConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_mode: value.authn_mode?,
+                authn_param: value.authn_param?,
+                grant_type: value.grant_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationScimProvisioningAuthnConfiguration>
+        for ApplicationScimProvisioningAuthnConfiguration
+    {
+        fn from(value: super::ApplicationScimProvisioningAuthnConfiguration) -> Self {
+            Self {
+                authn_mode: Ok(value.authn_mode),
+                authn_param: Ok(value.authn_param),
+                grant_type: Ok(value.grant_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationScimProvisioningAuthnConfigurationSetting {
+        authn_mode: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_param: ::std::result::Result<
+            ::std::option::Option<super::ApplicationScimProvisioningAuthnParamSetting>,
+            ::std::string::String,
+        >,
+        grant_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationScimProvisioningAuthnConfigurationSetting {
+        fn default() -> Self {
+            Self {
+                authn_mode: Ok(Default::default()),
+                authn_param: Ok(Default::default()),
+                grant_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationScimProvisioningAuthnConfigurationSetting {
+        pub fn authn_mode<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_mode = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_mode: {e}"));
+            self
+        }
+        pub fn authn_param<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationScimProvisioningAuthnParamSetting>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_param = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_param: {e}"));
+            self
+        }
+        pub fn grant_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_type: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationScimProvisioningAuthnConfigurationSetting>
+        for super::ApplicationScimProvisioningAuthnConfigurationSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationScimProvisioningAuthnConfigurationSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_mode: value.authn_mode?,
+                authn_param: value.authn_param?,
+                grant_type: value.grant_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationScimProvisioningAuthnConfigurationSetting>
+        for ApplicationScimProvisioningAuthnConfigurationSetting
+    {
+        fn from(value: super::ApplicationScimProvisioningAuthnConfigurationSetting) -> Self {
+            Self {
+                authn_mode: Ok(value.authn_mode),
+                authn_param: Ok(value.authn_param),
+                grant_type: Ok(value.grant_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationScimProvisioningAuthnParam {
+        access_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        authn_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationScimProvisioningAuthnParam {
+        fn default() -> Self {
+            Self {
+                access_token: Ok(Default::default()),
+                authn_method: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+                token_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationScimProvisioningAuthnParam {
+        pub fn access_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+            self
+        }
+        pub fn authn_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_method: {e}"));
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_endpoint: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationScimProvisioningAuthnParam>
+        for super::ApplicationScimProvisioningAuthnParam
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationScimProvisioningAuthnParam,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_token: value.access_token?,
+                authn_method: value.authn_method?,
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+                token_endpoint: value.token_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationScimProvisioningAuthnParam>
+        for ApplicationScimProvisioningAuthnParam
+    {
+        fn from(value: super::ApplicationScimProvisioningAuthnParam) -> Self {
+            Self {
+                access_token: Ok(value.access_token),
+                authn_method: Ok(value.authn_method),
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+                token_endpoint: Ok(value.token_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationScimProvisioningAuthnParamSetting {
+        access_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        authn_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationScimProvisioningAuthnParamSetting {
+        fn default() -> Self {
+            Self {
+                access_token: Ok(Default::default()),
+                authn_method: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+                token_endpoint: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationScimProvisioningAuthnParamSetting {
+        pub fn access_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.access_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for access_token: {e}"));
+            self
+        }
+        pub fn authn_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_method: {e}"));
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_endpoint: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationScimProvisioningAuthnParamSetting>
+        for super::ApplicationScimProvisioningAuthnParamSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationScimProvisioningAuthnParamSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                access_token: value.access_token?,
+                authn_method: value.authn_method?,
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+                token_endpoint: value.token_endpoint?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationScimProvisioningAuthnParamSetting>
+        for ApplicationScimProvisioningAuthnParamSetting
+    {
+        fn from(value: super::ApplicationScimProvisioningAuthnParamSetting) -> Self {
+            Self {
+                access_token: Ok(value.access_token),
+                authn_method: Ok(value.authn_method),
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+                token_endpoint: Ok(value.token_endpoint),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationScimProvisioningConfig {
+        authn_configuration: ::std::result::Result<
+            ::std::option::Option<super::ApplicationScimProvisioningAuthnConfiguration>,
+            ::std::string::String,
+        >,
+        full_push_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        provisioning_actions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        scim_base_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationScimProvisioningConfig {
+        fn default() -> Self {
+            Self {
+                authn_configuration: Ok(Default::default()),
+                full_push_scopes: Ok(Default::default()),
+                provisioning_actions: Ok(Default::default()),
+                scim_base_url: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationScimProvisioningConfig {
+        pub fn authn_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationScimProvisioningAuthnConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authn_configuration: {e}")
+            });
+            self
+        }
+        pub fn full_push_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_push_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for full_push_scopes: {e}"));
+            self
+        }
+        pub fn provisioning_actions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provisioning_actions = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provisioning_actions: {e}")
+            });
+            self
+        }
+        pub fn scim_base_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scim_base_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for scim_base_url: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationScimProvisioningConfig>
+        for super::ApplicationScimProvisioningConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationScimProvisioningConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_configuration: value.authn_configuration?,
+                full_push_scopes: value.full_push_scopes?,
+                provisioning_actions: value.provisioning_actions?,
+                scim_base_url: value.scim_base_url?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationScimProvisioningConfig>
+        for ApplicationScimProvisioningConfig
+    {
+        fn from(value: super::ApplicationScimProvisioningConfig) -> Self {
+            Self {
+                authn_configuration: Ok(value.authn_configuration),
+                full_push_scopes: Ok(value.full_push_scopes),
+                provisioning_actions: Ok(value.provisioning_actions),
+                scim_base_url: Ok(value.scim_base_url),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationScimProvisioningConfigSetting {
+        authn_configuration: ::std::result::Result<
+            ::std::option::Option<super::ApplicationScimProvisioningAuthnConfigurationSetting>,
+            ::std::string::String,
+        >,
+        full_push_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        provisioning_actions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        scim_base_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationScimProvisioningConfigSetting {
+        fn default() -> Self {
+            Self {
+                authn_configuration: Ok(Default::default()),
+                full_push_scopes: Ok(Default::default()),
+                provisioning_actions: Ok(Default::default()),
+                scim_base_url: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationScimProvisioningConfigSetting {
+        pub fn authn_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationScimProvisioningAuthnConfigurationSetting>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authn_configuration: {e}")
+            });
+            self
+        }
+        pub fn full_push_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.full_push_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for full_push_scopes: {e}"));
+            self
+        }
+        pub fn provisioning_actions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provisioning_actions = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provisioning_actions: {e}")
+            });
+            self
+        }
+        pub fn scim_base_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.scim_base_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for scim_base_url: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationScimProvisioningConfigSetting>
+        for super::ApplicationScimProvisioningConfigSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationScimProvisioningConfigSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_configuration: value.authn_configuration?,
+                full_push_scopes: value.full_push_scopes?,
+                provisioning_actions: value.provisioning_actions?,
+                scim_base_url: value.scim_base_url?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationScimProvisioningConfigSetting>
+        for ApplicationScimProvisioningConfigSetting
+    {
+        fn from(value: super::ApplicationScimProvisioningConfigSetting) -> Self {
+            Self {
+                authn_configuration: Ok(value.authn_configuration),
+                full_push_scopes: Ok(value.full_push_scopes),
+                provisioning_actions: Ok(value.provisioning_actions),
+                scim_base_url: Ok(value.scim_base_url),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSsoConfig {
+        init_login_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        init_login_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_sso_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationOidcSsoConfig>,
+            ::std::string::String,
+        >,
+        protocol_endpoint_domain: ::std::result::Result<
+            ::std::option::Option<super::ApplicationSsoProtocolEndpointDomain>,
+            ::std::string::String,
+        >,
+        saml_sso_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationSamlSsoConfig>,
+            ::std::string::String,
+        >,
+        sso_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationSsoConfig {
+        fn default() -> Self {
+            Self {
+                init_login_type: Ok(Default::default()),
+                init_login_url: Ok(Default::default()),
+                oidc_sso_config: Ok(Default::default()),
+                protocol_endpoint_domain: Ok(Default::default()),
+                saml_sso_config: Ok(Default::default()),
+                sso_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationSsoConfig {
+        pub fn init_login_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.init_login_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for init_login_type: {e}"));
+            self
+        }
+        pub fn init_login_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.init_login_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for init_login_url: {e}"));
+            self
+        }
+        pub fn oidc_sso_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationOidcSsoConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_sso_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for oidc_sso_config: {e}"));
+            self
+        }
+        pub fn protocol_endpoint_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationSsoProtocolEndpointDomain>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.protocol_endpoint_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for protocol_endpoint_domain: {e}")
+            });
+            self
+        }
+        pub fn saml_sso_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationSamlSsoConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_sso_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for saml_sso_config: {e}"));
+            self
+        }
+        pub fn sso_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sso_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sso_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSsoConfig> for super::ApplicationSsoConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSsoConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                init_login_type: value.init_login_type?,
+                init_login_url: value.init_login_url?,
+                oidc_sso_config: value.oidc_sso_config?,
+                protocol_endpoint_domain: value.protocol_endpoint_domain?,
+                saml_sso_config: value.saml_sso_config?,
+                sso_status: value.sso_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSsoConfig> for ApplicationSsoConfig {
+        fn from(value: super::ApplicationSsoConfig) -> Self {
+            Self {
+                init_login_type: Ok(value.init_login_type),
+                init_login_url: Ok(value.init_login_url),
+                oidc_sso_config: Ok(value.oidc_sso_config),
+                protocol_endpoint_domain: Ok(value.protocol_endpoint_domain),
+                saml_sso_config: Ok(value.saml_sso_config),
+                sso_status: Ok(value.sso_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSsoFormParam {
+        template_param_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        template_param_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ApplicationSsoFormParam {
+        fn default() -> Self {
+            Self {
+                template_param_name: Ok(Default::default()),
+                template_param_value: Ok(Default::default()),
+            }
+        }
+    }
+    impl ApplicationSsoFormParam {
+        pub fn template_param_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.template_param_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for template_param_name: {e}")
+            });
+            self
+        }
+        pub fn template_param_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.template_param_value = value.try_into().map_err(|e| {
+                format!("error converting supplied value for template_param_value: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSsoFormParam> for super::ApplicationSsoFormParam {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSsoFormParam,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                template_param_name: value.template_param_name?,
+                template_param_value: value.template_param_value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSsoFormParam> for ApplicationSsoFormParam {
+        fn from(value: super::ApplicationSsoFormParam) -> Self {
+            Self {
+                template_param_name: Ok(value.template_param_name),
+                template_param_value: Ok(value.template_param_value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSsoProtocolEndpointDomain {
+        oauth2_authorization_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oauth2_device_authorization_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oauth2_revoke_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oauth2_token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oauth2_userinfo_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_jwks_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_logout_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        saml_meta_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        saml_slo_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        saml_sso_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationSsoProtocolEndpointDomain {
+        fn default() -> Self {
+            Self {
+                oauth2_authorization_endpoint: Ok(Default::default()),
+                oauth2_device_authorization_endpoint: Ok(Default::default()),
+                oauth2_revoke_endpoint: Ok(Default::default()),
+                oauth2_token_endpoint: Ok(Default::default()),
+                oauth2_userinfo_endpoint: Ok(Default::default()),
+                oidc_issuer: Ok(Default::default()),
+                oidc_jwks_endpoint: Ok(Default::default()),
+                oidc_logout_endpoint: Ok(Default::default()),
+                saml_meta_endpoint: Ok(Default::default()),
+                saml_slo_endpoint: Ok(Default::default()),
+                saml_sso_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationSsoProtocolEndpointDomain {
+        pub fn oauth2_authorization_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oauth2_authorization_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oauth2_authorization_endpoint: {e}")
+            });
+            self
+        }
+        pub fn oauth2_device_authorization_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oauth2_device_authorization_endpoint = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for oauth2_device_authorization_endpoint: {e}"
+                )
+            });
+            self
+        }
+        pub fn oauth2_revoke_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oauth2_revoke_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oauth2_revoke_endpoint: {e}")
+            });
+            self
+        }
+        pub fn oauth2_token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oauth2_token_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oauth2_token_endpoint: {e}")
+            });
+            self
+        }
+        pub fn oauth2_userinfo_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oauth2_userinfo_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oauth2_userinfo_endpoint: {e}")
+            });
+            self
+        }
+        pub fn oidc_issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for oidc_issuer: {e}"));
+            self
+        }
+        pub fn oidc_jwks_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_jwks_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_jwks_endpoint: {e}")
+            });
+            self
+        }
+        pub fn oidc_logout_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_logout_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_logout_endpoint: {e}")
+            });
+            self
+        }
+        pub fn saml_meta_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_meta_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for saml_meta_endpoint: {e}")
+            });
+            self
+        }
+        pub fn saml_slo_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_slo_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for saml_slo_endpoint: {e}"));
+            self
+        }
+        pub fn saml_sso_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_sso_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for saml_sso_endpoint: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSsoProtocolEndpointDomain>
+        for super::ApplicationSsoProtocolEndpointDomain
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSsoProtocolEndpointDomain,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                oauth2_authorization_endpoint: value.oauth2_authorization_endpoint?,
+                oauth2_device_authorization_endpoint: value.oauth2_device_authorization_endpoint?,
+                oauth2_revoke_endpoint: value.oauth2_revoke_endpoint?,
+                oauth2_token_endpoint: value.oauth2_token_endpoint?,
+                oauth2_userinfo_endpoint: value.oauth2_userinfo_endpoint?,
+                oidc_issuer: value.oidc_issuer?,
+                oidc_jwks_endpoint: value.oidc_jwks_endpoint?,
+                oidc_logout_endpoint: value.oidc_logout_endpoint?,
+                saml_meta_endpoint: value.saml_meta_endpoint?,
+                saml_slo_endpoint: value.saml_slo_endpoint?,
+                saml_sso_endpoint: value.saml_sso_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSsoProtocolEndpointDomain>
+        for ApplicationSsoProtocolEndpointDomain
+    {
+        fn from(value: super::ApplicationSsoProtocolEndpointDomain) -> Self {
+            Self {
+                oauth2_authorization_endpoint: Ok(value.oauth2_authorization_endpoint),
+                oauth2_device_authorization_endpoint: Ok(value.oauth2_device_authorization_endpoint),
+                oauth2_revoke_endpoint: Ok(value.oauth2_revoke_endpoint),
+                oauth2_token_endpoint: Ok(value.oauth2_token_endpoint),
+                oauth2_userinfo_endpoint: Ok(value.oauth2_userinfo_endpoint),
+                oidc_issuer: Ok(value.oidc_issuer),
+                oidc_jwks_endpoint: Ok(value.oidc_jwks_endpoint),
+                oidc_logout_endpoint: Ok(value.oidc_logout_endpoint),
+                saml_meta_endpoint: Ok(value.saml_meta_endpoint),
+                saml_slo_endpoint: Ok(value.saml_slo_endpoint),
+                saml_sso_endpoint: Ok(value.saml_sso_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ApplicationSupportedProvisionProtocolType {
+        provision_protocol_type: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ApplicationSupportedProvisionProtocolType {
+        fn default() -> Self {
+            Self {
+                provision_protocol_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ApplicationSupportedProvisionProtocolType {
+        pub fn provision_protocol_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.provision_protocol_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for provision_protocol_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ApplicationSupportedProvisionProtocolType>
+        for super::ApplicationSupportedProvisionProtocolType
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ApplicationSupportedProvisionProtocolType,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                provision_protocol_type: value.provision_protocol_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ApplicationSupportedProvisionProtocolType>
+        for ApplicationSupportedProvisionProtocolType
+    {
+        fn from(value: super::ApplicationSupportedProvisionProtocolType) -> Self {
+            Self {
+                provision_protocol_type: Ok(value.provision_protocol_type),
                 extra: Ok(value.extra),
             }
         }
@@ -15155,6 +20627,97 @@ pub mod builder {
                 application_id: Ok(value.application_id),
                 brand_id: Ok(value.brand_id),
                 instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        check_application_provisioning_user_primary_ou_result: ::std::result::Result<
+            ::std::option::Option<super::ApplicationProvisioningUserPrimaryOuCheckResult>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                check_application_provisioning_user_primary_ou_result: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        pub fn check_application_provisioning_user_primary_ou_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationProvisioningUserPrimaryOuCheckResult>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.check_application_provisioning_user_primary_ou_result = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for check_application_provisioning_user_primary_ou_result: {e}"
+                    )
+                });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse>
+        for super::CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                check_application_provisioning_user_primary_ou_result: value
+                    .check_application_provisioning_user_primary_ou_result?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl
+        ::std::convert::From<
+            super::CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+        > for CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse
+    {
+        fn from(
+            value: super::CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+        ) -> Self {
+            Self {
+                check_application_provisioning_user_primary_ou_result: Ok(
+                    value.check_application_provisioning_user_primary_ou_result
+                ),
+                request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
         }
@@ -17204,6 +22767,80 @@ pub mod builder {
         fn from(value: super::CreateCredentialResponse) -> Self {
             Self {
                 credential_id: Ok(value.credential_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateCustomFieldResponse {
+        field_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateCustomFieldResponse {
+        fn default() -> Self {
+            Self {
+                field_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateCustomFieldResponse {
+        pub fn field_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateCustomFieldResponse> for super::CreateCustomFieldResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateCustomFieldResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                field_id: value.field_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateCustomFieldResponse> for CreateCustomFieldResponse {
+        fn from(value: super::CreateCustomFieldResponse) -> Self {
+            Self {
+                field_id: Ok(value.field_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -20537,6 +26174,596 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CustomField {
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        default_value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        encrypted: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        entity_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_data_config: ::std::result::Result<
+            ::std::option::Option<super::CustomFieldDataConfig>,
+            ::std::string::String,
+        >,
+        field_data_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_display_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        field_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        unique: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_permission: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomField {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                default_value: Ok(Default::default()),
+                description: Ok(Default::default()),
+                encrypted: Ok(Default::default()),
+                entity_type: Ok(Default::default()),
+                field_data_config: Ok(Default::default()),
+                field_data_type: Ok(Default::default()),
+                field_display_name: Ok(Default::default()),
+                field_display_type: Ok(Default::default()),
+                field_id: Ok(Default::default()),
+                field_name: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                required: Ok(Default::default()),
+                status: Ok(Default::default()),
+                unique: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_permission: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomField {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn default_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.default_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for default_value: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn encrypted<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypted = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypted: {e}"));
+            self
+        }
+        pub fn entity_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.entity_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for entity_type: {e}"));
+            self
+        }
+        pub fn field_data_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CustomFieldDataConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_data_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_data_config: {e}"));
+            self
+        }
+        pub fn field_data_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_data_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_data_type: {e}"));
+            self
+        }
+        pub fn field_display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_display_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for field_display_name: {e}")
+            });
+            self
+        }
+        pub fn field_display_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_display_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for field_display_type: {e}")
+            });
+            self
+        }
+        pub fn field_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_id: {e}"));
+            self
+        }
+        pub fn field_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.field_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for field_name: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for required: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn unique<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.unique = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for unique: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_permission<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_permission = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_permission: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomField> for super::CustomField {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomField,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                default_value: value.default_value?,
+                description: value.description?,
+                encrypted: value.encrypted?,
+                entity_type: value.entity_type?,
+                field_data_config: value.field_data_config?,
+                field_data_type: value.field_data_type?,
+                field_display_name: value.field_display_name?,
+                field_display_type: value.field_display_type?,
+                field_id: value.field_id?,
+                field_name: value.field_name?,
+                instance_id: value.instance_id?,
+                required: value.required?,
+                status: value.status?,
+                unique: value.unique?,
+                update_time: value.update_time?,
+                user_permission: value.user_permission?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomField> for CustomField {
+        fn from(value: super::CustomField) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                default_value: Ok(value.default_value),
+                description: Ok(value.description),
+                encrypted: Ok(value.encrypted),
+                entity_type: Ok(value.entity_type),
+                field_data_config: Ok(value.field_data_config),
+                field_data_type: Ok(value.field_data_type),
+                field_display_name: Ok(value.field_display_name),
+                field_display_type: Ok(value.field_display_type),
+                field_id: Ok(value.field_id),
+                field_name: Ok(value.field_name),
+                instance_id: Ok(value.instance_id),
+                required: Ok(value.required),
+                status: Ok(value.status),
+                unique: Ok(value.unique),
+                update_time: Ok(value.update_time),
+                user_permission: Ok(value.user_permission),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomFieldDataConfig {
+        items: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomFieldDataConfigItem>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomFieldDataConfig {
+        fn default() -> Self {
+            Self {
+                items: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomFieldDataConfig {
+        pub fn items<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomFieldDataConfigItem>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.items = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for items: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomFieldDataConfig> for super::CustomFieldDataConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomFieldDataConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                items: value.items?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomFieldDataConfig> for CustomFieldDataConfig {
+        fn from(value: super::CustomFieldDataConfig) -> Self {
+            Self {
+                items: Ok(value.items),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomFieldDataConfigItem {
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CustomFieldDataConfigItem {
+        fn default() -> Self {
+            Self {
+                display_name: Ok(Default::default()),
+                status: Ok(Default::default()),
+                value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CustomFieldDataConfigItem {
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomFieldDataConfigItem> for super::CustomFieldDataConfigItem {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomFieldDataConfigItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                display_name: value.display_name?,
+                status: value.status?,
+                value: value.value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomFieldDataConfigItem> for CustomFieldDataConfigItem {
+        fn from(value: super::CustomFieldDataConfigItem) -> Self {
+            Self {
+                display_name: Ok(value.display_name),
+                status: Ok(value.status),
+                value: Ok(value.value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomFieldDataConfigItemSetting {
+        display_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        value: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CustomFieldDataConfigItemSetting {
+        fn default() -> Self {
+            Self {
+                display_name: Ok(Default::default()),
+                status: Ok(Default::default()),
+                value: Ok(Default::default()),
+            }
+        }
+    }
+    impl CustomFieldDataConfigItemSetting {
+        pub fn display_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.display_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for display_name: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for value: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomFieldDataConfigItemSetting>
+        for super::CustomFieldDataConfigItemSetting
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomFieldDataConfigItemSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                display_name: value.display_name?,
+                status: value.status?,
+                value: value.value?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomFieldDataConfigItemSetting>
+        for CustomFieldDataConfigItemSetting
+    {
+        fn from(value: super::CustomFieldDataConfigItemSetting) -> Self {
+            Self {
+                display_name: Ok(value.display_name),
+                status: Ok(value.status),
+                value: Ok(value.value),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CustomFieldDataConfigSetting {
+        items: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CustomFieldDataConfigItemSetting>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CustomFieldDataConfigSetting {
+        fn default() -> Self {
+            Self {
+                items: Ok(Default::default()),
+            }
+        }
+    }
+    impl CustomFieldDataConfigSetting {
+        pub fn items<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::CustomFieldDataConfigItemSetting>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.items = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for items: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CustomFieldDataConfigSetting> for super::CustomFieldDataConfigSetting {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CustomFieldDataConfigSetting,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                items: value.items?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CustomFieldDataConfigSetting> for CustomFieldDataConfigSetting {
+        fn from(value: super::CustomFieldDataConfigSetting) -> Self {
+            Self {
+                items: Ok(value.items),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CustomPrivacyPolicy {
         custom_privacy_policy_contents: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::CustomPrivacyPolicyContent>>,
@@ -21658,6 +27885,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteCustomFieldResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteCustomFieldResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteCustomFieldResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteCustomFieldResponse> for super::DeleteCustomFieldResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteCustomFieldResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteCustomFieldResponse> for DeleteCustomFieldResponse {
+        fn from(value: super::DeleteCustomFieldResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteCustomPrivacyPolicyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -22557,6 +28841,128 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableApplicationProvisioningResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableApplicationProvisioningResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableApplicationProvisioningResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableApplicationProvisioningResponse>
+        for super::DisableApplicationProvisioningResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableApplicationProvisioningResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableApplicationProvisioningResponse>
+        for DisableApplicationProvisioningResponse
+    {
+        fn from(value: super::DisableApplicationProvisioningResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableApplicationResourceServerResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableApplicationResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableApplicationResourceServerResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableApplicationResourceServerResponse>
+        for super::DisableApplicationResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableApplicationResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableApplicationResourceServerResponse>
+        for DisableApplicationResourceServerResponse
+    {
+        fn from(value: super::DisableApplicationResourceServerResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableApplicationResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -22607,6 +29013,65 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DisableApplicationResponse> for DisableApplicationResponse {
         fn from(value: super::DisableApplicationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableApplicationSsoResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableApplicationSsoResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableApplicationSsoResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableApplicationSsoResponse>
+        for super::DisableApplicationSsoResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableApplicationSsoResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableApplicationSsoResponse> for DisableApplicationSsoResponse {
+        fn from(value: super::DisableApplicationSsoResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -22972,6 +29437,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableCustomFieldResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableCustomFieldResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableCustomFieldResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableCustomFieldResponse> for super::DisableCustomFieldResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableCustomFieldResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableCustomFieldResponse> for DisableCustomFieldResponse {
+        fn from(value: super::DisableCustomFieldResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableCustomPrivacyPolicyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -23209,6 +29731,67 @@ pub mod builder {
         for DisableInitDomainAutoRedirectResponse
     {
         fn from(value: super::DisableInitDomainAutoRedirectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableResourceServerCustomSubjectResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableResourceServerCustomSubjectResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableResourceServerCustomSubjectResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableResourceServerCustomSubjectResponse>
+        for super::DisableResourceServerCustomSubjectResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableResourceServerCustomSubjectResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableResourceServerCustomSubjectResponse>
+        for DisableResourceServerCustomSubjectResponse
+    {
+        fn from(value: super::DisableResourceServerCustomSubjectResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -24031,6 +30614,128 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EnableApplicationProvisioningResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableApplicationProvisioningResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableApplicationProvisioningResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableApplicationProvisioningResponse>
+        for super::EnableApplicationProvisioningResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableApplicationProvisioningResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableApplicationProvisioningResponse>
+        for EnableApplicationProvisioningResponse
+    {
+        fn from(value: super::EnableApplicationProvisioningResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableApplicationResourceServerResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableApplicationResourceServerResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableApplicationResourceServerResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableApplicationResourceServerResponse>
+        for super::EnableApplicationResourceServerResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableApplicationResourceServerResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableApplicationResourceServerResponse>
+        for EnableApplicationResourceServerResponse
+    {
+        fn from(value: super::EnableApplicationResourceServerResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableApplicationResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -24081,6 +30786,63 @@ pub mod builder {
     }
     impl ::std::convert::From<super::EnableApplicationResponse> for EnableApplicationResponse {
         fn from(value: super::EnableApplicationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableApplicationSsoResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableApplicationSsoResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableApplicationSsoResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableApplicationSsoResponse> for super::EnableApplicationSsoResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableApplicationSsoResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableApplicationSsoResponse> for EnableApplicationSsoResponse {
+        fn from(value: super::EnableApplicationSsoResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -24444,6 +31206,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EnableCustomFieldResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableCustomFieldResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableCustomFieldResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableCustomFieldResponse> for super::EnableCustomFieldResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableCustomFieldResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableCustomFieldResponse> for EnableCustomFieldResponse {
+        fn from(value: super::EnableCustomFieldResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableCustomPrivacyPolicyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -24681,6 +31500,67 @@ pub mod builder {
         for EnableInitDomainAutoRedirectResponse
     {
         fn from(value: super::EnableInitDomainAutoRedirectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableResourceServerCustomSubjectResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableResourceServerCustomSubjectResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableResourceServerCustomSubjectResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableResourceServerCustomSubjectResponse>
+        for super::EnableResourceServerCustomSubjectResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableResourceServerCustomSubjectResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableResourceServerCustomSubjectResponse>
+        for EnableResourceServerCustomSubjectResponse
+    {
+        fn from(value: super::EnableResourceServerCustomSubjectResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -27275,6 +34155,323 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetApplicationGrantScopeResponse {
+        application_grant_scope: ::std::result::Result<
+            ::std::option::Option<super::ApplicationGrantScope>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationGrantScopeResponse {
+        fn default() -> Self {
+            Self {
+                application_grant_scope: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationGrantScopeResponse {
+        pub fn application_grant_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationGrantScope>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_grant_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_grant_scope: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationGrantScopeResponse>
+        for super::GetApplicationGrantScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationGrantScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_grant_scope: value.application_grant_scope?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationGrantScopeResponse>
+        for GetApplicationGrantScopeResponse
+    {
+        fn from(value: super::GetApplicationGrantScopeResponse) -> Self {
+            Self {
+                application_grant_scope: Ok(value.application_grant_scope),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetApplicationProvisioningConfigResponse {
+        application_provisioning_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationProvisioningConfig>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationProvisioningConfigResponse {
+        fn default() -> Self {
+            Self {
+                application_provisioning_config: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationProvisioningConfigResponse {
+        pub fn application_provisioning_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationProvisioningConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_provisioning_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_provisioning_config: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationProvisioningConfigResponse>
+        for super::GetApplicationProvisioningConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationProvisioningConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_provisioning_config: value.application_provisioning_config?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationProvisioningConfigResponse>
+        for GetApplicationProvisioningConfigResponse
+    {
+        fn from(value: super::GetApplicationProvisioningConfigResponse) -> Self {
+            Self {
+                application_provisioning_config: Ok(value.application_provisioning_config),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetApplicationProvisioningScopeResponse {
+        application_provisioning_scope: ::std::result::Result<
+            ::std::option::Option<super::ApplicationProvisioningScope>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationProvisioningScopeResponse {
+        fn default() -> Self {
+            Self {
+                application_provisioning_scope: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationProvisioningScopeResponse {
+        pub fn application_provisioning_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationProvisioningScope>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_provisioning_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_provisioning_scope: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationProvisioningScopeResponse>
+        for super::GetApplicationProvisioningScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationProvisioningScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_provisioning_scope: value.application_provisioning_scope?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationProvisioningScopeResponse>
+        for GetApplicationProvisioningScopeResponse
+    {
+        fn from(value: super::GetApplicationProvisioningScopeResponse) -> Self {
+            Self {
+                application_provisioning_scope: Ok(value.application_provisioning_scope),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_primary_organizational_unit_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                user_primary_organizational_unit_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn user_primary_organizational_unit_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_primary_organizational_unit_id = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for user_primary_organizational_unit_id: {e}"
+                )
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse>
+        for super::GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                user_primary_organizational_unit_id: value.user_primary_organizational_unit_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl
+        ::std::convert::From<super::GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse>
+        for GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse
+    {
+        fn from(
+            value: super::GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+        ) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                user_primary_organizational_unit_id: Ok(value.user_primary_organizational_unit_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetApplicationResponse {
         application: ::std::result::Result<
             ::std::option::Option<super::ApplicationDetail>,
@@ -27417,6 +34614,84 @@ pub mod builder {
         fn from(value: super::GetApplicationRoleResponse) -> Self {
             Self {
                 application_role: Ok(value.application_role),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetApplicationSsoConfigResponse {
+        application_sso_config: ::std::result::Result<
+            ::std::option::Option<super::ApplicationSsoConfig>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetApplicationSsoConfigResponse {
+        fn default() -> Self {
+            Self {
+                application_sso_config: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetApplicationSsoConfigResponse {
+        pub fn application_sso_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ApplicationSsoConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_sso_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for application_sso_config: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetApplicationSsoConfigResponse>
+        for super::GetApplicationSsoConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetApplicationSsoConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_sso_config: value.application_sso_config?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetApplicationSsoConfigResponse>
+        for GetApplicationSsoConfigResponse
+    {
+        fn from(value: super::GetApplicationSsoConfigResponse) -> Self {
+            Self {
+                application_sso_config: Ok(value.application_sso_config),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -27936,6 +35211,78 @@ pub mod builder {
         fn from(value: super::GetCredentialResponse) -> Self {
             Self {
                 credential: Ok(value.credential),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetCustomFieldResponse {
+        custom_field:
+            ::std::result::Result<::std::option::Option<super::CustomField>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetCustomFieldResponse {
+        fn default() -> Self {
+            Self {
+                custom_field: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetCustomFieldResponse {
+        pub fn custom_field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CustomField>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.custom_field = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for custom_field: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetCustomFieldResponse> for super::GetCustomFieldResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetCustomFieldResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                custom_field: value.custom_field?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetCustomFieldResponse> for GetCustomFieldResponse {
+        fn from(value: super::GetCustomFieldResponse) -> Self {
+            Self {
+                custom_field: Ok(value.custom_field),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -30410,6 +37757,93 @@ pub mod builder {
                 next_token: Ok(value.next_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListApplicationSupportedProvisionProtocolTypesResponse {
+        application_supported_provision_protocol_type: ::std::result::Result<
+            ::std::option::Option<super::ApplicationSupportedProvisionProtocolType>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationSupportedProvisionProtocolTypesResponse {
+        fn default() -> Self {
+            Self {
+                application_supported_provision_protocol_type: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationSupportedProvisionProtocolTypesResponse {
+        pub fn application_supported_provision_protocol_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ApplicationSupportedProvisionProtocolType>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_supported_provision_protocol_type = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for application_supported_provision_protocol_type: {e}"
+                    )
+                });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationSupportedProvisionProtocolTypesResponse>
+        for super::ListApplicationSupportedProvisionProtocolTypesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationSupportedProvisionProtocolTypesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_supported_provision_protocol_type: value
+                    .application_supported_provision_protocol_type?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationSupportedProvisionProtocolTypesResponse>
+        for ListApplicationSupportedProvisionProtocolTypesResponse
+    {
+        fn from(value: super::ListApplicationSupportedProvisionProtocolTypesResponse) -> Self {
+            Self {
+                application_supported_provision_protocol_type: Ok(
+                    value.application_supported_provision_protocol_type
+                ),
+                request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
         }
@@ -40985,6 +48419,375 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SetApplicationGrantScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetApplicationGrantScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetApplicationGrantScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetApplicationGrantScopeResponse>
+        for super::SetApplicationGrantScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetApplicationGrantScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetApplicationGrantScopeResponse>
+        for SetApplicationGrantScopeResponse
+    {
+        fn from(value: super::SetApplicationGrantScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetApplicationProvisioningConfigResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetApplicationProvisioningConfigResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetApplicationProvisioningConfigResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetApplicationProvisioningConfigResponse>
+        for super::SetApplicationProvisioningConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetApplicationProvisioningConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetApplicationProvisioningConfigResponse>
+        for SetApplicationProvisioningConfigResponse
+    {
+        fn from(value: super::SetApplicationProvisioningConfigResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetApplicationProvisioningScopeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetApplicationProvisioningScopeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetApplicationProvisioningScopeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetApplicationProvisioningScopeResponse>
+        for super::SetApplicationProvisioningScopeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetApplicationProvisioningScopeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetApplicationProvisioningScopeResponse>
+        for SetApplicationProvisioningScopeResponse
+    {
+        fn from(value: super::SetApplicationProvisioningScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse>
+        for super::SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl
+        ::std::convert::From<super::SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse>
+        for SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse
+    {
+        fn from(
+            value: super::SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+        ) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetApplicationResourceServerIdentifierResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetApplicationResourceServerIdentifierResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetApplicationResourceServerIdentifierResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetApplicationResourceServerIdentifierResponse>
+        for super::SetApplicationResourceServerIdentifierResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetApplicationResourceServerIdentifierResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetApplicationResourceServerIdentifierResponse>
+        for SetApplicationResourceServerIdentifierResponse
+    {
+        fn from(value: super::SetApplicationResourceServerIdentifierResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetApplicationSsoConfigResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetApplicationSsoConfigResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetApplicationSsoConfigResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetApplicationSsoConfigResponse>
+        for super::SetApplicationSsoConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetApplicationSsoConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetApplicationSsoConfigResponse>
+        for SetApplicationSsoConfigResponse
+    {
+        fn from(value: super::SetApplicationSsoConfigResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetDefaultDomainResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -42714,6 +50517,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateApplicationRoleResponse> for UpdateApplicationRoleResponse {
         fn from(value: super::UpdateApplicationRoleResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateApplicationSsoFormParamsResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateApplicationSsoFormParamsResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateApplicationSsoFormParamsResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateApplicationSsoFormParamsResponse>
+        for super::UpdateApplicationSsoFormParamsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateApplicationSsoFormParamsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateApplicationSsoFormParamsResponse>
+        for UpdateApplicationSsoFormParamsResponse
+    {
+        fn from(value: super::UpdateApplicationSsoFormParamsResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

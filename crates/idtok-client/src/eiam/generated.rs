@@ -85,6 +85,16 @@ pub mod types {
 ///   brand redirects users after they log on, list the custom privacy policies of a brand;
 /// - custom privacy policies (custom terms that users consent to): create, get, list, update, enable,
 ///   disable, delete a custom privacy policy, add one to a brand and remove it from one.
+/// - application SSO (single sign-on): enable or disable it, get and set the OIDC or SAML SSO configuration,
+///   update the SSO form parameters of a templated application, get and set the Developer API permissions
+///   (grant scope);
+/// - application provisioning (account synchronization to an application's own directory, by IDaaS event
+///   callbacks or SCIM 2.0): enable, disable, get and set the configuration (with its bearer token, OAuth
+///   client secret or callback encryption key), get and set the scope, list the supported protocols, and
+///   get, set or check the primary organizational unit of synchronized users;
+/// - application resource servers (applications as APIs): enable or disable one, set its identifier (the
+///   audience of its access tokens), enable or disable its custom subject;
+/// - custom fields (extended attributes of accounts): create, get, enable, disable, delete.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -7142,6 +7152,878 @@ impl Client {
     /// ```
     pub fn update_custom_privacy_policy(&self) -> builder::UpdateCustomPrivacyPolicy<'_> {
         builder::UpdateCustomPrivacyPolicy::new(self)
+    }
+    /// Get the SSO configuration of an application
+    ///
+    /// Queries the single sign-on (SSO) configuration of an EIAM application: how SSO is initiated, the OIDC
+    /// or SAML settings (by the application's protocol), and the endpoints IDaaS offers the application.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationSsoConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_sso_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_sso_config(&self) -> builder::GetApplicationSsoConfig<'_> {
+        builder::GetApplicationSsoConfig::new(self)
+    }
+    /// Set the SSO configuration of an application
+    ///
+    /// Sets the single sign-on (SSO) configuration of an EIAM application: how SSO is initiated, and the OIDC
+    /// settings (`OidcSsoConfig`) or SAML settings (`SamlSsoConfig`) of the application's protocol.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetApplicationSsoConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `init_login_type`: How single sign-on (SSO) is initiated. Valid values:
+    /// - `only_app_init_sso`: Only application-initiated SSO is supported. This is the default value for
+    ///   OIDC protocol applications. When a SAML application uses this method, InitLoginUrl must be
+    ///   specified.
+    /// - `idaas_or_app_init_sso`: Both IDaaS portal-initiated and application-initiated SSO are
+    ///   supported. This is the default value for SAML protocol applications. When an OIDC protocol
+    ///   application uses this method, InitLoginUrl must be specified.
+    ///
+    /// - `init_login_url`: The URL that initiates single sign-on (SSO). Required when an OIDC application sets `InitLoginType`
+    /// to `idaas_or_app_init_sso`, or a SAML application to `only_app_init_sso`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `oidc_sso_config`: The SSO configuration parameters for an OIDC-based application.
+    /// - `saml_sso_config`: The SSO configuration parameters for a SAML-based application.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_application_sso_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_application_sso_config(&self) -> builder::SetApplicationSsoConfig<'_> {
+        builder::SetApplicationSsoConfig::new(self)
+    }
+    /// Enable SSO for an application
+    ///
+    /// Enables single sign-on (SSO) for an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationSso` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_sso()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application_sso(&self) -> builder::EnableApplicationSso<'_> {
+        builder::EnableApplicationSso::new(self)
+    }
+    /// Disable SSO for an application
+    ///
+    /// Disables single sign-on (SSO) for an EIAM application: employees can no longer sign in to the
+    /// application through SSO until it is enabled again.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationSso` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_sso()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application_sso(&self) -> builder::DisableApplicationSso<'_> {
+        builder::DisableApplicationSso::new(self)
+    }
+    /// Update the SSO form parameters of an application
+    ///
+    /// Updates the SSO parameters of an application created from an application template: the values of the
+    /// template's parameters (`ApplicationTemplateParams`).
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateApplicationSsoFormParams` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `application_template_params`: The SSO parameters of the application template, with their values.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let application_template_params: std::vec::Vec<idtok_eiam_models::ApplicationSsoFormParam> = serde_json::from_value(serde_json::json!([
+    ///     {
+    ///         "TemplateParamName": "aliyunUid",
+    ///         "TemplateParamValue": "123456789"
+    ///     }
+    /// ]))?;
+    /// let response = client
+    ///     .update_application_sso_form_params()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .application_template_params(application_template_params)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_application_sso_form_params(
+        &self,
+    ) -> builder::UpdateApplicationSsoFormParams<'_> {
+        builder::UpdateApplicationSsoFormParams::new(self)
+    }
+    /// Get the Developer API permissions of an application
+    ///
+    /// Queries the application grant scope: the permissions (scopes) of the Developer API feature of an EIAM
+    /// application.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationGrantScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_grant_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_grant_scope(&self) -> builder::GetApplicationGrantScope<'_> {
+        builder::GetApplicationGrantScope::new(self)
+    }
+    /// Set the Developer API permissions of an application
+    ///
+    /// Sets the application grant scope: the permissions (scopes) of the Developer API feature of an EIAM
+    /// application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetApplicationGrantScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `grant_scopes`: The permissions of the Developer API feature.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_application_grant_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_application_grant_scope(&self) -> builder::SetApplicationGrantScope<'_> {
+        builder::SetApplicationGrantScope::new(self)
+    }
+    /// Get the account synchronization configuration of an application
+    ///
+    /// Queries the account synchronization (provisioning) configuration of an EIAM application: the protocol
+    /// (IDaaS event callbacks or SCIM 2.0), its settings, and whether synchronization is enabled.
+    ///
+    /// The answer carries the secrets of the configuration (the SCIM bearer token or OAuth client secret, the
+    /// callback encryption key) as the service returns them.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationProvisioningConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_provisioning_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_provisioning_config(
+        &self,
+    ) -> builder::GetApplicationProvisioningConfig<'_> {
+        builder::GetApplicationProvisioningConfig::new(self)
+    }
+    /// Set the account synchronization configuration of an application
+    ///
+    /// Sets the account synchronization (provisioning) configuration of an EIAM application: the protocol
+    /// (`ProvisionProtocolType`) and its settings, `CallbackProvisioningConfig` for IDaaS event callbacks
+    /// (`idaas_callback`) or `ScimProvisioningConfig` for SCIM 2.0 (`scim2`).
+    ///
+    /// The secrets of the configuration (the SCIM bearer token or OAuth client secret, the callback
+    /// encryption key) travel in the query string.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetApplicationProvisioningConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `callback_provisioning_config`: The application event callback synchronization configuration. This parameter is required when
+    /// ProvisionProtocolType is set to idaas_callback.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The network endpoint ID.
+    /// - `provision_password`: Specifies whether IDaaS user event callbacks synchronize passwords.
+    /// - `true`: Passwords are synchronized.
+    /// - `false`: Passwords are not synchronized.
+    ///
+    /// - `provision_protocol_type`: The account synchronization protocol type. Valid values:
+    /// - `idaas_callback`: IDaaS custom event callback-based account synchronization.
+    /// - `scim2`: System for Cross-domain Identity Management protocol-based synchronization.
+    ///
+    /// - `scim_provisioning_config`: The IDaaS System for Cross-domain Identity Management protocol synchronization configuration
+    /// parameters. This parameter is required when ProvisionProtocolType is set to scim2.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_application_provisioning_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .provision_protocol_type("idaas_callback")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_application_provisioning_config(
+        &self,
+    ) -> builder::SetApplicationProvisioningConfig<'_> {
+        builder::SetApplicationProvisioningConfig::new(self)
+    }
+    /// Enable account synchronization for an application
+    ///
+    /// Enables account synchronization (provisioning) for an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationProvisioning` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_provisioning()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application_provisioning(&self) -> builder::EnableApplicationProvisioning<'_> {
+        builder::EnableApplicationProvisioning::new(self)
+    }
+    /// Disable account synchronization for an application
+    ///
+    /// Disables account synchronization (provisioning) for an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationProvisioning` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_provisioning()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application_provisioning(&self) -> builder::DisableApplicationProvisioning<'_> {
+        builder::DisableApplicationProvisioning::new(self)
+    }
+    /// Get the account synchronization scope of an application
+    ///
+    /// Queries the account synchronization scope of an EIAM application: the organizational units and groups
+    /// whose accounts it synchronizes. The same scope bounds the accounts the application may query and
+    /// manage through the Developer API.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_provisioning_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_provisioning_scope(
+        &self,
+    ) -> builder::GetApplicationProvisioningScope<'_> {
+        builder::GetApplicationProvisioningScope::new(self)
+    }
+    /// Set the account synchronization scope of an application
+    ///
+    /// Sets the account synchronization scope of an EIAM application: the organizational units and groups
+    /// whose accounts it synchronizes. The same scope bounds the accounts the application may query and
+    /// manage through the Developer API.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetApplicationProvisioningScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `group_ids`: The groups whose accounts the application synchronizes.
+    /// - `instance_id`: The instance ID.
+    /// - `organizational_unit_ids`: The organizational units whose accounts the application synchronizes.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_application_provisioning_scope()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_application_provisioning_scope(
+        &self,
+    ) -> builder::SetApplicationProvisioningScope<'_> {
+        builder::SetApplicationProvisioningScope::new(self)
+    }
+    /// List the account synchronization protocols an application supports
+    ///
+    /// Lists the account synchronization protocol types that an EIAM application supports (such as
+    /// `idaas_callback` and `scim2`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationSupportedProvisionProtocolTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_application_supported_provision_protocol_types()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_application_supported_provision_protocol_types(
+        &self,
+    ) -> builder::ListApplicationSupportedProvisionProtocolTypes<'_> {
+        builder::ListApplicationSupportedProvisionProtocolTypes::new(self)
+    }
+    /// Get the primary organizational unit of synchronized users
+    ///
+    /// Queries the primary organizational unit that account synchronization gives the users of an EIAM
+    /// application.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_application_provisioning_user_primary_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_application_provisioning_user_primary_organizational_unit(
+        &self,
+    ) -> builder::GetApplicationProvisioningUserPrimaryOrganizationalUnit<'_> {
+        builder::GetApplicationProvisioningUserPrimaryOrganizationalUnit::new(self)
+    }
+    /// Set the primary organizational unit of synchronized users
+    ///
+    /// Sets the primary organizational unit that account synchronization gives the users of an EIAM
+    /// application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_primary_organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_application_provisioning_user_primary_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_primary_organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_application_provisioning_user_primary_organizational_unit(
+        &self,
+    ) -> builder::SetApplicationProvisioningUserPrimaryOrganizationalUnit<'_> {
+        builder::SetApplicationProvisioningUserPrimaryOrganizationalUnit::new(self)
+    }
+    /// Check the primary organizational unit of synchronized users
+    ///
+    /// Checks whether an organizational unit may be the primary organizational unit of the users an EIAM
+    /// application synchronizes: whether it lies within the application's account synchronization scope.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CheckApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// - `user_primary_organizational_unit_id`: The ID of the organizational unit.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .check_application_provisioning_user_primary_organizational_unit()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .user_primary_organizational_unit_id("ou_wovwffm62xifdziem7an7xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check_application_provisioning_user_primary_organizational_unit(
+        &self,
+    ) -> builder::CheckApplicationProvisioningUserPrimaryOrganizationalUnit<'_> {
+        builder::CheckApplicationProvisioningUserPrimaryOrganizationalUnit::new(self)
+    }
+    /// Enable the resource server of an application
+    ///
+    /// Enables the resource server feature of an EIAM application: the application becomes a resource server
+    /// (an API) for which IDaaS issues access tokens.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableApplicationResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_application_resource_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_application_resource_server(
+        &self,
+    ) -> builder::EnableApplicationResourceServer<'_> {
+        builder::EnableApplicationResourceServer::new(self)
+    }
+    /// Disable the resource server of an application
+    ///
+    /// Disables the resource server feature of an EIAM application.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableApplicationResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_application_resource_server()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_application_resource_server(
+        &self,
+    ) -> builder::DisableApplicationResourceServer<'_> {
+        builder::DisableApplicationResourceServer::new(self)
+    }
+    /// Set the identifier of an application resource server
+    ///
+    /// Sets the unique identifier of the resource server of an EIAM application. Access tokens for the
+    /// resource server carry it as their audience (`aud` claim), which names the service meant to accept the
+    /// token.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetApplicationResourceServerIdentifier` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `resource_server_identifier`: The unique identifier of the resource server.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_application_resource_server_identifier()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .resource_server_identifier("http://gateway.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_application_resource_server_identifier(
+        &self,
+    ) -> builder::SetApplicationResourceServerIdentifier<'_> {
+        builder::SetApplicationResourceServerIdentifier::new(self)
+    }
+    /// Enable the custom subject of a resource server
+    ///
+    /// Enables the custom subject of the resource server of an EIAM application: the subject (`sub`) of the
+    /// access tokens issued for it changes from `<clientId>` to `<clientId>:<client.activeSubjectUrn>`, where
+    /// `client.activeSubjectUrn` comes from the attribute mapping of the application's federated identity
+    /// provider.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableResourceServerCustomSubject` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_resource_server_custom_subject()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_resource_server_custom_subject(
+        &self,
+    ) -> builder::EnableResourceServerCustomSubject<'_> {
+        builder::EnableResourceServerCustomSubject::new(self)
+    }
+    /// Disable the custom subject of a resource server
+    ///
+    /// Disables the custom subject of the resource server of an EIAM application: the subject (`sub`) of the
+    /// access tokens issued for it is the client ID again.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableResourceServerCustomSubject` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The application ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_resource_server_custom_subject()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_mkv7rgt4d7i4u7zqtzev2mxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_resource_server_custom_subject(
+        &self,
+    ) -> builder::DisableResourceServerCustomSubject<'_> {
+        builder::DisableResourceServerCustomSubject::new(self)
+    }
+    /// Create a custom field
+    ///
+    /// Creates a custom field (an extended attribute) of the accounts of an EIAM instance: its identifier,
+    /// display name, data type, how the portal shows it and what users may do with it there, and for a
+    /// drop-down or multi-select field the values it offers.
+    ///
+    /// The answer carries the ID of the new field.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `default_value`: The default value of the field.
+    /// If configuration items exist for the type, the default value must be one of the configuration
+    /// items and must be in the enabled state. Maximum length: 1024 characters.
+    ///
+    /// - `description`: The field description.
+    /// Maximum length: 512 characters.
+    ///
+    /// - `encrypted`: Specifies whether to encrypt the field.
+    /// If this parameter is set to true, the data value is encrypted at the storage layer.
+    ///
+    /// - `entity_type`: The entity to which the field belongs. Valid values:
+    /// - `user`: account.
+    ///
+    /// - `field_data_config`: The field value configuration items.
+    /// - `field_data_type`: The data type of the field. Valid values:
+    /// - `string`: string.
+    /// - `number`: number. Maximum length: 32 characters. Positive integers and decimals are supported.
+    /// - `boolean`: Boolean.
+    ///
+    /// - `field_display_name`: The field display name.
+    /// Maximum length: 64 characters.
+    ///
+    /// - `field_display_type`: The field display type. Valid values:
+    /// - `input`: text input box. Supported data types: string and number.
+    /// - `select`: drop-down list. Supported data types: string and boolean.
+    /// - `checkbox`: multi-select box. Supported data types: string.
+    ///
+    /// - `field_name`: The field identifier.
+    /// Maximum length: 40 characters. The value can contain lowercase letters and underscores, and cannot
+    /// start with an underscore.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `required`: Specifies whether the field is required.
+    /// - `unique`: Specifies whether the field value is unique.
+    /// If this parameter is set to true, the field value must be unique within the corresponding entity
+    /// type and cannot be duplicated.
+    ///
+    /// - `user_permission`: The field permission on the portal side. Valid values:
+    /// - `hide`: Not visible on the portal side.
+    /// - `read_only`: Visible on the portal side but cannot be edited or updated.
+    /// - `read_write`: Visible and editable on the portal side.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_custom_field()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .entity_type("user")
+    ///     .field_data_type("string")
+    ///     .field_display_name("name_001")
+    ///     .field_display_type("input")
+    ///     .field_name("field_001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_custom_field(&self) -> builder::CreateCustomField<'_> {
+        builder::CreateCustomField::new(self)
+    }
+    /// Get a custom field
+    ///
+    /// Queries a custom field (an extended attribute) of the accounts of an EIAM instance.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `field_id`: The field ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_custom_field()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .field_id("ufd_001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_custom_field(&self) -> builder::GetCustomField<'_> {
+        builder::GetCustomField::new(self)
+    }
+    /// Delete a custom field
+    ///
+    /// Deletes a custom field of the accounts of an EIAM instance.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `field_id`: The field ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_custom_field()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .field_id("ufd_001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_custom_field(&self) -> builder::DeleteCustomField<'_> {
+        builder::DeleteCustomField::new(self)
+    }
+    /// Enable a custom field
+    ///
+    /// Enables a custom field of the accounts of an EIAM instance.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `field_id`: The field ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_custom_field()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .field_id("ufd_001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_custom_field(&self) -> builder::EnableCustomField<'_> {
+        builder::EnableCustomField::new(self)
+    }
+    /// Disable a custom field
+    ///
+    /// Disables a custom field of the accounts of an EIAM instance.
+    ///
+    /// The answer holds only the request ID.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `field_id`: The field ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_custom_field()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .field_id("ufd_001")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_custom_field(&self) -> builder::DisableCustomField<'_> {
+        builder::DisableCustomField::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -38734,6 +39616,3575 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::get_application_sso_config`]
+    ///
+    /// [`Client::get_application_sso_config`]: super::Client::get_application_sso_config
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationSsoConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationSsoConfig<'a> {
+        /// A request of GetApplicationSsoConfig with nothing set yet (`Client::get_application_sso_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationSsoConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationSsoConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationSsoConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_sso_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_application_sso_config`]
+    ///
+    /// [`Client::set_application_sso_config`]: super::Client::set_application_sso_config
+    #[derive(Debug, Clone)]
+    pub struct SetApplicationSsoConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        client_token: Result<Option<::std::string::String>, String>,
+        init_login_type: Result<Option<::std::string::String>, String>,
+        init_login_url: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        oidc_sso_config:
+            Result<Option<::idtok_eiam_models::ApplicationOidcSsoConfigSetting>, String>,
+        saml_sso_config:
+            Result<Option<::idtok_eiam_models::ApplicationSamlSsoConfigSetting>, String>,
+    }
+    impl<'a> SetApplicationSsoConfig<'a> {
+        /// A request of SetApplicationSsoConfig with nothing set yet (`Client::set_application_sso_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                client_token: Ok(None),
+                init_login_type: Ok(None),
+                init_login_url: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                oidc_sso_config: Ok(None),
+                saml_sso_config: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// How single sign-on (SSO) is initiated. Valid values:
+        /// - `only_app_init_sso`: Only application-initiated SSO is supported. This is the default value for
+        ///   OIDC protocol applications. When a SAML application uses this method, InitLoginUrl must be
+        ///   specified.
+        /// - `idaas_or_app_init_sso`: Both IDaaS portal-initiated and application-initiated SSO are
+        ///   supported. This is the default value for SAML protocol applications. When an OIDC protocol
+        ///   application uses this method, InitLoginUrl must be specified.
+        pub fn init_login_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.init_login_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for init_login_type failed".to_string()
+            });
+            self
+        }
+        /// The URL that initiates single sign-on (SSO). Required when an OIDC application sets `InitLoginType`
+        /// to `idaas_or_app_init_sso`, or a SAML application to `only_app_init_sso`.
+        pub fn init_login_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.init_login_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for init_login_url failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The SSO configuration parameters for an OIDC-based application.
+        pub fn oidc_sso_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ApplicationOidcSsoConfigSetting>,
+        {
+            self.oidc_sso_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationOidcSsoConfigSetting` for oidc_sso_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The SSO configuration parameters for a SAML-based application.
+        pub fn saml_sso_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ApplicationSamlSsoConfigSetting>,
+        {
+            self.saml_sso_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationSamlSsoConfigSetting` for saml_sso_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetApplicationSsoConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetApplicationSsoConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                client_token,
+                init_login_type,
+                init_login_url,
+                instance_id,
+                oidc_sso_config,
+                saml_sso_config,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let init_login_type = init_login_type.map_err(Error::InvalidRequest)?;
+            let init_login_url = init_login_url.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let oidc_sso_config = oidc_sso_config.map_err(Error::InvalidRequest)?;
+            let saml_sso_config = saml_sso_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetApplicationSsoConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InitLoginType",
+                    &init_login_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InitLoginUrl",
+                    &init_login_url,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OidcSsoConfig",
+                    &oidc_sso_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SamlSsoConfig",
+                    &saml_sso_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_application_sso_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application_sso`]
+    ///
+    /// [`Client::enable_application_sso`]: super::Client::enable_application_sso
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationSso<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationSso<'a> {
+        /// A request of EnableApplicationSso with nothing set yet (`Client::enable_application_sso` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationSso` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationSsoResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationSso", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_sso",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_sso`]
+    ///
+    /// [`Client::disable_application_sso`]: super::Client::disable_application_sso
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationSso<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationSso<'a> {
+        /// A request of DisableApplicationSso with nothing set yet (`Client::disable_application_sso` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationSso` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationSsoResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationSso", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_sso",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_application_sso_form_params`]
+    ///
+    /// [`Client::update_application_sso_form_params`]: super::Client::update_application_sso_form_params
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplicationSsoFormParams<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        application_template_params:
+            Result<::std::vec::Vec<::idtok_eiam_models::ApplicationSsoFormParam>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateApplicationSsoFormParams<'a> {
+        /// A request of UpdateApplicationSsoFormParams with nothing set yet (`Client::update_application_sso_form_params` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                application_template_params: Err(
+                    "application_template_params was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The SSO parameters of the application template, with their values.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_template_params<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::ApplicationSsoFormParam>>,
+        {
+            self.application_template_params = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: ApplicationSsoFormParam >` for application_template_params failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateApplicationSsoFormParams` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateApplicationSsoFormParamsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                application_template_params,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let application_template_params =
+                application_template_params.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateApplicationSsoFormParams", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ApplicationTemplateParams",
+                    &application_template_params,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application_sso_form_params",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_grant_scope`]
+    ///
+    /// [`Client::get_application_grant_scope`]: super::Client::get_application_grant_scope
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationGrantScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationGrantScope<'a> {
+        /// A request of GetApplicationGrantScope with nothing set yet (`Client::get_application_grant_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationGrantScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationGrantScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationGrantScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_grant_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_application_grant_scope`]
+    ///
+    /// [`Client::set_application_grant_scope`]: super::Client::set_application_grant_scope
+    #[derive(Debug, Clone)]
+    pub struct SetApplicationGrantScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        grant_scopes: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetApplicationGrantScope<'a> {
+        /// A request of SetApplicationGrantScope with nothing set yet (`Client::set_application_grant_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                grant_scopes: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The permissions of the Developer API feature.
+        pub fn grant_scopes<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.grant_scopes = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for grant_scopes failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetApplicationGrantScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetApplicationGrantScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                grant_scopes,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let grant_scopes = grant_scopes.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetApplicationGrantScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GrantScopes",
+                    &grant_scopes,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_application_grant_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_provisioning_config`]
+    ///
+    /// [`Client::get_application_provisioning_config`]: super::Client::get_application_provisioning_config
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationProvisioningConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationProvisioningConfig<'a> {
+        /// A request of GetApplicationProvisioningConfig with nothing set yet (`Client::get_application_provisioning_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationProvisioningConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationProvisioningConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationProvisioningConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_provisioning_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_application_provisioning_config`]
+    ///
+    /// [`Client::set_application_provisioning_config`]: super::Client::set_application_provisioning_config
+    #[derive(Debug, Clone)]
+    pub struct SetApplicationProvisioningConfig<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        callback_provisioning_config: Result<
+            Option<::idtok_eiam_models::ApplicationCallbackProvisioningConfigSetting>,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<Option<::std::string::String>, String>,
+        provision_password: Result<Option<bool>, String>,
+        provision_protocol_type: Result<::std::string::String, String>,
+        scim_provisioning_config:
+            Result<Option<::idtok_eiam_models::ApplicationScimProvisioningConfigSetting>, String>,
+    }
+    impl<'a> SetApplicationProvisioningConfig<'a> {
+        /// A request of SetApplicationProvisioningConfig with nothing set yet (`Client::set_application_provisioning_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                callback_provisioning_config: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Ok(None),
+                provision_password: Ok(None),
+                provision_protocol_type: Err(
+                    "provision_protocol_type was not initialized".to_string()
+                ),
+                scim_provisioning_config: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The application event callback synchronization configuration. This parameter is required when
+        /// ProvisionProtocolType is set to idaas_callback.
+        pub fn callback_provisioning_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_models::ApplicationCallbackProvisioningConfigSetting,
+            >,
+        {
+            self.callback_provisioning_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationCallbackProvisioningConfigSetting` for callback_provisioning_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network endpoint ID.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Specifies whether IDaaS user event callbacks synchronize passwords.
+        /// - `true`: Passwords are synchronized.
+        /// - `false`: Passwords are not synchronized.
+        pub fn provision_password<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.provision_password = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for provision_password failed".to_string());
+            self
+        }
+        /// The account synchronization protocol type. Valid values:
+        /// - `idaas_callback`: IDaaS custom event callback-based account synchronization.
+        /// - `scim2`: System for Cross-domain Identity Management protocol-based synchronization.
+        ///
+        /// Required: `send` fails without it.
+        pub fn provision_protocol_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.provision_protocol_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for provision_protocol_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The IDaaS System for Cross-domain Identity Management protocol synchronization configuration
+        /// parameters. This parameter is required when ProvisionProtocolType is set to scim2.
+        pub fn scim_provisioning_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ApplicationScimProvisioningConfigSetting>,
+        {
+            self.scim_provisioning_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ApplicationScimProvisioningConfigSetting` for scim_provisioning_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetApplicationProvisioningConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetApplicationProvisioningConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                callback_provisioning_config,
+                instance_id,
+                network_access_endpoint_id,
+                provision_password,
+                provision_protocol_type,
+                scim_provisioning_config,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let callback_provisioning_config =
+                callback_provisioning_config.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let provision_password = provision_password.map_err(Error::InvalidRequest)?;
+            let provision_protocol_type = provision_protocol_type.map_err(Error::InvalidRequest)?;
+            let scim_provisioning_config =
+                scim_provisioning_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetApplicationProvisioningConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "CallbackProvisioningConfig",
+                    &callback_provisioning_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ProvisionPassword",
+                    &provision_password,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ProvisionProtocolType",
+                    &provision_protocol_type,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ScimProvisioningConfig",
+                    &scim_provisioning_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_application_provisioning_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application_provisioning`]
+    ///
+    /// [`Client::enable_application_provisioning`]: super::Client::enable_application_provisioning
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationProvisioning<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationProvisioning<'a> {
+        /// A request of EnableApplicationProvisioning with nothing set yet (`Client::enable_application_provisioning` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationProvisioning` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationProvisioningResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationProvisioning", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_provisioning",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_provisioning`]
+    ///
+    /// [`Client::disable_application_provisioning`]: super::Client::disable_application_provisioning
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationProvisioning<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationProvisioning<'a> {
+        /// A request of DisableApplicationProvisioning with nothing set yet (`Client::disable_application_provisioning` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationProvisioning` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationProvisioningResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationProvisioning", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_provisioning",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_provisioning_scope`]
+    ///
+    /// [`Client::get_application_provisioning_scope`]: super::Client::get_application_provisioning_scope
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationProvisioningScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationProvisioningScope<'a> {
+        /// A request of GetApplicationProvisioningScope with nothing set yet (`Client::get_application_provisioning_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetApplicationProvisioningScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetApplicationProvisioningScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_provisioning_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_application_provisioning_scope`]
+    ///
+    /// [`Client::set_application_provisioning_scope`]: super::Client::set_application_provisioning_scope
+    #[derive(Debug, Clone)]
+    pub struct SetApplicationProvisioningScope<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        group_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        organizational_unit_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> SetApplicationProvisioningScope<'a> {
+        /// A request of SetApplicationProvisioningScope with nothing set yet (`Client::set_application_provisioning_scope` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                group_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                organizational_unit_ids: Ok(None),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The groups whose accounts the application synchronizes.
+        pub fn group_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.group_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for group_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The organizational units whose accounts the application synchronizes.
+        pub fn organizational_unit_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.organizational_unit_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for organizational_unit_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetApplicationProvisioningScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetApplicationProvisioningScopeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                group_ids,
+                instance_id,
+                organizational_unit_ids,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let group_ids = group_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let organizational_unit_ids = organizational_unit_ids.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetApplicationProvisioningScope", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "GroupIds", &group_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OrganizationalUnitIds",
+                    &organizational_unit_ids,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_application_provisioning_scope",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_application_supported_provision_protocol_types`]
+    ///
+    /// [`Client::list_application_supported_provision_protocol_types`]: super::Client::list_application_supported_provision_protocol_types
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationSupportedProvisionProtocolTypes<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListApplicationSupportedProvisionProtocolTypes<'a> {
+        /// A request of ListApplicationSupportedProvisionProtocolTypes with nothing set yet (`Client::list_application_supported_provision_protocol_types` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationSupportedProvisionProtocolTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::ListApplicationSupportedProvisionProtocolTypesResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListApplicationSupportedProvisionProtocolTypes",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_application_supported_provision_protocol_types",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_application_provisioning_user_primary_organizational_unit`]
+    ///
+    /// [`Client::get_application_provisioning_user_primary_organizational_unit`]: super::Client::get_application_provisioning_user_primary_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct GetApplicationProvisioningUserPrimaryOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetApplicationProvisioningUserPrimaryOrganizationalUnit<'a> {
+        /// A request of GetApplicationProvisioningUserPrimaryOrganizationalUnit with nothing set yet (`Client::get_application_provisioning_user_primary_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::GetApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        >{
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/GetApplicationProvisioningUserPrimaryOrganizationalUnit",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application_provisioning_user_primary_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_application_provisioning_user_primary_organizational_unit`]
+    ///
+    /// [`Client::set_application_provisioning_user_primary_organizational_unit`]: super::Client::set_application_provisioning_user_primary_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct SetApplicationProvisioningUserPrimaryOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_primary_organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetApplicationProvisioningUserPrimaryOrganizationalUnit<'a> {
+        /// A request of SetApplicationProvisioningUserPrimaryOrganizationalUnit with nothing set yet (`Client::set_application_provisioning_user_primary_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_primary_organizational_unit_id: Err(
+                    "user_primary_organizational_unit_id was not initialized".to_string(),
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_primary_organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_primary_organizational_unit_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_primary_organizational_unit_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::SetApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        >{
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                user_primary_organizational_unit_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_primary_organizational_unit_id =
+                user_primary_organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/SetApplicationProvisioningUserPrimaryOrganizationalUnit",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserPrimaryOrganizationalUnitId",
+                    &user_primary_organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_application_provisioning_user_primary_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::check_application_provisioning_user_primary_organizational_unit`]
+    ///
+    /// [`Client::check_application_provisioning_user_primary_organizational_unit`]: super::Client::check_application_provisioning_user_primary_organizational_unit
+    #[derive(Debug, Clone)]
+    pub struct CheckApplicationProvisioningUserPrimaryOrganizationalUnit<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_primary_organizational_unit_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CheckApplicationProvisioningUserPrimaryOrganizationalUnit<'a> {
+        /// A request of CheckApplicationProvisioningUserPrimaryOrganizationalUnit with nothing set yet (`Client::check_application_provisioning_user_primary_organizational_unit` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_primary_organizational_unit_id: Err(
+                    "user_primary_organizational_unit_id was not initialized".to_string(),
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the organizational unit.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_primary_organizational_unit_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_primary_organizational_unit_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_primary_organizational_unit_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CheckApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        >{
+            let Self {
+                client,
+                application_id,
+                instance_id,
+                user_primary_organizational_unit_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_primary_organizational_unit_id =
+                user_primary_organizational_unit_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserPrimaryOrganizationalUnitId",
+                    &user_primary_organizational_unit_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "check_application_provisioning_user_primary_organizational_unit",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_application_resource_server`]
+    ///
+    /// [`Client::enable_application_resource_server`]: super::Client::enable_application_resource_server
+    #[derive(Debug, Clone)]
+    pub struct EnableApplicationResourceServer<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableApplicationResourceServer<'a> {
+        /// A request of EnableApplicationResourceServer with nothing set yet (`Client::enable_application_resource_server` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableApplicationResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableApplicationResourceServerResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableApplicationResourceServer", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_application_resource_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_application_resource_server`]
+    ///
+    /// [`Client::disable_application_resource_server`]: super::Client::disable_application_resource_server
+    #[derive(Debug, Clone)]
+    pub struct DisableApplicationResourceServer<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableApplicationResourceServer<'a> {
+        /// A request of DisableApplicationResourceServer with nothing set yet (`Client::disable_application_resource_server` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableApplicationResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableApplicationResourceServerResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableApplicationResourceServer", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_application_resource_server",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_application_resource_server_identifier`]
+    ///
+    /// [`Client::set_application_resource_server_identifier`]: super::Client::set_application_resource_server_identifier
+    #[derive(Debug, Clone)]
+    pub struct SetApplicationResourceServerIdentifier<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        resource_server_identifier: Result<::std::string::String, String>,
+    }
+    impl<'a> SetApplicationResourceServerIdentifier<'a> {
+        /// A request of SetApplicationResourceServerIdentifier with nothing set yet (`Client::set_application_resource_server_identifier` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                resource_server_identifier: Err(
+                    "resource_server_identifier was not initialized".to_string()
+                ),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The unique identifier of the resource server.
+        ///
+        /// Required: `send` fails without it.
+        pub fn resource_server_identifier<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_server_identifier = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_server_identifier failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetApplicationResourceServerIdentifier` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetApplicationResourceServerIdentifierResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                client_token,
+                instance_id,
+                resource_server_identifier,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let resource_server_identifier =
+                resource_server_identifier.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetApplicationResourceServerIdentifier", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceServerIdentifier",
+                    &resource_server_identifier,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_application_resource_server_identifier",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_resource_server_custom_subject`]
+    ///
+    /// [`Client::enable_resource_server_custom_subject`]: super::Client::enable_resource_server_custom_subject
+    #[derive(Debug, Clone)]
+    pub struct EnableResourceServerCustomSubject<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableResourceServerCustomSubject<'a> {
+        /// A request of EnableResourceServerCustomSubject with nothing set yet (`Client::enable_resource_server_custom_subject` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableResourceServerCustomSubject` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableResourceServerCustomSubjectResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableResourceServerCustomSubject", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_resource_server_custom_subject",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_resource_server_custom_subject`]
+    ///
+    /// [`Client::disable_resource_server_custom_subject`]: super::Client::disable_resource_server_custom_subject
+    #[derive(Debug, Clone)]
+    pub struct DisableResourceServerCustomSubject<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableResourceServerCustomSubject<'a> {
+        /// A request of DisableResourceServerCustomSubject with nothing set yet (`Client::disable_resource_server_custom_subject` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The application ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableResourceServerCustomSubject` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableResourceServerCustomSubjectResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableResourceServerCustomSubject", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_resource_server_custom_subject",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_custom_field`]
+    ///
+    /// [`Client::create_custom_field`]: super::Client::create_custom_field
+    #[derive(Debug, Clone)]
+    pub struct CreateCustomField<'a> {
+        client: &'a super::Client,
+        default_value: Result<Option<::std::string::String>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        encrypted: Result<Option<bool>, String>,
+        entity_type: Result<::std::string::String, String>,
+        field_data_config:
+            Result<Option<::idtok_eiam_models::CustomFieldDataConfigSetting>, String>,
+        field_data_type: Result<::std::string::String, String>,
+        field_display_name: Result<::std::string::String, String>,
+        field_display_type: Result<::std::string::String, String>,
+        field_name: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        required: Result<Option<bool>, String>,
+        unique: Result<Option<bool>, String>,
+        user_permission: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> CreateCustomField<'a> {
+        /// A request of CreateCustomField with nothing set yet (`Client::create_custom_field` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                default_value: Ok(None),
+                description: Ok(None),
+                encrypted: Ok(None),
+                entity_type: Err("entity_type was not initialized".to_string()),
+                field_data_config: Ok(None),
+                field_data_type: Err("field_data_type was not initialized".to_string()),
+                field_display_name: Err("field_display_name was not initialized".to_string()),
+                field_display_type: Err("field_display_type was not initialized".to_string()),
+                field_name: Err("field_name was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                required: Ok(None),
+                unique: Ok(None),
+                user_permission: Ok(None),
+            }
+        }
+        /// The default value of the field.
+        /// If configuration items exist for the type, the default value must be one of the configuration
+        /// items and must be in the enabled state. Maximum length: 1024 characters.
+        pub fn default_value<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.default_value = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for default_value failed".to_string()
+            });
+            self
+        }
+        /// The field description.
+        /// Maximum length: 512 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// Specifies whether to encrypt the field.
+        /// If this parameter is set to true, the data value is encrypted at the storage layer.
+        pub fn encrypted<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.encrypted = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for encrypted failed".to_string());
+            self
+        }
+        /// The entity to which the field belongs. Valid values:
+        /// - `user`: account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn entity_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.entity_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for entity_type failed".to_string()
+            });
+            self
+        }
+        /// The field value configuration items.
+        pub fn field_data_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CustomFieldDataConfigSetting>,
+        {
+            self.field_data_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CustomFieldDataConfigSetting` for field_data_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The data type of the field. Valid values:
+        /// - `string`: string.
+        /// - `number`: number. Maximum length: 32 characters. Positive integers and decimals are supported.
+        /// - `boolean`: Boolean.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_data_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_data_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_data_type failed".to_string()
+            });
+            self
+        }
+        /// The field display name.
+        /// Maximum length: 64 characters.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_display_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_display_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_display_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The field display type. Valid values:
+        /// - `input`: text input box. Supported data types: string and number.
+        /// - `select`: drop-down list. Supported data types: string and boolean.
+        /// - `checkbox`: multi-select box. Supported data types: string.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_display_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_display_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_display_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The field identifier.
+        /// Maximum length: 40 characters. The value can contain lowercase letters and underscores, and cannot
+        /// start with an underscore.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// Specifies whether the field is required.
+        pub fn required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for required failed".to_string());
+            self
+        }
+        /// Specifies whether the field value is unique.
+        /// If this parameter is set to true, the field value must be unique within the corresponding entity
+        /// type and cannot be duplicated.
+        pub fn unique<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.unique = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for unique failed".to_string());
+            self
+        }
+        /// The field permission on the portal side. Valid values:
+        /// - `hide`: Not visible on the portal side.
+        /// - `read_only`: Visible on the portal side but cannot be edited or updated.
+        /// - `read_write`: Visible and editable on the portal side.
+        pub fn user_permission<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_permission = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_permission failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateCustomFieldResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                default_value,
+                description,
+                encrypted,
+                entity_type,
+                field_data_config,
+                field_data_type,
+                field_display_name,
+                field_display_type,
+                field_name,
+                instance_id,
+                required,
+                unique,
+                user_permission,
+            } = self;
+            let default_value = default_value.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let encrypted = encrypted.map_err(Error::InvalidRequest)?;
+            let entity_type = entity_type.map_err(Error::InvalidRequest)?;
+            let field_data_config = field_data_config.map_err(Error::InvalidRequest)?;
+            let field_data_type = field_data_type.map_err(Error::InvalidRequest)?;
+            let field_display_name = field_display_name.map_err(Error::InvalidRequest)?;
+            let field_display_type = field_display_type.map_err(Error::InvalidRequest)?;
+            let field_name = field_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let required = required.map_err(Error::InvalidRequest)?;
+            let unique = unique.map_err(Error::InvalidRequest)?;
+            let user_permission = user_permission.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateCustomField", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "DefaultValue",
+                    &default_value,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new("Encrypted", &encrypted))
+                .query(&progenitor_client::QueryParam::new(
+                    "EntityType",
+                    &entity_type,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "FieldDataConfig",
+                    &field_data_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldDataType",
+                    &field_data_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldDisplayName",
+                    &field_display_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldDisplayType",
+                    &field_display_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "FieldName",
+                    &field_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Required", &required))
+                .query(&progenitor_client::QueryParam::new("Unique", &unique))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserPermission",
+                    &user_permission,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_custom_field",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_custom_field`]
+    ///
+    /// [`Client::get_custom_field`]: super::Client::get_custom_field
+    #[derive(Debug, Clone)]
+    pub struct GetCustomField<'a> {
+        client: &'a super::Client,
+        field_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetCustomField<'a> {
+        /// A request of GetCustomField with nothing set yet (`Client::get_custom_field` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                field_id: Err("field_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The field ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetCustomFieldResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                field_id,
+                instance_id,
+            } = self;
+            let field_id = field_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetCustomField", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("FieldId", &field_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_custom_field",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_custom_field`]
+    ///
+    /// [`Client::delete_custom_field`]: super::Client::delete_custom_field
+    #[derive(Debug, Clone)]
+    pub struct DeleteCustomField<'a> {
+        client: &'a super::Client,
+        field_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteCustomField<'a> {
+        /// A request of DeleteCustomField with nothing set yet (`Client::delete_custom_field` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                field_id: Err("field_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The field ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteCustomFieldResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                field_id,
+                instance_id,
+            } = self;
+            let field_id = field_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteCustomField", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("FieldId", &field_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_custom_field",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_custom_field`]
+    ///
+    /// [`Client::enable_custom_field`]: super::Client::enable_custom_field
+    #[derive(Debug, Clone)]
+    pub struct EnableCustomField<'a> {
+        client: &'a super::Client,
+        field_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableCustomField<'a> {
+        /// A request of EnableCustomField with nothing set yet (`Client::enable_custom_field` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                field_id: Err("field_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The field ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableCustomFieldResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                field_id,
+                instance_id,
+            } = self;
+            let field_id = field_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableCustomField", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("FieldId", &field_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_custom_field",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_custom_field`]
+    ///
+    /// [`Client::disable_custom_field`]: super::Client::disable_custom_field
+    #[derive(Debug, Clone)]
+    pub struct DisableCustomField<'a> {
+        client: &'a super::Client,
+        field_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableCustomField<'a> {
+        /// A request of DisableCustomField with nothing set yet (`Client::disable_custom_field` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                field_id: Err("field_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The field ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn field_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.field_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for field_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableCustomFieldResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                field_id,
+                instance_id,
+            } = self;
+            let field_id = field_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableCustomField", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("FieldId", &field_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_custom_field",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -39511,6 +43962,7 @@ impl crate::send::Generated for Client {
     /// `x-idempotent: true`: safe to send again after a throttled, failed or lost
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
+        "check_application_provisioning_user_primary_organizational_unit",
         "generate_download_url_for_synchronization_job",
         "generate_file_import_template",
         "generate_oauth_token",
@@ -39518,7 +43970,12 @@ impl crate::send::Generated for Client {
         "get_application",
         "get_application_advanced_config",
         "get_application_federated_credential",
+        "get_application_grant_scope",
+        "get_application_provisioning_config",
+        "get_application_provisioning_scope",
+        "get_application_provisioning_user_primary_organizational_unit",
         "get_application_role",
+        "get_application_sso_config",
         "get_application_template",
         "get_brand",
         "get_client_public_key",
@@ -39526,6 +43983,7 @@ impl crate::send::Generated for Client {
         "get_cloud_account_role",
         "get_credential",
         "get_credential_provider",
+        "get_custom_field",
         "get_custom_privacy_policy",
         "get_domain",
         "get_domain_dns_challenge",
@@ -39545,6 +44003,7 @@ impl crate::send::Generated for Client {
         "list_application_federated_credentials",
         "list_application_federated_credentials_for_provider",
         "list_application_roles",
+        "list_application_supported_provision_protocol_types",
         "list_application_tokens",
         "list_applications",
         "list_applications_for_group",
@@ -39589,10 +44048,13 @@ impl crate::send::Generated for Client {
     ];
     /// `x-secret-in-url` (`*` is any array index): redacted wherever a URL is shown.
     const SECRET_QUERY_KEYS: &'static [&'static str] = &[
+        "CallbackProvisioningConfig.EncryptKey",
         "CredentialContent.ApiKeyContent.ApiKey",
         "CredentialContent.OAuthClientContent.ClientSecret",
         "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
         "Password",
+        "ScimProvisioningConfig.AuthnConfiguration.AuthnParam.AccessToken",
+        "ScimProvisioningConfig.AuthnConfiguration.AuthnParam.ClientSecret",
         "SubjectToken",
     ];
     /// `security: []`: sent without credentials.
@@ -39696,6 +44158,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "check_application_provisioning_user_primary_organizational_unit",
+            pseudo_path: "/CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
+            action: "CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_application",
             pseudo_path: "/CreateApplication",
             action: "CreateApplication",
@@ -39779,6 +44249,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_credential_provider",
             pseudo_path: "/CreateCredentialProvider",
             action: "CreateCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_custom_field",
+            pseudo_path: "/CreateCustomField",
+            action: "CreateCustomField",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -39944,6 +44422,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_custom_field",
+            pseudo_path: "/DeleteCustomField",
+            action: "DeleteCustomField",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_custom_privacy_policy",
             pseudo_path: "/DeleteCustomPrivacyPolicy",
             action: "DeleteCustomPrivacyPolicy",
@@ -40072,6 +44558,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_application_provisioning",
+            pseudo_path: "/DisableApplicationProvisioning",
+            action: "DisableApplicationProvisioning",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_resource_server",
+            pseudo_path: "/DisableApplicationResourceServer",
+            action: "DisableApplicationResourceServer",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_application_sso",
+            pseudo_path: "/DisableApplicationSso",
+            action: "DisableApplicationSso",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_application_token",
             pseudo_path: "/DisableApplicationToken",
             action: "DisableApplicationToken",
@@ -40120,6 +44630,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_custom_field",
+            pseudo_path: "/DisableCustomField",
+            action: "DisableCustomField",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_custom_privacy_policy",
             pseudo_path: "/DisableCustomPrivacyPolicy",
             action: "DisableCustomPrivacyPolicy",
@@ -40147,6 +44665,14 @@ impl crate::send::Generated for Client {
             operation_id: "disable_init_domain_auto_redirect",
             pseudo_path: "/DisableInitDomainAutoRedirect",
             action: "DisableInitDomainAutoRedirect",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_resource_server_custom_subject",
+            pseudo_path: "/DisableResourceServerCustomSubject",
+            action: "DisableResourceServerCustomSubject",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -40200,6 +44726,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_application_provisioning",
+            pseudo_path: "/EnableApplicationProvisioning",
+            action: "EnableApplicationProvisioning",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_resource_server",
+            pseudo_path: "/EnableApplicationResourceServer",
+            action: "EnableApplicationResourceServer",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_application_sso",
+            pseudo_path: "/EnableApplicationSso",
+            action: "EnableApplicationSso",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_application_token",
             pseudo_path: "/EnableApplicationToken",
             action: "EnableApplicationToken",
@@ -40248,6 +44798,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_custom_field",
+            pseudo_path: "/EnableCustomField",
+            action: "EnableCustomField",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_custom_privacy_policy",
             pseudo_path: "/EnableCustomPrivacyPolicy",
             action: "EnableCustomPrivacyPolicy",
@@ -40275,6 +44833,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_init_domain_auto_redirect",
             pseudo_path: "/EnableInitDomainAutoRedirect",
             action: "EnableInitDomainAutoRedirect",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_resource_server_custom_subject",
+            pseudo_path: "/EnableResourceServerCustomSubject",
+            action: "EnableResourceServerCustomSubject",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -40344,9 +44910,49 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_application_grant_scope",
+            pseudo_path: "/GetApplicationGrantScope",
+            action: "GetApplicationGrantScope",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_provisioning_config",
+            pseudo_path: "/GetApplicationProvisioningConfig",
+            action: "GetApplicationProvisioningConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_provisioning_scope",
+            pseudo_path: "/GetApplicationProvisioningScope",
+            action: "GetApplicationProvisioningScope",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_provisioning_user_primary_organizational_unit",
+            pseudo_path: "/GetApplicationProvisioningUserPrimaryOrganizationalUnit",
+            action: "GetApplicationProvisioningUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_application_role",
             pseudo_path: "/GetApplicationRole",
             action: "GetApplicationRole",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_application_sso_config",
+            pseudo_path: "/GetApplicationSsoConfig",
+            action: "GetApplicationSsoConfig",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -40403,6 +45009,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_credential_provider",
             pseudo_path: "/GetCredentialProvider",
             action: "GetCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_custom_field",
+            pseudo_path: "/GetCustomField",
+            action: "GetCustomField",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -40555,6 +45169,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_application_roles",
             pseudo_path: "/ListApplicationRoles",
             action: "ListApplicationRoles",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_application_supported_provision_protocol_types",
+            pseudo_path: "/ListApplicationSupportedProvisionProtocolTypes",
+            action: "ListApplicationSupportedProvisionProtocolTypes",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -40992,6 +45614,54 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "set_application_grant_scope",
+            pseudo_path: "/SetApplicationGrantScope",
+            action: "SetApplicationGrantScope",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_application_provisioning_config",
+            pseudo_path: "/SetApplicationProvisioningConfig",
+            action: "SetApplicationProvisioningConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_application_provisioning_scope",
+            pseudo_path: "/SetApplicationProvisioningScope",
+            action: "SetApplicationProvisioningScope",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_application_provisioning_user_primary_organizational_unit",
+            pseudo_path: "/SetApplicationProvisioningUserPrimaryOrganizationalUnit",
+            action: "SetApplicationProvisioningUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_application_resource_server_identifier",
+            pseudo_path: "/SetApplicationResourceServerIdentifier",
+            action: "SetApplicationResourceServerIdentifier",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_application_sso_config",
+            pseudo_path: "/SetApplicationSsoConfig",
+            action: "SetApplicationSsoConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "set_default_domain",
             pseudo_path: "/SetDefaultDomain",
             action: "SetDefaultDomain",
@@ -41099,6 +45769,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_role_description",
             pseudo_path: "/UpdateApplicationRoleDescription",
             action: "UpdateApplicationRoleDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_application_sso_form_params",
+            pseudo_path: "/UpdateApplicationSsoFormParams",
+            action: "UpdateApplicationSsoFormParams",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -356,6 +356,65 @@ impl<T: CliConfig> Cli<T> {
                 Self::cli_remove_custom_privacy_policies_from_brand()
             }
             CliCommand::UpdateCustomPrivacyPolicy => Self::cli_update_custom_privacy_policy(),
+            CliCommand::GetApplicationSsoConfig => Self::cli_get_application_sso_config(),
+            CliCommand::SetApplicationSsoConfig => Self::cli_set_application_sso_config(),
+            CliCommand::EnableApplicationSso => Self::cli_enable_application_sso(),
+            CliCommand::DisableApplicationSso => Self::cli_disable_application_sso(),
+            CliCommand::UpdateApplicationSsoFormParams => {
+                Self::cli_update_application_sso_form_params()
+            }
+            CliCommand::GetApplicationGrantScope => Self::cli_get_application_grant_scope(),
+            CliCommand::SetApplicationGrantScope => Self::cli_set_application_grant_scope(),
+            CliCommand::GetApplicationProvisioningConfig => {
+                Self::cli_get_application_provisioning_config()
+            }
+            CliCommand::SetApplicationProvisioningConfig => {
+                Self::cli_set_application_provisioning_config()
+            }
+            CliCommand::EnableApplicationProvisioning => {
+                Self::cli_enable_application_provisioning()
+            }
+            CliCommand::DisableApplicationProvisioning => {
+                Self::cli_disable_application_provisioning()
+            }
+            CliCommand::GetApplicationProvisioningScope => {
+                Self::cli_get_application_provisioning_scope()
+            }
+            CliCommand::SetApplicationProvisioningScope => {
+                Self::cli_set_application_provisioning_scope()
+            }
+            CliCommand::ListApplicationSupportedProvisionProtocolTypes => {
+                Self::cli_list_application_supported_provision_protocol_types()
+            }
+            CliCommand::GetApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                Self::cli_get_application_provisioning_user_primary_organizational_unit()
+            }
+            CliCommand::SetApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                Self::cli_set_application_provisioning_user_primary_organizational_unit()
+            }
+            CliCommand::CheckApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                Self::cli_check_application_provisioning_user_primary_organizational_unit()
+            }
+            CliCommand::EnableApplicationResourceServer => {
+                Self::cli_enable_application_resource_server()
+            }
+            CliCommand::DisableApplicationResourceServer => {
+                Self::cli_disable_application_resource_server()
+            }
+            CliCommand::SetApplicationResourceServerIdentifier => {
+                Self::cli_set_application_resource_server_identifier()
+            }
+            CliCommand::EnableResourceServerCustomSubject => {
+                Self::cli_enable_resource_server_custom_subject()
+            }
+            CliCommand::DisableResourceServerCustomSubject => {
+                Self::cli_disable_resource_server_custom_subject()
+            }
+            CliCommand::CreateCustomField => Self::cli_create_custom_field(),
+            CliCommand::GetCustomField => Self::cli_get_custom_field(),
+            CliCommand::DeleteCustomField => Self::cli_delete_custom_field(),
+            CliCommand::EnableCustomField => Self::cli_enable_custom_field(),
+            CliCommand::DisableCustomField => Self::cli_disable_custom_field(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -7209,6 +7268,715 @@ impl<T: CliConfig> Cli<T> {
                 "Update a custom privacy policy\n\nChanges the name, the content, the default language or the consent type of a custom privacy policy.\n\n\nSent as `POST /` with `x-acs-action: UpdateCustomPrivacyPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_get_application_sso_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the SSO configuration of an application\n\nQueries the single sign-on (SSO) configuration of an EIAM application: how SSO is initiated, the OIDC\nor SAML settings (by the application's protocol), and the endpoints IDaaS offers the application.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationSsoConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_application_sso_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("init-login-type")
+                    .long("init-login-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "How single sign-on (SSO) is initiated. Valid values:\n- `only_app_init_sso`: Only application-initiated SSO is supported. This is the default value for\n  OIDC protocol applications. When a SAML application uses this method, InitLoginUrl must be\n  specified.\n- `idaas_or_app_init_sso`: Both IDaaS portal-initiated and application-initiated SSO are\n  supported. This is the default value for SAML protocol applications. When an OIDC protocol\n  application uses this method, InitLoginUrl must be specified.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("init-login-url")
+                    .long("init-login-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The URL that initiates single sign-on (SSO). Required when an OIDC application sets `InitLoginType`\nto `idaas_or_app_init_sso`, or a SAML application to `only_app_init_sso`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the SSO configuration of an application\n\nSets the single sign-on (SSO) configuration of an EIAM application: how SSO is initiated, and the OIDC\nsettings (`OidcSsoConfig`) or SAML settings (`SamlSsoConfig`) of the application's protocol.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: SetApplicationSsoConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application_sso() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable SSO for an application\n\nEnables single sign-on (SSO) for an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationSso` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application_sso() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable SSO for an application\n\nDisables single sign-on (SSO) for an EIAM application: employees can no longer sign in to the\napplication through SSO until it is enabled again.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationSso` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_application_sso_form_params() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the SSO form parameters of an application\n\nUpdates the SSO parameters of an application created from an application template: the values of the\ntemplate's parameters (`ApplicationTemplateParams`).\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: UpdateApplicationSsoFormParams` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_grant_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the Developer API permissions of an application\n\nQueries the application grant scope: the permissions (scopes) of the Developer API feature of an EIAM\napplication.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationGrantScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_application_grant_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the Developer API permissions of an application\n\nSets the application grant scope: the permissions (scopes) of the Developer API feature of an EIAM\napplication.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: SetApplicationGrantScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_provisioning_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the account synchronization configuration of an application\n\nQueries the account synchronization (provisioning) configuration of an EIAM application: the protocol\n(IDaaS event callbacks or SCIM 2.0), its settings, and whether synchronization is enabled.\n\nThe answer carries the secrets of the configuration (the SCIM bearer token or OAuth client secret, the\ncallback encryption key) as the service returns them.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationProvisioningConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_application_provisioning_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The network endpoint ID."),
+            )
+            .arg(
+                ::clap::Arg::new("provision-password")
+                    .long("provision-password")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Specifies whether IDaaS user event callbacks synchronize passwords.\n- `true`: Passwords are synchronized.\n- `false`: Passwords are not synchronized.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("provision-protocol-type")
+                    .long("provision-protocol-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The account synchronization protocol type. Valid values:\n- `idaas_callback`: IDaaS custom event callback-based account synchronization.\n- `scim2`: System for Cross-domain Identity Management protocol-based synchronization.\n",
+                    ),
+            )
+            .about(
+                "Set the account synchronization configuration of an application\n\nSets the account synchronization (provisioning) configuration of an EIAM application: the protocol\n(`ProvisionProtocolType`) and its settings, `CallbackProvisioningConfig` for IDaaS event callbacks\n(`idaas_callback`) or `ScimProvisioningConfig` for SCIM 2.0 (`scim2`).\n\nThe secrets of the configuration (the SCIM bearer token or OAuth client secret, the callback\nencryption key) travel in the query string.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: SetApplicationProvisioningConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application_provisioning() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable account synchronization for an application\n\nEnables account synchronization (provisioning) for an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationProvisioning` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application_provisioning() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable account synchronization for an application\n\nDisables account synchronization (provisioning) for an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationProvisioning` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_provisioning_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the account synchronization scope of an application\n\nQueries the account synchronization scope of an EIAM application: the organizational units and groups\nwhose accounts it synchronizes. The same scope bounds the accounts the application may query and\nmanage through the Developer API.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationProvisioningScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_application_provisioning_scope() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the account synchronization scope of an application\n\nSets the account synchronization scope of an EIAM application: the organizational units and groups\nwhose accounts it synchronizes. The same scope bounds the accounts the application may query and\nmanage through the Developer API.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: SetApplicationProvisioningScope` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_application_supported_provision_protocol_types() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "List the account synchronization protocols an application supports\n\nLists the account synchronization protocol types that an EIAM application supports (such as\n`idaas_callback` and `scim2`).\n\n\nSent as `POST /` with `x-acs-action: ListApplicationSupportedProvisionProtocolTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_application_provisioning_user_primary_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the primary organizational unit of synchronized users\n\nQueries the primary organizational unit that account synchronization gives the users of an EIAM\napplication.\n\n\nSent as `POST /` with `x-acs-action: GetApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_application_provisioning_user_primary_organizational_unit() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-primary-organizational-unit-id")
+                    .long("user-primary-organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Set the primary organizational unit of synchronized users\n\nSets the primary organizational unit that account synchronization gives the users of an EIAM\napplication.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: SetApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_check_application_provisioning_user_primary_organizational_unit() -> ::clap::Command
+    {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-primary-organizational-unit-id")
+                    .long("user-primary-organizational-unit-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the organizational unit."),
+            )
+            .about(
+                "Check the primary organizational unit of synchronized users\n\nChecks whether an organizational unit may be the primary organizational unit of the users an EIAM\napplication synchronizes: whether it lies within the application's account synchronization scope.\n\n\nSent as `POST /` with `x-acs-action: CheckApplicationProvisioningUserPrimaryOrganizationalUnit` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_application_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the resource server of an application\n\nEnables the resource server feature of an EIAM application: the application becomes a resource server\n(an API) for which IDaaS issues access tokens.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableApplicationResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_application_resource_server() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the resource server of an application\n\nDisables the resource server feature of an EIAM application.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableApplicationResourceServer` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_application_resource_server_identifier() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-server-identifier")
+                    .long("resource-server-identifier")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The unique identifier of the resource server."),
+            )
+            .about(
+                "Set the identifier of an application resource server\n\nSets the unique identifier of the resource server of an EIAM application. Access tokens for the\nresource server carry it as their audience (`aud` claim), which names the service meant to accept the\ntoken.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: SetApplicationResourceServerIdentifier` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_resource_server_custom_subject() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the custom subject of a resource server\n\nEnables the custom subject of the resource server of an EIAM application: the subject (`sub`) of the\naccess tokens issued for it changes from `<clientId>` to `<clientId>:<client.activeSubjectUrn>`, where\n`client.activeSubjectUrn` comes from the attribute mapping of the application's federated identity\nprovider.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableResourceServerCustomSubject` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_resource_server_custom_subject() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The application ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the custom subject of a resource server\n\nDisables the custom subject of the resource server of an EIAM application: the subject (`sub`) of the\naccess tokens issued for it is the client ID again.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableResourceServerCustomSubject` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_custom_field() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("default-value")
+                    .long("default-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The default value of the field.\nIf configuration items exist for the type, the default value must be one of the configuration\nitems and must be in the enabled state. Maximum length: 1024 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The field description.\nMaximum length: 512 characters.\n"),
+            )
+            .arg(
+                ::clap::Arg::new("encrypted")
+                    .long("encrypted")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Specifies whether to encrypt the field.\nIf this parameter is set to true, the data value is encrypted at the storage layer.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("entity-type")
+                    .long("entity-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The entity to which the field belongs. Valid values:\n- `user`: account.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("field-data-type")
+                    .long("field-data-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The data type of the field. Valid values:\n- `string`: string.\n- `number`: number. Maximum length: 32 characters. Positive integers and decimals are supported.\n- `boolean`: Boolean.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("field-display-name")
+                    .long("field-display-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The field display name.\nMaximum length: 64 characters.\n"),
+            )
+            .arg(
+                ::clap::Arg::new("field-display-type")
+                    .long("field-display-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The field display type. Valid values:\n- `input`: text input box. Supported data types: string and number.\n- `select`: drop-down list. Supported data types: string and boolean.\n- `checkbox`: multi-select box. Supported data types: string.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("field-name")
+                    .long("field-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The field identifier.\nMaximum length: 40 characters. The value can contain lowercase letters and underscores, and cannot\nstart with an underscore.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("required")
+                    .long("required")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Specifies whether the field is required."),
+            )
+            .arg(
+                ::clap::Arg::new("unique")
+                    .long("unique")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Specifies whether the field value is unique.\nIf this parameter is set to true, the field value must be unique within the corresponding entity\ntype and cannot be duplicated.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-permission")
+                    .long("user-permission")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The field permission on the portal side. Valid values:\n- `hide`: Not visible on the portal side.\n- `read_only`: Visible on the portal side but cannot be edited or updated.\n- `read_write`: Visible and editable on the portal side.\n",
+                    ),
+            )
+            .about(
+                "Create a custom field\n\nCreates a custom field (an extended attribute) of the accounts of an EIAM instance: its identifier,\ndisplay name, data type, how the portal shows it and what users may do with it there, and for a\ndrop-down or multi-select field the values it offers.\n\nThe answer carries the ID of the new field.\n\n\nSent as `POST /` with `x-acs-action: CreateCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_custom_field() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("field-id")
+                    .long("field-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The field ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a custom field\n\nQueries a custom field (an extended attribute) of the accounts of an EIAM instance.\n\nSent as `POST /` with `x-acs-action: GetCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_custom_field() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("field-id")
+                    .long("field-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The field ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a custom field\n\nDeletes a custom field of the accounts of an EIAM instance.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DeleteCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_custom_field() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("field-id")
+                    .long("field-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The field ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a custom field\n\nEnables a custom field of the accounts of an EIAM instance.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: EnableCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_custom_field() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("field-id")
+                    .long("field-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The field ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a custom field\n\nDisables a custom field of the accounts of an EIAM instance.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -7789,6 +8557,91 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::UpdateCustomPrivacyPolicy => {
                 self.execute_update_custom_privacy_policy(matches).await
             }
+            CliCommand::GetApplicationSsoConfig => {
+                self.execute_get_application_sso_config(matches).await
+            }
+            CliCommand::SetApplicationSsoConfig => {
+                self.execute_set_application_sso_config(matches).await
+            }
+            CliCommand::EnableApplicationSso => self.execute_enable_application_sso(matches).await,
+            CliCommand::DisableApplicationSso => {
+                self.execute_disable_application_sso(matches).await
+            }
+            CliCommand::UpdateApplicationSsoFormParams => {
+                self.execute_update_application_sso_form_params(matches)
+                    .await
+            }
+            CliCommand::GetApplicationGrantScope => {
+                self.execute_get_application_grant_scope(matches).await
+            }
+            CliCommand::SetApplicationGrantScope => {
+                self.execute_set_application_grant_scope(matches).await
+            }
+            CliCommand::GetApplicationProvisioningConfig => {
+                self.execute_get_application_provisioning_config(matches)
+                    .await
+            }
+            CliCommand::SetApplicationProvisioningConfig => {
+                self.execute_set_application_provisioning_config(matches)
+                    .await
+            }
+            CliCommand::EnableApplicationProvisioning => {
+                self.execute_enable_application_provisioning(matches).await
+            }
+            CliCommand::DisableApplicationProvisioning => {
+                self.execute_disable_application_provisioning(matches).await
+            }
+            CliCommand::GetApplicationProvisioningScope => {
+                self.execute_get_application_provisioning_scope(matches)
+                    .await
+            }
+            CliCommand::SetApplicationProvisioningScope => {
+                self.execute_set_application_provisioning_scope(matches)
+                    .await
+            }
+            CliCommand::ListApplicationSupportedProvisionProtocolTypes => {
+                self.execute_list_application_supported_provision_protocol_types(matches)
+                    .await
+            }
+            CliCommand::GetApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                self.execute_get_application_provisioning_user_primary_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::SetApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                self.execute_set_application_provisioning_user_primary_organizational_unit(matches)
+                    .await
+            }
+            CliCommand::CheckApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                self.execute_check_application_provisioning_user_primary_organizational_unit(
+                    matches,
+                )
+                .await
+            }
+            CliCommand::EnableApplicationResourceServer => {
+                self.execute_enable_application_resource_server(matches)
+                    .await
+            }
+            CliCommand::DisableApplicationResourceServer => {
+                self.execute_disable_application_resource_server(matches)
+                    .await
+            }
+            CliCommand::SetApplicationResourceServerIdentifier => {
+                self.execute_set_application_resource_server_identifier(matches)
+                    .await
+            }
+            CliCommand::EnableResourceServerCustomSubject => {
+                self.execute_enable_resource_server_custom_subject(matches)
+                    .await
+            }
+            CliCommand::DisableResourceServerCustomSubject => {
+                self.execute_disable_resource_server_custom_subject(matches)
+                    .await
+            }
+            CliCommand::CreateCustomField => self.execute_create_custom_field(matches).await,
+            CliCommand::GetCustomField => self.execute_get_custom_field(matches).await,
+            CliCommand::DeleteCustomField => self.execute_delete_custom_field(matches).await,
+            CliCommand::EnableCustomField => self.execute_enable_custom_field(matches).await,
+            CliCommand::DisableCustomField => self.execute_disable_custom_field(matches).await,
         }
     }
     pub async fn execute_create_application_token(
@@ -14048,6 +14901,764 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_get_application_sso_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_sso_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_sso_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_application_sso_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_application_sso_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("init-login-type") {
+            request = request.init_login_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("init-login-url") {
+            request = request.init_login_url(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_application_sso_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_sso(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_sso();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_sso(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_sso(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_sso();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_sso(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_application_sso_form_params(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_application_sso_form_params();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_application_sso_form_params(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_grant_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_grant_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_grant_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_application_grant_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_application_grant_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_application_grant_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_provisioning_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_provisioning_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_provisioning_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_application_provisioning_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_application_provisioning_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("provision-password") {
+            request = request.provision_password(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("provision-protocol-type") {
+            request = request.provision_protocol_type(value.clone());
+        }
+        self.config
+            .execute_set_application_provisioning_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_provisioning(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_provisioning();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_provisioning(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_provisioning(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_provisioning();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_provisioning(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_application_provisioning_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_provisioning_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_application_provisioning_scope();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_application_provisioning_scope(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_application_supported_provision_protocol_types(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_application_supported_provision_protocol_types();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_list_application_supported_provision_protocol_types(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_application_provisioning_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .get_application_provisioning_user_primary_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_application_provisioning_user_primary_organizational_unit(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_application_provisioning_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .set_application_provisioning_user_primary_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("user-primary-organizational-unit-id")
+        {
+            request = request.user_primary_organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_set_application_provisioning_user_primary_organizational_unit(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_check_application_provisioning_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .check_application_provisioning_user_primary_organizational_unit();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("user-primary-organizational-unit-id")
+        {
+            request = request.user_primary_organizational_unit_id(value.clone());
+        }
+        self.config
+            .execute_check_application_provisioning_user_primary_organizational_unit(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_application_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_application_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_application_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_application_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_application_resource_server();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_application_resource_server(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_application_resource_server_identifier(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_application_resource_server_identifier();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-server-identifier")
+        {
+            request = request.resource_server_identifier(value.clone());
+        }
+        self.config
+            .execute_set_application_resource_server_identifier(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_resource_server_custom_subject(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_resource_server_custom_subject();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_resource_server_custom_subject(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_resource_server_custom_subject(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_resource_server_custom_subject();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_resource_server_custom_subject(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_custom_field();
+        if let Some(value) = matches.get_one::<::std::string::String>("default-value") {
+            request = request.default_value(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("encrypted") {
+            request = request.encrypted(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("entity-type") {
+            request = request.entity_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("field-data-type") {
+            request = request.field_data_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("field-display-name") {
+            request = request.field_display_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("field-display-type") {
+            request = request.field_display_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("field-name") {
+            request = request.field_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("required") {
+            request = request.required(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("unique") {
+            request = request.unique(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-permission") {
+            request = request.user_permission(value.clone());
+        }
+        self.config
+            .execute_create_custom_field(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_custom_field();
+        if let Some(value) = matches.get_one::<::std::string::String>("field-id") {
+            request = request.field_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_custom_field(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_custom_field();
+        if let Some(value) = matches.get_one::<::std::string::String>("field-id") {
+            request = request.field_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_custom_field(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_custom_field();
+        if let Some(value) = matches.get_one::<::std::string::String>("field-id") {
+            request = request.field_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_custom_field(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_custom_field();
+        if let Some(value) = matches.get_one::<::std::string::String>("field-id") {
+            request = request.field_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_custom_field(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -15553,6 +17164,195 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_get_application_sso_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationSsoConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_application_sso_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetApplicationSsoConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application_sso(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationSso,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_sso(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationSso,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_application_sso_form_params(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateApplicationSsoFormParams,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_grant_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationGrantScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_application_grant_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetApplicationGrantScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_provisioning_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationProvisioningConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_application_provisioning_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetApplicationProvisioningConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application_provisioning(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationProvisioning,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_provisioning(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationProvisioning,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationProvisioningScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetApplicationProvisioningScope,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_application_supported_provision_protocol_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationSupportedProvisionProtocolTypes,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_application_provisioning_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetApplicationProvisioningUserPrimaryOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_application_provisioning_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetApplicationProvisioningUserPrimaryOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_check_application_provisioning_user_primary_organizational_unit(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CheckApplicationProvisioningUserPrimaryOrganizationalUnit,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_application_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableApplicationResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_application_resource_server(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableApplicationResourceServer,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_application_resource_server_identifier(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetApplicationResourceServerIdentifier,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_resource_server_custom_subject(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableResourceServerCustomSubject,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_resource_server_custom_subject(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableResourceServerCustomSubject,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateCustomField,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetCustomField,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteCustomField,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableCustomField,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableCustomField,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -15768,6 +17568,33 @@ pub enum CliCommand {
     ListCustomPrivacyPolicies,
     RemoveCustomPrivacyPoliciesFromBrand,
     UpdateCustomPrivacyPolicy,
+    GetApplicationSsoConfig,
+    SetApplicationSsoConfig,
+    EnableApplicationSso,
+    DisableApplicationSso,
+    UpdateApplicationSsoFormParams,
+    GetApplicationGrantScope,
+    SetApplicationGrantScope,
+    GetApplicationProvisioningConfig,
+    SetApplicationProvisioningConfig,
+    EnableApplicationProvisioning,
+    DisableApplicationProvisioning,
+    GetApplicationProvisioningScope,
+    SetApplicationProvisioningScope,
+    ListApplicationSupportedProvisionProtocolTypes,
+    GetApplicationProvisioningUserPrimaryOrganizationalUnit,
+    SetApplicationProvisioningUserPrimaryOrganizationalUnit,
+    CheckApplicationProvisioningUserPrimaryOrganizationalUnit,
+    EnableApplicationResourceServer,
+    DisableApplicationResourceServer,
+    SetApplicationResourceServerIdentifier,
+    EnableResourceServerCustomSubject,
+    DisableResourceServerCustomSubject,
+    CreateCustomField,
+    GetCustomField,
+    DeleteCustomField,
+    EnableCustomField,
+    DisableCustomField,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -15984,6 +17811,33 @@ impl CliCommand {
             CliCommand::ListCustomPrivacyPolicies,
             CliCommand::RemoveCustomPrivacyPoliciesFromBrand,
             CliCommand::UpdateCustomPrivacyPolicy,
+            CliCommand::GetApplicationSsoConfig,
+            CliCommand::SetApplicationSsoConfig,
+            CliCommand::EnableApplicationSso,
+            CliCommand::DisableApplicationSso,
+            CliCommand::UpdateApplicationSsoFormParams,
+            CliCommand::GetApplicationGrantScope,
+            CliCommand::SetApplicationGrantScope,
+            CliCommand::GetApplicationProvisioningConfig,
+            CliCommand::SetApplicationProvisioningConfig,
+            CliCommand::EnableApplicationProvisioning,
+            CliCommand::DisableApplicationProvisioning,
+            CliCommand::GetApplicationProvisioningScope,
+            CliCommand::SetApplicationProvisioningScope,
+            CliCommand::ListApplicationSupportedProvisionProtocolTypes,
+            CliCommand::GetApplicationProvisioningUserPrimaryOrganizationalUnit,
+            CliCommand::SetApplicationProvisioningUserPrimaryOrganizationalUnit,
+            CliCommand::CheckApplicationProvisioningUserPrimaryOrganizationalUnit,
+            CliCommand::EnableApplicationResourceServer,
+            CliCommand::DisableApplicationResourceServer,
+            CliCommand::SetApplicationResourceServerIdentifier,
+            CliCommand::EnableResourceServerCustomSubject,
+            CliCommand::DisableResourceServerCustomSubject,
+            CliCommand::CreateCustomField,
+            CliCommand::GetCustomField,
+            CliCommand::DeleteCustomField,
+            CliCommand::EnableCustomField,
+            CliCommand::DisableCustomField,
         ]
         .into_iter()
     }
@@ -16277,6 +18131,47 @@ impl CliCommand {
                 "remove_custom_privacy_policies_from_brand"
             }
             CliCommand::UpdateCustomPrivacyPolicy => "update_custom_privacy_policy",
+            CliCommand::GetApplicationSsoConfig => "get_application_sso_config",
+            CliCommand::SetApplicationSsoConfig => "set_application_sso_config",
+            CliCommand::EnableApplicationSso => "enable_application_sso",
+            CliCommand::DisableApplicationSso => "disable_application_sso",
+            CliCommand::UpdateApplicationSsoFormParams => "update_application_sso_form_params",
+            CliCommand::GetApplicationGrantScope => "get_application_grant_scope",
+            CliCommand::SetApplicationGrantScope => "set_application_grant_scope",
+            CliCommand::GetApplicationProvisioningConfig => "get_application_provisioning_config",
+            CliCommand::SetApplicationProvisioningConfig => "set_application_provisioning_config",
+            CliCommand::EnableApplicationProvisioning => "enable_application_provisioning",
+            CliCommand::DisableApplicationProvisioning => "disable_application_provisioning",
+            CliCommand::GetApplicationProvisioningScope => "get_application_provisioning_scope",
+            CliCommand::SetApplicationProvisioningScope => "set_application_provisioning_scope",
+            CliCommand::ListApplicationSupportedProvisionProtocolTypes => {
+                "list_application_supported_provision_protocol_types"
+            }
+            CliCommand::GetApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                "get_application_provisioning_user_primary_organizational_unit"
+            }
+            CliCommand::SetApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                "set_application_provisioning_user_primary_organizational_unit"
+            }
+            CliCommand::CheckApplicationProvisioningUserPrimaryOrganizationalUnit => {
+                "check_application_provisioning_user_primary_organizational_unit"
+            }
+            CliCommand::EnableApplicationResourceServer => "enable_application_resource_server",
+            CliCommand::DisableApplicationResourceServer => "disable_application_resource_server",
+            CliCommand::SetApplicationResourceServerIdentifier => {
+                "set_application_resource_server_identifier"
+            }
+            CliCommand::EnableResourceServerCustomSubject => {
+                "enable_resource_server_custom_subject"
+            }
+            CliCommand::DisableResourceServerCustomSubject => {
+                "disable_resource_server_custom_subject"
+            }
+            CliCommand::CreateCustomField => "create_custom_field",
+            CliCommand::GetCustomField => "get_custom_field",
+            CliCommand::DeleteCustomField => "delete_custom_field",
+            CliCommand::EnableCustomField => "enable_custom_field",
+            CliCommand::DisableCustomField => "disable_custom_field",
         }
     }
 }
@@ -16472,6 +18367,29 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
+        items: "CheckApplicationProvisioningUserPrimaryOuResult",
+        columns: &[
+            crate::output::Column {
+                name: "AllowAuthorization",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -16676,6 +18594,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "CredentialProviderId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateCustomField",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FieldId",
                 secret: false,
                 unix_time: None,
             },
@@ -16967,6 +18903,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteCustomField",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteCustomPrivacyPolicy",
         items: "",
         columns: &[crate::output::Column {
@@ -17143,6 +19090,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableApplicationProvisioning",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableApplicationResourceServer",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableApplicationSso",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableApplicationToken",
         items: "",
         columns: &[crate::output::Column {
@@ -17209,6 +19189,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableCustomField",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableCustomPrivacyPolicy",
         items: "",
         columns: &[crate::output::Column {
@@ -17243,6 +19234,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DisableInitDomainAutoRedirect",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableResourceServerCustomSubject",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -17319,6 +19321,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableApplicationProvisioning",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableApplicationResourceServer",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableApplicationSso",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableApplicationToken",
         items: "",
         columns: &[crate::output::Column {
@@ -17385,6 +19420,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableCustomField",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableCustomPrivacyPolicy",
         items: "",
         columns: &[crate::output::Column {
@@ -17419,6 +19465,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableInitDomainAutoRedirect",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableResourceServerCustomSubject",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -17797,6 +19854,97 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetApplicationGrantScope",
+        items: "ApplicationGrantScope",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationProvisioningConfig",
+        items: "ApplicationProvisioningConfig",
+        columns: &[
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConfigOperateMode",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ProvisionJwksEndpoint",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ProvisionPassword",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ProvisionProtocolType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &["AccessToken", "ClientSecret", "EncryptKey"],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationProvisioningScope",
+        items: "ApplicationProvisioningScope",
+        columns: &[
+            crate::output::Column {
+                name: "MaxQuota",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UsedQuota",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationProvisioningUserPrimaryOrganizationalUnit",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserPrimaryOrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetApplicationRole",
         items: "ApplicationRole",
         columns: &[
@@ -17827,6 +19975,29 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetApplicationSsoConfig",
+        items: "ApplicationSsoConfig",
+        columns: &[
+            crate::output::Column {
+                name: "InitLoginType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InitLoginUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "SsoStatus",
                 secret: false,
                 unix_time: None,
             },
@@ -18275,6 +20446,94 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetCustomField",
+        items: "CustomField",
+        columns: &[
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "DefaultValue",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Encrypted",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EntityType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FieldDataType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FieldDisplayName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FieldDisplayType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FieldId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "FieldName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Required",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Unique",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UserPermission",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -19254,6 +21513,13 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListApplicationSupportedProvisionProtocolTypes",
+        items: "ApplicationSupportedProvisionProtocolType",
+        columns: &[],
         secret_names: &[],
         issues_secret: false,
     },
@@ -21201,6 +23467,72 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "SetApplicationGrantScope",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetApplicationProvisioningConfig",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetApplicationProvisioningScope",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetApplicationProvisioningUserPrimaryOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetApplicationResourceServerIdentifier",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetApplicationSsoConfig",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetDefaultDomain",
         items: "",
         columns: &[crate::output::Column {
@@ -21345,6 +23677,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateApplicationRoleDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateApplicationSsoFormParams",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -21845,6 +24188,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
         template: "{\n  \"JwtProviderConfig\": {\n    \"AllowedTokenIssuers\": [\n      \"https://test.issuer.com\"\n    ],\n    \"DerivedShortTokenEnabled\": false,\n    \"Expiration\": 900,\n    \"ExpirationCleanupEnabled\": true\n  },\n  \"OAuthProviderConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/authorize\",\n    \"AuthorizationFlow\": \"m2m\",\n    \"ClientId\": \"client_id_example_xxx\",\n    \"ClientSecret\": \"client_secret_example_xxx\",\n    \"DiscoveryUrl\": \"https://example.com/.well-known/openid-configuration\",\n    \"Issuer\": \"https://example.com\",\n    \"PkceChallengeMethod\": \"S256\",\n    \"PkceEnabled\": false,\n    \"ProviderVendor\": \"custom\",\n    \"Scope\": \"example:test_01 example:test_02\",\n    \"TokenEndpoint\": \"https://example.com/token\"\n  }\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateCustomField",
+        field: crate::body::BodyField {
+            name: "FieldDataConfig",
+            flag: "field-data-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The field value configuration items. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"Items\": [\n    {\n      \"DisplayName\": \"string\",\n      \"Status\": \"enabled\",\n      \"Value\": \"string\"\n    }\n  ]\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateCustomPrivacyPolicy",
@@ -22649,6 +25005,97 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "",
     },
     crate::body::StructuredParameter {
+        operation: "SetApplicationGrantScope",
+        field: crate::body::BodyField {
+            name: "GrantScopes",
+            flag: "grant-scopes",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The permissions of the Developer API feature. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetApplicationProvisioningConfig",
+        field: crate::body::BodyField {
+            name: "CallbackProvisioningConfig",
+            flag: "callback-provisioning-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The application event callback synchronization configuration. This parameter is required when ProvisionProtocolType is set to idaas_callback. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"CallbackUrl\": \"https://example.com/event/callback\",\n  \"EncryptKey\": \"ad3b248**************************b3561a73d7\",\n  \"EncryptRequired\": true,\n  \"ListenEventScopes\": []\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetApplicationProvisioningConfig",
+        field: crate::body::BodyField {
+            name: "ScimProvisioningConfig",
+            flag: "scim-provisioning-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The IDaaS System for Cross-domain Identity Management protocol synchronization configuration parameters. This parameter is required when ProvisionProtocolType is set to scim2. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AuthnConfiguration\": {\n    \"AuthnMode\": \"oauth2\",\n    \"AuthnParam\": {\n      \"AccessToken\": \"k52x2ru63rlkflina5utgkxxxx\",\n      \"AuthnMethod\": \"client_secret_basic\",\n      \"ClientId\": \"mkv7rgt4d7i4u7zqtzev2mxxxx\",\n      \"ClientSecret\": \"CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\",\n      \"TokenEndpoint\": \"https://www.example.com/oauth/token\"\n    },\n    \"GrantType\": \"bearer_token\"\n  },\n  \"FullPushScopes\": [],\n  \"ProvisioningActions\": [],\n  \"ScimBaseUrl\": \"https://example.com/scim\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetApplicationProvisioningScope",
+        field: crate::body::BodyField {
+            name: "GroupIds",
+            flag: "group-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The groups whose accounts the application synchronizes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetApplicationProvisioningScope",
+        field: crate::body::BodyField {
+            name: "OrganizationalUnitIds",
+            flag: "organizational-unit-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The organizational units whose accounts the application synchronizes. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetApplicationSsoConfig",
+        field: crate::body::BodyField {
+            name: "OidcSsoConfig",
+            flag: "oidc-sso-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The SSO configuration parameters for an OIDC-based application. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AccessTokenEffectiveTime\": 1200,\n  \"AllowedPublicClient\": true,\n  \"CodeEffectiveTime\": 60,\n  \"CustomClaims\": [\n    {\n      \"ClaimName\": \"Role\",\n      \"ClaimValueExpression\": \"user.dict.applicationRole\"\n    }\n  ],\n  \"GrantScopes\": [\n    \"profile\",\n    \"email\"\n  ],\n  \"GrantTypes\": [\n    \"authorization_code\"\n  ],\n  \"IdTokenEffectiveTime\": 300,\n  \"PasswordAuthenticationSourceId\": \"ia_password\",\n  \"PasswordTotpMfaRequired\": true,\n  \"PkceChallengeMethods\": [\n    \"S256\"\n  ],\n  \"PkceRequired\": true,\n  \"PostLogoutRedirectUris\": [],\n  \"RedirectUris\": [],\n  \"RefreshTokenEffective\": 86400,\n  \"ResponseTypes\": [\n    \"token id_token\"\n  ],\n  \"SubjectIdExpression\": \"user.userid\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetApplicationSsoConfig",
+        field: crate::body::BodyField {
+            name: "SamlSsoConfig",
+            flag: "saml-sso-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The SSO configuration parameters for a SAML-based application. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AssertionSigned\": true,\n  \"AttributeStatements\": [\n    {\n      \"AttributeName\": \"https://www.aliyun.com/SAML-Role/Attributes/RoleSessionName\",\n      \"AttributeValueExpression\": \"user.username\"\n    }\n  ],\n  \"DefaultRelayState\": \"https://home.console.aliyun.com\",\n  \"IdPEntityId\": \"https://example.com/\",\n  \"NameIdFormat\": \"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\n  \"NameIdValueExpression\": \"user.email\",\n  \"OptionalRelayStates\": [\n    {\n      \"DisplayName\": \"Ram\",\n      \"RelayState\": \"https://ram.console.aliyun.com/\"\n    }\n  ],\n  \"RequireAuthnRequestSigned\": null,\n  \"ResponseSigned\": true,\n  \"SignatureAlgorithm\": \"RSA-SHA256\",\n  \"SpEntityId\": \"urn:alibaba:cloudcomputing\",\n  \"SpSigningCertificates\": [],\n  \"SpSloResponseUrl\": null,\n  \"SpSsoAcsUrl\": \"https://signin.aliyun.com/saml-role/sso\"\n}",
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateApplicationAdvancedConfig",
         field: crate::body::BodyField {
             name: "ScimServerAdvancedConfig",
@@ -22738,6 +25185,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
         template: "[\n  {\n    \"FieldName\": \"agentType\",\n    \"FieldValue\": \"bailian\",\n    \"Operation\": null\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateApplicationSsoFormParams",
+        field: crate::body::BodyField {
+            name: "ApplicationTemplateParams",
+            flag: "application-template-params",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: true,
+            secret: false,
+            help: "The SSO parameters of the application template, with their values. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"TemplateParamName\": \"aliyunUid\",\n    \"TemplateParamValue\": \"123456789\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "UpdateCredential",
@@ -23056,6 +25516,14 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "EnableCredential",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "SetApplicationResourceServerIdentifier",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "SetApplicationSsoConfig",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -23432,6 +25900,110 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
             values: &["oauth", "jwt"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "default-value",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(1024u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(512u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "entity-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["user"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "field-data-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["string", "number", "boolean"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "field-display-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "field-display-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["input", "select", "checkbox"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "field-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(40u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateCustomField",
+        flag: "user-permission",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["hide", "read_only", "read_write"],
             min_length: None,
             max_length: None,
             minimum: None,
@@ -24074,6 +26646,58 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &["identity_provider", "application"],
             min_length: None,
             max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetApplicationProvisioningConfig",
+        flag: "provision-protocol-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["idaas_callback", "scim2"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetApplicationResourceServerIdentifier",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetApplicationSsoConfig",
+        flag: "init-login-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["only_app_init_sso", "idaas_or_app_init_sso"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetApplicationSsoConfig",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -25051,6 +27675,69 @@ impl CliConfig for crate::output::Output {
                 .client_token(crate::body::fresh_idempotency_token(
                     "CreateCredentialProvider",
                 )?);
+        }
+        Ok(())
+    }
+    fn execute_create_custom_field(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateCustomField,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateCustomField",
+            "FieldDataConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CustomFieldDataConfigSetting = crate::body::typed(
+                "the value of --field-data-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[(
+                        "Items",
+                        &crate::body::Shape::Array(&crate::body::Shape::Object {
+                            open: false,
+                            fields: &[
+                                (
+                                    "DisplayName",
+                                    &crate::body::Shape::Limited(&crate::values::Limits {
+                                        values: &[],
+                                        min_length: None,
+                                        max_length: Some(128u64),
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    }),
+                                ),
+                                (
+                                    "Status",
+                                    &crate::body::Shape::Limited(&crate::values::Limits {
+                                        values: &["enabled", "disabled"],
+                                        min_length: None,
+                                        max_length: None,
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    }),
+                                ),
+                                (
+                                    "Value",
+                                    &crate::body::Shape::Limited(&crate::values::Limits {
+                                        values: &[],
+                                        min_length: None,
+                                        max_length: Some(64u64),
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    }),
+                                ),
+                            ],
+                        }),
+                    )],
+                },
+                value,
+            )?;
+            *request = request.clone().field_data_config(value);
         }
         Ok(())
     }
@@ -26887,6 +29574,359 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_set_application_grant_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetApplicationGrantScope,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetApplicationGrantScope",
+            "GrantScopes",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --grant-scopes",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().grant_scopes(value);
+        }
+        Ok(())
+    }
+    fn execute_set_application_provisioning_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetApplicationProvisioningConfig,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetApplicationProvisioningConfig",
+            "CallbackProvisioningConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationCallbackProvisioningConfigSetting =
+                crate::body::typed(
+                    "the value of --callback-provisioning-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("CallbackUrl", &crate::body::Shape::Any),
+                            ("EncryptKey", &crate::body::Shape::Any),
+                            ("EncryptRequired", &crate::body::Shape::Any),
+                            (
+                                "ListenEventScopes",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().callback_provisioning_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetApplicationProvisioningConfig",
+            "ScimProvisioningConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationScimProvisioningConfigSetting =
+                crate::body::typed(
+                    "the value of --scim-provisioning-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AuthnConfiguration",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "AuthnMode",
+                                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                                values: &["oauth2"],
+                                                min_length: None,
+                                                max_length: None,
+                                                minimum: None,
+                                                maximum: None,
+                                                secret: false,
+                                            }),
+                                        ),
+                                        (
+                                            "AuthnParam",
+                                            &crate::body::Shape::Object {
+                                                open: false,
+                                                fields: &[
+                                                    ("AccessToken", &crate::body::Shape::Any),
+                                                    (
+                                                        "AuthnMethod",
+                                                        &crate::body::Shape::Limited(
+                                                            &crate::values::Limits {
+                                                                values: &[
+                                                                    "client_secret_basic",
+                                                                    "client_secret_post",
+                                                                ],
+                                                                min_length: None,
+                                                                max_length: None,
+                                                                minimum: None,
+                                                                maximum: None,
+                                                                secret: false,
+                                                            },
+                                                        ),
+                                                    ),
+                                                    ("ClientId", &crate::body::Shape::Any),
+                                                    ("ClientSecret", &crate::body::Shape::Any),
+                                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                                ],
+                                            },
+                                        ),
+                                        (
+                                            "GrantType",
+                                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                                values: &["client_credentials", "bearer_token"],
+                                                min_length: None,
+                                                max_length: None,
+                                                minimum: None,
+                                                maximum: None,
+                                                secret: false,
+                                            }),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "FullPushScopes",
+                                &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                    &crate::values::Limits {
+                                        values: &["urn:alibaba:idaas:app:scim:User:PUSH"],
+                                        min_length: None,
+                                        max_length: None,
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    },
+                                )),
+                            ),
+                            (
+                                "ProvisioningActions",
+                                &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                    &crate::values::Limits {
+                                        values: &[
+                                            "urn:alibaba:idaas:app:scim:User:CREATE",
+                                            "urn:alibaba:idaas:app:scim:User:UPDATE",
+                                            "urn:alibaba:idaas:app:scim:User:DELETE",
+                                        ],
+                                        min_length: None,
+                                        max_length: None,
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    },
+                                )),
+                            ),
+                            ("ScimBaseUrl", &crate::body::Shape::Any),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().scim_provisioning_config(value);
+        }
+        Ok(())
+    }
+    fn execute_set_application_provisioning_scope(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetApplicationProvisioningScope,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetApplicationProvisioningScope",
+            "GroupIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --group-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().group_ids(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetApplicationProvisioningScope",
+            "OrganizationalUnitIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --organizational-unit-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().organizational_unit_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_set_application_resource_server_identifier(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetApplicationResourceServerIdentifier,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "SetApplicationResourceServerIdentifier",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_set_application_sso_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetApplicationSsoConfig,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetApplicationSsoConfig",
+            "OidcSsoConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationOidcSsoConfigSetting = crate::body::typed(
+                "the value of --oidc-sso-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AccessTokenEffectiveTime", &crate::body::Shape::Any),
+                        ("AllowedPublicClient", &crate::body::Shape::Any),
+                        ("CodeEffectiveTime", &crate::body::Shape::Any),
+                        (
+                            "CustomClaims",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("ClaimName", &crate::body::Shape::Any),
+                                    ("ClaimValueExpression", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        (
+                            "GrantScopes",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "GrantTypes",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("IdTokenEffectiveTime", &crate::body::Shape::Any),
+                        ("PasswordAuthenticationSourceId", &crate::body::Shape::Any),
+                        ("PasswordTotpMfaRequired", &crate::body::Shape::Any),
+                        (
+                            "PkceChallengeMethods",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("PkceRequired", &crate::body::Shape::Any),
+                        (
+                            "PostLogoutRedirectUris",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        (
+                            "RedirectUris",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("RefreshTokenEffective", &crate::body::Shape::Any),
+                        (
+                            "ResponseTypes",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("SubjectIdExpression", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().oidc_sso_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetApplicationSsoConfig",
+            "SamlSsoConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ApplicationSamlSsoConfigSetting = crate::body::typed(
+                "the value of --saml-sso-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AssertionSigned", &crate::body::Shape::Any),
+                        (
+                            "AttributeStatements",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("AttributeName", &crate::body::Shape::Any),
+                                    ("AttributeValueExpression", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        ("DefaultRelayState", &crate::body::Shape::Any),
+                        ("IdPEntityId", &crate::body::Shape::Any),
+                        (
+                            "NameIdFormat",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[
+                                    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+                                    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+                                    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
+                                    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
+                                ],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        ("NameIdValueExpression", &crate::body::Shape::Any),
+                        (
+                            "OptionalRelayStates",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("DisplayName", &crate::body::Shape::Any),
+                                    ("RelayState", &crate::body::Shape::Any),
+                                ],
+                            }),
+                        ),
+                        ("RequireAuthnRequestSigned", &crate::body::Shape::Any),
+                        ("ResponseSigned", &crate::body::Shape::Any),
+                        ("SignatureAlgorithm", &crate::body::Shape::Any),
+                        ("SpEntityId", &crate::body::Shape::Any),
+                        (
+                            "SpSigningCertificates",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("SpSloResponseUrl", &crate::body::Shape::Any),
+                        ("SpSsoAcsUrl", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().saml_sso_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "SetApplicationSsoConfig",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_set_primary_client_public_key(
         &self,
         matches: &::clap::ArgMatches,
@@ -27137,6 +30177,33 @@ impl CliConfig for crate::output::Output {
                 .client_token(crate::body::fresh_idempotency_token(
                     "UpdateApplicationRole",
                 )?);
+        }
+        Ok(())
+    }
+    fn execute_update_application_sso_form_params(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateApplicationSsoFormParams,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateApplicationSsoFormParams",
+            "ApplicationTemplateParams",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::ApplicationSsoFormParam> =
+                crate::body::typed(
+                    "the value of --application-template-params",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("TemplateParamName", &crate::body::Shape::Any),
+                            ("TemplateParamValue", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().application_template_params(value);
         }
         Ok(())
     }
@@ -27796,6 +30863,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -28119,6 +31199,58 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "oauth",
             "--credential-provider-config",
             "{\"OAuthProviderConfig\":{\"ClientId\":\"client_id_example_xxx\",\"ClientSecret\":\"client_secret_example_xxx\",\"Scope\":\"example:test_01 example:test_02\",\"TokenEndpoint\":\"https://example.com/token\"}}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCustomField",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--entity-type",
+            "user",
+            "--field-data-type",
+            "string",
+            "--field-display-name",
+            "name_001",
+            "--field-display-type",
+            "input",
+            "--field-name",
+            "field_001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateCustomField",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--default-value",
+            "string",
+            "--description",
+            "Field test",
+            "--encrypted",
+            "false",
+            "--entity-type",
+            "user",
+            "--field-data-config",
+            "{\"Items\":[{\"DisplayName\":\"string\",\"Status\":\"enabled\",\"Value\":\"string\"}]}",
+            "--field-data-type",
+            "string",
+            "--field-display-name",
+            "name_001",
+            "--field-display-type",
+            "input",
+            "--field-name",
+            "field_001",
+            "--required",
+            "false",
+            "--unique",
+            "false",
+            "--user-permission",
+            "read_only",
         ],
         stdin: None,
     },
@@ -28533,6 +31665,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteCustomField",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--field-id",
+            "ufd_001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteCustomPrivacyPolicy",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -28717,6 +31860,39 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableApplicationProvisioning",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableApplicationSso",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableApplicationToken",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -28789,6 +31965,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableCustomField",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--field-id",
+            "ufd_001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableCustomPrivacyPolicy",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -28827,6 +32014,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "DisableInitDomainAutoRedirect",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableResourceServerCustomSubject",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -28890,6 +32088,39 @@ pub const EXAMPLES: &[crate::help::Example] = &[
     },
     crate::help::Example {
         operation: "EnableApplicationM2MClient",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationProvisioning",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationResourceServer",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableApplicationSso",
         flags: crate::help::ExampleFlags::Required,
         args: &[
             "--instance-id",
@@ -28972,6 +32203,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "EnableCustomField",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--field-id",
+            "ufd_001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableCustomPrivacyPolicy",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -29010,6 +32252,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "EnableInitDomainAutoRedirect",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableResourceServerCustomSubject",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -29138,6 +32391,50 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetApplicationGrantScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationProvisioningConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationProvisioningScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationProvisioningUserPrimaryOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetApplicationRole",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -29147,6 +32444,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--application-role-id",
             "approle_01kh2vuo8v9splv8maak1d22rxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetApplicationSsoConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -29223,6 +32531,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--credential-provider-id",
             "atp_01kr2cmj5gxxx4fvmls2e93dxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetCustomField",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--field-id",
+            "ufd_001",
         ],
         stdin: None,
     },
@@ -29489,6 +32808,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "20",
             "--filter",
             "{\"Name\":\"ApplicationRoleNameStartsWith\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationSupportedProvisionProtocolTypes",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
         ],
         stdin: None,
     },
@@ -30744,6 +34074,118 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "SetApplicationGrantScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetApplicationProvisioningConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--provision-protocol-type",
+            "idaas_callback",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetApplicationProvisioningConfig",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--callback-provisioning-config",
+            "{\"CallbackUrl\":\"https://example.com/event/callback\",\"EncryptKey\":\"ad3b248**************************b3561a73d7\",\"EncryptRequired\":true}",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
+            "--provision-password",
+            "true",
+            "--provision-protocol-type",
+            "idaas_callback",
+            "--scim-provisioning-config",
+            "{\"AuthnConfiguration\":{\"AuthnMode\":\"oauth2\",\"AuthnParam\":{\"AccessToken\":\"k52x2ru63rlkflina5utgkxxxx\",\"AuthnMethod\":\"client_secret_basic\",\"ClientId\":\"mkv7rgt4d7i4u7zqtzev2mxxxx\",\"ClientSecret\":\"CSEHDcHcrUKHw1CuxkJEHPveWRXBGqVqRsxxxx\",\"TokenEndpoint\":\"https://www.example.com/oauth/token\"},\"GrantType\":\"bearer_token\"},\"ScimBaseUrl\":\"https://example.com/scim\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetApplicationProvisioningScope",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetApplicationProvisioningUserPrimaryOrganizationalUnit",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--user-primary-organizational-unit-id",
+            "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetApplicationResourceServerIdentifier",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--resource-server-identifier",
+            "http://gateway.com",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetApplicationSsoConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetApplicationSsoConfig",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--init-login-type",
+            "only_app_init_sso",
+            "--init-login-url",
+            "http://127.0.0.1:8000/start_login?enterprise_code=ABCDEF",
+            "--oidc-sso-config",
+            "{\"AccessTokenEffectiveTime\":1200,\"AllowedPublicClient\":true,\"CodeEffectiveTime\":60,\"CustomClaims\":[{\"ClaimName\":\"Role\",\"ClaimValueExpression\":\"user.dict.applicationRole\"}],\"GrantScopes\":[\"profile\",\"email\"],\"GrantTypes\":[\"authorization_code\"],\"IdTokenEffectiveTime\":300,\"PasswordAuthenticationSourceId\":\"ia_password\",\"PasswordTotpMfaRequired\":true,\"PkceChallengeMethods\":[\"S256\"],\"PkceRequired\":true,\"RefreshTokenEffective\":86400,\"ResponseTypes\":[\"token id_token\"],\"SubjectIdExpression\":\"user.userid\"}",
+            "--saml-sso-config",
+            "{\"AssertionSigned\":true,\"AttributeStatements\":[{\"AttributeName\":\"https://www.aliyun.com/SAML-Role/Attributes/RoleSessionName\",\"AttributeValueExpression\":\"user.username\"}],\"DefaultRelayState\":\"https://home.console.aliyun.com\",\"IdPEntityId\":\"https://example.com/\",\"NameIdFormat\":\"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\"NameIdValueExpression\":\"user.email\",\"OptionalRelayStates\":[{\"DisplayName\":\"Ram\",\"RelayState\":\"https://ram.console.aliyun.com/\"}],\"ResponseSigned\":true,\"SignatureAlgorithm\":\"RSA-SHA256\",\"SpEntityId\":\"urn:alibaba:cloudcomputing\",\"SpSsoAcsUrl\":\"https://signin.aliyun.com/saml-role/sso\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetDefaultDomain",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -31012,6 +34454,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "approle_01kh2vuo8v9splv8maak1d22rxxxx",
             "--description",
             "Admin Role Description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateApplicationSsoFormParams",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+            "--application-template-params",
+            "{\"TemplateParamName\":\"aliyunUid\",\"TemplateParamValue\":\"123456789\"}",
         ],
         stdin: None,
     },
@@ -31602,6 +35057,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "authorize_resource_server_to_client",
         "AuthorizeResourceServerToClient",
     ),
+    (
+        "check_application_provisioning_user_primary_organizational_unit",
+        "CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
+    ),
     ("create_application", "CreateApplication"),
     (
         "create_application_client_secret",
@@ -31619,6 +35078,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_cloud_account_role", "CreateCloudAccountRole"),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
+    ("create_custom_field", "CreateCustomField"),
     ("create_custom_privacy_policy", "CreateCustomPrivacyPolicy"),
     ("create_domain", "CreateDomain"),
     ("create_domain_proxy_token", "CreateDomainProxyToken"),
@@ -31651,6 +35111,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_cloud_account_role", "DeleteCloudAccountRole"),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
+    ("delete_custom_field", "DeleteCustomField"),
     ("delete_custom_privacy_policy", "DeleteCustomPrivacyPolicy"),
     ("delete_domain", "DeleteDomain"),
     ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
@@ -31688,12 +35149,22 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_application_m2m_client",
         "DisableApplicationM2MClient",
     ),
+    (
+        "disable_application_provisioning",
+        "DisableApplicationProvisioning",
+    ),
+    (
+        "disable_application_resource_server",
+        "DisableApplicationResourceServer",
+    ),
+    ("disable_application_sso", "DisableApplicationSso"),
     ("disable_application_token", "DisableApplicationToken"),
     ("disable_brand", "DisableBrand"),
     ("disable_client_public_key", "DisableClientPublicKey"),
     ("disable_cloud_account_role", "DisableCloudAccountRole"),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
+    ("disable_custom_field", "DisableCustomField"),
     (
         "disable_custom_privacy_policy",
         "DisableCustomPrivacyPolicy",
@@ -31706,6 +35177,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "disable_init_domain_auto_redirect",
         "DisableInitDomainAutoRedirect",
+    ),
+    (
+        "disable_resource_server_custom_subject",
+        "DisableResourceServerCustomSubject",
     ),
     ("disable_user", "DisableUser"),
     ("enable_application", "EnableApplication"),
@@ -31725,12 +35200,22 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_application_m2m_client",
         "EnableApplicationM2MClient",
     ),
+    (
+        "enable_application_provisioning",
+        "EnableApplicationProvisioning",
+    ),
+    (
+        "enable_application_resource_server",
+        "EnableApplicationResourceServer",
+    ),
+    ("enable_application_sso", "EnableApplicationSso"),
     ("enable_application_token", "EnableApplicationToken"),
     ("enable_brand", "EnableBrand"),
     ("enable_client_public_key", "EnableClientPublicKey"),
     ("enable_cloud_account_role", "EnableCloudAccountRole"),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
+    ("enable_custom_field", "EnableCustomField"),
     ("enable_custom_privacy_policy", "EnableCustomPrivacyPolicy"),
     ("enable_domain_proxy_token", "EnableDomainProxyToken"),
     (
@@ -31740,6 +35225,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "enable_init_domain_auto_redirect",
         "EnableInitDomainAutoRedirect",
+    ),
+    (
+        "enable_resource_server_custom_subject",
+        "EnableResourceServerCustomSubject",
     ),
     ("enable_user", "EnableUser"),
     (
@@ -31761,7 +35250,21 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_application_federated_credential",
         "GetApplicationFederatedCredential",
     ),
+    ("get_application_grant_scope", "GetApplicationGrantScope"),
+    (
+        "get_application_provisioning_config",
+        "GetApplicationProvisioningConfig",
+    ),
+    (
+        "get_application_provisioning_scope",
+        "GetApplicationProvisioningScope",
+    ),
+    (
+        "get_application_provisioning_user_primary_organizational_unit",
+        "GetApplicationProvisioningUserPrimaryOrganizationalUnit",
+    ),
     ("get_application_role", "GetApplicationRole"),
+    ("get_application_sso_config", "GetApplicationSsoConfig"),
     ("get_application_template", "GetApplicationTemplate"),
     ("get_brand", "GetBrand"),
     ("get_client_public_key", "GetClientPublicKey"),
@@ -31769,6 +35272,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_cloud_account_role", "GetCloudAccountRole"),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
+    ("get_custom_field", "GetCustomField"),
     ("get_custom_privacy_policy", "GetCustomPrivacyPolicy"),
     ("get_domain", "GetDomain"),
     ("get_domain_dns_challenge", "GetDomainDnsChallenge"),
@@ -31806,6 +35310,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListApplicationFederatedCredentialsForProvider",
     ),
     ("list_application_roles", "ListApplicationRoles"),
+    (
+        "list_application_supported_provision_protocol_types",
+        "ListApplicationSupportedProvisionProtocolTypes",
+    ),
     ("list_application_tokens", "ListApplicationTokens"),
     ("list_applications", "ListApplications"),
     ("list_applications_for_group", "ListApplicationsForGroup"),
@@ -31935,6 +35443,24 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "RevokeResourceServerScopesFromUser",
     ),
     ("run_synchronization_job", "RunSynchronizationJob"),
+    ("set_application_grant_scope", "SetApplicationGrantScope"),
+    (
+        "set_application_provisioning_config",
+        "SetApplicationProvisioningConfig",
+    ),
+    (
+        "set_application_provisioning_scope",
+        "SetApplicationProvisioningScope",
+    ),
+    (
+        "set_application_provisioning_user_primary_organizational_unit",
+        "SetApplicationProvisioningUserPrimaryOrganizationalUnit",
+    ),
+    (
+        "set_application_resource_server_identifier",
+        "SetApplicationResourceServerIdentifier",
+    ),
+    ("set_application_sso_config", "SetApplicationSsoConfig"),
     ("set_default_domain", "SetDefaultDomain"),
     (
         "set_login_redirect_application_for_brand",
@@ -31975,6 +35501,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "update_application_role_description",
         "UpdateApplicationRoleDescription",
+    ),
+    (
+        "update_application_sso_form_params",
+        "UpdateApplicationSsoFormParams",
     ),
     (
         "update_application_token_expiration_time",

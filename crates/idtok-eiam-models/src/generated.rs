@@ -1420,6 +1420,29 @@ impl CreateGroupResponse {
         Default::default()
     }
 }
+///The result of CreateNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateNetworkZoneResponse {
+    ///The ID of the created network zone.
+    #[serde(
+        rename = "NetworkZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateNetworkZoneResponse {
+    pub fn builder() -> builder::CreateNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///The result of CreateOrganizationalUnit.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateOrganizationalUnitResponse {
@@ -2624,6 +2647,23 @@ pub struct DeleteGroupResponse {
 }
 impl DeleteGroupResponse {
     pub fn builder() -> builder::DeleteGroupResponse {
+        Default::default()
+    }
+}
+///The result of DeleteNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteNetworkZoneResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteNetworkZoneResponse {
+    pub fn builder() -> builder::DeleteNetworkZoneResponse {
         Default::default()
     }
 }
@@ -4241,6 +4281,28 @@ impl GetInstanceResponse {
         Default::default()
     }
 }
+///The result of GetNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetNetworkZoneResponse {
+    #[serde(
+        rename = "NetworkZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone: ::std::option::Option<NetworkZone>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetNetworkZoneResponse {
+    pub fn builder() -> builder::GetNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///The result of GetOrganizationalUnit.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetOrganizationalUnitResponse {
@@ -5099,6 +5161,53 @@ impl ListApplicationsForGroupResponse {
         Default::default()
     }
 }
+///The result of ListApplicationsForNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForNetworkZoneResponse {
+    ///The applications of this page.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<::std::vec::Vec<NetworkZoneApplication>>,
+    ///The number of entries on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of applications, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForNetworkZoneResponse {
+    pub fn builder() -> builder::ListApplicationsForNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///An application an organizational unit is authorized to access.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationsForOrganizationalUnitApplication {
@@ -5778,6 +5887,47 @@ impl ListInstancesResponse {
         Default::default()
     }
 }
+///The result of ListNetworkZones.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkZonesResponse {
+    ///The network zones of this page.
+    #[serde(
+        rename = "NetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zones: ::std::option::Option<::std::vec::Vec<NetworkZone>>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of network zones, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkZonesResponse {
+    pub fn builder() -> builder::ListNetworkZonesResponse {
+        Default::default()
+    }
+}
 ///The result of ListOrganizationalUnitParents.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListOrganizationalUnitParentsResponse {
@@ -6428,6 +6578,94 @@ pub struct MaskedApplicationClientSecret {
 }
 impl MaskedApplicationClientSecret {
     pub fn builder() -> builder::MaskedApplicationClientSecret {
+        Default::default()
+    }
+}
+///A network zone, as GetNetworkZone and ListNetworkZones return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkZone {
+    ///The network zone description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The IPv4 CIDR blocks of the network zone.
+    #[serde(
+        rename = "Ipv4Cidrs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv4_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IPv6 CIDR blocks of the network zone.
+    #[serde(
+        rename = "Ipv6Cidrs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The network zone ID.
+    #[serde(
+        rename = "NetworkZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_id: ::std::option::Option<::std::string::String>,
+    ///The network zone name.
+    #[serde(
+        rename = "NetworkZoneName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_name: ::std::option::Option<::std::string::String>,
+    ///The network zone type, such as `arn:alibaba:idaas:network:zone:classic`.
+    #[serde(
+        rename = "NetworkZoneType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the VPC of the network zone.
+    #[serde(
+        rename = "VpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkZone {
+    pub fn builder() -> builder::NetworkZone {
+        Default::default()
+    }
+}
+///An application associated with a network zone, as ListApplicationsForNetworkZone returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkZoneApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application name.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkZoneApplication {
+    pub fn builder() -> builder::NetworkZoneApplication {
         Default::default()
     }
 }
@@ -7573,6 +7811,40 @@ pub struct UpdateGroupResponse {
 }
 impl UpdateGroupResponse {
     pub fn builder() -> builder::UpdateGroupResponse {
+        Default::default()
+    }
+}
+///The result of UpdateNetworkZoneDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateNetworkZoneDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateNetworkZoneDescriptionResponse {
+    pub fn builder() -> builder::UpdateNetworkZoneDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateNetworkZoneResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateNetworkZoneResponse {
+    pub fn builder() -> builder::UpdateNetworkZoneResponse {
         Default::default()
     }
 }
@@ -12259,6 +12531,80 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateNetworkZoneResponse {
+        network_zone_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                network_zone_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateNetworkZoneResponse {
+        pub fn network_zone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateNetworkZoneResponse> for super::CreateNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_zone_id: value.network_zone_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateNetworkZoneResponse> for CreateNetworkZoneResponse {
+        fn from(value: super::CreateNetworkZoneResponse) -> Self {
+            Self {
+                network_zone_id: Ok(value.network_zone_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateOrganizationalUnitResponse {
         organizational_unit_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -15696,6 +16042,63 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DeleteGroupResponse> for DeleteGroupResponse {
         fn from(value: super::DeleteGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteNetworkZoneResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteNetworkZoneResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteNetworkZoneResponse> for super::DeleteNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteNetworkZoneResponse> for DeleteNetworkZoneResponse {
+        fn from(value: super::DeleteNetworkZoneResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -20745,6 +21148,78 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetNetworkZoneResponse {
+        network_zone:
+            ::std::result::Result<::std::option::Option<super::NetworkZone>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                network_zone: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetNetworkZoneResponse {
+        pub fn network_zone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::NetworkZone>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetNetworkZoneResponse> for super::GetNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_zone: value.network_zone?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetNetworkZoneResponse> for GetNetworkZoneResponse {
+        fn from(value: super::GetNetworkZoneResponse) -> Self {
+            Self {
+                network_zone: Ok(value.network_zone),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetOrganizationalUnitResponse {
         organizational_unit: ::std::result::Result<
             ::std::option::Option<super::OrganizationalUnit>,
@@ -23249,6 +23724,148 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationsForNetworkZoneResponse {
+        applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkZoneApplication>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForNetworkZoneResponse {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkZoneApplication>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForNetworkZoneResponse>
+        for super::ListApplicationsForNetworkZoneResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForNetworkZoneResponse>
+        for ListApplicationsForNetworkZoneResponse
+    {
+        fn from(value: super::ListApplicationsForNetworkZoneResponse) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationsForOrganizationalUnitApplication {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -25281,6 +25898,128 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListNetworkZonesResponse {
+        network_zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkZone>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkZonesResponse {
+        fn default() -> Self {
+            Self {
+                network_zones: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkZonesResponse {
+        pub fn network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::NetworkZone>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zones = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zones: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkZonesResponse> for super::ListNetworkZonesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkZonesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_zones: value.network_zones?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkZonesResponse> for ListNetworkZonesResponse {
+        fn from(value: super::ListNetworkZonesResponse) -> Self {
+            Self {
+                network_zones: Ok(value.network_zones),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitParentsResponse {
         parents: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::OrganizationalUnitParent>>,
@@ -27174,6 +27913,277 @@ pub mod builder {
                 last_used_time: Ok(value.last_used_time),
                 secret_id: Ok(value.secret_id),
                 status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkZone {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ipv4_cidrs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        ipv6_cidrs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        network_zone_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_zone_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_zone_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkZone {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                ipv4_cidrs: Ok(Default::default()),
+                ipv6_cidrs: Ok(Default::default()),
+                network_zone_id: Ok(Default::default()),
+                network_zone_name: Ok(Default::default()),
+                network_zone_type: Ok(Default::default()),
+                vpc_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkZone {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn ipv4_cidrs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ipv4_cidrs = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ipv4_cidrs: {e}"));
+            self
+        }
+        pub fn ipv6_cidrs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ipv6_cidrs = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ipv6_cidrs: {e}"));
+            self
+        }
+        pub fn network_zone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_id: {e}"));
+            self
+        }
+        pub fn network_zone_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_name: {e}"));
+            self
+        }
+        pub fn network_zone_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_type: {e}"));
+            self
+        }
+        pub fn vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkZone> for super::NetworkZone {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkZone,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                instance_id: value.instance_id?,
+                ipv4_cidrs: value.ipv4_cidrs?,
+                ipv6_cidrs: value.ipv6_cidrs?,
+                network_zone_id: value.network_zone_id?,
+                network_zone_name: value.network_zone_name?,
+                network_zone_type: value.network_zone_type?,
+                vpc_id: value.vpc_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkZone> for NetworkZone {
+        fn from(value: super::NetworkZone) -> Self {
+            Self {
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                ipv4_cidrs: Ok(value.ipv4_cidrs),
+                ipv6_cidrs: Ok(value.ipv6_cidrs),
+                network_zone_id: Ok(value.network_zone_id),
+                network_zone_name: Ok(value.network_zone_name),
+                network_zone_type: Ok(value.network_zone_type),
+                vpc_id: Ok(value.vpc_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkZoneApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkZoneApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_name: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkZoneApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_name: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkZoneApplication> for super::NetworkZoneApplication {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkZoneApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_name: value.application_name?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkZoneApplication> for NetworkZoneApplication {
+        fn from(value: super::NetworkZoneApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_name: Ok(value.application_name),
+                instance_id: Ok(value.instance_id),
                 extra: Ok(value.extra),
             }
         }
@@ -30831,6 +31841,124 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateGroupResponse> for UpdateGroupResponse {
         fn from(value: super::UpdateGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateNetworkZoneDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateNetworkZoneDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateNetworkZoneDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateNetworkZoneDescriptionResponse>
+        for super::UpdateNetworkZoneDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateNetworkZoneDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateNetworkZoneDescriptionResponse>
+        for UpdateNetworkZoneDescriptionResponse
+    {
+        fn from(value: super::UpdateNetworkZoneDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateNetworkZoneResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateNetworkZoneResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateNetworkZoneResponse> for super::UpdateNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateNetworkZoneResponse> for UpdateNetworkZoneResponse {
+        fn from(value: super::UpdateNetworkZoneResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -66,7 +66,9 @@ pub mod types {
 ///   unlock, delete, and place in organizational units;
 /// - groups of users: create, get, list, update, delete, add and remove members;
 /// - organizational units, the tree that holds the accounts: create, get, list, list the ancestors,
-///   move, update, delete.
+///   move, update, delete;
+/// - network zones (CIDR blocks or a VPC that conditional access policies name): create, get, list,
+///   update, delete, list the applications associated with one.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -4953,6 +4955,227 @@ impl Client {
         &self,
     ) -> builder::DeleteOrganizationalUnitChildren<'_> {
         builder::DeleteOrganizationalUnitChildren::new(self)
+    }
+    /// Create a network zone
+    ///
+    /// Creates a network zone in an EIAM instance: a named set of IPv4 and IPv6 CIDR blocks, or a VPC,
+    /// that conditional access policies include or exclude. The answer carries the ID of the new network
+    /// zone.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `description`: The description of the network zone.
+    /// - `instance_id`: The instance ID.
+    /// - `ipv4_cidrs`: The IPv4 CIDR blocks of the network zone.
+    /// - `ipv6_cidrs`: The IPv6 CIDR blocks of the network zone.
+    /// - `network_zone_name`: The name of the network zone.
+    /// - `network_zone_type`: The type of the network zone, such as `arn:alibaba:idaas:network:zone:classic` (a zone of CIDR
+    /// blocks).
+    ///
+    /// - `vpc_id`: The ID of the VPC of the network zone.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_name("IPV4Test")
+    ///     .network_zone_type("arn:alibaba:idaas:network:zone:classic")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_network_zone(&self) -> builder::CreateNetworkZone<'_> {
+        builder::CreateNetworkZone::new(self)
+    }
+    /// Get a network zone
+    ///
+    /// Queries a network zone of an EIAM instance.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_network_zone(&self) -> builder::GetNetworkZone<'_> {
+        builder::GetNetworkZone::new(self)
+    }
+    /// List network zones
+    ///
+    /// Lists the network zones of an EIAM instance, one page at a time. Pass the `NextToken` of an answer
+    /// to get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages
+    /// backwards. `NetworkZoneIds` restricts the list to those zones.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The number of entries on each page.
+    /// - `network_zone_ids`: Only the network zones with these IDs.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_zones()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_zones(&self) -> builder::ListNetworkZones<'_> {
+        builder::ListNetworkZones::new(self)
+    }
+    /// Update a network zone
+    ///
+    /// Updates the name, the CIDR blocks or the VPC of a network zone. Its type cannot be changed.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `ipv4_cidrs`: The IPv4 CIDR blocks of the network zone.
+    /// - `ipv6_cidrs`: The IPv6 CIDR blocks of the network zone.
+    /// - `network_zone_id`: The network zone ID.
+    /// - `network_zone_name`: The name of the network zone.
+    /// - `vpc_id`: The ID of the VPC of the network zone.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .network_zone_name("IPV4Test")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_network_zone(&self) -> builder::UpdateNetworkZone<'_> {
+        builder::UpdateNetworkZone::new(self)
+    }
+    /// Update the description of a network zone
+    ///
+    /// Updates the description of a network zone.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateNetworkZoneDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `description`: The new description of the network zone.
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_network_zone_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_m5wsaclfvfrf5623xnirgxxxxx")
+    ///     .description("Test description")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_network_zone_description(&self) -> builder::UpdateNetworkZoneDescription<'_> {
+        builder::UpdateNetworkZoneDescription::new(self)
+    }
+    /// Delete a network zone
+    ///
+    /// Deletes a network zone. ListConditionalAccessPoliciesForNetworkZone and
+    /// ListApplicationsForNetworkZone show what uses it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_network_zone(&self) -> builder::DeleteNetworkZone<'_> {
+        builder::DeleteNetworkZone::new(self)
+    }
+    /// List the applications associated with a network zone
+    ///
+    /// Lists the applications associated with a network zone (through the conditional access policies
+    /// that name it), one page at a time. Pass the `NextToken` of an answer to get the next page; an
+    /// answer without `NextToken` is the last page. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `network_zone_id`: The network zone ID.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_network_zone(
+        &self,
+    ) -> builder::ListApplicationsForNetworkZone<'_> {
+        builder::ListApplicationsForNetworkZone::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -26580,6 +26803,1136 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_network_zone`]
+    ///
+    /// [`Client::create_network_zone`]: super::Client::create_network_zone
+    #[derive(Debug, Clone)]
+    pub struct CreateNetworkZone<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        ipv4_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        ipv6_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        network_zone_name: Result<::std::string::String, String>,
+        network_zone_type: Result<::std::string::String, String>,
+        vpc_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> CreateNetworkZone<'a> {
+        /// A request of CreateNetworkZone with nothing set yet (`Client::create_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                ipv4_cidrs: Ok(None),
+                ipv6_cidrs: Ok(None),
+                network_zone_name: Err("network_zone_name was not initialized".to_string()),
+                network_zone_type: Err("network_zone_type was not initialized".to_string()),
+                vpc_id: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The description of the network zone.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IPv4 CIDR blocks of the network zone.
+        pub fn ipv4_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv4_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv4_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The IPv6 CIDR blocks of the network zone.
+        pub fn ipv6_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv6_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv6_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the network zone.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The type of the network zone, such as `arn:alibaba:idaas:network:zone:classic` (a zone of CIDR
+        /// blocks).
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the VPC of the network zone.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                description,
+                instance_id,
+                ipv4_cidrs,
+                ipv6_cidrs,
+                network_zone_name,
+                network_zone_type,
+                vpc_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let ipv4_cidrs = ipv4_cidrs.map_err(Error::InvalidRequest)?;
+            let ipv6_cidrs = ipv6_cidrs.map_err(Error::InvalidRequest)?;
+            let network_zone_name = network_zone_name.map_err(Error::InvalidRequest)?;
+            let network_zone_type = network_zone_type.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv4Cidrs",
+                    &ipv4_cidrs,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv6Cidrs",
+                    &ipv6_cidrs,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneName",
+                    &network_zone_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneType",
+                    &network_zone_type,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_network_zone`]
+    ///
+    /// [`Client::get_network_zone`]: super::Client::get_network_zone
+    #[derive(Debug, Clone)]
+    pub struct GetNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetNetworkZone<'a> {
+        /// A request of GetNetworkZone with nothing set yet (`Client::get_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_zones`]
+    ///
+    /// [`Client::list_network_zones`]: super::Client::list_network_zones
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkZones<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        network_zone_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListNetworkZones<'a> {
+        /// A request of ListNetworkZones with nothing set yet (`Client::list_network_zones` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_zone_ids: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The number of entries on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// Only the network zones with these IDs.
+        pub fn network_zone_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.network_zone_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for network_zone_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkZonesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_zone_ids,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_zone_ids = network_zone_ids.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkZones", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "NetworkZoneIds",
+                    &network_zone_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_zones",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_network_zone`]
+    ///
+    /// [`Client::update_network_zone`]: super::Client::update_network_zone
+    #[derive(Debug, Clone)]
+    pub struct UpdateNetworkZone<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        ipv4_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        ipv6_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        network_zone_id: Result<::std::string::String, String>,
+        network_zone_name: Result<::std::string::String, String>,
+        vpc_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateNetworkZone<'a> {
+        /// A request of UpdateNetworkZone with nothing set yet (`Client::update_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                ipv4_cidrs: Ok(None),
+                ipv6_cidrs: Ok(None),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+                network_zone_name: Err("network_zone_name was not initialized".to_string()),
+                vpc_id: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IPv4 CIDR blocks of the network zone.
+        pub fn ipv4_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv4_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv4_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The IPv6 CIDR blocks of the network zone.
+        pub fn ipv6_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv6_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv6_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the network zone.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the VPC of the network zone.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                ipv4_cidrs,
+                ipv6_cidrs,
+                network_zone_id,
+                network_zone_name,
+                vpc_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let ipv4_cidrs = ipv4_cidrs.map_err(Error::InvalidRequest)?;
+            let ipv6_cidrs = ipv6_cidrs.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let network_zone_name = network_zone_name.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv4Cidrs",
+                    &ipv4_cidrs,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv6Cidrs",
+                    &ipv6_cidrs,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneName",
+                    &network_zone_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_network_zone_description`]
+    ///
+    /// [`Client::update_network_zone_description`]: super::Client::update_network_zone_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateNetworkZoneDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        description: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateNetworkZoneDescription<'a> {
+        /// A request of UpdateNetworkZoneDescription with nothing set yet (`Client::update_network_zone_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                description: Err("description was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The new description of the network zone.
+        ///
+        /// Required: `send` fails without it.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateNetworkZoneDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateNetworkZoneDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                description,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateNetworkZoneDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_network_zone_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_network_zone`]
+    ///
+    /// [`Client::delete_network_zone`]: super::Client::delete_network_zone
+    #[derive(Debug, Clone)]
+    pub struct DeleteNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteNetworkZone<'a> {
+        /// A request of DeleteNetworkZone with nothing set yet (`Client::delete_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_network_zone`]
+    ///
+    /// [`Client::list_applications_for_network_zone`]: super::Client::list_applications_for_network_zone
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        network_zone_id: Result<::std::string::String, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApplicationsForNetworkZone<'a> {
+        /// A request of ListApplicationsForNetworkZone with nothing set yet (`Client::list_applications_for_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_zone_id,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -26718,6 +28071,26 @@ impl<'a> builder::ListApplicationsForGroup<'a> {
                     page.applications.unwrap_or_default(),
                     page.total_count.map(|total| total as i64),
                 )
+            },
+        )
+    }
+}
+impl<'a> builder::ListApplicationsForNetworkZone<'a> {
+    ///Every item of every page of ListApplicationsForNetworkZone, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::NetworkZoneApplication, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListApplicationsForNetworkZone", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForNetworkZoneResponse| {
+                (page.applications.unwrap_or_default(), page.next_token)
             },
         )
     }
@@ -26946,6 +28319,25 @@ impl<'a> builder::ListInstances<'a> {
         )
     }
 }
+impl<'a> builder::ListNetworkZones<'a> {
+    ///Every item of every page of ListNetworkZones, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::NetworkZone, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListNetworkZones", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListNetworkZonesResponse| {
+                (page.network_zones.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListOrganizationalUnits<'a> {
     ///Every item of every page of ListOrganizationalUnits, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -27106,6 +28498,7 @@ impl crate::send::Generated for Client {
         "get_federated_credential_provider",
         "get_group",
         "get_instance",
+        "get_network_zone",
         "get_organizational_unit",
         "get_root_organizational_unit",
         "get_synchronization_job",
@@ -27119,6 +28512,7 @@ impl crate::send::Generated for Client {
         "list_application_tokens",
         "list_applications",
         "list_applications_for_group",
+        "list_applications_for_network_zone",
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
         "list_client_public_keys",
@@ -27130,6 +28524,7 @@ impl crate::send::Generated for Client {
         "list_groups_for_application",
         "list_groups_for_user",
         "list_instances",
+        "list_network_zones",
         "list_organizational_unit_parents",
         "list_organizational_units",
         "list_organizational_units_for_application",
@@ -27291,6 +28686,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_network_zone",
+            pseudo_path: "/CreateNetworkZone",
+            action: "CreateNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_organizational_unit",
             pseudo_path: "/CreateOrganizationalUnit",
             action: "CreateOrganizationalUnit",
@@ -27390,6 +28793,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_group",
             pseudo_path: "/DeleteGroup",
             action: "DeleteGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_network_zone",
+            pseudo_path: "/DeleteNetworkZone",
+            action: "DeleteNetworkZone",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -27739,6 +29150,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_network_zone",
+            pseudo_path: "/GetNetworkZone",
+            action: "GetNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_organizational_unit",
             pseudo_path: "/GetOrganizationalUnit",
             action: "GetOrganizationalUnit",
@@ -27843,6 +29262,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_applications_for_network_zone",
+            pseudo_path: "/ListApplicationsForNetworkZone",
+            action: "ListApplicationsForNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_applications_for_organizational_unit",
             pseudo_path: "/ListApplicationsForOrganizationalUnit",
             action: "ListApplicationsForOrganizationalUnit",
@@ -27926,6 +29353,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_network_zones",
+            pseudo_path: "/ListNetworkZones",
+            action: "ListNetworkZones",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -28238,6 +29673,22 @@ impl crate::send::Generated for Client {
             operation_id: "update_group_description",
             pseudo_path: "/UpdateGroupDescription",
             action: "UpdateGroupDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_network_zone",
+            pseudo_path: "/UpdateNetworkZone",
+            action: "UpdateNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_network_zone_description",
+            pseudo_path: "/UpdateNetworkZoneDescription",
+            action: "UpdateNetworkZoneDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -238,6 +238,15 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 Self::cli_delete_organizational_unit_children()
             }
+            CliCommand::CreateNetworkZone => Self::cli_create_network_zone(),
+            CliCommand::GetNetworkZone => Self::cli_get_network_zone(),
+            CliCommand::ListNetworkZones => Self::cli_list_network_zones(),
+            CliCommand::UpdateNetworkZone => Self::cli_update_network_zone(),
+            CliCommand::UpdateNetworkZoneDescription => Self::cli_update_network_zone_description(),
+            CliCommand::DeleteNetworkZone => Self::cli_delete_network_zone(),
+            CliCommand::ListApplicationsForNetworkZone => {
+                Self::cli_list_applications_for_network_zone()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -4953,6 +4962,262 @@ impl<T: CliConfig> Cli<T> {
                 "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-name")
+                    .long("network-zone-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-type")
+                    .long("network-zone-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the network zone, such as `arn:alibaba:idaas:network:zone:classic` (a zone of CIDR\nblocks).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The ID of the VPC of the network zone."),
+            )
+            .about(
+                "Create a network zone\n\nCreates a network zone in an EIAM instance: a named set of IPv4 and IPv6 CIDR blocks, or a VPC,\nthat conditional access policies include or exclude. The answer carries the ID of the new network\nzone.\n\n\nSent as `POST /` with `x-acs-action: CreateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "Get a network zone\n\nQueries a network zone of an EIAM instance.\n\nSent as `POST /` with `x-acs-action: GetNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_zones() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List network zones\n\nLists the network zones of an EIAM instance, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages\nbackwards. `NetworkZoneIds` restricts the list to those zones.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-name")
+                    .long("network-zone-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The ID of the VPC of the network zone."),
+            )
+            .about(
+                "Update a network zone\n\nUpdates the name, the CIDR blocks or the VPC of a network zone. Its type cannot be changed.\n\n\nSent as `POST /` with `x-acs-action: UpdateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_network_zone_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new description of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "Update the description of a network zone\n\nUpdates the description of a network zone.\n\nSent as `POST /` with `x-acs-action: UpdateNetworkZoneDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "Delete a network zone\n\nDeletes a network zone. ListConditionalAccessPoliciesForNetworkZone and\nListApplicationsForNetworkZone show what uses it.\n\n\nSent as `POST /` with `x-acs-action: DeleteNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List the applications associated with a network zone\n\nLists the applications associated with a network zone (through the conditional access policies\nthat name it), one page at a time. Pass the `NextToken` of an answer to get the next page; an\nanswer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -5337,6 +5602,18 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::DeleteOrganizationalUnitChildren => {
                 self.execute_delete_organizational_unit_children(matches)
+                    .await
+            }
+            CliCommand::CreateNetworkZone => self.execute_create_network_zone(matches).await,
+            CliCommand::GetNetworkZone => self.execute_get_network_zone(matches).await,
+            CliCommand::ListNetworkZones => self.execute_list_network_zones(matches).await,
+            CliCommand::UpdateNetworkZone => self.execute_update_network_zone(matches).await,
+            CliCommand::UpdateNetworkZoneDescription => {
+                self.execute_update_network_zone_description(matches).await
+            }
+            CliCommand::DeleteNetworkZone => self.execute_delete_network_zone(matches).await,
+            CliCommand::ListApplicationsForNetworkZone => {
+                self.execute_list_applications_for_network_zone(matches)
                     .await
             }
         }
@@ -9579,6 +9856,223 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-name") {
+            request = request.network_zone_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-type") {
+            request = request.network_zone_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        self.config
+            .execute_create_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_get_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_zones();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_network_zones(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-name") {
+            request = request.network_zone_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        self.config
+            .execute_update_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_network_zone_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_network_zone_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_update_network_zone_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_delete_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -10594,6 +11088,55 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkZones,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_network_zone_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateNetworkZoneDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -10739,6 +11282,13 @@ pub enum CliCommand {
     UpdateOrganizationalUnitParentId,
     DeleteOrganizationalUnit,
     DeleteOrganizationalUnitChildren,
+    CreateNetworkZone,
+    GetNetworkZone,
+    ListNetworkZones,
+    UpdateNetworkZone,
+    UpdateNetworkZoneDescription,
+    DeleteNetworkZone,
+    ListApplicationsForNetworkZone,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -10885,6 +11435,13 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId,
             CliCommand::DeleteOrganizationalUnit,
             CliCommand::DeleteOrganizationalUnitChildren,
+            CliCommand::CreateNetworkZone,
+            CliCommand::GetNetworkZone,
+            CliCommand::ListNetworkZones,
+            CliCommand::UpdateNetworkZone,
+            CliCommand::UpdateNetworkZoneDescription,
+            CliCommand::DeleteNetworkZone,
+            CliCommand::ListApplicationsForNetworkZone,
         ]
         .into_iter()
     }
@@ -11074,6 +11631,13 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
             CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
             CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
+            CliCommand::CreateNetworkZone => "create_network_zone",
+            CliCommand::GetNetworkZone => "get_network_zone",
+            CliCommand::ListNetworkZones => "list_network_zones",
+            CliCommand::UpdateNetworkZone => "update_network_zone",
+            CliCommand::UpdateNetworkZoneDescription => "update_network_zone_description",
+            CliCommand::DeleteNetworkZone => "delete_network_zone",
+            CliCommand::ListApplicationsForNetworkZone => "list_applications_for_network_zone",
         }
     }
 }
@@ -11415,6 +11979,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateNetworkZone",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateOrganizationalUnit",
         items: "",
         columns: &[
@@ -11562,6 +12144,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteNetworkZone",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -12691,6 +13284,44 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetNetworkZone",
+        items: "NetworkZone",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetOrganizationalUnit",
         items: "OrganizationalUnit",
         columns: &[
@@ -13465,6 +14096,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationsForNetworkZone",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationsForOrganizationalUnit",
         items: "Applications",
         columns: &[crate::output::Column {
@@ -13931,6 +14585,44 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "InstanceFailoverStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListNetworkZones",
+        items: "NetworkZones",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
                 secret: false,
                 unix_time: None,
             },
@@ -14783,6 +15475,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateNetworkZone",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateNetworkZoneDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateOrganizationalUnit",
         items: "",
         columns: &[crate::output::Column {
@@ -15044,6 +15758,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The identity provider configuration: the ID of an IDaaS identity provider. Which provider type it goes with is not documented. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv4Cidrs",
+            flag: "ipv4-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv4 CIDR blocks of the network zone. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv6Cidrs",
+            flag: "ipv6-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv6 CIDR blocks of the network zone. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -15383,6 +16121,18 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListNetworkZones",
+        field: crate::body::BodyField {
+            name: "NetworkZoneIds",
+            flag: "network-zone-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the network zones with these IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -15707,6 +16457,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "UpdateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv4Cidrs",
+            flag: "ipv4-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv4 CIDR blocks of the network zone. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv6Cidrs",
+            flag: "ipv6-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv6 CIDR blocks of the network zone. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateUser",
         field: crate::body::BodyField {
             name: "CustomFields",
@@ -15758,6 +16532,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationsForNetworkZone",
+        help: "Follow NextToken through every page, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationsForOrganizationalUnit",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -15796,6 +16574,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListNetworkZones",
+        help: "Follow NextToken through every page, and print each item of NetworkZones as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListOrganizationalUnits",
@@ -15842,6 +16624,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "CreateNetworkZone",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "CreateUser",
         flag: "client-token",
     },
@@ -15883,6 +16669,14 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "UpdateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateNetworkZone",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateNetworkZoneDescription",
         flag: "client-token",
     },
 ];
@@ -16173,6 +16967,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateNetworkZone",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -16795,6 +17602,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     crate::values::ParameterLimits {
         operation: "UpdateFederatedCredentialProvider",
         flag: "federated-credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateNetworkZone",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateNetworkZoneDescription",
+        flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
             values: &[],
@@ -17531,6 +18364,47 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateNetworkZone,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateNetworkZone",
+            "Ipv4Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv4-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv4_cidrs(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateNetworkZone",
+            "Ipv6Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv6-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv6_cidrs(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateNetworkZone")?);
+        }
+        Ok(())
+    }
     fn execute_create_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -17906,6 +18780,20 @@ impl CliConfig for crate::output::Output {
             )?;
             *request = request.clone().application_ids(value);
         }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_applications_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForNetworkZone,
+    ) -> ::anyhow::Result<()> {
         if crate::paging::all(matches) {
             return Err(crate::paging::print_all(
                 self,
@@ -18317,6 +19205,33 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "Instances",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_network_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListNetworkZones,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListNetworkZones",
+            "NetworkZoneIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --network-zone-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().network_zone_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "NetworkZones",
                 request.clone().stream(),
             ));
         }
@@ -19209,6 +20124,64 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateNetworkZone,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateNetworkZone",
+            "Ipv4Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv4-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv4_cidrs(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateNetworkZone",
+            "Ipv6Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv6-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv6_cidrs(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("UpdateNetworkZone")?);
+        }
+        Ok(())
+    }
+    fn execute_update_network_zone_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateNetworkZoneDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateNetworkZoneDescription",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_update_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -19722,6 +20695,40 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-name",
+            "IPV4Test",
+            "--network-zone-type",
+            "arn:alibaba:idaas:network:zone:classic",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateNetworkZone",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-name",
+            "IPV4Test",
+            "--network-zone-type",
+            "arn:alibaba:idaas:network:zone:classic",
+            "--ipv4-cidrs",
+            "0.0.0.0/0",
+            "--ipv6-cidrs",
+            "::/0",
+            "--vpc-id",
+            "vpc_xxxxx",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -19931,6 +20938,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--group-id",
             "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
         ],
         stdin: None,
     },
@@ -20459,6 +21477,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20711,6 +21740,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "20",
             "--application-ids",
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForNetworkZone",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
         ],
         stdin: None,
     },
@@ -21001,6 +22058,27 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "true",
             "--managed-service-code",
             "kms",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkZones",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkZones",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
         ],
         stdin: None,
     },
@@ -21887,6 +22965,47 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+            "--network-zone-name",
+            "IPV4Test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateNetworkZone",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+            "--network-zone-name",
+            "IPV4Test",
+            "--vpc-id",
+            "vpc_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateNetworkZoneDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_m5wsaclfvfrf5623xnirgxxxxx",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22084,6 +23203,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "CreateFederatedCredentialProvider",
     ),
     ("create_group", "CreateGroup"),
+    ("create_network_zone", "CreateNetworkZone"),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
     ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
@@ -22106,6 +23226,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DeleteFederatedCredentialProvider",
     ),
     ("delete_group", "DeleteGroup"),
+    ("delete_network_zone", "DeleteNetworkZone"),
     ("delete_organizational_unit", "DeleteOrganizationalUnit"),
     (
         "delete_organizational_unit_children",
@@ -22197,6 +23318,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
+    ("get_network_zone", "GetNetworkZone"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_synchronization_job", "GetSynchronizationJob"),
@@ -22223,6 +23345,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_applications", "ListApplications"),
     ("list_applications_for_group", "ListApplicationsForGroup"),
     (
+        "list_applications_for_network_zone",
+        "ListApplicationsForNetworkZone",
+    ),
+    (
         "list_applications_for_organizational_unit",
         "ListApplicationsForOrganizationalUnit",
     ),
@@ -22239,6 +23365,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_groups_for_application", "ListGroupsForApplication"),
     ("list_groups_for_user", "ListGroupsForUser"),
     ("list_instances", "ListInstances"),
+    ("list_network_zones", "ListNetworkZones"),
     (
         "list_organizational_unit_parents",
         "ListOrganizationalUnitParents",
@@ -22341,6 +23468,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("update_group", "UpdateGroup"),
     ("update_group_description", "UpdateGroupDescription"),
+    ("update_network_zone", "UpdateNetworkZone"),
+    (
+        "update_network_zone_description",
+        "UpdateNetworkZoneDescription",
+    ),
     ("update_organizational_unit", "UpdateOrganizationalUnit"),
     (
         "update_organizational_unit_description",

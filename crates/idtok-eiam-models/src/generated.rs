@@ -1142,6 +1142,316 @@ impl ClientPublicKey {
         Default::default()
     }
 }
+/// A conditional access policy, as GetConditionalAccessPolicy and the lists of conditional access
+/// policies return it.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicy {
+    ///The conditional access policy ID.
+    #[serde(
+        rename = "ConditionalAccessPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_id: ::std::option::Option<::std::string::String>,
+    ///The name of the conditional access policy.
+    #[serde(
+        rename = "ConditionalAccessPolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_name: ::std::option::Option<::std::string::String>,
+    /// The type of the conditional access policy, such as `arn:alibaba:idaas:authn:access:policy:system`
+    /// (system policy).
+    ///
+    #[serde(
+        rename = "ConditionalAccessPolicyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ConditionsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions_config: ::std::option::Option<ConditionalAccessPolicyConditionsConfig>,
+    ///When the policy was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "DecisionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decision_config: ::std::option::Option<ConditionalAccessPolicyDecisionConfig>,
+    ///How the policy's decision is carried out, such as `enforcement`.
+    #[serde(
+        rename = "DecisionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decision_type: ::std::option::Option<::std::string::String>,
+    ///The description of the conditional access policy.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// When in a sign-in the policy is evaluated, such as
+    /// `arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).
+    ///
+    #[serde(
+        rename = "EvaluateAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluate_at: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the policy was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastUpdatedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_updated_time: ::std::option::Option<i64>,
+    ///The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+    #[serde(
+        rename = "Priority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<i32>,
+    ///Whether the policy is in force: `enabled` or `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicy {
+    pub fn builder() -> builder::ConditionalAccessPolicy {
+        Default::default()
+    }
+}
+///The applications a conditional access policy applies to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyApplicationsCondition {
+    ///The IDs of the applications excluded.
+    #[serde(
+        rename = "ExcludeApplications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the applications included.
+    #[serde(
+        rename = "IncludeApplications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyApplicationsCondition {
+    pub fn builder() -> builder::ConditionalAccessPolicyApplicationsCondition {
+        Default::default()
+    }
+}
+/// The conditions of a conditional access policy: which users, applications and network zones it
+/// includes and excludes.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyConditionsConfig {
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<ConditionalAccessPolicyApplicationsCondition>,
+    #[serde(
+        rename = "NetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zones: ::std::option::Option<ConditionalAccessPolicyNetworkZonesCondition>,
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<ConditionalAccessPolicyUsersCondition>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyConditionsConfig {
+    pub fn builder() -> builder::ConditionalAccessPolicyConditionsConfig {
+        Default::default()
+    }
+}
+///What a conditional access policy decides for the sign-ins it matches.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyDecisionConfig {
+    /// Whether an active session's authentication is reused instead of asking again: `enabled` or
+    /// `disabled`.
+    ///
+    #[serde(
+        rename = "ActiveSessionReuseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_session_reuse_status: ::std::option::Option<::std::string::String>,
+    ///The decision: `allow` (allow the sign-in) or `deny` (deny it).
+    #[serde(
+        rename = "Effect",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effect: ::std::option::Option<::std::string::String>,
+    ///How long an MFA stays valid before it is asked again, in seconds (300 to 86400).
+    #[serde(
+        rename = "MfaAuthenticationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_interval_seconds: ::std::option::Option<i64>,
+    /// The MFA methods allowed, such as `ia_otp_sms` (SMS verification code), `ia_otp_email` (email
+    /// verification code), `ia_totp` (TOTP one-time password), `ia_webauthn` (WebAuthn).
+    ///
+    #[serde(
+        rename = "MfaAuthenticationMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether MFA is required: `directly_access` (access without MFA) or `mfa_required` (MFA required).
+    ///
+    #[serde(
+        rename = "MfaType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyDecisionConfig {
+    pub fn builder() -> builder::ConditionalAccessPolicyDecisionConfig {
+        Default::default()
+    }
+}
+/// What a conditional access policy decides for the sign-ins it matches, as CreateConditionalAccessPolicy
+/// and UpdateConditionalAccessPolicy take it.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ConditionalAccessPolicyDecisionConfigInput {
+    /// Whether an active session's authentication is reused instead of asking again: `enabled` or
+    /// `disabled`.
+    ///
+    #[serde(
+        rename = "ActiveSessionReuseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_session_reuse_status: ::std::option::Option<::std::string::String>,
+    /// The decision. Valid values: `allow` (allow the sign-in), `deny` (deny it).
+    ///
+    #[serde(
+        rename = "Effect",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effect: ::std::option::Option<::std::string::String>,
+    ///How long an MFA stays valid before it is asked again, in seconds, from 300 to 86400.
+    #[serde(
+        rename = "MfaAuthenticationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_interval_seconds: ::std::option::Option<i64>,
+    /// The MFA methods allowed. Valid values: `ia_otp_sms` (SMS verification code), `ia_otp_email`
+    /// (email verification code), `ia_totp` (TOTP one-time password), `ia_webauthn` (WebAuthn).
+    ///
+    #[serde(
+        rename = "MfaAuthenticationMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether MFA is required. Valid values: `directly_access` (access without MFA), `mfa_required`
+    /// (MFA required).
+    ///
+    #[serde(
+        rename = "MfaType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_type: ::std::option::Option<::std::string::String>,
+}
+impl ConditionalAccessPolicyDecisionConfigInput {
+    pub fn builder() -> builder::ConditionalAccessPolicyDecisionConfigInput {
+        Default::default()
+    }
+}
+///The network zones a conditional access policy applies to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyNetworkZonesCondition {
+    ///The IDs of the network zones excluded.
+    #[serde(
+        rename = "ExcludeNetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_network_zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the network zones included.
+    #[serde(
+        rename = "IncludeNetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_network_zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyNetworkZonesCondition {
+    pub fn builder() -> builder::ConditionalAccessPolicyNetworkZonesCondition {
+        Default::default()
+    }
+}
+///The users a conditional access policy applies to, by account, group and organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyUsersCondition {
+    ///The IDs of the groups excluded.
+    #[serde(
+        rename = "ExcludeGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the organizational units excluded.
+    #[serde(
+        rename = "ExcludeOrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_organizational_units: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the users excluded.
+    #[serde(
+        rename = "ExcludeUsers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the groups included.
+    #[serde(
+        rename = "IncludeGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the organizational units included.
+    #[serde(
+        rename = "IncludeOrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_organizational_units: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the users included.
+    #[serde(
+        rename = "IncludeUsers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyUsersCondition {
+    pub fn builder() -> builder::ConditionalAccessPolicyUsersCondition {
+        Default::default()
+    }
+}
 ///The result of CreateApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateApplicationClientSecretResponse {
@@ -1302,6 +1612,29 @@ pub struct CreateClientPublicKeyResponse {
 }
 impl CreateClientPublicKeyResponse {
     pub fn builder() -> builder::CreateClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of CreateConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateConditionalAccessPolicyResponse {
+    ///The ID of the created conditional access policy.
+    #[serde(
+        rename = "ConditionalAccessPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::CreateConditionalAccessPolicyResponse {
         Default::default()
     }
 }
@@ -2565,6 +2898,23 @@ impl DeleteClientPublicKeyResponse {
         Default::default()
     }
 }
+///The result of DeleteConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::DeleteConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteCredentialProviderResponse {
@@ -2854,6 +3204,23 @@ impl DisableClientPublicKeyResponse {
         Default::default()
     }
 }
+///The result of DisableConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::DisableConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of DisableCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableCredentialProviderResponse {
@@ -3117,6 +3484,23 @@ pub struct EnableClientPublicKeyResponse {
 }
 impl EnableClientPublicKeyResponse {
     pub fn builder() -> builder::EnableClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of EnableConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::EnableConditionalAccessPolicyResponse {
         Default::default()
     }
 }
@@ -4168,6 +4552,28 @@ pub struct GetClientPublicKeyResponse {
 }
 impl GetClientPublicKeyResponse {
     pub fn builder() -> builder::GetClientPublicKeyResponse {
+        Default::default()
+    }
+}
+///The result of GetConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetConditionalAccessPolicyResponse {
+    #[serde(
+        rename = "ConditionalAccessPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy: ::std::option::Option<ConditionalAccessPolicy>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::GetConditionalAccessPolicyResponse {
         Default::default()
     }
 }
@@ -5426,6 +5832,120 @@ pub struct ListClientPublicKeysResponse {
 }
 impl ListClientPublicKeysResponse {
     pub fn builder() -> builder::ListClientPublicKeysResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPoliciesForApplication.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesForApplicationResponse {
+    ///The conditional access policies associated with the application.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesForApplicationResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesForApplicationResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPoliciesForNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesForNetworkZoneResponse {
+    ///The conditional access policies associated with the network zone.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesForNetworkZoneResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesForNetworkZoneResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPoliciesForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesForUserResponse {
+    ///The conditional access policies associated with the user.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesForUserResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesForUserResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPolicies.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesResponse {
+    ///The conditional access policies of this page.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of conditional access policies, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesResponse {
         Default::default()
     }
 }
@@ -7675,6 +8195,40 @@ pub struct UpdateApplicationTokenExpirationTimeResponse {
 }
 impl UpdateApplicationTokenExpirationTimeResponse {
     pub fn builder() -> builder::UpdateApplicationTokenExpirationTimeResponse {
+        Default::default()
+    }
+}
+///The result of UpdateConditionalAccessPolicyDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateConditionalAccessPolicyDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateConditionalAccessPolicyDescriptionResponse {
+    pub fn builder() -> builder::UpdateConditionalAccessPolicyDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::UpdateConditionalAccessPolicyResponse {
         Default::default()
     }
 }
@@ -11625,6 +12179,933 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicy {
+        conditional_access_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        conditional_access_policy_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        conditional_access_policy_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        conditions_config: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyConditionsConfig>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        decision_config: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyDecisionConfig>,
+            ::std::string::String,
+        >,
+        decision_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        evaluate_at: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_updated_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        priority: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicy {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy_id: Ok(Default::default()),
+                conditional_access_policy_name: Ok(Default::default()),
+                conditional_access_policy_type: Ok(Default::default()),
+                conditions_config: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                decision_config: Ok(Default::default()),
+                decision_type: Ok(Default::default()),
+                description: Ok(Default::default()),
+                evaluate_at: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                last_updated_time: Ok(Default::default()),
+                priority: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicy {
+        pub fn conditional_access_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_id: {e}")
+            });
+            self
+        }
+        pub fn conditional_access_policy_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_name: {e}")
+            });
+            self
+        }
+        pub fn conditional_access_policy_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_type: {e}")
+            });
+            self
+        }
+        pub fn conditions_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyConditionsConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditions_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for conditions_config: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn decision_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyDecisionConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.decision_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for decision_config: {e}"));
+            self
+        }
+        pub fn decision_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.decision_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for decision_type: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn evaluate_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.evaluate_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for evaluate_at: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn last_updated_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_updated_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_updated_time: {e}"));
+            self
+        }
+        pub fn priority<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.priority = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for priority: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicy> for super::ConditionalAccessPolicy {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicy,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy_id: value.conditional_access_policy_id?,
+                conditional_access_policy_name: value.conditional_access_policy_name?,
+                conditional_access_policy_type: value.conditional_access_policy_type?,
+                conditions_config: value.conditions_config?,
+                create_time: value.create_time?,
+                decision_config: value.decision_config?,
+                decision_type: value.decision_type?,
+                description: value.description?,
+                evaluate_at: value.evaluate_at?,
+                instance_id: value.instance_id?,
+                last_updated_time: value.last_updated_time?,
+                priority: value.priority?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicy> for ConditionalAccessPolicy {
+        fn from(value: super::ConditionalAccessPolicy) -> Self {
+            Self {
+                conditional_access_policy_id: Ok(value.conditional_access_policy_id),
+                conditional_access_policy_name: Ok(value.conditional_access_policy_name),
+                conditional_access_policy_type: Ok(value.conditional_access_policy_type),
+                conditions_config: Ok(value.conditions_config),
+                create_time: Ok(value.create_time),
+                decision_config: Ok(value.decision_config),
+                decision_type: Ok(value.decision_type),
+                description: Ok(value.description),
+                evaluate_at: Ok(value.evaluate_at),
+                instance_id: Ok(value.instance_id),
+                last_updated_time: Ok(value.last_updated_time),
+                priority: Ok(value.priority),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyApplicationsCondition {
+        exclude_applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyApplicationsCondition {
+        fn default() -> Self {
+            Self {
+                exclude_applications: Ok(Default::default()),
+                include_applications: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyApplicationsCondition {
+        pub fn exclude_applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_applications = value.try_into().map_err(|e| {
+                format!("error converting supplied value for exclude_applications: {e}")
+            });
+            self
+        }
+        pub fn include_applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_applications = value.try_into().map_err(|e| {
+                format!("error converting supplied value for include_applications: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyApplicationsCondition>
+        for super::ConditionalAccessPolicyApplicationsCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyApplicationsCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                exclude_applications: value.exclude_applications?,
+                include_applications: value.include_applications?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyApplicationsCondition>
+        for ConditionalAccessPolicyApplicationsCondition
+    {
+        fn from(value: super::ConditionalAccessPolicyApplicationsCondition) -> Self {
+            Self {
+                exclude_applications: Ok(value.exclude_applications),
+                include_applications: Ok(value.include_applications),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyConditionsConfig {
+        applications: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyApplicationsCondition>,
+            ::std::string::String,
+        >,
+        network_zones: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyNetworkZonesCondition>,
+            ::std::string::String,
+        >,
+        users: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyUsersCondition>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyConditionsConfig {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                network_zones: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyConditionsConfig {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyApplicationsCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyNetworkZonesCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zones = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zones: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyUsersCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyConditionsConfig>
+        for super::ConditionalAccessPolicyConditionsConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyConditionsConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                network_zones: value.network_zones?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyConditionsConfig>
+        for ConditionalAccessPolicyConditionsConfig
+    {
+        fn from(value: super::ConditionalAccessPolicyConditionsConfig) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                network_zones: Ok(value.network_zones),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyDecisionConfig {
+        active_session_reuse_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        effect: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        mfa_authentication_interval_seconds:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        mfa_authentication_methods: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        mfa_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyDecisionConfig {
+        fn default() -> Self {
+            Self {
+                active_session_reuse_status: Ok(Default::default()),
+                effect: Ok(Default::default()),
+                mfa_authentication_interval_seconds: Ok(Default::default()),
+                mfa_authentication_methods: Ok(Default::default()),
+                mfa_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyDecisionConfig {
+        pub fn active_session_reuse_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.active_session_reuse_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for active_session_reuse_status: {e}")
+            });
+            self
+        }
+        pub fn effect<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.effect = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for effect: {e}"));
+            self
+        }
+        pub fn mfa_authentication_interval_seconds<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_interval_seconds = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for mfa_authentication_interval_seconds: {e}"
+                )
+            });
+            self
+        }
+        pub fn mfa_authentication_methods<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_methods = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mfa_authentication_methods: {e}")
+            });
+            self
+        }
+        pub fn mfa_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for mfa_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyDecisionConfig>
+        for super::ConditionalAccessPolicyDecisionConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyDecisionConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                active_session_reuse_status: value.active_session_reuse_status?,
+                effect: value.effect?,
+                mfa_authentication_interval_seconds: value.mfa_authentication_interval_seconds?,
+                mfa_authentication_methods: value.mfa_authentication_methods?,
+                mfa_type: value.mfa_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyDecisionConfig>
+        for ConditionalAccessPolicyDecisionConfig
+    {
+        fn from(value: super::ConditionalAccessPolicyDecisionConfig) -> Self {
+            Self {
+                active_session_reuse_status: Ok(value.active_session_reuse_status),
+                effect: Ok(value.effect),
+                mfa_authentication_interval_seconds: Ok(value.mfa_authentication_interval_seconds),
+                mfa_authentication_methods: Ok(value.mfa_authentication_methods),
+                mfa_type: Ok(value.mfa_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyDecisionConfigInput {
+        active_session_reuse_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        effect: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        mfa_authentication_interval_seconds:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        mfa_authentication_methods: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        mfa_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyDecisionConfigInput {
+        fn default() -> Self {
+            Self {
+                active_session_reuse_status: Ok(Default::default()),
+                effect: Ok(Default::default()),
+                mfa_authentication_interval_seconds: Ok(Default::default()),
+                mfa_authentication_methods: Ok(Default::default()),
+                mfa_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyDecisionConfigInput {
+        pub fn active_session_reuse_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.active_session_reuse_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for active_session_reuse_status: {e}")
+            });
+            self
+        }
+        pub fn effect<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.effect = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for effect: {e}"));
+            self
+        }
+        pub fn mfa_authentication_interval_seconds<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_interval_seconds = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for mfa_authentication_interval_seconds: {e}"
+                )
+            });
+            self
+        }
+        pub fn mfa_authentication_methods<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_methods = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mfa_authentication_methods: {e}")
+            });
+            self
+        }
+        pub fn mfa_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for mfa_type: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyDecisionConfigInput>
+        for super::ConditionalAccessPolicyDecisionConfigInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyDecisionConfigInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                active_session_reuse_status: value.active_session_reuse_status?,
+                effect: value.effect?,
+                mfa_authentication_interval_seconds: value.mfa_authentication_interval_seconds?,
+                mfa_authentication_methods: value.mfa_authentication_methods?,
+                mfa_type: value.mfa_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyDecisionConfigInput>
+        for ConditionalAccessPolicyDecisionConfigInput
+    {
+        fn from(value: super::ConditionalAccessPolicyDecisionConfigInput) -> Self {
+            Self {
+                active_session_reuse_status: Ok(value.active_session_reuse_status),
+                effect: Ok(value.effect),
+                mfa_authentication_interval_seconds: Ok(value.mfa_authentication_interval_seconds),
+                mfa_authentication_methods: Ok(value.mfa_authentication_methods),
+                mfa_type: Ok(value.mfa_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyNetworkZonesCondition {
+        exclude_network_zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_network_zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyNetworkZonesCondition {
+        fn default() -> Self {
+            Self {
+                exclude_network_zones: Ok(Default::default()),
+                include_network_zones: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyNetworkZonesCondition {
+        pub fn exclude_network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_network_zones = value.try_into().map_err(|e| {
+                format!("error converting supplied value for exclude_network_zones: {e}")
+            });
+            self
+        }
+        pub fn include_network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_network_zones = value.try_into().map_err(|e| {
+                format!("error converting supplied value for include_network_zones: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyNetworkZonesCondition>
+        for super::ConditionalAccessPolicyNetworkZonesCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyNetworkZonesCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                exclude_network_zones: value.exclude_network_zones?,
+                include_network_zones: value.include_network_zones?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyNetworkZonesCondition>
+        for ConditionalAccessPolicyNetworkZonesCondition
+    {
+        fn from(value: super::ConditionalAccessPolicyNetworkZonesCondition) -> Self {
+            Self {
+                exclude_network_zones: Ok(value.exclude_network_zones),
+                include_network_zones: Ok(value.include_network_zones),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyUsersCondition {
+        exclude_groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        exclude_organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        exclude_users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyUsersCondition {
+        fn default() -> Self {
+            Self {
+                exclude_groups: Ok(Default::default()),
+                exclude_organizational_units: Ok(Default::default()),
+                exclude_users: Ok(Default::default()),
+                include_groups: Ok(Default::default()),
+                include_organizational_units: Ok(Default::default()),
+                include_users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyUsersCondition {
+        pub fn exclude_groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exclude_groups: {e}"));
+            self
+        }
+        pub fn exclude_organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for exclude_organizational_units: {e}")
+            });
+            self
+        }
+        pub fn exclude_users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exclude_users: {e}"));
+            self
+        }
+        pub fn include_groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for include_groups: {e}"));
+            self
+        }
+        pub fn include_organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for include_organizational_units: {e}")
+            });
+            self
+        }
+        pub fn include_users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for include_users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyUsersCondition>
+        for super::ConditionalAccessPolicyUsersCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyUsersCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                exclude_groups: value.exclude_groups?,
+                exclude_organizational_units: value.exclude_organizational_units?,
+                exclude_users: value.exclude_users?,
+                include_groups: value.include_groups?,
+                include_organizational_units: value.include_organizational_units?,
+                include_users: value.include_users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyUsersCondition>
+        for ConditionalAccessPolicyUsersCondition
+    {
+        fn from(value: super::ConditionalAccessPolicyUsersCondition) -> Self {
+            Self {
+                exclude_groups: Ok(value.exclude_groups),
+                exclude_organizational_units: Ok(value.exclude_organizational_units),
+                exclude_users: Ok(value.exclude_users),
+                include_groups: Ok(value.include_groups),
+                include_organizational_units: Ok(value.include_organizational_units),
+                include_users: Ok(value.include_users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateApplicationClientSecretResponse {
         application_client_secret: ::std::result::Result<
             ::std::option::Option<super::CreatedApplicationClientSecret>,
@@ -12143,6 +13624,84 @@ pub mod builder {
         fn from(value: super::CreateClientPublicKeyResponse) -> Self {
             Self {
                 client_public_key_id: Ok(value.client_public_key_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateConditionalAccessPolicyResponse {
+        conditional_access_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateConditionalAccessPolicyResponse {
+        pub fn conditional_access_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateConditionalAccessPolicyResponse>
+        for super::CreateConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy_id: value.conditional_access_policy_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateConditionalAccessPolicyResponse>
+        for CreateConditionalAccessPolicyResponse
+    {
+        fn from(value: super::CreateConditionalAccessPolicyResponse) -> Self {
+            Self {
+                conditional_access_policy_id: Ok(value.conditional_access_policy_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -15752,6 +17311,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteConditionalAccessPolicyResponse>
+        for super::DeleteConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteConditionalAccessPolicyResponse>
+        for DeleteConditionalAccessPolicyResponse
+    {
+        fn from(value: super::DeleteConditionalAccessPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -16765,6 +18385,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableConditionalAccessPolicyResponse>
+        for super::DisableConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableConditionalAccessPolicyResponse>
+        for DisableConditionalAccessPolicyResponse
+    {
+        fn from(value: super::DisableConditionalAccessPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -17643,6 +19324,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::EnableClientPublicKeyResponse> for EnableClientPublicKeyResponse {
         fn from(value: super::EnableClientPublicKeyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableConditionalAccessPolicyResponse>
+        for super::EnableConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableConditionalAccessPolicyResponse>
+        for EnableConditionalAccessPolicyResponse
+    {
+        fn from(value: super::EnableConditionalAccessPolicyResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -20771,6 +22513,84 @@ pub mod builder {
         fn from(value: super::GetClientPublicKeyResponse) -> Self {
             Self {
                 client_public_key: Ok(value.client_public_key),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetConditionalAccessPolicyResponse {
+        conditional_access_policy: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicy>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetConditionalAccessPolicyResponse {
+        pub fn conditional_access_policy<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ConditionalAccessPolicy>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetConditionalAccessPolicyResponse>
+        for super::GetConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy: value.conditional_access_policy?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetConditionalAccessPolicyResponse>
+        for GetConditionalAccessPolicyResponse
+    {
+        fn from(value: super::GetConditionalAccessPolicyResponse) -> Self {
+            Self {
+                conditional_access_policy: Ok(value.conditional_access_policy),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -24545,6 +26365,374 @@ pub mod builder {
                 client_public_keys: Ok(value.client_public_keys),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesForApplicationResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesForApplicationResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesForApplicationResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesForApplicationResponse>
+        for super::ListConditionalAccessPoliciesForApplicationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesForApplicationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesForApplicationResponse>
+        for ListConditionalAccessPoliciesForApplicationResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesForApplicationResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesForNetworkZoneResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesForNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesForNetworkZoneResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesForNetworkZoneResponse>
+        for super::ListConditionalAccessPoliciesForNetworkZoneResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesForNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesForNetworkZoneResponse>
+        for ListConditionalAccessPoliciesForNetworkZoneResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesForNetworkZoneResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesForUserResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesForUserResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesForUserResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesForUserResponse>
+        for super::ListConditionalAccessPoliciesForUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesForUserResponse>
+        for ListConditionalAccessPoliciesForUserResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesForUserResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesResponse>
+        for super::ListConditionalAccessPoliciesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesResponse>
+        for ListConditionalAccessPoliciesResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -31361,6 +33549,128 @@ pub mod builder {
         for UpdateApplicationTokenExpirationTimeResponse
     {
         fn from(value: super::UpdateApplicationTokenExpirationTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateConditionalAccessPolicyDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateConditionalAccessPolicyDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateConditionalAccessPolicyDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateConditionalAccessPolicyDescriptionResponse>
+        for super::UpdateConditionalAccessPolicyDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateConditionalAccessPolicyDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateConditionalAccessPolicyDescriptionResponse>
+        for UpdateConditionalAccessPolicyDescriptionResponse
+    {
+        fn from(value: super::UpdateConditionalAccessPolicyDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateConditionalAccessPolicyResponse>
+        for super::UpdateConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateConditionalAccessPolicyResponse>
+        for UpdateConditionalAccessPolicyResponse
+    {
+        fn from(value: super::UpdateConditionalAccessPolicyResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -67,6 +67,9 @@ pub mod types {
 /// - groups of users: create, get, list, update, delete, add and remove members;
 /// - organizational units, the tree that holds the accounts: create, get, list, list the ancestors,
 ///   move, update, delete;
+/// - conditional access policies (each conditional access policy says for which users, applications
+///   and network zones a sign-in must pass MFA, or is denied): create, get, list (all, or those of an
+///   application, a network zone or a user), update, enable, disable, delete;
 /// - network zones (CIDR blocks or a VPC that conditional access policies name): create, get, list,
 ///   update, delete, list the applications associated with one.
 ///
@@ -4955,6 +4958,346 @@ impl Client {
         &self,
     ) -> builder::DeleteOrganizationalUnitChildren<'_> {
         builder::DeleteOrganizationalUnitChildren::new(self)
+    }
+    /// Create a conditional access policy
+    ///
+    /// Creates a conditional access policy in an EIAM instance: for the sign-ins it matches (by user,
+    /// group, organizational unit, application and network zone, in `ConditionsConfig`), it allows,
+    /// denies or asks for MFA (`DecisionConfig`). Policies are evaluated in order of `Priority`. The
+    /// answer carries the ID of the new policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `conditional_access_policy_name`: The name of the conditional access policy.
+    /// - `conditional_access_policy_type`: The type of the conditional access policy. Valid values:
+    /// `arn:alibaba:idaas:authn:access:policy:system` (system policy).
+    ///
+    /// - `conditions_config`: Which sign-ins the policy applies to: the users, groups and organizational units, the
+    /// applications and the network zones it includes or excludes. Sent flattened, for example
+    /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+    ///
+    /// - `decision_config`: What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+    /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+    ///
+    /// - `decision_type`: How the policy's decision is carried out, such as `enforcement` (the decision is enforced).
+    ///
+    /// - `description`: The description of the conditional access policy.
+    /// - `evaluate_at`: When in a sign-in the policy is evaluated. Valid values:
+    /// `arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `priority`: The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_name("My conditional access policy")
+    ///     .conditional_access_policy_type("arn:alibaba:idaas:authn:access:policy:system")
+    ///     .evaluate_at("arn:alibaba:idaas:authn:access:rule:eval_at:after_step1")
+    ///     .decision_type("enforcement")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_conditional_access_policy(&self) -> builder::CreateConditionalAccessPolicy<'_> {
+        builder::CreateConditionalAccessPolicy::new(self)
+    }
+    /// Get a conditional access policy
+    ///
+    /// Queries a conditional access policy (its conditions, its decision, its priority and status).
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_conditional_access_policy(&self) -> builder::GetConditionalAccessPolicy<'_> {
+        builder::GetConditionalAccessPolicy::new(self)
+    }
+    /// List conditional access policies
+    ///
+    /// Lists the conditional access policies of an EIAM instance, one page at a time. Pass the `NextToken`
+    /// of an answer to get the next page; an answer without `NextToken` is the last page. `PreviousToken`
+    /// pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The number of entries on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies(&self) -> builder::ListConditionalAccessPolicies<'_> {
+        builder::ListConditionalAccessPolicies::new(self)
+    }
+    /// List the conditional access policies of an application
+    ///
+    /// Lists the conditional access policies associated with an application, all in one answer.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the application.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies_for_application(
+        &self,
+    ) -> builder::ListConditionalAccessPoliciesForApplication<'_> {
+        builder::ListConditionalAccessPoliciesForApplication::new(self)
+    }
+    /// List the conditional access policies of a network zone
+    ///
+    /// Lists the conditional access policies associated with a network zone, all in one answer.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies_for_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies_for_network_zone(
+        &self,
+    ) -> builder::ListConditionalAccessPoliciesForNetworkZone<'_> {
+        builder::ListConditionalAccessPoliciesForNetworkZone::new(self)
+    }
+    /// List the conditional access policies of a user
+    ///
+    /// Lists the conditional access policies associated with a user (an account), all in one answer.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The ID of the user (account).
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies_for_user(
+        &self,
+    ) -> builder::ListConditionalAccessPoliciesForUser<'_> {
+        builder::ListConditionalAccessPoliciesForUser::new(self)
+    }
+    /// Update a conditional access policy
+    ///
+    /// Updates the name, the conditions, the decision and the priority of a conditional access policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `conditional_access_policy_name`: The name of the conditional access policy.
+    /// - `conditions_config`: Which sign-ins the policy applies to: the users, groups and organizational units, the
+    /// applications and the network zones it includes or excludes. Sent flattened, for example
+    /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+    ///
+    /// - `decision_config`: What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+    /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+    ///
+    /// - `decision_type`: How the policy's decision is carried out, such as `enforcement` (the decision is enforced) or
+    /// `reportOnly`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `priority`: The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .conditional_access_policy_name("My conditional access policy")
+    ///     .decision_type("reportOnly")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_conditional_access_policy(&self) -> builder::UpdateConditionalAccessPolicy<'_> {
+        builder::UpdateConditionalAccessPolicy::new(self)
+    }
+    /// Update the description of a conditional access policy
+    ///
+    /// Updates the description of a conditional access policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicyDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `description`: The new description of the conditional access policy.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_conditional_access_policy_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .description("Test description")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_conditional_access_policy_description(
+        &self,
+    ) -> builder::UpdateConditionalAccessPolicyDescription<'_> {
+        builder::UpdateConditionalAccessPolicyDescription::new(self)
+    }
+    /// Enable a conditional access policy
+    ///
+    /// Enables a conditional access policy: from then on it applies to the sign-ins it matches.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_conditional_access_policy(&self) -> builder::EnableConditionalAccessPolicy<'_> {
+        builder::EnableConditionalAccessPolicy::new(self)
+    }
+    /// Disable a conditional access policy
+    ///
+    /// Disables a conditional access policy. A disabled policy no longer intercepts sign-ins: make sure
+    /// you accept the security risk of that.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_conditional_access_policy(&self) -> builder::DisableConditionalAccessPolicy<'_> {
+        builder::DisableConditionalAccessPolicy::new(self)
+    }
+    /// Delete a conditional access policy
+    ///
+    /// Deletes a conditional access policy. Make sure it is no longer in use first: its whole
+    /// configuration is removed for good and cannot be recovered.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_conditional_access_policy(&self) -> builder::DeleteConditionalAccessPolicy<'_> {
+        builder::DeleteConditionalAccessPolicy::new(self)
     }
     /// Create a network zone
     ///
@@ -26803,6 +27146,1613 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_conditional_access_policy`]
+    ///
+    /// [`Client::create_conditional_access_policy`]: super::Client::create_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct CreateConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        conditional_access_policy_name: Result<::std::string::String, String>,
+        conditional_access_policy_type: Result<::std::string::String, String>,
+        conditions_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>, String>,
+        decision_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput>, String>,
+        decision_type: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        evaluate_at: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        priority: Result<Option<i32>, String>,
+    }
+    impl<'a> CreateConditionalAccessPolicy<'a> {
+        /// A request of CreateConditionalAccessPolicy with nothing set yet (`Client::create_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                conditional_access_policy_name: Err(
+                    "conditional_access_policy_name was not initialized".to_string(),
+                ),
+                conditional_access_policy_type: Err(
+                    "conditional_access_policy_type was not initialized".to_string(),
+                ),
+                conditions_config: Ok(None),
+                decision_config: Ok(None),
+                decision_type: Err("decision_type was not initialized".to_string()),
+                description: Ok(None),
+                evaluate_at: Err("evaluate_at was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                priority: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The name of the conditional access policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for conditional_access_policy_name failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The type of the conditional access policy. Valid values:
+        /// `arn:alibaba:idaas:authn:access:policy:system` (system policy).
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for conditional_access_policy_type failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Which sign-ins the policy applies to: the users, groups and organizational units, the
+        /// applications and the network zones it includes or excludes. Sent flattened, for example
+        /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+        pub fn conditions_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>,
+        {
+            self.conditions_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyConditionsConfig` for conditions_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+        /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+        pub fn decision_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput,
+            >,
+        {
+            self.decision_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyDecisionConfigInput` for decision_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the policy's decision is carried out, such as `enforcement` (the decision is enforced).
+        ///
+        /// Required: `send` fails without it.
+        pub fn decision_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.decision_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for decision_type failed".to_string()
+            });
+            self
+        }
+        /// The description of the conditional access policy.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// When in a sign-in the policy is evaluated. Valid values:
+        /// `arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).
+        ///
+        /// Required: `send` fails without it.
+        pub fn evaluate_at<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.evaluate_at = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for evaluate_at failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+        pub fn priority<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.priority = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for priority failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                conditional_access_policy_name,
+                conditional_access_policy_type,
+                conditions_config,
+                decision_config,
+                decision_type,
+                description,
+                evaluate_at,
+                instance_id,
+                priority,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_name =
+                conditional_access_policy_name.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_type =
+                conditional_access_policy_type.map_err(Error::InvalidRequest)?;
+            let conditions_config = conditions_config.map_err(Error::InvalidRequest)?;
+            let decision_config = decision_config.map_err(Error::InvalidRequest)?;
+            let decision_type = decision_type.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let evaluate_at = evaluate_at.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let priority = priority.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyName",
+                    &conditional_access_policy_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyType",
+                    &conditional_access_policy_type,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ConditionsConfig",
+                    &conditions_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "DecisionConfig",
+                    &decision_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DecisionType",
+                    &decision_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EvaluateAt",
+                    &evaluate_at,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Priority", &priority))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_conditional_access_policy`]
+    ///
+    /// [`Client::get_conditional_access_policy`]: super::Client::get_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct GetConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetConditionalAccessPolicy<'a> {
+        /// A request of GetConditionalAccessPolicy with nothing set yet (`Client::get_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies`]
+    ///
+    /// [`Client::list_conditional_access_policies`]: super::Client::list_conditional_access_policies
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPolicies<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListConditionalAccessPolicies<'a> {
+        /// A request of ListConditionalAccessPolicies with nothing set yet (`Client::list_conditional_access_policies` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The number of entries on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListConditionalAccessPolicies", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies_for_application`]
+    ///
+    /// [`Client::list_conditional_access_policies_for_application`]: super::Client::list_conditional_access_policies_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPoliciesForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListConditionalAccessPoliciesForApplication<'a> {
+        /// A request of ListConditionalAccessPoliciesForApplication with nothing set yet (`Client::list_conditional_access_policies_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListConditionalAccessPoliciesForApplication",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies_for_network_zone`]
+    ///
+    /// [`Client::list_conditional_access_policies_for_network_zone`]: super::Client::list_conditional_access_policies_for_network_zone
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPoliciesForNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListConditionalAccessPoliciesForNetworkZone<'a> {
+        /// A request of ListConditionalAccessPoliciesForNetworkZone with nothing set yet (`Client::list_conditional_access_policies_for_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesForNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListConditionalAccessPoliciesForNetworkZone",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies_for_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies_for_user`]
+    ///
+    /// [`Client::list_conditional_access_policies_for_user`]: super::Client::list_conditional_access_policies_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPoliciesForUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListConditionalAccessPoliciesForUser<'a> {
+        /// A request of ListConditionalAccessPoliciesForUser with nothing set yet (`Client::list_conditional_access_policies_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the user (account).
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListConditionalAccessPoliciesForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_conditional_access_policy`]
+    ///
+    /// [`Client::update_conditional_access_policy`]: super::Client::update_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct UpdateConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        conditional_access_policy_name: Result<::std::string::String, String>,
+        conditions_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>, String>,
+        decision_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput>, String>,
+        decision_type: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        priority: Result<Option<i32>, String>,
+    }
+    impl<'a> UpdateConditionalAccessPolicy<'a> {
+        /// A request of UpdateConditionalAccessPolicy with nothing set yet (`Client::update_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                conditional_access_policy_name: Err(
+                    "conditional_access_policy_name was not initialized".to_string(),
+                ),
+                conditions_config: Ok(None),
+                decision_config: Ok(None),
+                decision_type: Err("decision_type was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                priority: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the conditional access policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for conditional_access_policy_name failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Which sign-ins the policy applies to: the users, groups and organizational units, the
+        /// applications and the network zones it includes or excludes. Sent flattened, for example
+        /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+        pub fn conditions_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>,
+        {
+            self.conditions_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyConditionsConfig` for conditions_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+        /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+        pub fn decision_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput,
+            >,
+        {
+            self.decision_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyDecisionConfigInput` for decision_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the policy's decision is carried out, such as `enforcement` (the decision is enforced) or
+        /// `reportOnly`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn decision_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.decision_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for decision_type failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+        pub fn priority<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.priority = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for priority failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                conditional_access_policy_id,
+                conditional_access_policy_name,
+                conditions_config,
+                decision_config,
+                decision_type,
+                instance_id,
+                priority,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_name =
+                conditional_access_policy_name.map_err(Error::InvalidRequest)?;
+            let conditions_config = conditions_config.map_err(Error::InvalidRequest)?;
+            let decision_config = decision_config.map_err(Error::InvalidRequest)?;
+            let decision_type = decision_type.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let priority = priority.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyName",
+                    &conditional_access_policy_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ConditionsConfig",
+                    &conditions_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "DecisionConfig",
+                    &decision_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DecisionType",
+                    &decision_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Priority", &priority))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_conditional_access_policy_description`]
+    ///
+    /// [`Client::update_conditional_access_policy_description`]: super::Client::update_conditional_access_policy_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateConditionalAccessPolicyDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        description: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateConditionalAccessPolicyDescription<'a> {
+        /// A request of UpdateConditionalAccessPolicyDescription with nothing set yet (`Client::update_conditional_access_policy_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                description: Err("description was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new description of the conditional access policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicyDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateConditionalAccessPolicyDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                conditional_access_policy_id,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/UpdateConditionalAccessPolicyDescription",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_conditional_access_policy_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_conditional_access_policy`]
+    ///
+    /// [`Client::enable_conditional_access_policy`]: super::Client::enable_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct EnableConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableConditionalAccessPolicy<'a> {
+        /// A request of EnableConditionalAccessPolicy with nothing set yet (`Client::enable_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_conditional_access_policy`]
+    ///
+    /// [`Client::disable_conditional_access_policy`]: super::Client::disable_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct DisableConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableConditionalAccessPolicy<'a> {
+        /// A request of DisableConditionalAccessPolicy with nothing set yet (`Client::disable_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_conditional_access_policy`]
+    ///
+    /// [`Client::delete_conditional_access_policy`]: super::Client::delete_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct DeleteConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteConditionalAccessPolicy<'a> {
+        /// A request of DeleteConditionalAccessPolicy with nothing set yet (`Client::delete_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /// Builder for [`Client::create_network_zone`]
     ///
     /// [`Client::create_network_zone`]: super::Client::create_network_zone
@@ -28163,6 +30113,29 @@ impl<'a> builder::ListClientPublicKeys<'a> {
         )
     }
 }
+impl<'a> builder::ListConditionalAccessPolicies<'a> {
+    ///Every item of every page of ListConditionalAccessPolicies, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ConditionalAccessPolicy, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListConditionalAccessPolicies", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListConditionalAccessPoliciesResponse| {
+                (
+                    page.conditional_access_policies.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListCredentialProviders<'a> {
     ///Every item of every page of ListCredentialProviders, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -28493,6 +30466,7 @@ impl crate::send::Generated for Client {
         "get_application_role",
         "get_application_template",
         "get_client_public_key",
+        "get_conditional_access_policy",
         "get_credential",
         "get_credential_provider",
         "get_federated_credential_provider",
@@ -28516,6 +30490,10 @@ impl crate::send::Generated for Client {
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
         "list_client_public_keys",
+        "list_conditional_access_policies",
+        "list_conditional_access_policies_for_application",
+        "list_conditional_access_policies_for_network_zone",
+        "list_conditional_access_policies_for_user",
         "list_credential_providers",
         "list_credentials",
         "list_domain_proxy_tokens",
@@ -28646,6 +30624,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_conditional_access_policy",
+            pseudo_path: "/CreateConditionalAccessPolicy",
+            action: "CreateConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_credential",
             pseudo_path: "/CreateCredential",
             action: "CreateCredential",
@@ -28753,6 +30739,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_client_public_key",
             pseudo_path: "/DeleteClientPublicKey",
             action: "DeleteClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_conditional_access_policy",
+            pseudo_path: "/DeleteConditionalAccessPolicy",
+            action: "DeleteConditionalAccessPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -28894,6 +30888,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_conditional_access_policy",
+            pseudo_path: "/DisableConditionalAccessPolicy",
+            action: "DisableConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_credential",
             pseudo_path: "/DisableCredential",
             action: "DisableCredential",
@@ -28985,6 +30987,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_client_public_key",
             pseudo_path: "/EnableClientPublicKey",
             action: "EnableClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_conditional_access_policy",
+            pseudo_path: "/EnableConditionalAccessPolicy",
+            action: "EnableConditionalAccessPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -29105,6 +31115,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_client_public_key",
             pseudo_path: "/GetClientPublicKey",
             action: "GetClientPublicKey",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_conditional_access_policy",
+            pseudo_path: "/GetConditionalAccessPolicy",
+            action: "GetConditionalAccessPolicy",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -29289,6 +31307,38 @@ impl crate::send::Generated for Client {
             operation_id: "list_client_public_keys",
             pseudo_path: "/ListClientPublicKeys",
             action: "ListClientPublicKeys",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies",
+            pseudo_path: "/ListConditionalAccessPolicies",
+            action: "ListConditionalAccessPolicies",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies_for_application",
+            pseudo_path: "/ListConditionalAccessPoliciesForApplication",
+            action: "ListConditionalAccessPoliciesForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies_for_network_zone",
+            pseudo_path: "/ListConditionalAccessPoliciesForNetworkZone",
+            action: "ListConditionalAccessPoliciesForNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies_for_user",
+            pseudo_path: "/ListConditionalAccessPoliciesForUser",
+            action: "ListConditionalAccessPoliciesForUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -29609,6 +31659,22 @@ impl crate::send::Generated for Client {
             operation_id: "update_application_token_expiration_time",
             pseudo_path: "/UpdateApplicationTokenExpirationTime",
             action: "UpdateApplicationTokenExpirationTime",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_conditional_access_policy",
+            pseudo_path: "/UpdateConditionalAccessPolicy",
+            action: "UpdateConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_conditional_access_policy_description",
+            pseudo_path: "/UpdateConditionalAccessPolicyDescription",
+            action: "UpdateConditionalAccessPolicyDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -238,6 +238,37 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 Self::cli_delete_organizational_unit_children()
             }
+            CliCommand::CreateConditionalAccessPolicy => {
+                Self::cli_create_conditional_access_policy()
+            }
+            CliCommand::GetConditionalAccessPolicy => Self::cli_get_conditional_access_policy(),
+            CliCommand::ListConditionalAccessPolicies => {
+                Self::cli_list_conditional_access_policies()
+            }
+            CliCommand::ListConditionalAccessPoliciesForApplication => {
+                Self::cli_list_conditional_access_policies_for_application()
+            }
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone => {
+                Self::cli_list_conditional_access_policies_for_network_zone()
+            }
+            CliCommand::ListConditionalAccessPoliciesForUser => {
+                Self::cli_list_conditional_access_policies_for_user()
+            }
+            CliCommand::UpdateConditionalAccessPolicy => {
+                Self::cli_update_conditional_access_policy()
+            }
+            CliCommand::UpdateConditionalAccessPolicyDescription => {
+                Self::cli_update_conditional_access_policy_description()
+            }
+            CliCommand::EnableConditionalAccessPolicy => {
+                Self::cli_enable_conditional_access_policy()
+            }
+            CliCommand::DisableConditionalAccessPolicy => {
+                Self::cli_disable_conditional_access_policy()
+            }
+            CliCommand::DeleteConditionalAccessPolicy => {
+                Self::cli_delete_conditional_access_policy()
+            }
             CliCommand::CreateNetworkZone => Self::cli_create_network_zone(),
             CliCommand::GetNetworkZone => Self::cli_get_network_zone(),
             CliCommand::ListNetworkZones => Self::cli_list_network_zones(),
@@ -4962,6 +4993,346 @@ impl<T: CliConfig> Cli<T> {
                 "Delete everything in an organizational unit\n\nDeletes all the data of an organizational unit: every account and every child organizational unit\nbeneath it is deleted, by force.\n\n\nSent as `POST /` with `x-acs-action: DeleteOrganizationalUnitChildren` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-name")
+                    .long("conditional-access-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-type")
+                    .long("conditional-access-policy-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the conditional access policy. Valid values:\n`arn:alibaba:idaas:authn:access:policy:system` (system policy).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("decision-type")
+                    .long("decision-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "How the policy's decision is carried out, such as `enforcement` (the decision is enforced).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("evaluate-at")
+                    .long("evaluate-at")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "When in a sign-in the policy is evaluated. Valid values:\n`arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("priority")
+                    .long("priority")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The priority of the policy, from 1 to 100; a smaller value is a higher priority.",
+                    ),
+            )
+            .about(
+                "Create a conditional access policy\n\nCreates a conditional access policy in an EIAM instance: for the sign-ins it matches (by user,\ngroup, organizational unit, application and network zone, in `ConditionsConfig`), it allows,\ndenies or asks for MFA (`DecisionConfig`). Policies are evaluated in order of `Priority`. The\nanswer carries the ID of the new policy.\n\n\nSent as `POST /` with `x-acs-action: CreateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a conditional access policy\n\nQueries a conditional access policy (its conditions, its decision, its priority and status).\n\nSent as `POST /` with `x-acs-action: GetConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List conditional access policies\n\nLists the conditional access policies of an EIAM instance, one page at a time. Pass the `NextToken`\nof an answer to get the next page; an answer without `NextToken` is the last page. `PreviousToken`\npages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "List the conditional access policies of an application\n\nLists the conditional access policies associated with an application, all in one answer.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies_for_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "List the conditional access policies of a network zone\n\nLists the conditional access policies associated with a network zone, all in one answer.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the user (account)."),
+            )
+            .about(
+                "List the conditional access policies of a user\n\nLists the conditional access policies associated with a user (an account), all in one answer.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-name")
+                    .long("conditional-access-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("decision-type")
+                    .long("decision-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "How the policy's decision is carried out, such as `enforcement` (the decision is enforced) or\n`reportOnly`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("priority")
+                    .long("priority")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The priority of the policy, from 1 to 100; a smaller value is a higher priority.",
+                    ),
+            )
+            .about(
+                "Update a conditional access policy\n\nUpdates the name, the conditions, the decision and the priority of a conditional access policy.\n\n\nSent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_conditional_access_policy_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new description of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a conditional access policy\n\nUpdates the description of a conditional access policy.\n\nSent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicyDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a conditional access policy\n\nEnables a conditional access policy: from then on it applies to the sign-ins it matches.\n\n\nSent as `POST /` with `x-acs-action: EnableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a conditional access policy\n\nDisables a conditional access policy. A disabled policy no longer intercepts sign-ins: make sure\nyou accept the security risk of that.\n\n\nSent as `POST /` with `x-acs-action: DisableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a conditional access policy\n\nDeletes a conditional access policy. Make sure it is no longer in use first: its whole\nconfiguration is removed for good and cannot be recovered.\n\n\nSent as `POST /` with `x-acs-action: DeleteConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub fn cli_create_network_zone() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
@@ -5603,6 +5974,44 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteOrganizationalUnitChildren => {
                 self.execute_delete_organizational_unit_children(matches)
                     .await
+            }
+            CliCommand::CreateConditionalAccessPolicy => {
+                self.execute_create_conditional_access_policy(matches).await
+            }
+            CliCommand::GetConditionalAccessPolicy => {
+                self.execute_get_conditional_access_policy(matches).await
+            }
+            CliCommand::ListConditionalAccessPolicies => {
+                self.execute_list_conditional_access_policies(matches).await
+            }
+            CliCommand::ListConditionalAccessPoliciesForApplication => {
+                self.execute_list_conditional_access_policies_for_application(matches)
+                    .await
+            }
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone => {
+                self.execute_list_conditional_access_policies_for_network_zone(matches)
+                    .await
+            }
+            CliCommand::ListConditionalAccessPoliciesForUser => {
+                self.execute_list_conditional_access_policies_for_user(matches)
+                    .await
+            }
+            CliCommand::UpdateConditionalAccessPolicy => {
+                self.execute_update_conditional_access_policy(matches).await
+            }
+            CliCommand::UpdateConditionalAccessPolicyDescription => {
+                self.execute_update_conditional_access_policy_description(matches)
+                    .await
+            }
+            CliCommand::EnableConditionalAccessPolicy => {
+                self.execute_enable_conditional_access_policy(matches).await
+            }
+            CliCommand::DisableConditionalAccessPolicy => {
+                self.execute_disable_conditional_access_policy(matches)
+                    .await
+            }
+            CliCommand::DeleteConditionalAccessPolicy => {
+                self.execute_delete_conditional_access_policy(matches).await
             }
             CliCommand::CreateNetworkZone => self.execute_create_network_zone(matches).await,
             CliCommand::GetNetworkZone => self.execute_get_network_zone(matches).await,
@@ -9856,6 +10265,345 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_conditional_access_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-name")
+        {
+            request = request.conditional_access_policy_name(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-type")
+        {
+            request = request.conditional_access_policy_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("decision-type") {
+            request = request.decision_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("evaluate-at") {
+            request = request.evaluate_at(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("priority") {
+            request = request.priority(value.clone());
+        }
+        self.config
+            .execute_create_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_conditional_access_policies();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_conditional_access_policies_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_conditional_access_policies_for_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies_for_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_conditional_access_policies_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_conditional_access_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-name")
+        {
+            request = request.conditional_access_policy_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("decision-type") {
+            request = request.decision_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("priority") {
+            request = request.priority(value.clone());
+        }
+        self.config
+            .execute_update_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_conditional_access_policy_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_conditional_access_policy_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_conditional_access_policy_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     pub async fn execute_create_network_zone(
         &self,
         matches: &::clap::ArgMatches,
@@ -11088,6 +11836,83 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPolicies,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPoliciesForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPoliciesForNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPoliciesForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_conditional_access_policy_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateConditionalAccessPolicyDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_create_network_zone(
         &self,
         matches: &::clap::ArgMatches,
@@ -11282,6 +12107,17 @@ pub enum CliCommand {
     UpdateOrganizationalUnitParentId,
     DeleteOrganizationalUnit,
     DeleteOrganizationalUnitChildren,
+    CreateConditionalAccessPolicy,
+    GetConditionalAccessPolicy,
+    ListConditionalAccessPolicies,
+    ListConditionalAccessPoliciesForApplication,
+    ListConditionalAccessPoliciesForNetworkZone,
+    ListConditionalAccessPoliciesForUser,
+    UpdateConditionalAccessPolicy,
+    UpdateConditionalAccessPolicyDescription,
+    EnableConditionalAccessPolicy,
+    DisableConditionalAccessPolicy,
+    DeleteConditionalAccessPolicy,
     CreateNetworkZone,
     GetNetworkZone,
     ListNetworkZones,
@@ -11435,6 +12271,17 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId,
             CliCommand::DeleteOrganizationalUnit,
             CliCommand::DeleteOrganizationalUnitChildren,
+            CliCommand::CreateConditionalAccessPolicy,
+            CliCommand::GetConditionalAccessPolicy,
+            CliCommand::ListConditionalAccessPolicies,
+            CliCommand::ListConditionalAccessPoliciesForApplication,
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone,
+            CliCommand::ListConditionalAccessPoliciesForUser,
+            CliCommand::UpdateConditionalAccessPolicy,
+            CliCommand::UpdateConditionalAccessPolicyDescription,
+            CliCommand::EnableConditionalAccessPolicy,
+            CliCommand::DisableConditionalAccessPolicy,
+            CliCommand::DeleteConditionalAccessPolicy,
             CliCommand::CreateNetworkZone,
             CliCommand::GetNetworkZone,
             CliCommand::ListNetworkZones,
@@ -11631,6 +12478,25 @@ impl CliCommand {
             CliCommand::UpdateOrganizationalUnitParentId => "update_organizational_unit_parent_id",
             CliCommand::DeleteOrganizationalUnit => "delete_organizational_unit",
             CliCommand::DeleteOrganizationalUnitChildren => "delete_organizational_unit_children",
+            CliCommand::CreateConditionalAccessPolicy => "create_conditional_access_policy",
+            CliCommand::GetConditionalAccessPolicy => "get_conditional_access_policy",
+            CliCommand::ListConditionalAccessPolicies => "list_conditional_access_policies",
+            CliCommand::ListConditionalAccessPoliciesForApplication => {
+                "list_conditional_access_policies_for_application"
+            }
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone => {
+                "list_conditional_access_policies_for_network_zone"
+            }
+            CliCommand::ListConditionalAccessPoliciesForUser => {
+                "list_conditional_access_policies_for_user"
+            }
+            CliCommand::UpdateConditionalAccessPolicy => "update_conditional_access_policy",
+            CliCommand::UpdateConditionalAccessPolicyDescription => {
+                "update_conditional_access_policy_description"
+            }
+            CliCommand::EnableConditionalAccessPolicy => "enable_conditional_access_policy",
+            CliCommand::DisableConditionalAccessPolicy => "disable_conditional_access_policy",
+            CliCommand::DeleteConditionalAccessPolicy => "delete_conditional_access_policy",
             CliCommand::CreateNetworkZone => "create_network_zone",
             CliCommand::GetNetworkZone => "get_network_zone",
             CliCommand::ListNetworkZones => "list_network_zones",
@@ -11889,6 +12755,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateConditionalAccessPolicy",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateCredential",
         items: "",
         columns: &[
@@ -12099,6 +12983,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteConditionalAccessPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -12286,6 +13181,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableConditionalAccessPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -12408,6 +13314,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableClientPublicKey",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableConditionalAccessPolicy",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -12971,6 +13888,69 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "LastUsedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetConditionalAccessPolicy",
+        items: "ConditionalAccessPolicy",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
@@ -14206,6 +15186,258 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListConditionalAccessPolicies",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListConditionalAccessPoliciesForApplication",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListConditionalAccessPoliciesForNetworkZone",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListConditionalAccessPoliciesForUser",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListCredentialProviders",
         items: "CredentialProviders",
         columns: &[
@@ -15387,6 +16619,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateConditionalAccessPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateConditionalAccessPolicyDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -15686,6 +16940,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             required: false,
             secret: false,
             help: "The PKCS#7 structured configuration, for a PKCS#7 credential in structured verification mode. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "ConditionsConfig",
+            flag: "conditions-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Which sign-ins the policy applies to: the users, groups and organizational units, the applications and the network zones it includes or excludes. Sent flattened, for example `ConditionsConfig.Users.IncludeUsers.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "DecisionConfig",
+            flag: "decision-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required, with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`. [a JSON object, or key=value (repeat the flag)]",
             limits: crate::values::Limits::NONE,
         },
     },
@@ -16397,6 +17675,30 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "UpdateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "ConditionsConfig",
+            flag: "conditions-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Which sign-ins the policy applies to: the users, groups and organizational units, the applications and the network zones it includes or excludes. Sent flattened, for example `ConditionsConfig.Users.IncludeUsers.1=...`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "DecisionConfig",
+            flag: "decision-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required, with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`. [a JSON object, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateCredential",
         field: crate::body::BodyField {
             name: "CredentialContent",
@@ -16548,6 +17850,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of ClientPublicKeys as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListConditionalAccessPolicies",
+        help: "Follow NextToken through every page, and print each item of ConditionalAccessPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListCredentialProviders",
         help: "Follow NextToken through every page, and print each item of CredentialProviders as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -16616,6 +17922,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "CreateCredential",
         flag: "client-token",
     },
@@ -16657,6 +17967,14 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "UpdateApplicationRole",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateConditionalAccessPolicy",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateConditionalAccessPolicyDescription",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -16792,6 +18110,58 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "CreateClientPublicKey",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "conditional-access-policy-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["arn:alibaba:idaas:authn:access:policy:system"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "evaluate-at",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["arn:alibaba:idaas:authn:access:rule:eval_at:after_step1"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "priority",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -17535,6 +18905,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "UpdateConditionalAccessPolicy",
+        flag: "priority",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateConditionalAccessPolicy",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateConditionalAccessPolicyDescription",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "UpdateCredential",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -18058,6 +19467,175 @@ impl CliConfig for crate::output::Output {
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token(
                     "CreateClientPublicKey",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_create_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateConditionalAccessPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateConditionalAccessPolicy",
+            "ConditionsConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig =
+                crate::body::typed(
+                    "the value of --conditions-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Applications",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "NetworkZones",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "Users",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().conditions_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateConditionalAccessPolicy",
+            "DecisionConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput =
+                crate::body::typed(
+                    "the value of --decision-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("ActiveSessionReuseStatus", &crate::body::Shape::Any),
+                            (
+                                "Effect",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["allow", "deny"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationIntervalSeconds",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: Some(300f64),
+                                    maximum: Some(86400f64),
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationMethods",
+                                &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                    &crate::values::Limits {
+                                        values: &[
+                                            "ia_otp_sms",
+                                            "ia_otp_email",
+                                            "ia_totp",
+                                            "ia_webauthn",
+                                        ],
+                                        min_length: None,
+                                        max_length: None,
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    },
+                                )),
+                            ),
+                            (
+                                "MfaType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["directly_access", "mfa_required"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().decision_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateConditionalAccessPolicy",
                 )?);
         }
         Ok(())
@@ -18866,6 +20444,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "ClientPublicKeys",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListConditionalAccessPolicies,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ConditionalAccessPolicies",
                 request.clone().stream(),
             ));
         }
@@ -19834,6 +21426,192 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateConditionalAccessPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateConditionalAccessPolicy",
+            "ConditionsConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig =
+                crate::body::typed(
+                    "the value of --conditions-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Applications",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "NetworkZones",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "Users",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().conditions_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateConditionalAccessPolicy",
+            "DecisionConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput =
+                crate::body::typed(
+                    "the value of --decision-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("ActiveSessionReuseStatus", &crate::body::Shape::Any),
+                            (
+                                "Effect",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["allow", "deny"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationIntervalSeconds",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: Some(300f64),
+                                    maximum: Some(86400f64),
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationMethods",
+                                &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                    &crate::values::Limits {
+                                        values: &[
+                                            "ia_otp_sms",
+                                            "ia_otp_email",
+                                            "ia_totp",
+                                            "ia_webauthn",
+                                        ],
+                                        min_length: None,
+                                        max_length: None,
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    },
+                                )),
+                            ),
+                            (
+                                "MfaType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["directly_access", "mfa_required"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().decision_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateConditionalAccessPolicy",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_update_conditional_access_policy_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateConditionalAccessPolicyDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateConditionalAccessPolicyDescription",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_update_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -20538,6 +22316,48 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--conditional-access-policy-type",
+            "arn:alibaba:idaas:authn:access:policy:system",
+            "--evaluate-at",
+            "arn:alibaba:idaas:authn:access:rule:eval_at:after_step1",
+            "--decision-type",
+            "enforcement",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--conditional-access-policy-type",
+            "arn:alibaba:idaas:authn:access:policy:system",
+            "--evaluate-at",
+            "arn:alibaba:idaas:authn:access:rule:eval_at:after_step1",
+            "--decision-type",
+            "enforcement",
+            "--conditions-config",
+            "{\"Applications\":{\"IncludeApplications\":[\"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"]},\"NetworkZones\":{\"ExcludeNetworkZones\":[\"network_11111\"]},\"Users\":{\"IncludeUsers\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"]}}",
+            "--decision-config",
+            "{\"ActiveSessionReuseStatus\":\"enabled\",\"Effect\":\"allow\",\"MfaAuthenticationIntervalSeconds\":500,\"MfaType\":\"directly_access\"}",
+            "--priority",
+            "1",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -20885,6 +22705,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21082,6 +22913,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21220,6 +23062,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
         ],
         stdin: None,
     },
@@ -21423,6 +23276,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-public-key-id",
             "KEYEqDnDJhztiEAwSin7MZoxGcihzCAuxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
         ],
         stdin: None,
     },
@@ -21852,6 +23716,60 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "NTxxxxxexample",
             "--max-results",
             "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPolicies",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPolicies",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPoliciesForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPoliciesForNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPoliciesForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_xxxx",
         ],
         stdin: None,
     },
@@ -22757,6 +24675,55 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--decision-type",
+            "reportOnly",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--decision-type",
+            "reportOnly",
+            "--conditions-config",
+            "{\"Applications\":{\"IncludeApplications\":[\"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"]},\"Users\":{\"ExcludeUsers\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"],\"IncludeGroups\":[\"group_d6sbsuumeta4h66ec3il7yxxxx\"]}}",
+            "--decision-config",
+            "{\"ActiveSessionReuseStatus\":\"enabled\",\"Effect\":\"allow\",\"MfaAuthenticationIntervalSeconds\":300,\"MfaType\":\"directly_access\"}",
+            "--priority",
+            "1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateConditionalAccessPolicyDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -23195,6 +25162,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_application_role", "CreateApplicationRole"),
     ("create_application_token", "CreateApplicationToken"),
     ("create_client_public_key", "CreateClientPublicKey"),
+    (
+        "create_conditional_access_policy",
+        "CreateConditionalAccessPolicy",
+    ),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
     ("create_domain_proxy_token", "CreateDomainProxyToken"),
@@ -23218,6 +25189,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_application_role", "DeleteApplicationRole"),
     ("delete_application_token", "DeleteApplicationToken"),
     ("delete_client_public_key", "DeleteClientPublicKey"),
+    (
+        "delete_conditional_access_policy",
+        "DeleteConditionalAccessPolicy",
+    ),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
     ("delete_domain_proxy_token", "DeleteDomainProxyToken"),
@@ -23253,6 +25228,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("disable_application_token", "DisableApplicationToken"),
     ("disable_client_public_key", "DisableClientPublicKey"),
+    (
+        "disable_conditional_access_policy",
+        "DisableConditionalAccessPolicy",
+    ),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
     ("disable_domain_proxy_token", "DisableDomainProxyToken"),
@@ -23280,6 +25259,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("enable_application_token", "EnableApplicationToken"),
     ("enable_client_public_key", "EnableClientPublicKey"),
+    (
+        "enable_conditional_access_policy",
+        "EnableConditionalAccessPolicy",
+    ),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
     ("enable_domain_proxy_token", "EnableDomainProxyToken"),
@@ -23310,6 +25293,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_application_role", "GetApplicationRole"),
     ("get_application_template", "GetApplicationTemplate"),
     ("get_client_public_key", "GetClientPublicKey"),
+    (
+        "get_conditional_access_policy",
+        "GetConditionalAccessPolicy",
+    ),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
     (
@@ -23354,6 +25341,22 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_applications_for_user", "ListApplicationsForUser"),
     ("list_client_public_keys", "ListClientPublicKeys"),
+    (
+        "list_conditional_access_policies",
+        "ListConditionalAccessPolicies",
+    ),
+    (
+        "list_conditional_access_policies_for_application",
+        "ListConditionalAccessPoliciesForApplication",
+    ),
+    (
+        "list_conditional_access_policies_for_network_zone",
+        "ListConditionalAccessPoliciesForNetworkZone",
+    ),
+    (
+        "list_conditional_access_policies_for_user",
+        "ListConditionalAccessPoliciesForUser",
+    ),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
@@ -23447,6 +25450,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "update_application_token_expiration_time",
         "UpdateApplicationTokenExpirationTime",
+    ),
+    (
+        "update_conditional_access_policy",
+        "UpdateConditionalAccessPolicy",
+    ),
+    (
+        "update_conditional_access_policy_description",
+        "UpdateConditionalAccessPolicyDescription",
     ),
     ("update_credential", "UpdateCredential"),
     (

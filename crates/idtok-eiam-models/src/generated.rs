@@ -4236,6 +4236,49 @@ impl FederatedCredentialProviderPrivateCaConfigUpdate {
         Default::default()
     }
 }
+///The forgotten-password policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ForgetPasswordConfiguration {
+    /// How users prove who they are before resetting the password: `email` (email), `sms` (text
+    /// message), `totp` (TOTP one-time password), `web_authn` (WebAuthn).
+    ///
+    #[serde(
+        rename = "AuthenticationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Deprecated; read `ForgetPasswordStatus`. Whether users may reset a forgotten password.
+    #[serde(
+        rename = "Enable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable: ::std::option::Option<bool>,
+    ///Deprecated; read `AuthenticationChannels`. Whether email is one of the channels.
+    #[serde(
+        rename = "EnableEmail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_email: ::std::option::Option<bool>,
+    ///Deprecated; read `AuthenticationChannels`. Whether SMS is one of the channels.
+    #[serde(
+        rename = "EnableSms",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_sms: ::std::option::Option<bool>,
+    ///Whether users may reset a forgotten password: `enabled` or `disabled`.
+    #[serde(
+        rename = "ForgetPasswordStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forget_password_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ForgetPasswordConfiguration {
+    pub fn builder() -> builder::ForgetPasswordConfiguration {
+        Default::default()
+    }
+}
 ///The result of GenerateDownloadUrlForSynchronizationJob.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GenerateDownloadUrlForSynchronizationJobResponse {
@@ -4643,6 +4686,28 @@ impl GetFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of GetForgetPasswordConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetForgetPasswordConfigurationResponse {
+    #[serde(
+        rename = "OpenForgetPasswordConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_forget_password_configuration: ::std::option::Option<ForgetPasswordConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetForgetPasswordConfigurationResponse {
+    pub fn builder() -> builder::GetForgetPasswordConfigurationResponse {
+        Default::default()
+    }
+}
 ///The result of GetGroup.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetGroupResponse {
@@ -4728,6 +4793,95 @@ pub struct GetOrganizationalUnitResponse {
 }
 impl GetOrganizationalUnitResponse {
     pub fn builder() -> builder::GetOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordComplexityConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordComplexityConfigurationResponse {
+    #[serde(
+        rename = "PasswordComplexityConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_complexity_configuration: ::std::option::Option<PasswordComplexityConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordComplexityConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordComplexityConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordExpirationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordExpirationConfigurationResponse {
+    #[serde(
+        rename = "PasswordExpirationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_configuration: ::std::option::Option<PasswordExpirationConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordExpirationConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordExpirationConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordHistoryConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordHistoryConfigurationResponse {
+    #[serde(
+        rename = "PasswordHistoryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_history_configuration: ::std::option::Option<PasswordHistoryConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordHistoryConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordHistoryConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordInitializationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordInitializationConfigurationResponse {
+    #[serde(
+        rename = "PasswordInitializationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_configuration:
+        ::std::option::Option<PasswordInitializationConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordInitializationConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordInitializationConfigurationResponse {
         Default::default()
     }
 }
@@ -7450,6 +7604,210 @@ impl OrganizationalUnitParent {
         Default::default()
     }
 }
+///The password complexity policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordComplexityConfiguration {
+    ///Whether signing in with a weak password is refused.
+    #[serde(
+        rename = "DisabledWeakPasswordLogin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disabled_weak_password_login: ::std::option::Option<bool>,
+    ///When refusing weak passwords at sign-in takes effect. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "DisabledWeakPasswordLoginStartedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disabled_weak_password_login_started_at: ::std::option::Option<i64>,
+    ///The rules a password must satisfy.
+    #[serde(
+        rename = "PasswordComplexityRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_complexity_rules: ::std::option::Option<::std::vec::Vec<PasswordComplexityRule>>,
+    ///The minimum length of a password.
+    #[serde(
+        rename = "PasswordMinLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_min_length: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordComplexityConfiguration {
+    pub fn builder() -> builder::PasswordComplexityConfiguration {
+        Default::default()
+    }
+}
+///A rule that a password must satisfy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordComplexityRule {
+    /// What is checked: `inclusion_upper_case` (contains an uppercase letter), `inclusion_lower_case` (a
+    /// lowercase letter), `inclusion_special_case` (a special character), `inclusion_number` (a digit),
+    /// `exclusion_username` (does not contain the username), `exclusion_email` (nor the email address),
+    /// `exclusion_phone_number` (nor the mobile number), `exclusion_display_name` (nor the display name).
+    ///
+    #[serde(
+        rename = "PasswordCheckType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_check_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordComplexityRule {
+    pub fn builder() -> builder::PasswordComplexityRule {
+        Default::default()
+    }
+}
+///A rule that a password must satisfy, as SetPasswordComplexityConfiguration takes it.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PasswordComplexityRuleInput {
+    /// What is checked. Valid values: `inclusion_upper_case` (contains an uppercase letter),
+    /// `inclusion_lower_case` (a lowercase letter), `inclusion_special_case` (a special character, one of
+    /// `` ` @ % + \ / " ! # $ ^ ? : , ( ) { } [ ] ~ - _ . ``), `inclusion_number` (a digit),
+    /// `exclusion_username` (does not contain the username), `exclusion_email` (nor the email address),
+    /// `exclusion_phone_number` (nor the mobile number), `exclusion_display_name` (nor the display name).
+    ///
+    #[serde(
+        rename = "PasswordCheckType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_check_type: ::std::option::Option<::std::string::String>,
+}
+impl PasswordComplexityRuleInput {
+    pub fn builder() -> builder::PasswordComplexityRuleInput {
+        Default::default()
+    }
+}
+///The password expiration policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordExpirationConfiguration {
+    /// The authentication sources the policy applies to; by default `ia_all`: `ia_all` (all of them),
+    /// `ia_password` (account and password), `ia_otp_sms` (SMS verification code), `ia_webauthn`
+    /// (WebAuthn), or the ID of an identity provider (`idp_...`).
+    ///
+    #[serde(
+        rename = "EffectiveAuthenticationSourceIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effective_authentication_source_ids:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// What happens when a password expires: `forbid_login` (signing in is refused),
+    /// `force_update_password` (the user must change the password), `remind_update_password` (the user is
+    /// reminded to change it).
+    ///
+    #[serde(
+        rename = "PasswordExpirationAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_action: ::std::option::Option<::std::string::String>,
+    ///How users are told, such as `login` (at sign-in).
+    #[serde(
+        rename = "PasswordExpirationNotificationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_notification_channels:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///How many days before expiration users are told.
+    #[serde(
+        rename = "PasswordExpirationNotificationDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_notification_duration: ::std::option::Option<i32>,
+    ///Whether users are told before their password expires: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordExpirationNotificationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_notification_status: ::std::option::Option<::std::string::String>,
+    ///Whether passwords expire: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordExpirationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_status: ::std::option::Option<::std::string::String>,
+    ///The grace period, in days, within which the user must change an expired password.
+    #[serde(
+        rename = "PasswordForcedUpdateDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_forced_update_duration: ::std::option::Option<i32>,
+    ///How long a password is valid, in days.
+    #[serde(
+        rename = "PasswordValidMaxDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_valid_max_day: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordExpirationConfiguration {
+    pub fn builder() -> builder::PasswordExpirationConfiguration {
+        Default::default()
+    }
+}
+///The password history policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordHistoryConfiguration {
+    ///How many of the user's recent passwords are remembered.
+    #[serde(
+        rename = "PasswordHistoryMaxRetention",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_history_max_retention: ::std::option::Option<i32>,
+    ///Whether the password history is checked: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordHistoryStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_history_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordHistoryConfiguration {
+    pub fn builder() -> builder::PasswordHistoryConfiguration {
+        Default::default()
+    }
+}
+///The password initialization policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordInitializationConfiguration {
+    ///Whether the user must change the initial password: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordForcedUpdateStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_forced_update_status: ::std::option::Option<::std::string::String>,
+    ///How the initial password is sent to the user, such as `email`.
+    #[serde(
+        rename = "PasswordInitializationNotificationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_notification_channels:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Whether password initialization is on: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordInitializationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_status: ::std::option::Option<::std::string::String>,
+    ///How the initial password is made: `random` (random).
+    #[serde(
+        rename = "PasswordInitializationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordInitializationConfiguration {
+    pub fn builder() -> builder::PasswordInitializationConfiguration {
+        Default::default()
+    }
+}
 ///The result of RemoveApplicationAccountFromUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RemoveApplicationAccountFromUserResponse {
@@ -7669,6 +8027,91 @@ pub struct ScimServerAdvancedConfigSetting {
 }
 impl ScimServerAdvancedConfigSetting {
     pub fn builder() -> builder::ScimServerAdvancedConfigSetting {
+        Default::default()
+    }
+}
+///The result of SetForgetPasswordConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetForgetPasswordConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetForgetPasswordConfigurationResponse {
+    pub fn builder() -> builder::SetForgetPasswordConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordComplexityConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordComplexityConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordComplexityConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordComplexityConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordExpirationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordExpirationConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordExpirationConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordExpirationConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordHistoryConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordHistoryConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordHistoryConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordHistoryConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordInitializationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordInitializationConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordInitializationConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordInitializationConfigurationResponse {
         Default::default()
     }
 }
@@ -21488,6 +21931,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ForgetPasswordConfiguration {
+        authentication_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        enable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        enable_email: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        enable_sms: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        forget_password_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ForgetPasswordConfiguration {
+        fn default() -> Self {
+            Self {
+                authentication_channels: Ok(Default::default()),
+                enable: Ok(Default::default()),
+                enable_email: Ok(Default::default()),
+                enable_sms: Ok(Default::default()),
+                forget_password_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ForgetPasswordConfiguration {
+        pub fn authentication_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authentication_channels = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authentication_channels: {e}")
+            });
+            self
+        }
+        pub fn enable<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enable = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enable: {e}"));
+            self
+        }
+        pub fn enable_email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enable_email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enable_email: {e}"));
+            self
+        }
+        pub fn enable_sms<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enable_sms = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enable_sms: {e}"));
+            self
+        }
+        pub fn forget_password_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.forget_password_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for forget_password_status: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ForgetPasswordConfiguration> for super::ForgetPasswordConfiguration {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ForgetPasswordConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authentication_channels: value.authentication_channels?,
+                enable: value.enable?,
+                enable_email: value.enable_email?,
+                enable_sms: value.enable_sms?,
+                forget_password_status: value.forget_password_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ForgetPasswordConfiguration> for ForgetPasswordConfiguration {
+        fn from(value: super::ForgetPasswordConfiguration) -> Self {
+            Self {
+                authentication_channels: Ok(value.authentication_channels),
+                enable: Ok(value.enable),
+                enable_email: Ok(value.enable_email),
+                enable_sms: Ok(value.enable_sms),
+                forget_password_status: Ok(value.forget_password_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GenerateDownloadUrlForSynchronizationJobResponse {
         file_download_url: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -22823,6 +23384,86 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetForgetPasswordConfigurationResponse {
+        open_forget_password_configuration: ::std::result::Result<
+            ::std::option::Option<super::ForgetPasswordConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetForgetPasswordConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                open_forget_password_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetForgetPasswordConfigurationResponse {
+        pub fn open_forget_password_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ForgetPasswordConfiguration>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.open_forget_password_configuration = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for open_forget_password_configuration: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetForgetPasswordConfigurationResponse>
+        for super::GetForgetPasswordConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetForgetPasswordConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                open_forget_password_configuration: value.open_forget_password_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetForgetPasswordConfigurationResponse>
+        for GetForgetPasswordConfigurationResponse
+    {
+        fn from(value: super::GetForgetPasswordConfigurationResponse) -> Self {
+            Self {
+                open_forget_password_configuration: Ok(value.open_forget_password_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetGroupResponse {
         group: ::std::result::Result<::std::option::Option<super::Group>, ::std::string::String>,
         request_id: ::std::result::Result<
@@ -23110,6 +23751,335 @@ pub mod builder {
         fn from(value: super::GetOrganizationalUnitResponse) -> Self {
             Self {
                 organizational_unit: Ok(value.organizational_unit),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordComplexityConfigurationResponse {
+        password_complexity_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordComplexityConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordComplexityConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_complexity_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordComplexityConfigurationResponse {
+        pub fn password_complexity_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::PasswordComplexityConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_complexity_configuration = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for password_complexity_configuration: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordComplexityConfigurationResponse>
+        for super::GetPasswordComplexityConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordComplexityConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_complexity_configuration: value.password_complexity_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordComplexityConfigurationResponse>
+        for GetPasswordComplexityConfigurationResponse
+    {
+        fn from(value: super::GetPasswordComplexityConfigurationResponse) -> Self {
+            Self {
+                password_complexity_configuration: Ok(value.password_complexity_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordExpirationConfigurationResponse {
+        password_expiration_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordExpirationConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordExpirationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_expiration_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordExpirationConfigurationResponse {
+        pub fn password_expiration_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::PasswordExpirationConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_configuration = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for password_expiration_configuration: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordExpirationConfigurationResponse>
+        for super::GetPasswordExpirationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordExpirationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_expiration_configuration: value.password_expiration_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordExpirationConfigurationResponse>
+        for GetPasswordExpirationConfigurationResponse
+    {
+        fn from(value: super::GetPasswordExpirationConfigurationResponse) -> Self {
+            Self {
+                password_expiration_configuration: Ok(value.password_expiration_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordHistoryConfigurationResponse {
+        password_history_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordHistoryConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordHistoryConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_history_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordHistoryConfigurationResponse {
+        pub fn password_history_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PasswordHistoryConfiguration>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_history_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_history_configuration: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordHistoryConfigurationResponse>
+        for super::GetPasswordHistoryConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordHistoryConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_history_configuration: value.password_history_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordHistoryConfigurationResponse>
+        for GetPasswordHistoryConfigurationResponse
+    {
+        fn from(value: super::GetPasswordHistoryConfigurationResponse) -> Self {
+            Self {
+                password_history_configuration: Ok(value.password_history_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordInitializationConfigurationResponse {
+        password_initialization_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordInitializationConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordInitializationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_initialization_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordInitializationConfigurationResponse {
+        pub fn password_initialization_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::PasswordInitializationConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_configuration = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_configuration: {e}"
+                    )
+                });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordInitializationConfigurationResponse>
+        for super::GetPasswordInitializationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordInitializationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_initialization_configuration: value
+                    .password_initialization_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordInitializationConfigurationResponse>
+        for GetPasswordInitializationConfigurationResponse
+    {
+        fn from(value: super::GetPasswordInitializationConfigurationResponse) -> Self {
+            Self {
+                password_initialization_configuration: Ok(
+                    value.password_initialization_configuration
+                ),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -31161,6 +32131,615 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct PasswordComplexityConfiguration {
+        disabled_weak_password_login:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        disabled_weak_password_login_started_at:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_complexity_rules: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::PasswordComplexityRule>>,
+            ::std::string::String,
+        >,
+        password_min_length:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordComplexityConfiguration {
+        fn default() -> Self {
+            Self {
+                disabled_weak_password_login: Ok(Default::default()),
+                disabled_weak_password_login_started_at: Ok(Default::default()),
+                password_complexity_rules: Ok(Default::default()),
+                password_min_length: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordComplexityConfiguration {
+        pub fn disabled_weak_password_login<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.disabled_weak_password_login = value.try_into().map_err(|e| {
+                format!("error converting supplied value for disabled_weak_password_login: {e}")
+            });
+            self
+        }
+        pub fn disabled_weak_password_login_started_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.disabled_weak_password_login_started_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for disabled_weak_password_login_started_at: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_complexity_rules<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::PasswordComplexityRule>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_complexity_rules = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_complexity_rules: {e}")
+            });
+            self
+        }
+        pub fn password_min_length<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_min_length = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_min_length: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordComplexityConfiguration>
+        for super::PasswordComplexityConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordComplexityConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                disabled_weak_password_login: value.disabled_weak_password_login?,
+                disabled_weak_password_login_started_at: value
+                    .disabled_weak_password_login_started_at?,
+                password_complexity_rules: value.password_complexity_rules?,
+                password_min_length: value.password_min_length?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordComplexityConfiguration>
+        for PasswordComplexityConfiguration
+    {
+        fn from(value: super::PasswordComplexityConfiguration) -> Self {
+            Self {
+                disabled_weak_password_login: Ok(value.disabled_weak_password_login),
+                disabled_weak_password_login_started_at: Ok(
+                    value.disabled_weak_password_login_started_at
+                ),
+                password_complexity_rules: Ok(value.password_complexity_rules),
+                password_min_length: Ok(value.password_min_length),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordComplexityRule {
+        password_check_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordComplexityRule {
+        fn default() -> Self {
+            Self {
+                password_check_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordComplexityRule {
+        pub fn password_check_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_check_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_check_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordComplexityRule> for super::PasswordComplexityRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordComplexityRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_check_type: value.password_check_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordComplexityRule> for PasswordComplexityRule {
+        fn from(value: super::PasswordComplexityRule) -> Self {
+            Self {
+                password_check_type: Ok(value.password_check_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordComplexityRuleInput {
+        password_check_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PasswordComplexityRuleInput {
+        fn default() -> Self {
+            Self {
+                password_check_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl PasswordComplexityRuleInput {
+        pub fn password_check_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_check_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_check_type: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordComplexityRuleInput> for super::PasswordComplexityRuleInput {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordComplexityRuleInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_check_type: value.password_check_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordComplexityRuleInput> for PasswordComplexityRuleInput {
+        fn from(value: super::PasswordComplexityRuleInput) -> Self {
+            Self {
+                password_check_type: Ok(value.password_check_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordExpirationConfiguration {
+        effective_authentication_source_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        password_expiration_action: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_expiration_notification_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        password_expiration_notification_duration:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        password_expiration_notification_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_expiration_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_forced_update_duration:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        password_valid_max_day:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordExpirationConfiguration {
+        fn default() -> Self {
+            Self {
+                effective_authentication_source_ids: Ok(Default::default()),
+                password_expiration_action: Ok(Default::default()),
+                password_expiration_notification_channels: Ok(Default::default()),
+                password_expiration_notification_duration: Ok(Default::default()),
+                password_expiration_notification_status: Ok(Default::default()),
+                password_expiration_status: Ok(Default::default()),
+                password_forced_update_duration: Ok(Default::default()),
+                password_valid_max_day: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordExpirationConfiguration {
+        pub fn effective_authentication_source_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.effective_authentication_source_ids = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for effective_authentication_source_ids: {e}"
+                )
+            });
+            self
+        }
+        pub fn password_expiration_action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_action = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_expiration_action: {e}")
+            });
+            self
+        }
+        pub fn password_expiration_notification_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_notification_channels = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_expiration_notification_channels: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_expiration_notification_duration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_notification_duration = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_expiration_notification_duration: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_expiration_notification_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_notification_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_expiration_notification_status: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_expiration_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_expiration_status: {e}")
+            });
+            self
+        }
+        pub fn password_forced_update_duration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_forced_update_duration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_forced_update_duration: {e}")
+            });
+            self
+        }
+        pub fn password_valid_max_day<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_valid_max_day = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_valid_max_day: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordExpirationConfiguration>
+        for super::PasswordExpirationConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordExpirationConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                effective_authentication_source_ids: value.effective_authentication_source_ids?,
+                password_expiration_action: value.password_expiration_action?,
+                password_expiration_notification_channels: value
+                    .password_expiration_notification_channels?,
+                password_expiration_notification_duration: value
+                    .password_expiration_notification_duration?,
+                password_expiration_notification_status: value
+                    .password_expiration_notification_status?,
+                password_expiration_status: value.password_expiration_status?,
+                password_forced_update_duration: value.password_forced_update_duration?,
+                password_valid_max_day: value.password_valid_max_day?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordExpirationConfiguration>
+        for PasswordExpirationConfiguration
+    {
+        fn from(value: super::PasswordExpirationConfiguration) -> Self {
+            Self {
+                effective_authentication_source_ids: Ok(value.effective_authentication_source_ids),
+                password_expiration_action: Ok(value.password_expiration_action),
+                password_expiration_notification_channels: Ok(
+                    value.password_expiration_notification_channels
+                ),
+                password_expiration_notification_duration: Ok(
+                    value.password_expiration_notification_duration
+                ),
+                password_expiration_notification_status: Ok(
+                    value.password_expiration_notification_status
+                ),
+                password_expiration_status: Ok(value.password_expiration_status),
+                password_forced_update_duration: Ok(value.password_forced_update_duration),
+                password_valid_max_day: Ok(value.password_valid_max_day),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordHistoryConfiguration {
+        password_history_max_retention:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        password_history_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordHistoryConfiguration {
+        fn default() -> Self {
+            Self {
+                password_history_max_retention: Ok(Default::default()),
+                password_history_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordHistoryConfiguration {
+        pub fn password_history_max_retention<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_history_max_retention = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_history_max_retention: {e}")
+            });
+            self
+        }
+        pub fn password_history_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_history_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_history_status: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordHistoryConfiguration> for super::PasswordHistoryConfiguration {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordHistoryConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_history_max_retention: value.password_history_max_retention?,
+                password_history_status: value.password_history_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordHistoryConfiguration> for PasswordHistoryConfiguration {
+        fn from(value: super::PasswordHistoryConfiguration) -> Self {
+            Self {
+                password_history_max_retention: Ok(value.password_history_max_retention),
+                password_history_status: Ok(value.password_history_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordInitializationConfiguration {
+        password_forced_update_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_notification_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        password_initialization_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordInitializationConfiguration {
+        fn default() -> Self {
+            Self {
+                password_forced_update_status: Ok(Default::default()),
+                password_initialization_notification_channels: Ok(Default::default()),
+                password_initialization_status: Ok(Default::default()),
+                password_initialization_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordInitializationConfiguration {
+        pub fn password_forced_update_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_forced_update_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_forced_update_status: {e}")
+            });
+            self
+        }
+        pub fn password_initialization_notification_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_notification_channels = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_notification_channels: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_initialization_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_status: {e}")
+            });
+            self
+        }
+        pub fn password_initialization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordInitializationConfiguration>
+        for super::PasswordInitializationConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordInitializationConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_forced_update_status: value.password_forced_update_status?,
+                password_initialization_notification_channels: value
+                    .password_initialization_notification_channels?,
+                password_initialization_status: value.password_initialization_status?,
+                password_initialization_type: value.password_initialization_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordInitializationConfiguration>
+        for PasswordInitializationConfiguration
+    {
+        fn from(value: super::PasswordInitializationConfiguration) -> Self {
+            Self {
+                password_forced_update_status: Ok(value.password_forced_update_status),
+                password_initialization_notification_channels: Ok(
+                    value.password_initialization_notification_channels
+                ),
+                password_initialization_status: Ok(value.password_initialization_status),
+                password_initialization_type: Ok(value.password_initialization_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct RemoveApplicationAccountFromUserResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -31873,6 +33452,311 @@ pub mod builder {
             Self {
                 supported_user_custom_field_ids: Ok(value.supported_user_custom_field_ids),
                 user_custom_field_namespace: Ok(value.user_custom_field_namespace),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetForgetPasswordConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetForgetPasswordConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetForgetPasswordConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetForgetPasswordConfigurationResponse>
+        for super::SetForgetPasswordConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetForgetPasswordConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetForgetPasswordConfigurationResponse>
+        for SetForgetPasswordConfigurationResponse
+    {
+        fn from(value: super::SetForgetPasswordConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordComplexityConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordComplexityConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordComplexityConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordComplexityConfigurationResponse>
+        for super::SetPasswordComplexityConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordComplexityConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordComplexityConfigurationResponse>
+        for SetPasswordComplexityConfigurationResponse
+    {
+        fn from(value: super::SetPasswordComplexityConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordExpirationConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordExpirationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordExpirationConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordExpirationConfigurationResponse>
+        for super::SetPasswordExpirationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordExpirationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordExpirationConfigurationResponse>
+        for SetPasswordExpirationConfigurationResponse
+    {
+        fn from(value: super::SetPasswordExpirationConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordHistoryConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordHistoryConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordHistoryConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordHistoryConfigurationResponse>
+        for super::SetPasswordHistoryConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordHistoryConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordHistoryConfigurationResponse>
+        for SetPasswordHistoryConfigurationResponse
+    {
+        fn from(value: super::SetPasswordHistoryConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordInitializationConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordInitializationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordInitializationConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordInitializationConfigurationResponse>
+        for super::SetPasswordInitializationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordInitializationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordInitializationConfigurationResponse>
+        for SetPasswordInitializationConfigurationResponse
+    {
+        fn from(value: super::SetPasswordInitializationConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
             }
         }
     }

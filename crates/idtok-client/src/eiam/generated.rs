@@ -71,7 +71,9 @@ pub mod types {
 ///   and network zones a sign-in must pass MFA, or is denied): create, get, list (all, or those of an
 ///   application, a network zone or a user), update, enable, disable, delete;
 /// - network zones (CIDR blocks or a VPC that conditional access policies name): create, get, list,
-///   update, delete, list the applications associated with one.
+///   update, delete, list the applications associated with one;
+/// - the password policy of an instance: get and set its complexity, expiration, history,
+///   initialization and forgotten-password configurations.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -5519,6 +5521,319 @@ impl Client {
         &self,
     ) -> builder::ListApplicationsForNetworkZone<'_> {
         builder::ListApplicationsForNetworkZone::new(self)
+    }
+    /// Get the password complexity policy
+    ///
+    /// Queries the password complexity policy of an EIAM instance: the minimum length of a password, what
+    /// it must and must not contain, and whether a weak password may still be used to sign in.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_complexity_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_complexity_configuration(
+        &self,
+    ) -> builder::GetPasswordComplexityConfiguration<'_> {
+        builder::GetPasswordComplexityConfiguration::new(self)
+    }
+    /// Set the password complexity policy
+    ///
+    /// Sets the password complexity policy of an EIAM instance: the minimum length of a password, the
+    /// rules it must satisfy, and whether signing in with a weak password is refused.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `disabled_weak_password_login`: Whether to refuse signing in with a weak password.
+    /// - `instance_id`: The instance ID.
+    /// - `password_complexity_rules`: The rules a password must satisfy, one check each. Sent as a list of objects, for example
+    /// `PasswordComplexityRules.1.PasswordCheckType=inclusion_upper_case`.
+    ///
+    /// - `password_min_length`: The minimum length of a password.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_complexity_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_min_length(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_complexity_configuration(
+        &self,
+    ) -> builder::SetPasswordComplexityConfiguration<'_> {
+        builder::SetPasswordComplexityConfiguration::new(self)
+    }
+    /// Get the password expiration policy
+    ///
+    /// Queries the password expiration policy of an EIAM instance: how long a password is valid, what
+    /// happens when it expires, and how users are told beforehand.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_expiration_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_expiration_configuration(
+        &self,
+    ) -> builder::GetPasswordExpirationConfiguration<'_> {
+        builder::GetPasswordExpirationConfiguration::new(self)
+    }
+    /// Set the password expiration policy
+    ///
+    /// Sets the password expiration policy of an EIAM instance. With `PasswordExpirationStatus` `enabled`,
+    /// `PasswordValidMaxDay` and `PasswordExpirationAction` are required; with
+    /// `PasswordExpirationNotificationStatus` `enabled`, `PasswordExpirationNotificationDuration` and
+    /// `PasswordExpirationNotificationChannels` are.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `effective_authentication_source_ids`: The authentication sources the policy applies to; by default `ia_all`. For example `ia_all` (all
+    /// of them; then no other value), `ia_password` (account and password), `ia_otp_sms` (SMS
+    /// verification code), `ia_webauthn` (WebAuthn), or the ID of an identity provider (`idp_...`).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `password_expiration_action`: What happens when a password expires. Required when `PasswordExpirationStatus` is `enabled`. Valid
+    /// values: `forbid_login` (signing in is refused), `force_update_password` (the user must change the
+    /// password), `remind_update_password` (the user is reminded to change it).
+    ///
+    /// - `password_expiration_notification_channels`: How users are told, such as `login` (at sign-in). Required when
+    /// `PasswordExpirationNotificationStatus` is `enabled`.
+    ///
+    /// - `password_expiration_notification_duration`: How many days before expiration users are told. Required when
+    /// `PasswordExpirationNotificationStatus` is `enabled`.
+    ///
+    /// - `password_expiration_notification_status`: Whether users are told before their password expires. Valid values: `enabled` (enabled),
+    /// `disabled` (disabled).
+    ///
+    /// - `password_expiration_status`: Whether passwords expire. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    /// - `password_forced_update_duration`: The grace period, in days, within which the user must change an expired password; greater than
+    /// `PasswordExpirationNotificationDuration`.
+    ///
+    /// - `password_valid_max_day`: How long a password is valid, in days. Required when `PasswordExpirationStatus` is `enabled`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_expiration_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_expiration_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_expiration_configuration(
+        &self,
+    ) -> builder::SetPasswordExpirationConfiguration<'_> {
+        builder::SetPasswordExpirationConfiguration::new(self)
+    }
+    /// Get the password history policy
+    ///
+    /// Queries the password history policy of an EIAM instance: whether a new password may repeat one of
+    /// the user's recent passwords, and how many are remembered.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_history_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_history_configuration(
+        &self,
+    ) -> builder::GetPasswordHistoryConfiguration<'_> {
+        builder::GetPasswordHistoryConfiguration::new(self)
+    }
+    /// Set the password history policy
+    ///
+    /// Sets the password history policy of an EIAM instance: with `PasswordHistoryStatus` `enabled`, a new
+    /// password may not repeat any of the last `PasswordHistoryMaxRetention` passwords.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `password_history_max_retention`: How many of the user's recent passwords are remembered. Required when `PasswordHistoryStatus` is
+    /// `enabled`.
+    ///
+    /// - `password_history_status`: Whether the password history is checked. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_history_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_history_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_history_configuration(
+        &self,
+    ) -> builder::SetPasswordHistoryConfiguration<'_> {
+        builder::SetPasswordHistoryConfiguration::new(self)
+    }
+    /// Get the password initialization policy
+    ///
+    /// Queries the password initialization policy of an EIAM instance: whether new accounts get an initial
+    /// password, how it is made and sent, and whether it must be changed at the first sign-in.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_initialization_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_initialization_configuration(
+        &self,
+    ) -> builder::GetPasswordInitializationConfiguration<'_> {
+        builder::GetPasswordInitializationConfiguration::new(self)
+    }
+    /// Set the password initialization policy
+    ///
+    /// Sets the password initialization policy of an EIAM instance. With `PasswordInitializationStatus`
+    /// `enabled`, `PasswordInitializationType` is required.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `password_forced_update_status`: Whether the user must change the initial password. Valid values: `enabled` (enabled), `disabled`
+    /// (disabled).
+    ///
+    /// - `password_initialization_notification_channels`: How the initial password is sent to the user, such as `email`.
+    /// - `password_initialization_status`: Whether password initialization is on. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    /// - `password_initialization_type`: How the initial password is made. Required when `PasswordInitializationStatus` is `enabled`. Valid
+    /// values: `random` (random).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_initialization_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_initialization_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_initialization_configuration(
+        &self,
+    ) -> builder::SetPasswordInitializationConfiguration<'_> {
+        builder::SetPasswordInitializationConfiguration::new(self)
+    }
+    /// Get the forgotten-password policy
+    ///
+    /// Queries the forgotten-password policy of an EIAM instance: whether users may reset a forgotten
+    /// password themselves, and how they prove who they are.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_forget_password_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_forget_password_configuration(&self) -> builder::GetForgetPasswordConfiguration<'_> {
+        builder::GetForgetPasswordConfiguration::new(self)
+    }
+    /// Set the forgotten-password policy
+    ///
+    /// Sets the forgotten-password policy of an EIAM instance: whether users may reset a forgotten password
+    /// themselves, and through which channels they prove who they are.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authentication_channels`: How users prove who they are before resetting the password; required when `ForgetPasswordStatus`
+    /// is `enabled`. Valid values: `email` (email), `sms` (text message), `totp` (TOTP one-time
+    /// password), `web_authn` (WebAuthn).
+    ///
+    /// - `forget_password_status`: Whether users may reset a forgotten password. Valid values: `enabled` (enabled), `disabled`
+    /// (disabled).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_forget_password_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .forget_password_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_forget_password_configuration(&self) -> builder::SetForgetPasswordConfiguration<'_> {
+        builder::SetForgetPasswordConfiguration::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -29883,6 +30198,1322 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::get_password_complexity_configuration`]
+    ///
+    /// [`Client::get_password_complexity_configuration`]: super::Client::get_password_complexity_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordComplexityConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordComplexityConfiguration<'a> {
+        /// A request of GetPasswordComplexityConfiguration with nothing set yet (`Client::get_password_complexity_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordComplexityConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordComplexityConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_complexity_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_complexity_configuration`]
+    ///
+    /// [`Client::set_password_complexity_configuration`]: super::Client::set_password_complexity_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordComplexityConfiguration<'a> {
+        client: &'a super::Client,
+        disabled_weak_password_login: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        password_complexity_rules: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::PasswordComplexityRuleInput>>,
+            String,
+        >,
+        password_min_length: Result<i32, String>,
+    }
+    impl<'a> SetPasswordComplexityConfiguration<'a> {
+        /// A request of SetPasswordComplexityConfiguration with nothing set yet (`Client::set_password_complexity_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                disabled_weak_password_login: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_complexity_rules: Ok(None),
+                password_min_length: Err("password_min_length was not initialized".to_string()),
+            }
+        }
+        /// Whether to refuse signing in with a weak password.
+        pub fn disabled_weak_password_login<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.disabled_weak_password_login = value.try_into().map(Some).map_err(|_| {
+                "conversion to `bool` for disabled_weak_password_login failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The rules a password must satisfy, one check each. Sent as a list of objects, for example
+        /// `PasswordComplexityRules.1.PasswordCheckType=inclusion_upper_case`.
+        pub fn password_complexity_rules<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::PasswordComplexityRuleInput>,
+            >,
+        {
+            self.password_complexity_rules = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: PasswordComplexityRuleInput >` for password_complexity_rules failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The minimum length of a password.
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_min_length<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_min_length = value
+                .try_into()
+                .map_err(|_| "conversion to `i32` for password_min_length failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordComplexityConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                disabled_weak_password_login,
+                instance_id,
+                password_complexity_rules,
+                password_min_length,
+            } = self;
+            let disabled_weak_password_login =
+                disabled_weak_password_login.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_complexity_rules =
+                password_complexity_rules.map_err(Error::InvalidRequest)?;
+            let password_min_length = password_min_length.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordComplexityConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "DisabledWeakPasswordLogin",
+                    &disabled_weak_password_login,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordComplexityRules",
+                    &password_complexity_rules,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordMinLength",
+                    &password_min_length,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_complexity_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_password_expiration_configuration`]
+    ///
+    /// [`Client::get_password_expiration_configuration`]: super::Client::get_password_expiration_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordExpirationConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordExpirationConfiguration<'a> {
+        /// A request of GetPasswordExpirationConfiguration with nothing set yet (`Client::get_password_expiration_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordExpirationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordExpirationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_expiration_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_expiration_configuration`]
+    ///
+    /// [`Client::set_password_expiration_configuration`]: super::Client::set_password_expiration_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordExpirationConfiguration<'a> {
+        client: &'a super::Client,
+        effective_authentication_source_ids:
+            Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        password_expiration_action: Result<Option<::std::string::String>, String>,
+        password_expiration_notification_channels:
+            Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        password_expiration_notification_duration: Result<Option<i32>, String>,
+        password_expiration_notification_status: Result<Option<::std::string::String>, String>,
+        password_expiration_status: Result<::std::string::String, String>,
+        password_forced_update_duration: Result<Option<i32>, String>,
+        password_valid_max_day: Result<Option<i32>, String>,
+    }
+    impl<'a> SetPasswordExpirationConfiguration<'a> {
+        /// A request of SetPasswordExpirationConfiguration with nothing set yet (`Client::set_password_expiration_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                effective_authentication_source_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_expiration_action: Ok(None),
+                password_expiration_notification_channels: Ok(None),
+                password_expiration_notification_duration: Ok(None),
+                password_expiration_notification_status: Ok(None),
+                password_expiration_status: Err(
+                    "password_expiration_status was not initialized".to_string()
+                ),
+                password_forced_update_duration: Ok(None),
+                password_valid_max_day: Ok(None),
+            }
+        }
+        /// The authentication sources the policy applies to; by default `ia_all`. For example `ia_all` (all
+        /// of them; then no other value), `ia_password` (account and password), `ia_otp_sms` (SMS
+        /// verification code), `ia_webauthn` (WebAuthn), or the ID of an identity provider (`idp_...`).
+        pub fn effective_authentication_source_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.effective_authentication_source_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for effective_authentication_source_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// What happens when a password expires. Required when `PasswordExpirationStatus` is `enabled`. Valid
+        /// values: `forbid_login` (signing in is refused), `force_update_password` (the user must change the
+        /// password), `remind_update_password` (the user is reminded to change it).
+        pub fn password_expiration_action<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_expiration_action = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_expiration_action failed"
+                    .to_string()
+            });
+            self
+        }
+        /// How users are told, such as `login` (at sign-in). Required when
+        /// `PasswordExpirationNotificationStatus` is `enabled`.
+        pub fn password_expiration_notification_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.password_expiration_notification_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for password_expiration_notification_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How many days before expiration users are told. Required when
+        /// `PasswordExpirationNotificationStatus` is `enabled`.
+        pub fn password_expiration_notification_duration<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_expiration_notification_duration =
+                value.try_into().map(Some).map_err(|_| {
+                    "conversion to `i32` for password_expiration_notification_duration failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether users are told before their password expires. Valid values: `enabled` (enabled),
+        /// `disabled` (disabled).
+        pub fn password_expiration_notification_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_expiration_notification_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_expiration_notification_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether passwords expire. Valid values: `enabled` (enabled), `disabled` (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_expiration_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_expiration_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_expiration_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The grace period, in days, within which the user must change an expired password; greater than
+        /// `PasswordExpirationNotificationDuration`.
+        pub fn password_forced_update_duration<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_forced_update_duration = value.try_into().map(Some).map_err(|_| {
+                "conversion to `i32` for password_forced_update_duration failed".to_string()
+            });
+            self
+        }
+        /// How long a password is valid, in days. Required when `PasswordExpirationStatus` is `enabled`.
+        pub fn password_valid_max_day<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_valid_max_day = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for password_valid_max_day failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordExpirationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                effective_authentication_source_ids,
+                instance_id,
+                password_expiration_action,
+                password_expiration_notification_channels,
+                password_expiration_notification_duration,
+                password_expiration_notification_status,
+                password_expiration_status,
+                password_forced_update_duration,
+                password_valid_max_day,
+            } = self;
+            let effective_authentication_source_ids =
+                effective_authentication_source_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_expiration_action =
+                password_expiration_action.map_err(Error::InvalidRequest)?;
+            let password_expiration_notification_channels =
+                password_expiration_notification_channels.map_err(Error::InvalidRequest)?;
+            let password_expiration_notification_duration =
+                password_expiration_notification_duration.map_err(Error::InvalidRequest)?;
+            let password_expiration_notification_status =
+                password_expiration_notification_status.map_err(Error::InvalidRequest)?;
+            let password_expiration_status =
+                password_expiration_status.map_err(Error::InvalidRequest)?;
+            let password_forced_update_duration =
+                password_forced_update_duration.map_err(Error::InvalidRequest)?;
+            let password_valid_max_day = password_valid_max_day.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordExpirationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "EffectiveAuthenticationSourceIds",
+                    &effective_authentication_source_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationAction",
+                    &password_expiration_action,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordExpirationNotificationChannels",
+                    &password_expiration_notification_channels,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationNotificationDuration",
+                    &password_expiration_notification_duration,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationNotificationStatus",
+                    &password_expiration_notification_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationStatus",
+                    &password_expiration_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordForcedUpdateDuration",
+                    &password_forced_update_duration,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordValidMaxDay",
+                    &password_valid_max_day,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_expiration_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_password_history_configuration`]
+    ///
+    /// [`Client::get_password_history_configuration`]: super::Client::get_password_history_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordHistoryConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordHistoryConfiguration<'a> {
+        /// A request of GetPasswordHistoryConfiguration with nothing set yet (`Client::get_password_history_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordHistoryConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordHistoryConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_history_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_history_configuration`]
+    ///
+    /// [`Client::set_password_history_configuration`]: super::Client::set_password_history_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordHistoryConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        password_history_max_retention: Result<Option<i32>, String>,
+        password_history_status: Result<::std::string::String, String>,
+    }
+    impl<'a> SetPasswordHistoryConfiguration<'a> {
+        /// A request of SetPasswordHistoryConfiguration with nothing set yet (`Client::set_password_history_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_history_max_retention: Ok(None),
+                password_history_status: Err(
+                    "password_history_status was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// How many of the user's recent passwords are remembered. Required when `PasswordHistoryStatus` is
+        /// `enabled`.
+        pub fn password_history_max_retention<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_history_max_retention = value.try_into().map(Some).map_err(|_| {
+                "conversion to `i32` for password_history_max_retention failed".to_string()
+            });
+            self
+        }
+        /// Whether the password history is checked. Valid values: `enabled` (enabled), `disabled` (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_history_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_history_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_history_status failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordHistoryConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                password_history_max_retention,
+                password_history_status,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_history_max_retention =
+                password_history_max_retention.map_err(Error::InvalidRequest)?;
+            let password_history_status = password_history_status.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordHistoryConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordHistoryMaxRetention",
+                    &password_history_max_retention,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordHistoryStatus",
+                    &password_history_status,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_history_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_password_initialization_configuration`]
+    ///
+    /// [`Client::get_password_initialization_configuration`]: super::Client::get_password_initialization_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordInitializationConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordInitializationConfiguration<'a> {
+        /// A request of GetPasswordInitializationConfiguration with nothing set yet (`Client::get_password_initialization_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordInitializationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordInitializationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_initialization_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_initialization_configuration`]
+    ///
+    /// [`Client::set_password_initialization_configuration`]: super::Client::set_password_initialization_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordInitializationConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        password_forced_update_status: Result<Option<::std::string::String>, String>,
+        password_initialization_notification_channels:
+            Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        password_initialization_status: Result<::std::string::String, String>,
+        password_initialization_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> SetPasswordInitializationConfiguration<'a> {
+        /// A request of SetPasswordInitializationConfiguration with nothing set yet (`Client::set_password_initialization_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_forced_update_status: Ok(None),
+                password_initialization_notification_channels: Ok(None),
+                password_initialization_status: Err(
+                    "password_initialization_status was not initialized".to_string(),
+                ),
+                password_initialization_type: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// Whether the user must change the initial password. Valid values: `enabled` (enabled), `disabled`
+        /// (disabled).
+        pub fn password_forced_update_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_forced_update_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_forced_update_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the initial password is sent to the user, such as `email`.
+        pub fn password_initialization_notification_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.password_initialization_notification_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for password_initialization_notification_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether password initialization is on. Valid values: `enabled` (enabled), `disabled` (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_initialization_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_initialization_status = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_initialization_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the initial password is made. Required when `PasswordInitializationStatus` is `enabled`. Valid
+        /// values: `random` (random).
+        pub fn password_initialization_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_initialization_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_initialization_type failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordInitializationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                password_forced_update_status,
+                password_initialization_notification_channels,
+                password_initialization_status,
+                password_initialization_type,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_forced_update_status =
+                password_forced_update_status.map_err(Error::InvalidRequest)?;
+            let password_initialization_notification_channels =
+                password_initialization_notification_channels.map_err(Error::InvalidRequest)?;
+            let password_initialization_status =
+                password_initialization_status.map_err(Error::InvalidRequest)?;
+            let password_initialization_type =
+                password_initialization_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordInitializationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordForcedUpdateStatus",
+                    &password_forced_update_status,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordInitializationNotificationChannels",
+                    &password_initialization_notification_channels,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordInitializationStatus",
+                    &password_initialization_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordInitializationType",
+                    &password_initialization_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_initialization_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_forget_password_configuration`]
+    ///
+    /// [`Client::get_forget_password_configuration`]: super::Client::get_forget_password_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetForgetPasswordConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetForgetPasswordConfiguration<'a> {
+        /// A request of GetForgetPasswordConfiguration with nothing set yet (`Client::get_forget_password_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetForgetPasswordConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetForgetPasswordConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_forget_password_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_forget_password_configuration`]
+    ///
+    /// [`Client::set_forget_password_configuration`]: super::Client::set_forget_password_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetForgetPasswordConfiguration<'a> {
+        client: &'a super::Client,
+        authentication_channels: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        forget_password_status: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetForgetPasswordConfiguration<'a> {
+        /// A request of SetForgetPasswordConfiguration with nothing set yet (`Client::set_forget_password_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authentication_channels: Ok(None),
+                forget_password_status: Err(
+                    "forget_password_status was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// How users prove who they are before resetting the password; required when `ForgetPasswordStatus`
+        /// is `enabled`. Valid values: `email` (email), `sms` (text message), `totp` (TOTP one-time
+        /// password), `web_authn` (WebAuthn).
+        pub fn authentication_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.authentication_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for authentication_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether users may reset a forgotten password. Valid values: `enabled` (enabled), `disabled`
+        /// (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn forget_password_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.forget_password_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for forget_password_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetForgetPasswordConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authentication_channels,
+                forget_password_status,
+                instance_id,
+            } = self;
+            let authentication_channels = authentication_channels.map_err(Error::InvalidRequest)?;
+            let forget_password_status = forget_password_status.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetForgetPasswordConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "AuthenticationChannels",
+                    &authentication_channels,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ForgetPasswordStatus",
+                    &forget_password_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_forget_password_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -30470,10 +32101,15 @@ impl crate::send::Generated for Client {
         "get_credential",
         "get_credential_provider",
         "get_federated_credential_provider",
+        "get_forget_password_configuration",
         "get_group",
         "get_instance",
         "get_network_zone",
         "get_organizational_unit",
+        "get_password_complexity_configuration",
+        "get_password_expiration_configuration",
+        "get_password_history_configuration",
+        "get_password_initialization_configuration",
         "get_root_organizational_unit",
         "get_synchronization_job",
         "get_user",
@@ -31152,6 +32788,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_forget_password_configuration",
+            pseudo_path: "/GetForgetPasswordConfiguration",
+            action: "GetForgetPasswordConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_group",
             pseudo_path: "/GetGroup",
             action: "GetGroup",
@@ -31179,6 +32823,38 @@ impl crate::send::Generated for Client {
             operation_id: "get_organizational_unit",
             pseudo_path: "/GetOrganizationalUnit",
             action: "GetOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_complexity_configuration",
+            pseudo_path: "/GetPasswordComplexityConfiguration",
+            action: "GetPasswordComplexityConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_expiration_configuration",
+            pseudo_path: "/GetPasswordExpirationConfiguration",
+            action: "GetPasswordExpirationConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_history_configuration",
+            pseudo_path: "/GetPasswordHistoryConfiguration",
+            action: "GetPasswordHistoryConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_initialization_configuration",
+            pseudo_path: "/GetPasswordInitializationConfiguration",
+            action: "GetPasswordInitializationConfiguration",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -31555,6 +33231,46 @@ impl crate::send::Generated for Client {
             operation_id: "run_synchronization_job",
             pseudo_path: "/RunSynchronizationJob",
             action: "RunSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_forget_password_configuration",
+            pseudo_path: "/SetForgetPasswordConfiguration",
+            action: "SetForgetPasswordConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_complexity_configuration",
+            pseudo_path: "/SetPasswordComplexityConfiguration",
+            action: "SetPasswordComplexityConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_expiration_configuration",
+            pseudo_path: "/SetPasswordExpirationConfiguration",
+            action: "SetPasswordExpirationConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_history_configuration",
+            pseudo_path: "/SetPasswordHistoryConfiguration",
+            action: "SetPasswordHistoryConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_initialization_configuration",
+            pseudo_path: "/SetPasswordInitializationConfiguration",
+            action: "SetPasswordInitializationConfiguration",
             version: "2021-12-01",
             method: "POST",
             path: "/",

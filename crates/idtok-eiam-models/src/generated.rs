@@ -1799,6 +1799,29 @@ impl CreateOrganizationalUnitResponse {
         Default::default()
     }
 }
+///The result of CreateTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the created trusted origin.
+    #[serde(
+        rename = "TrustedOriginId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateTrustedOriginResponse {
+    pub fn builder() -> builder::CreateTrustedOriginResponse {
+        Default::default()
+    }
+}
 ///A custom field of an account to create, and its value.
 #[derive(
     ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
@@ -3051,6 +3074,23 @@ impl DeleteOrganizationalUnitResponse {
         Default::default()
     }
 }
+///The result of DeleteTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteTrustedOriginResponse {
+    pub fn builder() -> builder::DeleteTrustedOriginResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteUserResponse {
@@ -3286,6 +3326,23 @@ pub struct DisableFederatedCredentialProviderResponse {
 }
 impl DisableFederatedCredentialProviderResponse {
     pub fn builder() -> builder::DisableFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of DisableTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableTrustedOriginResponse {
+    pub fn builder() -> builder::DisableTrustedOriginResponse {
         Default::default()
     }
 }
@@ -3569,6 +3626,23 @@ pub struct EnableFederatedCredentialProviderResponse {
 }
 impl EnableFederatedCredentialProviderResponse {
     pub fn builder() -> builder::EnableFederatedCredentialProviderResponse {
+        Default::default()
+    }
+}
+///The result of EnableTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableTrustedOriginResponse {
+    pub fn builder() -> builder::EnableTrustedOriginResponse {
         Default::default()
     }
 }
@@ -4926,6 +5000,28 @@ pub struct GetSynchronizationJobResponse {
 }
 impl GetSynchronizationJobResponse {
     pub fn builder() -> builder::GetSynchronizationJobResponse {
+        Default::default()
+    }
+}
+///The result of GetTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "TrustedOrigin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin: ::std::option::Option<TrustedOrigin>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetTrustedOriginResponse {
+    pub fn builder() -> builder::GetTrustedOriginResponse {
         Default::default()
     }
 }
@@ -6885,6 +6981,47 @@ impl ListSynchronizationJobsResult {
         Default::default()
     }
 }
+///The result of ListTrustedOrigins.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListTrustedOriginsResponse {
+    ///The maximum number of entries on each page, as applied to this request.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching trusted origins, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The trusted origins of this page.
+    #[serde(
+        rename = "TrustedOrigins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origins: ::std::option::Option<::std::vec::Vec<TrustedOrigin>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListTrustedOriginsResponse {
+    pub fn builder() -> builder::ListTrustedOriginsResponse {
+        Default::default()
+    }
+}
 ///The result of ListUsersForApplication.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListUsersForApplicationResponse {
@@ -8423,6 +8560,67 @@ impl SynchronizationScopeConfig {
         Default::default()
     }
 }
+///A trusted origin, as GetTrustedOrigin and ListTrustedOrigins return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct TrustedOrigin {
+    ///When the trusted origin was created, in RFC 3339 format, UTC.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The browser origin, as `scheme://host[:port]`.
+    #[serde(
+        rename = "Origin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin: ::std::option::Option<::std::string::String>,
+    ///The status: `Enabled` or `Disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The name of the trusted origin.
+    #[serde(
+        rename = "TrustOriginName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_origin_name: ::std::option::Option<::std::string::String>,
+    ///The ID of the trusted origin.
+    #[serde(
+        rename = "TrustedOriginId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin_id: ::std::option::Option<::std::string::String>,
+    /// What the origin is trusted for: `iframe_embed` (embed the pages in an iframe), `cors`
+    /// (cross-origin resource sharing).
+    ///
+    #[serde(
+        rename = "TrustedOriginScene",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin_scene: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///When the trusted origin was last updated, in RFC 3339 format, UTC.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl TrustedOrigin {
+    pub fn builder() -> builder::TrustedOrigin {
+        Default::default()
+    }
+}
 ///The result of UnlockUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UnlockUserResponse {
@@ -8893,6 +9091,23 @@ pub struct UpdateOrganizationalUnitResponse {
 }
 impl UpdateOrganizationalUnitResponse {
     pub fn builder() -> builder::UpdateOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of UpdateTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateTrustedOriginResponse {
+    pub fn builder() -> builder::UpdateTrustedOriginResponse {
         Default::default()
     }
 }
@@ -14685,6 +14900,80 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                trusted_origin_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn trusted_origin_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origin_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateTrustedOriginResponse> for super::CreateTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                trusted_origin_id: value.trusted_origin_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateTrustedOriginResponse> for CreateTrustedOriginResponse {
+        fn from(value: super::CreateTrustedOriginResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                trusted_origin_id: Ok(value.trusted_origin_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateUserCustomField {
         field_name: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -18291,6 +18580,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteTrustedOriginResponse> for super::DeleteTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteTrustedOriginResponse> for DeleteTrustedOriginResponse {
+        fn from(value: super::DeleteTrustedOriginResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteUserResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -19122,6 +19468,63 @@ pub mod builder {
         for DisableFederatedCredentialProviderResponse
     {
         fn from(value: super::DisableFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableTrustedOriginResponse> for super::DisableTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableTrustedOriginResponse> for DisableTrustedOriginResponse {
+        fn from(value: super::DisableTrustedOriginResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -20068,6 +20471,63 @@ pub mod builder {
         for EnableFederatedCredentialProviderResponse
     {
         fn from(value: super::EnableFederatedCredentialProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableTrustedOriginResponse> for super::EnableTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableTrustedOriginResponse> for EnableTrustedOriginResponse {
+        fn from(value: super::EnableTrustedOriginResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -24235,6 +24695,80 @@ pub mod builder {
             Self {
                 request_id: Ok(value.request_id),
                 synchronization_job: Ok(value.synchronization_job),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin: ::std::result::Result<
+            ::std::option::Option<super::TrustedOrigin>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                trusted_origin: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn trusted_origin<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::TrustedOrigin>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origin: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetTrustedOriginResponse> for super::GetTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                trusted_origin: value.trusted_origin?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetTrustedOriginResponse> for GetTrustedOriginResponse {
+        fn from(value: super::GetTrustedOriginResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                trusted_origin: Ok(value.trusted_origin),
                 extra: Ok(value.extra),
             }
         }
@@ -30057,6 +30591,127 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListTrustedOriginsResponse {
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        trusted_origins: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::TrustedOrigin>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListTrustedOriginsResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                trusted_origins: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListTrustedOriginsResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn trusted_origins<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::TrustedOrigin>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origins = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origins: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListTrustedOriginsResponse> for super::ListTrustedOriginsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListTrustedOriginsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                trusted_origins: value.trusted_origins?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListTrustedOriginsResponse> for ListTrustedOriginsResponse {
+        fn from(value: super::ListTrustedOriginsResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                trusted_origins: Ok(value.trusted_origins),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListUsersForApplicationResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -34696,6 +35351,184 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct TrustedOrigin {
+        create_time: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        origin: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_origin_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin_scene: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for TrustedOrigin {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                origin: Ok(Default::default()),
+                status: Ok(Default::default()),
+                trust_origin_name: Ok(Default::default()),
+                trusted_origin_id: Ok(Default::default()),
+                trusted_origin_scene: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl TrustedOrigin {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn origin<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.origin = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for origin: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn trust_origin_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_origin_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_origin_name: {e}"));
+            self
+        }
+        pub fn trusted_origin_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origin_id: {e}"));
+            self
+        }
+        pub fn trusted_origin_scene<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin_scene = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trusted_origin_scene: {e}")
+            });
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<TrustedOrigin> for super::TrustedOrigin {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TrustedOrigin,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                instance_id: value.instance_id?,
+                origin: value.origin?,
+                status: value.status?,
+                trust_origin_name: value.trust_origin_name?,
+                trusted_origin_id: value.trusted_origin_id?,
+                trusted_origin_scene: value.trusted_origin_scene?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::TrustedOrigin> for TrustedOrigin {
+        fn from(value: super::TrustedOrigin) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                instance_id: Ok(value.instance_id),
+                origin: Ok(value.origin),
+                status: Ok(value.status),
+                trust_origin_name: Ok(value.trust_origin_name),
+                trusted_origin_id: Ok(value.trusted_origin_id),
+                trusted_origin_scene: Ok(value.trusted_origin_scene),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UnlockUserResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -36336,6 +37169,63 @@ pub mod builder {
         for UpdateOrganizationalUnitResponse
     {
         fn from(value: super::UpdateOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateTrustedOriginResponse> for super::UpdateTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateTrustedOriginResponse> for UpdateTrustedOriginResponse {
+        fn from(value: super::UpdateTrustedOriginResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

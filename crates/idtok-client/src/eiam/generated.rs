@@ -73,7 +73,9 @@ pub mod types {
 /// - network zones (CIDR blocks or a VPC that conditional access policies name): create, get, list,
 ///   update, delete, list the applications associated with one;
 /// - the password policy of an instance: get and set its complexity, expiration, history,
-///   initialization and forgotten-password configurations.
+///   initialization and forgotten-password configurations;
+/// - trusted origins (the browser origins that may embed IDaaS pages or call it across origins):
+///   create, get, list, update, enable, disable, delete.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -5834,6 +5836,237 @@ impl Client {
     /// ```
     pub fn set_forget_password_configuration(&self) -> builder::SetForgetPasswordConfiguration<'_> {
         builder::SetForgetPasswordConfiguration::new(self)
+    }
+    /// Create a trusted origin
+    ///
+    /// Creates a trusted origin in an EIAM instance: a browser origin that may embed the instance's pages in
+    /// an iframe (`iframe_embed`) or call it across origins (`cors`). The origin cannot be changed once
+    /// created. The answer carries the ID of the new trusted origin.
+    ///
+    /// RAM authorization: action `eiam:CreateTrustedOrigin` (access level: create) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `origin`: The browser origin, as `scheme://host[:port]`. It cannot be changed later.
+    /// - `trust_origin_name`: A name for the trusted origin, for management, display and auditing; empty when left out.
+    ///
+    /// - `trusted_origin_scene`: What the origin is trusted for, at least one. Valid values: `iframe_embed` (embed the pages in an
+    /// iframe), `cors` (cross-origin resource sharing).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .origin("https://console.qoder.com")
+    ///     .trusted_origin_scene(vec!["iframe_embed".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_trusted_origin(&self) -> builder::CreateTrustedOrigin<'_> {
+        builder::CreateTrustedOrigin::new(self)
+    }
+    /// Get a trusted origin
+    ///
+    /// Queries a trusted origin of an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:GetTrustedOrigin` (access level: get) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_trusted_origin(&self) -> builder::GetTrustedOrigin<'_> {
+        builder::GetTrustedOrigin::new(self)
+    }
+    /// List trusted origins
+    ///
+    /// Lists the trusted origins of an EIAM instance, one page at a time. Pass the `NextToken` of an answer
+    /// to get the next page; an answer without `NextToken` is the last page. The filters are combined; a
+    /// filter left out does not restrict the list.
+    ///
+    /// RAM authorization: action `eiam:ListTrustedOrigins` (access level: list) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListTrustedOrigins` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `origin`: Only the trusted origins with this origin.
+    /// - `status`: Only the trusted origins in this status. Valid values: `Enabled` (enabled), `Disabled` (disabled).
+    ///
+    /// - `trust_origin_name`: Only the trusted origins with this name.
+    /// - `trusted_origin_scene`: Only the trusted origins trusted for these scenes. Valid values: `iframe_embed` (embed the pages in
+    /// an iframe), `cors` (cross-origin resource sharing).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_trusted_origins()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_trusted_origins(&self) -> builder::ListTrustedOrigins<'_> {
+        builder::ListTrustedOrigins::new(self)
+    }
+    /// Update a trusted origin
+    ///
+    /// Updates the name or the scenes of a trusted origin. Its origin cannot be changed.
+    ///
+    /// RAM authorization: action `eiam:UpdateTrustedOrigin` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `trust_origin_name`: The new name of the trusted origin.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// - `trusted_origin_scene`: What the origin is trusted for. Valid values: `iframe_embed` (embed the pages in an iframe), `cors`
+    /// (cross-origin resource sharing).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_trusted_origin(&self) -> builder::UpdateTrustedOrigin<'_> {
+        builder::UpdateTrustedOrigin::new(self)
+    }
+    /// Enable a trusted origin
+    ///
+    /// Enables a trusted origin of an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:EnableTrustedOrigin` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_trusted_origin(&self) -> builder::EnableTrustedOrigin<'_> {
+        builder::EnableTrustedOrigin::new(self)
+    }
+    /// Disable a trusted origin
+    ///
+    /// Disables a trusted origin of an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:DisableTrustedOrigin` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_trusted_origin(&self) -> builder::DisableTrustedOrigin<'_> {
+        builder::DisableTrustedOrigin::new(self)
+    }
+    /// Delete a trusted origin
+    ///
+    /// Deletes a trusted origin from an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:DeleteTrustedOrigin` (access level: delete) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_trusted_origin(&self) -> builder::DeleteTrustedOrigin<'_> {
+        builder::DeleteTrustedOrigin::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -31514,6 +31747,999 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_trusted_origin`]
+    ///
+    /// [`Client::create_trusted_origin`]: super::Client::create_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct CreateTrustedOrigin<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        origin: Result<::std::string::String, String>,
+        trust_origin_name: Result<Option<::std::string::String>, String>,
+        trusted_origin_scene: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> CreateTrustedOrigin<'a> {
+        /// A request of CreateTrustedOrigin with nothing set yet (`Client::create_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                origin: Err("origin was not initialized".to_string()),
+                trust_origin_name: Ok(None),
+                trusted_origin_scene: Err("trusted_origin_scene was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The browser origin, as `scheme://host[:port]`. It cannot be changed later.
+        ///
+        /// Required: `send` fails without it.
+        pub fn origin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.origin = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for origin failed".to_string()
+            });
+            self
+        }
+        /// A name for the trusted origin, for management, display and auditing; empty when left out.
+        pub fn trust_origin_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trust_origin_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trust_origin_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// What the origin is trusted for, at least one. Valid values: `iframe_embed` (embed the pages in an
+        /// iframe), `cors` (cross-origin resource sharing).
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_scene<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.trusted_origin_scene = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for trusted_origin_scene failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                origin,
+                trust_origin_name,
+                trusted_origin_scene,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let origin = origin.map_err(Error::InvalidRequest)?;
+            let trust_origin_name = trust_origin_name.map_err(Error::InvalidRequest)?;
+            let trusted_origin_scene = trusted_origin_scene.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Origin", &origin))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustOriginName",
+                    &trust_origin_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TrustedOriginScene",
+                    &trusted_origin_scene,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_trusted_origin`]
+    ///
+    /// [`Client::get_trusted_origin`]: super::Client::get_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct GetTrustedOrigin<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetTrustedOrigin<'a> {
+        /// A request of GetTrustedOrigin with nothing set yet (`Client::get_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_trusted_origins`]
+    ///
+    /// [`Client::list_trusted_origins`]: super::Client::list_trusted_origins
+    #[derive(Debug, Clone)]
+    pub struct ListTrustedOrigins<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        origin: Result<Option<::std::string::String>, String>,
+        status: Result<Option<::std::string::String>, String>,
+        trust_origin_name: Result<Option<::std::string::String>, String>,
+        trusted_origin_scene: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListTrustedOrigins<'a> {
+        /// A request of ListTrustedOrigins with nothing set yet (`Client::list_trusted_origins` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                origin: Ok(None),
+                status: Ok(None),
+                trust_origin_name: Ok(None),
+                trusted_origin_scene: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// Only the trusted origins with this origin.
+        pub fn origin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.origin = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for origin failed".to_string()
+            });
+            self
+        }
+        /// Only the trusted origins in this status. Valid values: `Enabled` (enabled), `Disabled` (disabled).
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// Only the trusted origins with this name.
+        pub fn trust_origin_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trust_origin_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trust_origin_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the trusted origins trusted for these scenes. Valid values: `iframe_embed` (embed the pages in
+        /// an iframe), `cors` (cross-origin resource sharing).
+        pub fn trusted_origin_scene<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.trusted_origin_scene = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for trusted_origin_scene failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListTrustedOrigins` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListTrustedOriginsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                origin,
+                status,
+                trust_origin_name,
+                trusted_origin_scene,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let origin = origin.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let trust_origin_name = trust_origin_name.map_err(Error::InvalidRequest)?;
+            let trusted_origin_scene = trusted_origin_scene.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListTrustedOrigins", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("Origin", &origin))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustOriginName",
+                    &trust_origin_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TrustedOriginScene",
+                    &trusted_origin_scene,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_trusted_origins",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_trusted_origin`]
+    ///
+    /// [`Client::update_trusted_origin`]: super::Client::update_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct UpdateTrustedOrigin<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        trust_origin_name: Result<Option<::std::string::String>, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+        trusted_origin_scene: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> UpdateTrustedOrigin<'a> {
+        /// A request of UpdateTrustedOrigin with nothing set yet (`Client::update_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trust_origin_name: Ok(None),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+                trusted_origin_scene: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The new name of the trusted origin.
+        pub fn trust_origin_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trust_origin_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trust_origin_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// What the origin is trusted for. Valid values: `iframe_embed` (embed the pages in an iframe), `cors`
+        /// (cross-origin resource sharing).
+        pub fn trusted_origin_scene<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.trusted_origin_scene = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for trusted_origin_scene failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                trust_origin_name,
+                trusted_origin_id,
+                trusted_origin_scene,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trust_origin_name = trust_origin_name.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_scene = trusted_origin_scene.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustOriginName",
+                    &trust_origin_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TrustedOriginScene",
+                    &trusted_origin_scene,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_trusted_origin`]
+    ///
+    /// [`Client::enable_trusted_origin`]: super::Client::enable_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct EnableTrustedOrigin<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableTrustedOrigin<'a> {
+        /// A request of EnableTrustedOrigin with nothing set yet (`Client::enable_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_trusted_origin`]
+    ///
+    /// [`Client::disable_trusted_origin`]: super::Client::disable_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct DisableTrustedOrigin<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableTrustedOrigin<'a> {
+        /// A request of DisableTrustedOrigin with nothing set yet (`Client::disable_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_trusted_origin`]
+    ///
+    /// [`Client::delete_trusted_origin`]: super::Client::delete_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct DeleteTrustedOrigin<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteTrustedOrigin<'a> {
+        /// A request of DeleteTrustedOrigin with nothing set yet (`Client::delete_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -32014,6 +33240,25 @@ impl<'a> builder::ListSynchronizationJobs<'a> {
         )
     }
 }
+impl<'a> builder::ListTrustedOrigins<'a> {
+    ///Every item of every page of ListTrustedOrigins, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::TrustedOrigin, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListTrustedOrigins", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListTrustedOriginsResponse| {
+                (page.trusted_origins.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsers<'a> {
     ///Every item of every page of ListUsers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -32112,6 +33357,7 @@ impl crate::send::Generated for Client {
         "get_password_initialization_configuration",
         "get_root_organizational_unit",
         "get_synchronization_job",
+        "get_trusted_origin",
         "get_user",
         "list_application_accounts",
         "list_application_accounts_for_user",
@@ -32143,6 +33389,7 @@ impl crate::send::Generated for Client {
         "list_organizational_units",
         "list_organizational_units_for_application",
         "list_synchronization_jobs",
+        "list_trusted_origins",
         "list_users",
         "list_users_for_application",
         "list_users_for_group",
@@ -32324,6 +33571,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_trusted_origin",
+            pseudo_path: "/CreateTrustedOrigin",
+            action: "CreateTrustedOrigin",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_user",
             pseudo_path: "/CreateUser",
             action: "CreateUser",
@@ -32452,6 +33707,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_trusted_origin",
+            pseudo_path: "/DeleteTrustedOrigin",
+            action: "DeleteTrustedOrigin",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_user",
             pseudo_path: "/DeleteUser",
             action: "DeleteUser",
@@ -32564,6 +33827,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_trusted_origin",
+            pseudo_path: "/DisableTrustedOrigin",
+            action: "DisableTrustedOrigin",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_user",
             pseudo_path: "/DisableUser",
             action: "DisableUser",
@@ -32663,6 +33934,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_federated_credential_provider",
             pseudo_path: "/EnableFederatedCredentialProvider",
             action: "EnableFederatedCredentialProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_trusted_origin",
+            pseudo_path: "/EnableTrustedOrigin",
+            action: "EnableTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -32871,6 +34150,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_synchronization_job",
             pseudo_path: "/GetSynchronizationJob",
             action: "GetSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_trusted_origin",
+            pseudo_path: "/GetTrustedOrigin",
+            action: "GetTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -33119,6 +34406,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_synchronization_jobs",
             pseudo_path: "/ListSynchronizationJobs",
             action: "ListSynchronizationJobs",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_trusted_origins",
+            pseudo_path: "/ListTrustedOrigins",
+            action: "ListTrustedOrigins",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -33495,6 +34790,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_organizational_unit_parent_id",
             pseudo_path: "/UpdateOrganizationalUnitParentId",
             action: "UpdateOrganizationalUnitParentId",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_trusted_origin",
+            pseudo_path: "/UpdateTrustedOrigin",
+            action: "UpdateTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -308,6 +308,13 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::SetForgetPasswordConfiguration => {
                 Self::cli_set_forget_password_configuration()
             }
+            CliCommand::CreateTrustedOrigin => Self::cli_create_trusted_origin(),
+            CliCommand::GetTrustedOrigin => Self::cli_get_trusted_origin(),
+            CliCommand::ListTrustedOrigins => Self::cli_list_trusted_origins(),
+            CliCommand::UpdateTrustedOrigin => Self::cli_update_trusted_origin(),
+            CliCommand::EnableTrustedOrigin => Self::cli_enable_trusted_origin(),
+            CliCommand::DisableTrustedOrigin => Self::cli_disable_trusted_origin(),
+            CliCommand::DeleteTrustedOrigin => Self::cli_delete_trusted_origin(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -5871,6 +5878,223 @@ impl<T: CliConfig> Cli<T> {
                 "Set the forgotten-password policy\n\nSets the forgotten-password policy of an EIAM instance: whether users may reset a forgotten password\nthemselves, and through which channels they prove who they are.\n\n\nSent as `POST /` with `x-acs-action: SetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("origin")
+                    .long("origin")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The browser origin, as `scheme://host[:port]`. It cannot be changed later.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("trust-origin-name")
+                    .long("trust-origin-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "A name for the trusted origin, for management, display and auditing; empty when left out.\n",
+                    ),
+            )
+            .about(
+                "Create a trusted origin\n\nCreates a trusted origin in an EIAM instance: a browser origin that may embed the instance's pages in\nan iframe (`iframe_embed`) or call it across origins (`cors`). The origin cannot be changed once\ncreated. The answer carries the ID of the new trusted origin.\n\nRAM authorization: action `eiam:CreateTrustedOrigin` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Get a trusted origin\n\nQueries a trusted origin of an EIAM instance.\n\nRAM authorization: action `eiam:GetTrustedOrigin` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: GetTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_trusted_origins() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("origin")
+                    .long("origin")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the trusted origins with this origin."),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the trusted origins in this status. Valid values: `Enabled` (enabled), `Disabled` (disabled).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("trust-origin-name")
+                    .long("trust-origin-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the trusted origins with this name."),
+            )
+            .about(
+                "List trusted origins\n\nLists the trusted origins of an EIAM instance, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. The filters are combined; a\nfilter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListTrustedOrigins` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.\n\n\nSent as `POST /` with `x-acs-action: ListTrustedOrigins` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trust-origin-name")
+                    .long("trust-origin-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new name of the trusted origin."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Update a trusted origin\n\nUpdates the name or the scenes of a trusted origin. Its origin cannot be changed.\n\nRAM authorization: action `eiam:UpdateTrustedOrigin` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Enable a trusted origin\n\nEnables a trusted origin of an EIAM instance.\n\nRAM authorization: action `eiam:EnableTrustedOrigin` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Disable a trusted origin\n\nDisables a trusted origin of an EIAM instance.\n\nRAM authorization: action `eiam:DisableTrustedOrigin` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Delete a trusted origin\n\nDeletes a trusted origin from an EIAM instance.\n\nRAM authorization: action `eiam:DeleteTrustedOrigin` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -6347,6 +6571,13 @@ impl<T: CliConfig> Cli<T> {
                 self.execute_set_forget_password_configuration(matches)
                     .await
             }
+            CliCommand::CreateTrustedOrigin => self.execute_create_trusted_origin(matches).await,
+            CliCommand::GetTrustedOrigin => self.execute_get_trusted_origin(matches).await,
+            CliCommand::ListTrustedOrigins => self.execute_list_trusted_origins(matches).await,
+            CliCommand::UpdateTrustedOrigin => self.execute_update_trusted_origin(matches).await,
+            CliCommand::EnableTrustedOrigin => self.execute_enable_trusted_origin(matches).await,
+            CliCommand::DisableTrustedOrigin => self.execute_disable_trusted_origin(matches).await,
+            CliCommand::DeleteTrustedOrigin => self.execute_delete_trusted_origin(matches).await,
         }
     }
     pub async fn execute_create_application_token(
@@ -11415,6 +11646,208 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("origin") {
+            request = request.origin(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trust-origin-name") {
+            request = request.trust_origin_name(value.clone());
+        }
+        self.config
+            .execute_create_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_get_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_trusted_origins(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_trusted_origins();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("origin") {
+            request = request.origin(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trust-origin-name") {
+            request = request.trust_origin_name(value.clone());
+        }
+        self.config
+            .execute_list_trusted_origins(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trust-origin-name") {
+            request = request.trust_origin_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_update_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_enable_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_disable_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_delete_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -12626,6 +13059,55 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_trusted_origins(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListTrustedOrigins,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -12799,6 +13281,13 @@ pub enum CliCommand {
     SetPasswordInitializationConfiguration,
     GetForgetPasswordConfiguration,
     SetForgetPasswordConfiguration,
+    CreateTrustedOrigin,
+    GetTrustedOrigin,
+    ListTrustedOrigins,
+    UpdateTrustedOrigin,
+    EnableTrustedOrigin,
+    DisableTrustedOrigin,
+    DeleteTrustedOrigin,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -12973,6 +13462,13 @@ impl CliCommand {
             CliCommand::SetPasswordInitializationConfiguration,
             CliCommand::GetForgetPasswordConfiguration,
             CliCommand::SetForgetPasswordConfiguration,
+            CliCommand::CreateTrustedOrigin,
+            CliCommand::GetTrustedOrigin,
+            CliCommand::ListTrustedOrigins,
+            CliCommand::UpdateTrustedOrigin,
+            CliCommand::EnableTrustedOrigin,
+            CliCommand::DisableTrustedOrigin,
+            CliCommand::DeleteTrustedOrigin,
         ]
         .into_iter()
     }
@@ -13210,6 +13706,13 @@ impl CliCommand {
             }
             CliCommand::GetForgetPasswordConfiguration => "get_forget_password_configuration",
             CliCommand::SetForgetPasswordConfiguration => "set_forget_password_configuration",
+            CliCommand::CreateTrustedOrigin => "create_trusted_origin",
+            CliCommand::GetTrustedOrigin => "get_trusted_origin",
+            CliCommand::ListTrustedOrigins => "list_trusted_origins",
+            CliCommand::UpdateTrustedOrigin => "update_trusted_origin",
+            CliCommand::EnableTrustedOrigin => "enable_trusted_origin",
+            CliCommand::DisableTrustedOrigin => "disable_trusted_origin",
+            CliCommand::DeleteTrustedOrigin => "delete_trusted_origin",
         }
     }
 }
@@ -13605,6 +14108,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateTrustedOrigin",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustedOriginId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateUser",
         items: "",
         columns: &[
@@ -13788,6 +14309,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteTrustedOrigin",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteUser",
         items: "",
         columns: &[crate::output::Column {
@@ -13942,6 +14474,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableTrustedOrigin",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableUser",
         items: "",
         columns: &[crate::output::Column {
@@ -14075,6 +14618,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableFederatedCredentialProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableTrustedOrigin",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -15279,6 +15833,49 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "TriggerType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetTrustedOrigin",
+        items: "TrustedOrigin",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustedOriginId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustOriginName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Origin",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
                 secret: false,
                 unix_time: None,
             },
@@ -16844,6 +17441,49 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListTrustedOrigins",
+        items: "TrustedOrigins",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustedOriginId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustOriginName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Origin",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListUsers",
         items: "Users",
         columns: &[
@@ -17675,6 +18315,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateTrustedOrigin",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateUser",
         items: "",
         columns: &[crate::output::Column {
@@ -17952,6 +18603,25 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The IPv6 CIDR blocks of the network zone. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+        },
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateTrustedOrigin",
+        field: crate::body::BodyField {
+            name: "TrustedOriginScene",
+            flag: "trusted-origin-scene",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "What the origin is trusted for, at least one. Valid values: `iframe_embed` (embed the pages in an iframe), `cors` (cross-origin resource sharing). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["iframe_embed", "cors"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
     },
     crate::body::StructuredParameter {
@@ -18350,6 +19020,25 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "ListTrustedOrigins",
+        field: crate::body::BodyField {
+            name: "TrustedOriginScene",
+            flag: "trusted-origin-scene",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the trusted origins trusted for these scenes. Valid values: `iframe_embed` (embed the pages in an iframe), `cors` (cross-origin resource sharing). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["iframe_embed", "cors"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "ListUsers",
         field: crate::body::BodyField {
             name: "UserIds",
@@ -18741,6 +19430,25 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         },
     },
     crate::body::StructuredParameter {
+        operation: "UpdateTrustedOrigin",
+        field: crate::body::BodyField {
+            name: "TrustedOriginScene",
+            flag: "trusted-origin-scene",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "What the origin is trusted for. Valid values: `iframe_embed` (embed the pages in an iframe), `cors` (cross-origin resource sharing). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["iframe_embed", "cors"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
+        },
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateUser",
         field: crate::body::BodyField {
             name: "CustomFields",
@@ -18856,6 +19564,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of SynchronizationJobs as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListTrustedOrigins",
+        help: "Follow NextToken through every page, and print each item of TrustedOrigins as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListUsers",
         help: "Follow NextToken through every page, and print each item of Users as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
@@ -18896,7 +19608,15 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "CreateTrustedOrigin",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "CreateUser",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "DeleteTrustedOrigin",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -18953,6 +19673,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "UpdateNetworkZoneDescription",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateTrustedOrigin",
         flag: "client-token",
     },
 ];
@@ -19353,6 +20077,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateTrustedOrigin",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "CreateUser",
         flag: "username",
         kind: crate::values::ValueKind::Text,
@@ -19445,6 +20182,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "CreateUser",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteTrustedOrigin",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -19712,6 +20462,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
             values: &["pending", "running", "failed", "partial_success", "success"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ListTrustedOrigins",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["Enabled", "Disabled"],
             min_length: None,
             max_length: None,
             minimum: None,
@@ -20134,6 +20897,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateTrustedOrigin",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -21049,6 +21825,41 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateTrustedOrigin,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateTrustedOrigin",
+            "TrustedOriginScene",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --trusted-origin-scene",
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["iframe_embed", "cors"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
+                value,
+            )?;
+            *request = request.clone().trusted_origin_scene(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateTrustedOrigin")?);
+        }
+        Ok(())
+    }
     fn execute_create_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -21146,6 +21957,21 @@ impl CliConfig for crate::output::Output {
             *request = request
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token("CreateUser")?);
+        }
+        Ok(())
+    }
+    fn execute_delete_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DeleteTrustedOrigin,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("DeleteTrustedOrigin")?);
         }
         Ok(())
     }
@@ -21994,6 +22820,40 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "SynchronizationJobs",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_trusted_origins(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListTrustedOrigins,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListTrustedOrigins",
+            "TrustedOriginScene",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --trusted-origin-scene",
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["iframe_embed", "cors"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
+                value,
+            )?;
+            *request = request.clone().trusted_origin_scene(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "TrustedOrigins",
                 request.clone().stream(),
             ));
         }
@@ -23153,6 +24013,41 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateTrustedOrigin,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateTrustedOrigin",
+            "TrustedOriginScene",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --trusted-origin-scene",
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["iframe_embed", "cors"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
+                value,
+            )?;
+            *request = request.clone().trusted_origin_scene(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("UpdateTrustedOrigin")?);
+        }
+        Ok(())
+    }
     fn execute_update_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -23772,6 +24667,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--origin",
+            "https://console.qoder.com",
+            "--trusted-origin-scene",
+            "iframe_embed",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--origin",
+            "https://console.qoder.com",
+            "--trusted-origin-scene",
+            "iframe_embed",
+            "--trust-origin-name",
+            "Qoder Production Console",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -23999,6 +24922,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24163,6 +25097,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24312,6 +25257,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--federated-credential-provider-id",
             "fcp_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
         ],
         stdin: None,
     },
@@ -24599,6 +25555,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--synchronization-job-id",
             "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
         ],
         stdin: None,
     },
@@ -25323,6 +26290,33 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "1649830226000",
             "--end-time",
             "1649830226000",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListTrustedOrigins",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListTrustedOrigins",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NT_example",
+            "--max-results",
+            "20",
+            "--status",
+            "Enabled",
+            "--trusted-origin-scene",
+            "iframe_embed",
+            "--trust-origin-name",
+            "Qoder Production Console",
+            "--origin",
+            "https://console.qoder.com",
         ],
         stdin: None,
     },
@@ -26391,6 +27385,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
+            "--trust-origin-name",
+            "Qoder Production Console",
+            "--trusted-origin-scene",
+            "iframe_embed",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -26533,6 +27553,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_group", "CreateGroup"),
     ("create_network_zone", "CreateNetworkZone"),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
+    ("create_trusted_origin", "CreateTrustedOrigin"),
     ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
     (
@@ -26564,6 +27585,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_organizational_unit_children",
         "DeleteOrganizationalUnitChildren",
     ),
+    ("delete_trusted_origin", "DeleteTrustedOrigin"),
     ("delete_user", "DeleteUser"),
     ("delete_users", "DeleteUsers"),
     ("disable_application", "DisableApplication"),
@@ -26596,6 +27618,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_federated_credential_provider",
         "DisableFederatedCredentialProvider",
     ),
+    ("disable_trusted_origin", "DisableTrustedOrigin"),
     ("disable_user", "DisableUser"),
     ("enable_application", "EnableApplication"),
     (
@@ -26627,6 +27650,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_federated_credential_provider",
         "EnableFederatedCredentialProvider",
     ),
+    ("enable_trusted_origin", "EnableTrustedOrigin"),
     ("enable_user", "EnableUser"),
     (
         "generate_download_url_for_synchronization_job",
@@ -26686,6 +27710,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_synchronization_job", "GetSynchronizationJob"),
+    ("get_trusted_origin", "GetTrustedOrigin"),
     ("get_user", "GetUser"),
     ("list_application_accounts", "ListApplicationAccounts"),
     (
@@ -26756,6 +27781,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListOrganizationalUnitsForApplication",
     ),
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
+    ("list_trusted_origins", "ListTrustedOrigins"),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
     ("list_users_for_group", "ListUsersForGroup"),
@@ -26890,6 +27916,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_organizational_unit_parent_id",
         "UpdateOrganizationalUnitParentId",
     ),
+    ("update_trusted_origin", "UpdateTrustedOrigin"),
     ("update_user", "UpdateUser"),
     ("update_user_description", "UpdateUserDescription"),
     ("update_user_password", "UpdateUserPassword"),

@@ -3082,6 +3082,316 @@ impl CloudAccountRole {
         Default::default()
     }
 }
+/// A conditional access policy, as GetConditionalAccessPolicy and the lists of conditional access
+/// policies return it.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicy {
+    ///The conditional access policy ID.
+    #[serde(
+        rename = "ConditionalAccessPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_id: ::std::option::Option<::std::string::String>,
+    ///The name of the conditional access policy.
+    #[serde(
+        rename = "ConditionalAccessPolicyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_name: ::std::option::Option<::std::string::String>,
+    /// The type of the conditional access policy, such as `arn:alibaba:idaas:authn:access:policy:system`
+    /// (system policy).
+    ///
+    #[serde(
+        rename = "ConditionalAccessPolicyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_type: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ConditionsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions_config: ::std::option::Option<ConditionalAccessPolicyConditionsConfig>,
+    ///When the policy was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "DecisionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decision_config: ::std::option::Option<ConditionalAccessPolicyDecisionConfig>,
+    ///How the policy's decision is carried out, such as `enforcement`.
+    #[serde(
+        rename = "DecisionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decision_type: ::std::option::Option<::std::string::String>,
+    ///The description of the conditional access policy.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// When in a sign-in the policy is evaluated, such as
+    /// `arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).
+    ///
+    #[serde(
+        rename = "EvaluateAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluate_at: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///When the policy was last updated. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LastUpdatedTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_updated_time: ::std::option::Option<i64>,
+    ///The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+    #[serde(
+        rename = "Priority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub priority: ::std::option::Option<i32>,
+    ///Whether the policy is in force: `enabled` or `disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicy {
+    pub fn builder() -> builder::ConditionalAccessPolicy {
+        Default::default()
+    }
+}
+///The applications a conditional access policy applies to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyApplicationsCondition {
+    ///The IDs of the applications excluded.
+    #[serde(
+        rename = "ExcludeApplications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the applications included.
+    #[serde(
+        rename = "IncludeApplications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyApplicationsCondition {
+    pub fn builder() -> builder::ConditionalAccessPolicyApplicationsCondition {
+        Default::default()
+    }
+}
+/// The conditions of a conditional access policy: which users, applications and network zones it
+/// includes and excludes.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyConditionsConfig {
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<ConditionalAccessPolicyApplicationsCondition>,
+    #[serde(
+        rename = "NetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zones: ::std::option::Option<ConditionalAccessPolicyNetworkZonesCondition>,
+    #[serde(
+        rename = "Users",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<ConditionalAccessPolicyUsersCondition>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyConditionsConfig {
+    pub fn builder() -> builder::ConditionalAccessPolicyConditionsConfig {
+        Default::default()
+    }
+}
+///What a conditional access policy decides for the sign-ins it matches.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyDecisionConfig {
+    /// Whether an active session's authentication is reused instead of asking again: `enabled` or
+    /// `disabled`.
+    ///
+    #[serde(
+        rename = "ActiveSessionReuseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_session_reuse_status: ::std::option::Option<::std::string::String>,
+    ///The decision: `allow` (allow the sign-in) or `deny` (deny it).
+    #[serde(
+        rename = "Effect",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effect: ::std::option::Option<::std::string::String>,
+    ///How long an MFA stays valid before it is asked again, in seconds (300 to 86400).
+    #[serde(
+        rename = "MfaAuthenticationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_interval_seconds: ::std::option::Option<i64>,
+    /// The MFA methods allowed, such as `ia_otp_sms` (SMS verification code), `ia_otp_email` (email
+    /// verification code), `ia_totp` (TOTP one-time password), `ia_webauthn` (WebAuthn).
+    ///
+    #[serde(
+        rename = "MfaAuthenticationMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether MFA is required: `directly_access` (access without MFA) or `mfa_required` (MFA required).
+    ///
+    #[serde(
+        rename = "MfaType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyDecisionConfig {
+    pub fn builder() -> builder::ConditionalAccessPolicyDecisionConfig {
+        Default::default()
+    }
+}
+/// What a conditional access policy decides for the sign-ins it matches, as CreateConditionalAccessPolicy
+/// and UpdateConditionalAccessPolicy take it.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct ConditionalAccessPolicyDecisionConfigInput {
+    /// Whether an active session's authentication is reused instead of asking again: `enabled` or
+    /// `disabled`.
+    ///
+    #[serde(
+        rename = "ActiveSessionReuseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_session_reuse_status: ::std::option::Option<::std::string::String>,
+    /// The decision. Valid values: `allow` (allow the sign-in), `deny` (deny it).
+    ///
+    #[serde(
+        rename = "Effect",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effect: ::std::option::Option<::std::string::String>,
+    ///How long an MFA stays valid before it is asked again, in seconds, from 300 to 86400.
+    #[serde(
+        rename = "MfaAuthenticationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_interval_seconds: ::std::option::Option<i64>,
+    /// The MFA methods allowed. Valid values: `ia_otp_sms` (SMS verification code), `ia_otp_email`
+    /// (email verification code), `ia_totp` (TOTP one-time password), `ia_webauthn` (WebAuthn).
+    ///
+    #[serde(
+        rename = "MfaAuthenticationMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_authentication_methods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether MFA is required. Valid values: `directly_access` (access without MFA), `mfa_required`
+    /// (MFA required).
+    ///
+    #[serde(
+        rename = "MfaType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_type: ::std::option::Option<::std::string::String>,
+}
+impl ConditionalAccessPolicyDecisionConfigInput {
+    pub fn builder() -> builder::ConditionalAccessPolicyDecisionConfigInput {
+        Default::default()
+    }
+}
+///The network zones a conditional access policy applies to.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyNetworkZonesCondition {
+    ///The IDs of the network zones excluded.
+    #[serde(
+        rename = "ExcludeNetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_network_zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the network zones included.
+    #[serde(
+        rename = "IncludeNetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_network_zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyNetworkZonesCondition {
+    pub fn builder() -> builder::ConditionalAccessPolicyNetworkZonesCondition {
+        Default::default()
+    }
+}
+///The users a conditional access policy applies to, by account, group and organizational unit.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ConditionalAccessPolicyUsersCondition {
+    ///The IDs of the groups excluded.
+    #[serde(
+        rename = "ExcludeGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the organizational units excluded.
+    #[serde(
+        rename = "ExcludeOrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_organizational_units: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the users excluded.
+    #[serde(
+        rename = "ExcludeUsers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the groups included.
+    #[serde(
+        rename = "IncludeGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the organizational units included.
+    #[serde(
+        rename = "IncludeOrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_organizational_units: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IDs of the users included.
+    #[serde(
+        rename = "IncludeUsers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_users: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ConditionalAccessPolicyUsersCondition {
+    pub fn builder() -> builder::ConditionalAccessPolicyUsersCondition {
+        Default::default()
+    }
+}
 ///The result of CreateApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateApplicationClientSecretResponse {
@@ -3314,6 +3624,29 @@ impl CreateCloudAccountRoleResponse {
         Default::default()
     }
 }
+///The result of CreateConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateConditionalAccessPolicyResponse {
+    ///The ID of the created conditional access policy.
+    #[serde(
+        rename = "ConditionalAccessPolicyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::CreateConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of CreateCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateCredentialProviderResponse {
@@ -3521,6 +3854,29 @@ impl CreateNetworkAccessEndpointResponse {
         Default::default()
     }
 }
+///The result of CreateNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateNetworkZoneResponse {
+    ///The ID of the created network zone.
+    #[serde(
+        rename = "NetworkZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateNetworkZoneResponse {
+    pub fn builder() -> builder::CreateNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///The result of CreateOrganizationalUnit.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateOrganizationalUnitResponse {
@@ -3564,6 +3920,29 @@ pub struct CreateResourceServerScopeResponse {
 }
 impl CreateResourceServerScopeResponse {
     pub fn builder() -> builder::CreateResourceServerScopeResponse {
+        Default::default()
+    }
+}
+///The result of CreateTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The ID of the created trusted origin.
+    #[serde(
+        rename = "TrustedOriginId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateTrustedOriginResponse {
+    pub fn builder() -> builder::CreateTrustedOriginResponse {
         Default::default()
     }
 }
@@ -5095,6 +5474,23 @@ impl DeleteCloudAccountRoleResponse {
         Default::default()
     }
 }
+///The result of DeleteConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::DeleteConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteCredentialProviderResponse {
@@ -5248,6 +5644,23 @@ impl DeleteNetworkAccessEndpointResponse {
         Default::default()
     }
 }
+///The result of DeleteNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteNetworkZoneResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteNetworkZoneResponse {
+    pub fn builder() -> builder::DeleteNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteOrganizationalUnitChildren.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteOrganizationalUnitChildrenResponse {
@@ -5296,6 +5709,23 @@ pub struct DeleteResourceServerScopeResponse {
 }
 impl DeleteResourceServerScopeResponse {
     pub fn builder() -> builder::DeleteResourceServerScopeResponse {
+        Default::default()
+    }
+}
+///The result of DeleteTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteTrustedOriginResponse {
+    pub fn builder() -> builder::DeleteTrustedOriginResponse {
         Default::default()
     }
 }
@@ -5537,6 +5967,23 @@ impl DisableCloudAccountRoleResponse {
         Default::default()
     }
 }
+///The result of DisableConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::DisableConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of DisableCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableCredentialProviderResponse {
@@ -5670,6 +6117,23 @@ pub struct DisableResourceServerCustomSubjectResponse {
 }
 impl DisableResourceServerCustomSubjectResponse {
     pub fn builder() -> builder::DisableResourceServerCustomSubjectResponse {
+        Default::default()
+    }
+}
+///The result of DisableTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableTrustedOriginResponse {
+    pub fn builder() -> builder::DisableTrustedOriginResponse {
         Default::default()
     }
 }
@@ -6081,6 +6545,23 @@ impl EnableCloudAccountRoleResponse {
         Default::default()
     }
 }
+///The result of EnableConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::EnableConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of EnableCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableCredentialProviderResponse {
@@ -6214,6 +6695,23 @@ pub struct EnableResourceServerCustomSubjectResponse {
 }
 impl EnableResourceServerCustomSubjectResponse {
     pub fn builder() -> builder::EnableResourceServerCustomSubjectResponse {
+        Default::default()
+    }
+}
+///The result of EnableTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableTrustedOriginResponse {
+    pub fn builder() -> builder::EnableTrustedOriginResponse {
         Default::default()
     }
 }
@@ -6881,6 +7379,49 @@ impl FederatedCredentialProviderPrivateCaConfigUpdate {
         Default::default()
     }
 }
+///The forgotten-password policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ForgetPasswordConfiguration {
+    /// How users prove who they are before resetting the password: `email` (email), `sms` (text
+    /// message), `totp` (TOTP one-time password), `web_authn` (WebAuthn).
+    ///
+    #[serde(
+        rename = "AuthenticationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_channels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Deprecated; read `ForgetPasswordStatus`. Whether users may reset a forgotten password.
+    #[serde(
+        rename = "Enable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable: ::std::option::Option<bool>,
+    ///Deprecated; read `AuthenticationChannels`. Whether email is one of the channels.
+    #[serde(
+        rename = "EnableEmail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_email: ::std::option::Option<bool>,
+    ///Deprecated; read `AuthenticationChannels`. Whether SMS is one of the channels.
+    #[serde(
+        rename = "EnableSms",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_sms: ::std::option::Option<bool>,
+    ///Whether users may reset a forgotten password: `enabled` or `disabled`.
+    #[serde(
+        rename = "ForgetPasswordStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forget_password_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ForgetPasswordConfiguration {
+    pub fn builder() -> builder::ForgetPasswordConfiguration {
+        Default::default()
+    }
+}
 ///The result of GenerateDownloadUrlForSynchronizationJob.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GenerateDownloadUrlForSynchronizationJobResponse {
@@ -7377,6 +7918,28 @@ impl GetCloudAccountRoleResponse {
         Default::default()
     }
 }
+///The result of GetConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetConditionalAccessPolicyResponse {
+    #[serde(
+        rename = "ConditionalAccessPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy: ::std::option::Option<ConditionalAccessPolicy>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::GetConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of GetCredentialProvider.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetCredentialProviderResponse {
@@ -7531,6 +8094,28 @@ impl GetFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of GetForgetPasswordConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetForgetPasswordConfigurationResponse {
+    #[serde(
+        rename = "OpenForgetPasswordConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_forget_password_configuration: ::std::option::Option<ForgetPasswordConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetForgetPasswordConfigurationResponse {
+    pub fn builder() -> builder::GetForgetPasswordConfigurationResponse {
+        Default::default()
+    }
+}
 ///The result of GetGroup.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetGroupResponse {
@@ -7619,6 +8204,28 @@ impl GetNetworkAccessEndpointResponse {
         Default::default()
     }
 }
+///The result of GetNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetNetworkZoneResponse {
+    #[serde(
+        rename = "NetworkZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone: ::std::option::Option<NetworkZone>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetNetworkZoneResponse {
+    pub fn builder() -> builder::GetNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///The result of GetOrganizationalUnit.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetOrganizationalUnitResponse {
@@ -7638,6 +8245,95 @@ pub struct GetOrganizationalUnitResponse {
 }
 impl GetOrganizationalUnitResponse {
     pub fn builder() -> builder::GetOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordComplexityConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordComplexityConfigurationResponse {
+    #[serde(
+        rename = "PasswordComplexityConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_complexity_configuration: ::std::option::Option<PasswordComplexityConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordComplexityConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordComplexityConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordExpirationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordExpirationConfigurationResponse {
+    #[serde(
+        rename = "PasswordExpirationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_configuration: ::std::option::Option<PasswordExpirationConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordExpirationConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordExpirationConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordHistoryConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordHistoryConfigurationResponse {
+    #[serde(
+        rename = "PasswordHistoryConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_history_configuration: ::std::option::Option<PasswordHistoryConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordHistoryConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordHistoryConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetPasswordInitializationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetPasswordInitializationConfigurationResponse {
+    #[serde(
+        rename = "PasswordInitializationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_configuration:
+        ::std::option::Option<PasswordInitializationConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetPasswordInitializationConfigurationResponse {
+    pub fn builder() -> builder::GetPasswordInitializationConfigurationResponse {
         Default::default()
     }
 }
@@ -7704,6 +8400,28 @@ pub struct GetSynchronizationJobResponse {
 }
 impl GetSynchronizationJobResponse {
     pub fn builder() -> builder::GetSynchronizationJobResponse {
+        Default::default()
+    }
+}
+///The result of GetTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "TrustedOrigin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin: ::std::option::Option<TrustedOrigin>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetTrustedOriginResponse {
+    pub fn builder() -> builder::GetTrustedOriginResponse {
         Default::default()
     }
 }
@@ -8558,6 +9276,53 @@ impl ListApplicationsForNetworkAccessEndpointResponse {
         Default::default()
     }
 }
+///The result of ListApplicationsForNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListApplicationsForNetworkZoneResponse {
+    ///The applications of this page.
+    #[serde(
+        rename = "Applications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub applications: ::std::option::Option<::std::vec::Vec<NetworkZoneApplication>>,
+    ///The number of entries on each page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of applications, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListApplicationsForNetworkZoneResponse {
+    pub fn builder() -> builder::ListApplicationsForNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///An application an organizational unit is authorized to access.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationsForOrganizationalUnitApplication {
@@ -9078,6 +9843,120 @@ pub struct ListCloudAccountsResponse {
 }
 impl ListCloudAccountsResponse {
     pub fn builder() -> builder::ListCloudAccountsResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPoliciesForApplication.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesForApplicationResponse {
+    ///The conditional access policies associated with the application.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesForApplicationResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesForApplicationResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPoliciesForNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesForNetworkZoneResponse {
+    ///The conditional access policies associated with the network zone.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesForNetworkZoneResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesForNetworkZoneResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPoliciesForUser.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesForUserResponse {
+    ///The conditional access policies associated with the user.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesForUserResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesForUserResponse {
+        Default::default()
+    }
+}
+///The result of ListConditionalAccessPolicies.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListConditionalAccessPoliciesResponse {
+    ///The conditional access policies of this page.
+    #[serde(
+        rename = "ConditionalAccessPolicies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policies:
+        ::std::option::Option<::std::vec::Vec<ConditionalAccessPolicy>>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of conditional access policies, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListConditionalAccessPoliciesResponse {
+    pub fn builder() -> builder::ListConditionalAccessPoliciesResponse {
         Default::default()
     }
 }
@@ -9857,6 +10736,47 @@ impl ListNetworkAccessPathsResponse {
         Default::default()
     }
 }
+///The result of ListNetworkZones.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListNetworkZonesResponse {
+    ///The network zones of this page.
+    #[serde(
+        rename = "NetworkZones",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zones: ::std::option::Option<::std::vec::Vec<NetworkZone>>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of network zones, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListNetworkZonesResponse {
+    pub fn builder() -> builder::ListNetworkZonesResponse {
+        Default::default()
+    }
+}
 ///The result of ListOrganizationalUnitParents.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListOrganizationalUnitParentsResponse {
@@ -10419,6 +11339,47 @@ pub struct ListSynchronizationJobsResult {
 }
 impl ListSynchronizationJobsResult {
     pub fn builder() -> builder::ListSynchronizationJobsResult {
+        Default::default()
+    }
+}
+///The result of ListTrustedOrigins.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListTrustedOriginsResponse {
+    ///The maximum number of entries on each page, as applied to this request.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The number of matching trusted origins, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    ///The trusted origins of this page.
+    #[serde(
+        rename = "TrustedOrigins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origins: ::std::option::Option<::std::vec::Vec<TrustedOrigin>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListTrustedOriginsResponse {
+    pub fn builder() -> builder::ListTrustedOriginsResponse {
         Default::default()
     }
 }
@@ -11171,6 +12132,94 @@ impl NetworkAccessPath {
         Default::default()
     }
 }
+///A network zone, as GetNetworkZone and ListNetworkZones return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkZone {
+    ///The network zone description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The IPv4 CIDR blocks of the network zone.
+    #[serde(
+        rename = "Ipv4Cidrs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv4_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The IPv6 CIDR blocks of the network zone.
+    #[serde(
+        rename = "Ipv6Cidrs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_cidrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The network zone ID.
+    #[serde(
+        rename = "NetworkZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_id: ::std::option::Option<::std::string::String>,
+    ///The network zone name.
+    #[serde(
+        rename = "NetworkZoneName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_name: ::std::option::Option<::std::string::String>,
+    ///The network zone type, such as `arn:alibaba:idaas:network:zone:classic`.
+    #[serde(
+        rename = "NetworkZoneType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_zone_type: ::std::option::Option<::std::string::String>,
+    ///The ID of the VPC of the network zone.
+    #[serde(
+        rename = "VpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkZone {
+    pub fn builder() -> builder::NetworkZone {
+        Default::default()
+    }
+}
+///An application associated with a network zone, as ListApplicationsForNetworkZone returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct NetworkZoneApplication {
+    ///The application ID.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    ///The application name.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl NetworkZoneApplication {
+    pub fn builder() -> builder::NetworkZoneApplication {
+        Default::default()
+    }
+}
 ///The result of ObtainApplicationClientSecret.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ObtainApplicationClientSecretResponse {
@@ -11429,6 +12478,210 @@ pub struct OrganizationalUnitParent {
 }
 impl OrganizationalUnitParent {
     pub fn builder() -> builder::OrganizationalUnitParent {
+        Default::default()
+    }
+}
+///The password complexity policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordComplexityConfiguration {
+    ///Whether signing in with a weak password is refused.
+    #[serde(
+        rename = "DisabledWeakPasswordLogin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disabled_weak_password_login: ::std::option::Option<bool>,
+    ///When refusing weak passwords at sign-in takes effect. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "DisabledWeakPasswordLoginStartedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disabled_weak_password_login_started_at: ::std::option::Option<i64>,
+    ///The rules a password must satisfy.
+    #[serde(
+        rename = "PasswordComplexityRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_complexity_rules: ::std::option::Option<::std::vec::Vec<PasswordComplexityRule>>,
+    ///The minimum length of a password.
+    #[serde(
+        rename = "PasswordMinLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_min_length: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordComplexityConfiguration {
+    pub fn builder() -> builder::PasswordComplexityConfiguration {
+        Default::default()
+    }
+}
+///A rule that a password must satisfy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordComplexityRule {
+    /// What is checked: `inclusion_upper_case` (contains an uppercase letter), `inclusion_lower_case` (a
+    /// lowercase letter), `inclusion_special_case` (a special character), `inclusion_number` (a digit),
+    /// `exclusion_username` (does not contain the username), `exclusion_email` (nor the email address),
+    /// `exclusion_phone_number` (nor the mobile number), `exclusion_display_name` (nor the display name).
+    ///
+    #[serde(
+        rename = "PasswordCheckType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_check_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordComplexityRule {
+    pub fn builder() -> builder::PasswordComplexityRule {
+        Default::default()
+    }
+}
+///A rule that a password must satisfy, as SetPasswordComplexityConfiguration takes it.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct PasswordComplexityRuleInput {
+    /// What is checked. Valid values: `inclusion_upper_case` (contains an uppercase letter),
+    /// `inclusion_lower_case` (a lowercase letter), `inclusion_special_case` (a special character, one of
+    /// `` ` @ % + \ / " ! # $ ^ ? : , ( ) { } [ ] ~ - _ . ``), `inclusion_number` (a digit),
+    /// `exclusion_username` (does not contain the username), `exclusion_email` (nor the email address),
+    /// `exclusion_phone_number` (nor the mobile number), `exclusion_display_name` (nor the display name).
+    ///
+    #[serde(
+        rename = "PasswordCheckType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_check_type: ::std::option::Option<::std::string::String>,
+}
+impl PasswordComplexityRuleInput {
+    pub fn builder() -> builder::PasswordComplexityRuleInput {
+        Default::default()
+    }
+}
+///The password expiration policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordExpirationConfiguration {
+    /// The authentication sources the policy applies to; by default `ia_all`: `ia_all` (all of them),
+    /// `ia_password` (account and password), `ia_otp_sms` (SMS verification code), `ia_webauthn`
+    /// (WebAuthn), or the ID of an identity provider (`idp_...`).
+    ///
+    #[serde(
+        rename = "EffectiveAuthenticationSourceIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub effective_authentication_source_ids:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// What happens when a password expires: `forbid_login` (signing in is refused),
+    /// `force_update_password` (the user must change the password), `remind_update_password` (the user is
+    /// reminded to change it).
+    ///
+    #[serde(
+        rename = "PasswordExpirationAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_action: ::std::option::Option<::std::string::String>,
+    ///How users are told, such as `login` (at sign-in).
+    #[serde(
+        rename = "PasswordExpirationNotificationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_notification_channels:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///How many days before expiration users are told.
+    #[serde(
+        rename = "PasswordExpirationNotificationDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_notification_duration: ::std::option::Option<i32>,
+    ///Whether users are told before their password expires: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordExpirationNotificationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_notification_status: ::std::option::Option<::std::string::String>,
+    ///Whether passwords expire: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordExpirationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_expiration_status: ::std::option::Option<::std::string::String>,
+    ///The grace period, in days, within which the user must change an expired password.
+    #[serde(
+        rename = "PasswordForcedUpdateDuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_forced_update_duration: ::std::option::Option<i32>,
+    ///How long a password is valid, in days.
+    #[serde(
+        rename = "PasswordValidMaxDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_valid_max_day: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordExpirationConfiguration {
+    pub fn builder() -> builder::PasswordExpirationConfiguration {
+        Default::default()
+    }
+}
+///The password history policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordHistoryConfiguration {
+    ///How many of the user's recent passwords are remembered.
+    #[serde(
+        rename = "PasswordHistoryMaxRetention",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_history_max_retention: ::std::option::Option<i32>,
+    ///Whether the password history is checked: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordHistoryStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_history_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordHistoryConfiguration {
+    pub fn builder() -> builder::PasswordHistoryConfiguration {
+        Default::default()
+    }
+}
+///The password initialization policy of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct PasswordInitializationConfiguration {
+    ///Whether the user must change the initial password: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordForcedUpdateStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_forced_update_status: ::std::option::Option<::std::string::String>,
+    ///How the initial password is sent to the user, such as `email`.
+    #[serde(
+        rename = "PasswordInitializationNotificationChannels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_notification_channels:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///Whether password initialization is on: `enabled` or `disabled`.
+    #[serde(
+        rename = "PasswordInitializationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_status: ::std::option::Option<::std::string::String>,
+    ///How the initial password is made: `random` (random).
+    #[serde(
+        rename = "PasswordInitializationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_initialization_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl PasswordInitializationConfiguration {
+    pub fn builder() -> builder::PasswordInitializationConfiguration {
         Default::default()
     }
 }
@@ -11928,6 +13181,23 @@ impl SetDefaultDomainResponse {
         Default::default()
     }
 }
+///The result of SetForgetPasswordConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetForgetPasswordConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetForgetPasswordConfigurationResponse {
+    pub fn builder() -> builder::SetForgetPasswordConfigurationResponse {
+        Default::default()
+    }
+}
 ///The result of SetLoginRedirectApplicationForBrand.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetLoginRedirectApplicationForBrandResponse {
@@ -11942,6 +13212,74 @@ pub struct SetLoginRedirectApplicationForBrandResponse {
 }
 impl SetLoginRedirectApplicationForBrandResponse {
     pub fn builder() -> builder::SetLoginRedirectApplicationForBrandResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordComplexityConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordComplexityConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordComplexityConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordComplexityConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordExpirationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordExpirationConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordExpirationConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordExpirationConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordHistoryConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordHistoryConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordHistoryConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordHistoryConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetPasswordInitializationConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetPasswordInitializationConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetPasswordInitializationConfigurationResponse {
+    pub fn builder() -> builder::SetPasswordInitializationConfigurationResponse {
         Default::default()
     }
 }
@@ -12253,6 +13591,67 @@ impl SynchronizationScopeConfig {
         Default::default()
     }
 }
+///A trusted origin, as GetTrustedOrigin and ListTrustedOrigins return it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct TrustedOrigin {
+    ///When the trusted origin was created, in RFC 3339 format, UTC.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The browser origin, as `scheme://host[:port]`.
+    #[serde(
+        rename = "Origin",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin: ::std::option::Option<::std::string::String>,
+    ///The status: `Enabled` or `Disabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    ///The name of the trusted origin.
+    #[serde(
+        rename = "TrustOriginName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trust_origin_name: ::std::option::Option<::std::string::String>,
+    ///The ID of the trusted origin.
+    #[serde(
+        rename = "TrustedOriginId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin_id: ::std::option::Option<::std::string::String>,
+    /// What the origin is trusted for: `iframe_embed` (embed the pages in an iframe), `cors`
+    /// (cross-origin resource sharing).
+    ///
+    #[serde(
+        rename = "TrustedOriginScene",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_origin_scene: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///When the trusted origin was last updated, in RFC 3339 format, UTC.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl TrustedOrigin {
+    pub fn builder() -> builder::TrustedOrigin {
+        Default::default()
+    }
+}
 ///The result of UnlockUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UnlockUserResponse {
@@ -12556,6 +13955,40 @@ impl UpdateCloudAccountRoleDescriptionResponse {
         Default::default()
     }
 }
+///The result of UpdateConditionalAccessPolicyDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateConditionalAccessPolicyDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateConditionalAccessPolicyDescriptionResponse {
+    pub fn builder() -> builder::UpdateConditionalAccessPolicyDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateConditionalAccessPolicy.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateConditionalAccessPolicyResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateConditionalAccessPolicyResponse {
+    pub fn builder() -> builder::UpdateConditionalAccessPolicyResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateCredentialDescription.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateCredentialDescriptionResponse {
@@ -12760,6 +14193,40 @@ impl UpdateNetworkAccessEndpointNameResponse {
         Default::default()
     }
 }
+///The result of UpdateNetworkZoneDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateNetworkZoneDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateNetworkZoneDescriptionResponse {
+    pub fn builder() -> builder::UpdateNetworkZoneDescriptionResponse {
+        Default::default()
+    }
+}
+///The result of UpdateNetworkZone.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateNetworkZoneResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateNetworkZoneResponse {
+    pub fn builder() -> builder::UpdateNetworkZoneResponse {
+        Default::default()
+    }
+}
 ///The result of UpdateOrganizationalUnitDescription.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateOrganizationalUnitDescriptionResponse {
@@ -12825,6 +14292,23 @@ pub struct UpdateResourceServerScopeResponse {
 }
 impl UpdateResourceServerScopeResponse {
     pub fn builder() -> builder::UpdateResourceServerScopeResponse {
+        Default::default()
+    }
+}
+///The result of UpdateTrustedOrigin.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateTrustedOriginResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateTrustedOriginResponse {
+    pub fn builder() -> builder::UpdateTrustedOriginResponse {
         Default::default()
     }
 }
@@ -21871,6 +23355,933 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicy {
+        conditional_access_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        conditional_access_policy_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        conditional_access_policy_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        conditions_config: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyConditionsConfig>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        decision_config: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyDecisionConfig>,
+            ::std::string::String,
+        >,
+        decision_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        evaluate_at: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_updated_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        priority: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicy {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy_id: Ok(Default::default()),
+                conditional_access_policy_name: Ok(Default::default()),
+                conditional_access_policy_type: Ok(Default::default()),
+                conditions_config: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                decision_config: Ok(Default::default()),
+                decision_type: Ok(Default::default()),
+                description: Ok(Default::default()),
+                evaluate_at: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                last_updated_time: Ok(Default::default()),
+                priority: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicy {
+        pub fn conditional_access_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_id: {e}")
+            });
+            self
+        }
+        pub fn conditional_access_policy_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_name: {e}")
+            });
+            self
+        }
+        pub fn conditional_access_policy_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_type: {e}")
+            });
+            self
+        }
+        pub fn conditions_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyConditionsConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditions_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for conditions_config: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn decision_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyDecisionConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.decision_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for decision_config: {e}"));
+            self
+        }
+        pub fn decision_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.decision_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for decision_type: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn evaluate_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.evaluate_at = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for evaluate_at: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn last_updated_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_updated_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for last_updated_time: {e}"));
+            self
+        }
+        pub fn priority<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.priority = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for priority: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicy> for super::ConditionalAccessPolicy {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicy,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy_id: value.conditional_access_policy_id?,
+                conditional_access_policy_name: value.conditional_access_policy_name?,
+                conditional_access_policy_type: value.conditional_access_policy_type?,
+                conditions_config: value.conditions_config?,
+                create_time: value.create_time?,
+                decision_config: value.decision_config?,
+                decision_type: value.decision_type?,
+                description: value.description?,
+                evaluate_at: value.evaluate_at?,
+                instance_id: value.instance_id?,
+                last_updated_time: value.last_updated_time?,
+                priority: value.priority?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicy> for ConditionalAccessPolicy {
+        fn from(value: super::ConditionalAccessPolicy) -> Self {
+            Self {
+                conditional_access_policy_id: Ok(value.conditional_access_policy_id),
+                conditional_access_policy_name: Ok(value.conditional_access_policy_name),
+                conditional_access_policy_type: Ok(value.conditional_access_policy_type),
+                conditions_config: Ok(value.conditions_config),
+                create_time: Ok(value.create_time),
+                decision_config: Ok(value.decision_config),
+                decision_type: Ok(value.decision_type),
+                description: Ok(value.description),
+                evaluate_at: Ok(value.evaluate_at),
+                instance_id: Ok(value.instance_id),
+                last_updated_time: Ok(value.last_updated_time),
+                priority: Ok(value.priority),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyApplicationsCondition {
+        exclude_applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyApplicationsCondition {
+        fn default() -> Self {
+            Self {
+                exclude_applications: Ok(Default::default()),
+                include_applications: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyApplicationsCondition {
+        pub fn exclude_applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_applications = value.try_into().map_err(|e| {
+                format!("error converting supplied value for exclude_applications: {e}")
+            });
+            self
+        }
+        pub fn include_applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_applications = value.try_into().map_err(|e| {
+                format!("error converting supplied value for include_applications: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyApplicationsCondition>
+        for super::ConditionalAccessPolicyApplicationsCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyApplicationsCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                exclude_applications: value.exclude_applications?,
+                include_applications: value.include_applications?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyApplicationsCondition>
+        for ConditionalAccessPolicyApplicationsCondition
+    {
+        fn from(value: super::ConditionalAccessPolicyApplicationsCondition) -> Self {
+            Self {
+                exclude_applications: Ok(value.exclude_applications),
+                include_applications: Ok(value.include_applications),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyConditionsConfig {
+        applications: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyApplicationsCondition>,
+            ::std::string::String,
+        >,
+        network_zones: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyNetworkZonesCondition>,
+            ::std::string::String,
+        >,
+        users: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicyUsersCondition>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyConditionsConfig {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                network_zones: Ok(Default::default()),
+                users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyConditionsConfig {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyApplicationsCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyNetworkZonesCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zones = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zones: {e}"));
+            self
+        }
+        pub fn users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::ConditionalAccessPolicyUsersCondition>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyConditionsConfig>
+        for super::ConditionalAccessPolicyConditionsConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyConditionsConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                network_zones: value.network_zones?,
+                users: value.users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyConditionsConfig>
+        for ConditionalAccessPolicyConditionsConfig
+    {
+        fn from(value: super::ConditionalAccessPolicyConditionsConfig) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                network_zones: Ok(value.network_zones),
+                users: Ok(value.users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyDecisionConfig {
+        active_session_reuse_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        effect: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        mfa_authentication_interval_seconds:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        mfa_authentication_methods: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        mfa_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyDecisionConfig {
+        fn default() -> Self {
+            Self {
+                active_session_reuse_status: Ok(Default::default()),
+                effect: Ok(Default::default()),
+                mfa_authentication_interval_seconds: Ok(Default::default()),
+                mfa_authentication_methods: Ok(Default::default()),
+                mfa_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyDecisionConfig {
+        pub fn active_session_reuse_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.active_session_reuse_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for active_session_reuse_status: {e}")
+            });
+            self
+        }
+        pub fn effect<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.effect = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for effect: {e}"));
+            self
+        }
+        pub fn mfa_authentication_interval_seconds<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_interval_seconds = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for mfa_authentication_interval_seconds: {e}"
+                )
+            });
+            self
+        }
+        pub fn mfa_authentication_methods<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_methods = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mfa_authentication_methods: {e}")
+            });
+            self
+        }
+        pub fn mfa_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for mfa_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyDecisionConfig>
+        for super::ConditionalAccessPolicyDecisionConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyDecisionConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                active_session_reuse_status: value.active_session_reuse_status?,
+                effect: value.effect?,
+                mfa_authentication_interval_seconds: value.mfa_authentication_interval_seconds?,
+                mfa_authentication_methods: value.mfa_authentication_methods?,
+                mfa_type: value.mfa_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyDecisionConfig>
+        for ConditionalAccessPolicyDecisionConfig
+    {
+        fn from(value: super::ConditionalAccessPolicyDecisionConfig) -> Self {
+            Self {
+                active_session_reuse_status: Ok(value.active_session_reuse_status),
+                effect: Ok(value.effect),
+                mfa_authentication_interval_seconds: Ok(value.mfa_authentication_interval_seconds),
+                mfa_authentication_methods: Ok(value.mfa_authentication_methods),
+                mfa_type: Ok(value.mfa_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyDecisionConfigInput {
+        active_session_reuse_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        effect: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        mfa_authentication_interval_seconds:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        mfa_authentication_methods: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        mfa_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyDecisionConfigInput {
+        fn default() -> Self {
+            Self {
+                active_session_reuse_status: Ok(Default::default()),
+                effect: Ok(Default::default()),
+                mfa_authentication_interval_seconds: Ok(Default::default()),
+                mfa_authentication_methods: Ok(Default::default()),
+                mfa_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyDecisionConfigInput {
+        pub fn active_session_reuse_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.active_session_reuse_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for active_session_reuse_status: {e}")
+            });
+            self
+        }
+        pub fn effect<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.effect = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for effect: {e}"));
+            self
+        }
+        pub fn mfa_authentication_interval_seconds<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_interval_seconds = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for mfa_authentication_interval_seconds: {e}"
+                )
+            });
+            self
+        }
+        pub fn mfa_authentication_methods<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_authentication_methods = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mfa_authentication_methods: {e}")
+            });
+            self
+        }
+        pub fn mfa_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mfa_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for mfa_type: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyDecisionConfigInput>
+        for super::ConditionalAccessPolicyDecisionConfigInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyDecisionConfigInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                active_session_reuse_status: value.active_session_reuse_status?,
+                effect: value.effect?,
+                mfa_authentication_interval_seconds: value.mfa_authentication_interval_seconds?,
+                mfa_authentication_methods: value.mfa_authentication_methods?,
+                mfa_type: value.mfa_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyDecisionConfigInput>
+        for ConditionalAccessPolicyDecisionConfigInput
+    {
+        fn from(value: super::ConditionalAccessPolicyDecisionConfigInput) -> Self {
+            Self {
+                active_session_reuse_status: Ok(value.active_session_reuse_status),
+                effect: Ok(value.effect),
+                mfa_authentication_interval_seconds: Ok(value.mfa_authentication_interval_seconds),
+                mfa_authentication_methods: Ok(value.mfa_authentication_methods),
+                mfa_type: Ok(value.mfa_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyNetworkZonesCondition {
+        exclude_network_zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_network_zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyNetworkZonesCondition {
+        fn default() -> Self {
+            Self {
+                exclude_network_zones: Ok(Default::default()),
+                include_network_zones: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyNetworkZonesCondition {
+        pub fn exclude_network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_network_zones = value.try_into().map_err(|e| {
+                format!("error converting supplied value for exclude_network_zones: {e}")
+            });
+            self
+        }
+        pub fn include_network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_network_zones = value.try_into().map_err(|e| {
+                format!("error converting supplied value for include_network_zones: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyNetworkZonesCondition>
+        for super::ConditionalAccessPolicyNetworkZonesCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyNetworkZonesCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                exclude_network_zones: value.exclude_network_zones?,
+                include_network_zones: value.include_network_zones?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyNetworkZonesCondition>
+        for ConditionalAccessPolicyNetworkZonesCondition
+    {
+        fn from(value: super::ConditionalAccessPolicyNetworkZonesCondition) -> Self {
+            Self {
+                exclude_network_zones: Ok(value.exclude_network_zones),
+                include_network_zones: Ok(value.include_network_zones),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ConditionalAccessPolicyUsersCondition {
+        exclude_groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        exclude_organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        exclude_users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_groups: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_organizational_units: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        include_users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ConditionalAccessPolicyUsersCondition {
+        fn default() -> Self {
+            Self {
+                exclude_groups: Ok(Default::default()),
+                exclude_organizational_units: Ok(Default::default()),
+                exclude_users: Ok(Default::default()),
+                include_groups: Ok(Default::default()),
+                include_organizational_units: Ok(Default::default()),
+                include_users: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ConditionalAccessPolicyUsersCondition {
+        pub fn exclude_groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exclude_groups: {e}"));
+            self
+        }
+        pub fn exclude_organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for exclude_organizational_units: {e}")
+            });
+            self
+        }
+        pub fn exclude_users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.exclude_users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for exclude_users: {e}"));
+            self
+        }
+        pub fn include_groups<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_groups = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for include_groups: {e}"));
+            self
+        }
+        pub fn include_organizational_units<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_organizational_units = value.try_into().map_err(|e| {
+                format!("error converting supplied value for include_organizational_units: {e}")
+            });
+            self
+        }
+        pub fn include_users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.include_users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for include_users: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ConditionalAccessPolicyUsersCondition>
+        for super::ConditionalAccessPolicyUsersCondition
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ConditionalAccessPolicyUsersCondition,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                exclude_groups: value.exclude_groups?,
+                exclude_organizational_units: value.exclude_organizational_units?,
+                exclude_users: value.exclude_users?,
+                include_groups: value.include_groups?,
+                include_organizational_units: value.include_organizational_units?,
+                include_users: value.include_users?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ConditionalAccessPolicyUsersCondition>
+        for ConditionalAccessPolicyUsersCondition
+    {
+        fn from(value: super::ConditionalAccessPolicyUsersCondition) -> Self {
+            Self {
+                exclude_groups: Ok(value.exclude_groups),
+                exclude_organizational_units: Ok(value.exclude_organizational_units),
+                exclude_users: Ok(value.exclude_users),
+                include_groups: Ok(value.include_groups),
+                include_organizational_units: Ok(value.include_organizational_units),
+                include_users: Ok(value.include_users),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateApplicationClientSecretResponse {
         application_client_secret: ::std::result::Result<
             ::std::option::Option<super::CreatedApplicationClientSecret>,
@@ -22621,6 +25032,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateConditionalAccessPolicyResponse {
+        conditional_access_policy_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateConditionalAccessPolicyResponse {
+        pub fn conditional_access_policy_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateConditionalAccessPolicyResponse>
+        for super::CreateConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy_id: value.conditional_access_policy_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateConditionalAccessPolicyResponse>
+        for CreateConditionalAccessPolicyResponse
+    {
+        fn from(value: super::CreateConditionalAccessPolicyResponse) -> Self {
+            Self {
+                conditional_access_policy_id: Ok(value.conditional_access_policy_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateCredentialProviderResponse {
         credential_provider_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -23307,6 +25796,80 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CreateNetworkZoneResponse {
+        network_zone_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                network_zone_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateNetworkZoneResponse {
+        pub fn network_zone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateNetworkZoneResponse> for super::CreateNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_zone_id: value.network_zone_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateNetworkZoneResponse> for CreateNetworkZoneResponse {
+        fn from(value: super::CreateNetworkZoneResponse) -> Self {
+            Self {
+                network_zone_id: Ok(value.network_zone_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct CreateOrganizationalUnitResponse {
         organizational_unit_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -23458,6 +26021,80 @@ pub mod builder {
             Self {
                 request_id: Ok(value.request_id),
                 resource_server_scope_id: Ok(value.resource_server_scope_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                trusted_origin_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn trusted_origin_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origin_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateTrustedOriginResponse> for super::CreateTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                trusted_origin_id: value.trusted_origin_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateTrustedOriginResponse> for CreateTrustedOriginResponse {
+        fn from(value: super::CreateTrustedOriginResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                trusted_origin_id: Ok(value.trusted_origin_id),
                 extra: Ok(value.extra),
             }
         }
@@ -27767,6 +30404,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteConditionalAccessPolicyResponse>
+        for super::DeleteConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteConditionalAccessPolicyResponse>
+        for DeleteConditionalAccessPolicyResponse
+    {
+        fn from(value: super::DeleteConditionalAccessPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -28300,6 +30998,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteNetworkZoneResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteNetworkZoneResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteNetworkZoneResponse> for super::DeleteNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteNetworkZoneResponse> for DeleteNetworkZoneResponse {
+        fn from(value: super::DeleteNetworkZoneResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteOrganizationalUnitChildrenResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -28476,6 +31231,63 @@ pub mod builder {
         for DeleteResourceServerScopeResponse
     {
         fn from(value: super::DeleteResourceServerScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteTrustedOriginResponse> for super::DeleteTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteTrustedOriginResponse> for DeleteTrustedOriginResponse {
+        fn from(value: super::DeleteTrustedOriginResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -29319,6 +32131,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableConditionalAccessPolicyResponse>
+        for super::DisableConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableConditionalAccessPolicyResponse>
+        for DisableConditionalAccessPolicyResponse
+    {
+        fn from(value: super::DisableConditionalAccessPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -29792,6 +32665,63 @@ pub mod builder {
         for DisableResourceServerCustomSubjectResponse
     {
         fn from(value: super::DisableResourceServerCustomSubjectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableTrustedOriginResponse> for super::DisableTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableTrustedOriginResponse> for DisableTrustedOriginResponse {
+        fn from(value: super::DisableTrustedOriginResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -31088,6 +34018,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EnableConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableConditionalAccessPolicyResponse>
+        for super::EnableConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableConditionalAccessPolicyResponse>
+        for EnableConditionalAccessPolicyResponse
+    {
+        fn from(value: super::EnableConditionalAccessPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableCredentialProviderResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -31561,6 +34552,63 @@ pub mod builder {
         for EnableResourceServerCustomSubjectResponse
     {
         fn from(value: super::EnableResourceServerCustomSubjectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableTrustedOriginResponse> for super::EnableTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableTrustedOriginResponse> for EnableTrustedOriginResponse {
+        fn from(value: super::EnableTrustedOriginResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -33424,6 +36472,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ForgetPasswordConfiguration {
+        authentication_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        enable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        enable_email: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        enable_sms: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        forget_password_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ForgetPasswordConfiguration {
+        fn default() -> Self {
+            Self {
+                authentication_channels: Ok(Default::default()),
+                enable: Ok(Default::default()),
+                enable_email: Ok(Default::default()),
+                enable_sms: Ok(Default::default()),
+                forget_password_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ForgetPasswordConfiguration {
+        pub fn authentication_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authentication_channels = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authentication_channels: {e}")
+            });
+            self
+        }
+        pub fn enable<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enable = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enable: {e}"));
+            self
+        }
+        pub fn enable_email<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enable_email = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enable_email: {e}"));
+            self
+        }
+        pub fn enable_sms<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enable_sms = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enable_sms: {e}"));
+            self
+        }
+        pub fn forget_password_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.forget_password_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for forget_password_status: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ForgetPasswordConfiguration> for super::ForgetPasswordConfiguration {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ForgetPasswordConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authentication_channels: value.authentication_channels?,
+                enable: value.enable?,
+                enable_email: value.enable_email?,
+                enable_sms: value.enable_sms?,
+                forget_password_status: value.forget_password_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ForgetPasswordConfiguration> for ForgetPasswordConfiguration {
+        fn from(value: super::ForgetPasswordConfiguration) -> Self {
+            Self {
+                authentication_channels: Ok(value.authentication_channels),
+                enable: Ok(value.enable),
+                enable_email: Ok(value.enable_email),
+                enable_sms: Ok(value.enable_sms),
+                forget_password_status: Ok(value.forget_password_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GenerateDownloadUrlForSynchronizationJobResponse {
         file_download_url: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -35069,6 +38235,84 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetConditionalAccessPolicyResponse {
+        conditional_access_policy: ::std::result::Result<
+            ::std::option::Option<super::ConditionalAccessPolicy>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetConditionalAccessPolicyResponse {
+        pub fn conditional_access_policy<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ConditionalAccessPolicy>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policy: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetConditionalAccessPolicyResponse>
+        for super::GetConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy: value.conditional_access_policy?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetConditionalAccessPolicyResponse>
+        for GetConditionalAccessPolicyResponse
+    {
+        fn from(value: super::GetConditionalAccessPolicyResponse) -> Self {
+            Self {
+                conditional_access_policy: Ok(value.conditional_access_policy),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetCredentialProviderResponse {
         credential_provider: ::std::result::Result<
             ::std::option::Option<super::CredentialProvider>,
@@ -35592,6 +38836,86 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetForgetPasswordConfigurationResponse {
+        open_forget_password_configuration: ::std::result::Result<
+            ::std::option::Option<super::ForgetPasswordConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetForgetPasswordConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                open_forget_password_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetForgetPasswordConfigurationResponse {
+        pub fn open_forget_password_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ForgetPasswordConfiguration>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.open_forget_password_configuration = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for open_forget_password_configuration: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetForgetPasswordConfigurationResponse>
+        for super::GetForgetPasswordConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetForgetPasswordConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                open_forget_password_configuration: value.open_forget_password_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetForgetPasswordConfigurationResponse>
+        for GetForgetPasswordConfigurationResponse
+    {
+        fn from(value: super::GetForgetPasswordConfigurationResponse) -> Self {
+            Self {
+                open_forget_password_configuration: Ok(value.open_forget_password_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetGroupResponse {
         group: ::std::result::Result<::std::option::Option<super::Group>, ::std::string::String>,
         request_id: ::std::result::Result<
@@ -35893,6 +39217,78 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetNetworkZoneResponse {
+        network_zone:
+            ::std::result::Result<::std::option::Option<super::NetworkZone>, ::std::string::String>,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                network_zone: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetNetworkZoneResponse {
+        pub fn network_zone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::NetworkZone>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetNetworkZoneResponse> for super::GetNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_zone: value.network_zone?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetNetworkZoneResponse> for GetNetworkZoneResponse {
+        fn from(value: super::GetNetworkZoneResponse) -> Self {
+            Self {
+                network_zone: Ok(value.network_zone),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetOrganizationalUnitResponse {
         organizational_unit: ::std::result::Result<
             ::std::option::Option<super::OrganizationalUnit>,
@@ -35963,6 +39359,335 @@ pub mod builder {
         fn from(value: super::GetOrganizationalUnitResponse) -> Self {
             Self {
                 organizational_unit: Ok(value.organizational_unit),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordComplexityConfigurationResponse {
+        password_complexity_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordComplexityConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordComplexityConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_complexity_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordComplexityConfigurationResponse {
+        pub fn password_complexity_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::PasswordComplexityConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_complexity_configuration = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for password_complexity_configuration: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordComplexityConfigurationResponse>
+        for super::GetPasswordComplexityConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordComplexityConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_complexity_configuration: value.password_complexity_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordComplexityConfigurationResponse>
+        for GetPasswordComplexityConfigurationResponse
+    {
+        fn from(value: super::GetPasswordComplexityConfigurationResponse) -> Self {
+            Self {
+                password_complexity_configuration: Ok(value.password_complexity_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordExpirationConfigurationResponse {
+        password_expiration_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordExpirationConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordExpirationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_expiration_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordExpirationConfigurationResponse {
+        pub fn password_expiration_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::PasswordExpirationConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_configuration = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for password_expiration_configuration: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordExpirationConfigurationResponse>
+        for super::GetPasswordExpirationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordExpirationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_expiration_configuration: value.password_expiration_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordExpirationConfigurationResponse>
+        for GetPasswordExpirationConfigurationResponse
+    {
+        fn from(value: super::GetPasswordExpirationConfigurationResponse) -> Self {
+            Self {
+                password_expiration_configuration: Ok(value.password_expiration_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordHistoryConfigurationResponse {
+        password_history_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordHistoryConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordHistoryConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_history_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordHistoryConfigurationResponse {
+        pub fn password_history_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::PasswordHistoryConfiguration>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_history_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_history_configuration: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordHistoryConfigurationResponse>
+        for super::GetPasswordHistoryConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordHistoryConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_history_configuration: value.password_history_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordHistoryConfigurationResponse>
+        for GetPasswordHistoryConfigurationResponse
+    {
+        fn from(value: super::GetPasswordHistoryConfigurationResponse) -> Self {
+            Self {
+                password_history_configuration: Ok(value.password_history_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetPasswordInitializationConfigurationResponse {
+        password_initialization_configuration: ::std::result::Result<
+            ::std::option::Option<super::PasswordInitializationConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetPasswordInitializationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                password_initialization_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetPasswordInitializationConfigurationResponse {
+        pub fn password_initialization_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::PasswordInitializationConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_configuration = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_configuration: {e}"
+                    )
+                });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetPasswordInitializationConfigurationResponse>
+        for super::GetPasswordInitializationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetPasswordInitializationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_initialization_configuration: value
+                    .password_initialization_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetPasswordInitializationConfigurationResponse>
+        for GetPasswordInitializationConfigurationResponse
+    {
+        fn from(value: super::GetPasswordInitializationConfigurationResponse) -> Self {
+            Self {
+                password_initialization_configuration: Ok(
+                    value.password_initialization_configuration
+                ),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -36196,6 +39921,80 @@ pub mod builder {
             Self {
                 request_id: Ok(value.request_id),
                 synchronization_job: Ok(value.synchronization_job),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin: ::std::result::Result<
+            ::std::option::Option<super::TrustedOrigin>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                trusted_origin: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn trusted_origin<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::TrustedOrigin>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origin: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetTrustedOriginResponse> for super::GetTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                trusted_origin: value.trusted_origin?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetTrustedOriginResponse> for GetTrustedOriginResponse {
+        fn from(value: super::GetTrustedOriginResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                trusted_origin: Ok(value.trusted_origin),
                 extra: Ok(value.extra),
             }
         }
@@ -38680,6 +42479,148 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListApplicationsForNetworkZoneResponse {
+        applications: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkZoneApplication>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListApplicationsForNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                applications: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListApplicationsForNetworkZoneResponse {
+        pub fn applications<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::NetworkZoneApplication>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.applications = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for applications: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListApplicationsForNetworkZoneResponse>
+        for super::ListApplicationsForNetworkZoneResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListApplicationsForNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                applications: value.applications?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListApplicationsForNetworkZoneResponse>
+        for ListApplicationsForNetworkZoneResponse
+    {
+        fn from(value: super::ListApplicationsForNetworkZoneResponse) -> Self {
+            Self {
+                applications: Ok(value.applications),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationsForOrganizationalUnitApplication {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -40177,6 +44118,374 @@ pub mod builder {
                 cloud_accounts: Ok(value.cloud_accounts),
                 max_results: Ok(value.max_results),
                 next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesForApplicationResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesForApplicationResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesForApplicationResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesForApplicationResponse>
+        for super::ListConditionalAccessPoliciesForApplicationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesForApplicationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesForApplicationResponse>
+        for ListConditionalAccessPoliciesForApplicationResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesForApplicationResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesForNetworkZoneResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesForNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesForNetworkZoneResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesForNetworkZoneResponse>
+        for super::ListConditionalAccessPoliciesForNetworkZoneResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesForNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesForNetworkZoneResponse>
+        for ListConditionalAccessPoliciesForNetworkZoneResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesForNetworkZoneResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesForUserResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesForUserResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesForUserResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesForUserResponse>
+        for super::ListConditionalAccessPoliciesForUserResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesForUserResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesForUserResponse>
+        for ListConditionalAccessPoliciesForUserResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesForUserResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListConditionalAccessPoliciesResponse {
+        conditional_access_policies: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListConditionalAccessPoliciesResponse {
+        fn default() -> Self {
+            Self {
+                conditional_access_policies: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListConditionalAccessPoliciesResponse {
+        pub fn conditional_access_policies<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ConditionalAccessPolicy>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policies = value.try_into().map_err(|e| {
+                format!("error converting supplied value for conditional_access_policies: {e}")
+            });
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListConditionalAccessPoliciesResponse>
+        for super::ListConditionalAccessPoliciesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListConditionalAccessPoliciesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policies: value.conditional_access_policies?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListConditionalAccessPoliciesResponse>
+        for ListConditionalAccessPoliciesResponse
+    {
+        fn from(value: super::ListConditionalAccessPoliciesResponse) -> Self {
+            Self {
+                conditional_access_policies: Ok(value.conditional_access_policies),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
@@ -42527,6 +46836,128 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListNetworkZonesResponse {
+        network_zones: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::NetworkZone>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListNetworkZonesResponse {
+        fn default() -> Self {
+            Self {
+                network_zones: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListNetworkZonesResponse {
+        pub fn network_zones<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::NetworkZone>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zones = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zones: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListNetworkZonesResponse> for super::ListNetworkZonesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListNetworkZonesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                network_zones: value.network_zones?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListNetworkZonesResponse> for ListNetworkZonesResponse {
+        fn from(value: super::ListNetworkZonesResponse) -> Self {
+            Self {
+                network_zones: Ok(value.network_zones),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListOrganizationalUnitParentsResponse {
         parents: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::OrganizationalUnitParent>>,
@@ -44252,6 +48683,127 @@ pub mod builder {
                 group_statistics: Ok(value.group_statistics),
                 organizational_unit_statistics: Ok(value.organizational_unit_statistics),
                 user_statistics: Ok(value.user_statistics),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListTrustedOriginsResponse {
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        trusted_origins: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::TrustedOrigin>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListTrustedOriginsResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                trusted_origins: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListTrustedOriginsResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn trusted_origins<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::TrustedOrigin>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origins = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origins: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListTrustedOriginsResponse> for super::ListTrustedOriginsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListTrustedOriginsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                trusted_origins: value.trusted_origins?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListTrustedOriginsResponse> for ListTrustedOriginsResponse {
+        fn from(value: super::ListTrustedOriginsResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                trusted_origins: Ok(value.trusted_origins),
                 extra: Ok(value.extra),
             }
         }
@@ -46394,6 +50946,277 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct NetworkZone {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ipv4_cidrs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        ipv6_cidrs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        network_zone_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_zone_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_zone_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        vpc_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkZone {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                ipv4_cidrs: Ok(Default::default()),
+                ipv6_cidrs: Ok(Default::default()),
+                network_zone_id: Ok(Default::default()),
+                network_zone_name: Ok(Default::default()),
+                network_zone_type: Ok(Default::default()),
+                vpc_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkZone {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn ipv4_cidrs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ipv4_cidrs = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ipv4_cidrs: {e}"));
+            self
+        }
+        pub fn ipv6_cidrs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ipv6_cidrs = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ipv6_cidrs: {e}"));
+            self
+        }
+        pub fn network_zone_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_id: {e}"));
+            self
+        }
+        pub fn network_zone_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_name: {e}"));
+            self
+        }
+        pub fn network_zone_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_zone_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for network_zone_type: {e}"));
+            self
+        }
+        pub fn vpc_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.vpc_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for vpc_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkZone> for super::NetworkZone {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkZone,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                instance_id: value.instance_id?,
+                ipv4_cidrs: value.ipv4_cidrs?,
+                ipv6_cidrs: value.ipv6_cidrs?,
+                network_zone_id: value.network_zone_id?,
+                network_zone_name: value.network_zone_name?,
+                network_zone_type: value.network_zone_type?,
+                vpc_id: value.vpc_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkZone> for NetworkZone {
+        fn from(value: super::NetworkZone) -> Self {
+            Self {
+                description: Ok(value.description),
+                instance_id: Ok(value.instance_id),
+                ipv4_cidrs: Ok(value.ipv4_cidrs),
+                ipv6_cidrs: Ok(value.ipv6_cidrs),
+                network_zone_id: Ok(value.network_zone_id),
+                network_zone_name: Ok(value.network_zone_name),
+                network_zone_type: Ok(value.network_zone_type),
+                vpc_id: Ok(value.vpc_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct NetworkZoneApplication {
+        application_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        application_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for NetworkZoneApplication {
+        fn default() -> Self {
+            Self {
+                application_id: Ok(Default::default()),
+                application_name: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl NetworkZoneApplication {
+        pub fn application_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_id: {e}"));
+            self
+        }
+        pub fn application_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.application_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for application_name: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<NetworkZoneApplication> for super::NetworkZoneApplication {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: NetworkZoneApplication,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                application_id: value.application_id?,
+                application_name: value.application_name?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::NetworkZoneApplication> for NetworkZoneApplication {
+        fn from(value: super::NetworkZoneApplication) -> Self {
+            Self {
+                application_id: Ok(value.application_id),
+                application_name: Ok(value.application_name),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ObtainApplicationClientSecretResponse {
         application_client_secret: ::std::result::Result<
             ::std::option::Option<super::ApplicationClientSecret>,
@@ -47173,6 +51996,615 @@ pub mod builder {
             Self {
                 organizational_unit_id: Ok(value.organizational_unit_id),
                 parent_id: Ok(value.parent_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordComplexityConfiguration {
+        disabled_weak_password_login:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        disabled_weak_password_login_started_at:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        password_complexity_rules: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::PasswordComplexityRule>>,
+            ::std::string::String,
+        >,
+        password_min_length:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordComplexityConfiguration {
+        fn default() -> Self {
+            Self {
+                disabled_weak_password_login: Ok(Default::default()),
+                disabled_weak_password_login_started_at: Ok(Default::default()),
+                password_complexity_rules: Ok(Default::default()),
+                password_min_length: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordComplexityConfiguration {
+        pub fn disabled_weak_password_login<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.disabled_weak_password_login = value.try_into().map_err(|e| {
+                format!("error converting supplied value for disabled_weak_password_login: {e}")
+            });
+            self
+        }
+        pub fn disabled_weak_password_login_started_at<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.disabled_weak_password_login_started_at = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for disabled_weak_password_login_started_at: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_complexity_rules<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::PasswordComplexityRule>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_complexity_rules = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_complexity_rules: {e}")
+            });
+            self
+        }
+        pub fn password_min_length<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_min_length = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_min_length: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordComplexityConfiguration>
+        for super::PasswordComplexityConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordComplexityConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                disabled_weak_password_login: value.disabled_weak_password_login?,
+                disabled_weak_password_login_started_at: value
+                    .disabled_weak_password_login_started_at?,
+                password_complexity_rules: value.password_complexity_rules?,
+                password_min_length: value.password_min_length?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordComplexityConfiguration>
+        for PasswordComplexityConfiguration
+    {
+        fn from(value: super::PasswordComplexityConfiguration) -> Self {
+            Self {
+                disabled_weak_password_login: Ok(value.disabled_weak_password_login),
+                disabled_weak_password_login_started_at: Ok(
+                    value.disabled_weak_password_login_started_at
+                ),
+                password_complexity_rules: Ok(value.password_complexity_rules),
+                password_min_length: Ok(value.password_min_length),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordComplexityRule {
+        password_check_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordComplexityRule {
+        fn default() -> Self {
+            Self {
+                password_check_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordComplexityRule {
+        pub fn password_check_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_check_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_check_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordComplexityRule> for super::PasswordComplexityRule {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordComplexityRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_check_type: value.password_check_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordComplexityRule> for PasswordComplexityRule {
+        fn from(value: super::PasswordComplexityRule) -> Self {
+            Self {
+                password_check_type: Ok(value.password_check_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordComplexityRuleInput {
+        password_check_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for PasswordComplexityRuleInput {
+        fn default() -> Self {
+            Self {
+                password_check_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl PasswordComplexityRuleInput {
+        pub fn password_check_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_check_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_check_type: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordComplexityRuleInput> for super::PasswordComplexityRuleInput {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordComplexityRuleInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_check_type: value.password_check_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordComplexityRuleInput> for PasswordComplexityRuleInput {
+        fn from(value: super::PasswordComplexityRuleInput) -> Self {
+            Self {
+                password_check_type: Ok(value.password_check_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordExpirationConfiguration {
+        effective_authentication_source_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        password_expiration_action: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_expiration_notification_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        password_expiration_notification_duration:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        password_expiration_notification_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_expiration_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_forced_update_duration:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        password_valid_max_day:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordExpirationConfiguration {
+        fn default() -> Self {
+            Self {
+                effective_authentication_source_ids: Ok(Default::default()),
+                password_expiration_action: Ok(Default::default()),
+                password_expiration_notification_channels: Ok(Default::default()),
+                password_expiration_notification_duration: Ok(Default::default()),
+                password_expiration_notification_status: Ok(Default::default()),
+                password_expiration_status: Ok(Default::default()),
+                password_forced_update_duration: Ok(Default::default()),
+                password_valid_max_day: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordExpirationConfiguration {
+        pub fn effective_authentication_source_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.effective_authentication_source_ids = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for effective_authentication_source_ids: {e}"
+                )
+            });
+            self
+        }
+        pub fn password_expiration_action<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_action = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_expiration_action: {e}")
+            });
+            self
+        }
+        pub fn password_expiration_notification_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_notification_channels = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_expiration_notification_channels: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_expiration_notification_duration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_notification_duration = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_expiration_notification_duration: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_expiration_notification_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_notification_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_expiration_notification_status: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_expiration_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_expiration_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_expiration_status: {e}")
+            });
+            self
+        }
+        pub fn password_forced_update_duration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_forced_update_duration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_forced_update_duration: {e}")
+            });
+            self
+        }
+        pub fn password_valid_max_day<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_valid_max_day = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_valid_max_day: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordExpirationConfiguration>
+        for super::PasswordExpirationConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordExpirationConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                effective_authentication_source_ids: value.effective_authentication_source_ids?,
+                password_expiration_action: value.password_expiration_action?,
+                password_expiration_notification_channels: value
+                    .password_expiration_notification_channels?,
+                password_expiration_notification_duration: value
+                    .password_expiration_notification_duration?,
+                password_expiration_notification_status: value
+                    .password_expiration_notification_status?,
+                password_expiration_status: value.password_expiration_status?,
+                password_forced_update_duration: value.password_forced_update_duration?,
+                password_valid_max_day: value.password_valid_max_day?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordExpirationConfiguration>
+        for PasswordExpirationConfiguration
+    {
+        fn from(value: super::PasswordExpirationConfiguration) -> Self {
+            Self {
+                effective_authentication_source_ids: Ok(value.effective_authentication_source_ids),
+                password_expiration_action: Ok(value.password_expiration_action),
+                password_expiration_notification_channels: Ok(
+                    value.password_expiration_notification_channels
+                ),
+                password_expiration_notification_duration: Ok(
+                    value.password_expiration_notification_duration
+                ),
+                password_expiration_notification_status: Ok(
+                    value.password_expiration_notification_status
+                ),
+                password_expiration_status: Ok(value.password_expiration_status),
+                password_forced_update_duration: Ok(value.password_forced_update_duration),
+                password_valid_max_day: Ok(value.password_valid_max_day),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordHistoryConfiguration {
+        password_history_max_retention:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        password_history_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordHistoryConfiguration {
+        fn default() -> Self {
+            Self {
+                password_history_max_retention: Ok(Default::default()),
+                password_history_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordHistoryConfiguration {
+        pub fn password_history_max_retention<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_history_max_retention = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_history_max_retention: {e}")
+            });
+            self
+        }
+        pub fn password_history_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_history_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_history_status: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordHistoryConfiguration> for super::PasswordHistoryConfiguration {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordHistoryConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_history_max_retention: value.password_history_max_retention?,
+                password_history_status: value.password_history_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordHistoryConfiguration> for PasswordHistoryConfiguration {
+        fn from(value: super::PasswordHistoryConfiguration) -> Self {
+            Self {
+                password_history_max_retention: Ok(value.password_history_max_retention),
+                password_history_status: Ok(value.password_history_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct PasswordInitializationConfiguration {
+        password_forced_update_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_notification_channels: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        password_initialization_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_initialization_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for PasswordInitializationConfiguration {
+        fn default() -> Self {
+            Self {
+                password_forced_update_status: Ok(Default::default()),
+                password_initialization_notification_channels: Ok(Default::default()),
+                password_initialization_status: Ok(Default::default()),
+                password_initialization_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl PasswordInitializationConfiguration {
+        pub fn password_forced_update_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_forced_update_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_forced_update_status: {e}")
+            });
+            self
+        }
+        pub fn password_initialization_notification_channels<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_notification_channels = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for password_initialization_notification_channels: {e}"
+                    )
+                });
+            self
+        }
+        pub fn password_initialization_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_status: {e}")
+            });
+            self
+        }
+        pub fn password_initialization_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_initialization_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_initialization_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<PasswordInitializationConfiguration>
+        for super::PasswordInitializationConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: PasswordInitializationConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                password_forced_update_status: value.password_forced_update_status?,
+                password_initialization_notification_channels: value
+                    .password_initialization_notification_channels?,
+                password_initialization_status: value.password_initialization_status?,
+                password_initialization_type: value.password_initialization_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::PasswordInitializationConfiguration>
+        for PasswordInitializationConfiguration
+    {
+        fn from(value: super::PasswordInitializationConfiguration) -> Self {
+            Self {
+                password_forced_update_status: Ok(value.password_forced_update_status),
+                password_initialization_notification_channels: Ok(
+                    value.password_initialization_notification_channels
+                ),
+                password_initialization_status: Ok(value.password_initialization_status),
+                password_initialization_type: Ok(value.password_initialization_type),
                 extra: Ok(value.extra),
             }
         }
@@ -48845,6 +54277,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SetForgetPasswordConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetForgetPasswordConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetForgetPasswordConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetForgetPasswordConfigurationResponse>
+        for super::SetForgetPasswordConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetForgetPasswordConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetForgetPasswordConfigurationResponse>
+        for SetForgetPasswordConfigurationResponse
+    {
+        fn from(value: super::SetForgetPasswordConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetLoginRedirectApplicationForBrandResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -48899,6 +54392,250 @@ pub mod builder {
         for SetLoginRedirectApplicationForBrandResponse
     {
         fn from(value: super::SetLoginRedirectApplicationForBrandResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordComplexityConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordComplexityConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordComplexityConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordComplexityConfigurationResponse>
+        for super::SetPasswordComplexityConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordComplexityConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordComplexityConfigurationResponse>
+        for SetPasswordComplexityConfigurationResponse
+    {
+        fn from(value: super::SetPasswordComplexityConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordExpirationConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordExpirationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordExpirationConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordExpirationConfigurationResponse>
+        for super::SetPasswordExpirationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordExpirationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordExpirationConfigurationResponse>
+        for SetPasswordExpirationConfigurationResponse
+    {
+        fn from(value: super::SetPasswordExpirationConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordHistoryConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordHistoryConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordHistoryConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordHistoryConfigurationResponse>
+        for super::SetPasswordHistoryConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordHistoryConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordHistoryConfigurationResponse>
+        for SetPasswordHistoryConfigurationResponse
+    {
+        fn from(value: super::SetPasswordHistoryConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetPasswordInitializationConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetPasswordInitializationConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetPasswordInitializationConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetPasswordInitializationConfigurationResponse>
+        for super::SetPasswordInitializationConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetPasswordInitializationConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetPasswordInitializationConfigurationResponse>
+        for SetPasswordInitializationConfigurationResponse
+    {
+        fn from(value: super::SetPasswordInitializationConfigurationResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -49837,6 +55574,184 @@ pub mod builder {
                 group_ids: Ok(value.group_ids),
                 organizational_unit_ids: Ok(value.organizational_unit_ids),
                 user_ids: Ok(value.user_ids),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct TrustedOrigin {
+        create_time: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        origin: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trust_origin_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trusted_origin_scene: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for TrustedOrigin {
+        fn default() -> Self {
+            Self {
+                create_time: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                origin: Ok(Default::default()),
+                status: Ok(Default::default()),
+                trust_origin_name: Ok(Default::default()),
+                trusted_origin_id: Ok(Default::default()),
+                trusted_origin_scene: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl TrustedOrigin {
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn origin<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.origin = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for origin: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn trust_origin_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trust_origin_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trust_origin_name: {e}"));
+            self
+        }
+        pub fn trusted_origin_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trusted_origin_id: {e}"));
+            self
+        }
+        pub fn trusted_origin_scene<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trusted_origin_scene = value.try_into().map_err(|e| {
+                format!("error converting supplied value for trusted_origin_scene: {e}")
+            });
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<TrustedOrigin> for super::TrustedOrigin {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: TrustedOrigin,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                create_time: value.create_time?,
+                instance_id: value.instance_id?,
+                origin: value.origin?,
+                status: value.status?,
+                trust_origin_name: value.trust_origin_name?,
+                trusted_origin_id: value.trusted_origin_id?,
+                trusted_origin_scene: value.trusted_origin_scene?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::TrustedOrigin> for TrustedOrigin {
+        fn from(value: super::TrustedOrigin) -> Self {
+            Self {
+                create_time: Ok(value.create_time),
+                instance_id: Ok(value.instance_id),
+                origin: Ok(value.origin),
+                status: Ok(value.status),
+                trust_origin_name: Ok(value.trust_origin_name),
+                trusted_origin_id: Ok(value.trusted_origin_id),
+                trusted_origin_scene: Ok(value.trusted_origin_scene),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -50882,6 +56797,128 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateConditionalAccessPolicyDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateConditionalAccessPolicyDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateConditionalAccessPolicyDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateConditionalAccessPolicyDescriptionResponse>
+        for super::UpdateConditionalAccessPolicyDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateConditionalAccessPolicyDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateConditionalAccessPolicyDescriptionResponse>
+        for UpdateConditionalAccessPolicyDescriptionResponse
+    {
+        fn from(value: super::UpdateConditionalAccessPolicyDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateConditionalAccessPolicyResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateConditionalAccessPolicyResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateConditionalAccessPolicyResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateConditionalAccessPolicyResponse>
+        for super::UpdateConditionalAccessPolicyResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateConditionalAccessPolicyResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateConditionalAccessPolicyResponse>
+        for UpdateConditionalAccessPolicyResponse
+    {
+        fn from(value: super::UpdateConditionalAccessPolicyResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateCredentialDescriptionResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -51600,6 +57637,124 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateNetworkZoneDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateNetworkZoneDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateNetworkZoneDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateNetworkZoneDescriptionResponse>
+        for super::UpdateNetworkZoneDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateNetworkZoneDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateNetworkZoneDescriptionResponse>
+        for UpdateNetworkZoneDescriptionResponse
+    {
+        fn from(value: super::UpdateNetworkZoneDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateNetworkZoneResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateNetworkZoneResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateNetworkZoneResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateNetworkZoneResponse> for super::UpdateNetworkZoneResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateNetworkZoneResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateNetworkZoneResponse> for UpdateNetworkZoneResponse {
+        fn from(value: super::UpdateNetworkZoneResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateOrganizationalUnitDescriptionResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -51837,6 +57992,63 @@ pub mod builder {
         for UpdateResourceServerScopeResponse
     {
         fn from(value: super::UpdateResourceServerScopeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateTrustedOriginResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateTrustedOriginResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateTrustedOriginResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateTrustedOriginResponse> for super::UpdateTrustedOriginResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateTrustedOriginResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateTrustedOriginResponse> for UpdateTrustedOriginResponse {
+        fn from(value: super::UpdateTrustedOriginResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

@@ -95,6 +95,15 @@ pub mod types {
 /// - application resource servers (applications as APIs): enable or disable one, set its identifier (the
 ///   audience of its access tokens), enable or disable its custom subject;
 /// - custom fields (extended attributes of accounts): create, get, enable, disable, delete.
+/// - conditional access policies (each conditional access policy says for which users, applications
+///   and network zones a sign-in must pass MFA, or is denied): create, get, list (all, or those of an
+///   application, a network zone or a user), update, enable, disable, delete;
+/// - network zones (CIDR blocks or a VPC that conditional access policies name): create, get, list,
+///   update, delete, list the applications associated with one;
+/// - the password policy of an instance: get and set its complexity, expiration, history,
+///   initialization and forgotten-password configurations;
+/// - trusted origins (the browser origins that may embed IDaaS pages or call it across origins):
+///   create, get, list, update, enable, disable, delete.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -8024,6 +8033,1111 @@ impl Client {
     /// ```
     pub fn disable_custom_field(&self) -> builder::DisableCustomField<'_> {
         builder::DisableCustomField::new(self)
+    }
+    /// Create a conditional access policy
+    ///
+    /// Creates a conditional access policy in an EIAM instance: for the sign-ins it matches (by user,
+    /// group, organizational unit, application and network zone, in `ConditionsConfig`), it allows,
+    /// denies or asks for MFA (`DecisionConfig`). Policies are evaluated in order of `Priority`. The
+    /// answer carries the ID of the new policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `conditional_access_policy_name`: The name of the conditional access policy.
+    /// - `conditional_access_policy_type`: The type of the conditional access policy. Valid values:
+    /// `arn:alibaba:idaas:authn:access:policy:system` (system policy).
+    ///
+    /// - `conditions_config`: Which sign-ins the policy applies to: the users, groups and organizational units, the
+    /// applications and the network zones it includes or excludes. Sent flattened, for example
+    /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+    ///
+    /// - `decision_config`: What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+    /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+    ///
+    /// - `decision_type`: How the policy's decision is carried out, such as `enforcement` (the decision is enforced).
+    ///
+    /// - `description`: The description of the conditional access policy.
+    /// - `evaluate_at`: When in a sign-in the policy is evaluated. Valid values:
+    /// `arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `priority`: The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_name("My conditional access policy")
+    ///     .conditional_access_policy_type("arn:alibaba:idaas:authn:access:policy:system")
+    ///     .evaluate_at("arn:alibaba:idaas:authn:access:rule:eval_at:after_step1")
+    ///     .decision_type("enforcement")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_conditional_access_policy(&self) -> builder::CreateConditionalAccessPolicy<'_> {
+        builder::CreateConditionalAccessPolicy::new(self)
+    }
+    /// Get a conditional access policy
+    ///
+    /// Queries a conditional access policy (its conditions, its decision, its priority and status).
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_conditional_access_policy(&self) -> builder::GetConditionalAccessPolicy<'_> {
+        builder::GetConditionalAccessPolicy::new(self)
+    }
+    /// List conditional access policies
+    ///
+    /// Lists the conditional access policies of an EIAM instance, one page at a time. Pass the `NextToken`
+    /// of an answer to get the next page; an answer without `NextToken` is the last page. `PreviousToken`
+    /// pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The number of entries on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies(&self) -> builder::ListConditionalAccessPolicies<'_> {
+        builder::ListConditionalAccessPolicies::new(self)
+    }
+    /// List the conditional access policies of an application
+    ///
+    /// Lists the conditional access policies associated with an application, all in one answer.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `application_id`: The ID of the application.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies_for_application()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .application_id("app_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies_for_application(
+        &self,
+    ) -> builder::ListConditionalAccessPoliciesForApplication<'_> {
+        builder::ListConditionalAccessPoliciesForApplication::new(self)
+    }
+    /// List the conditional access policies of a network zone
+    ///
+    /// Lists the conditional access policies associated with a network zone, all in one answer.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies_for_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies_for_network_zone(
+        &self,
+    ) -> builder::ListConditionalAccessPoliciesForNetworkZone<'_> {
+        builder::ListConditionalAccessPoliciesForNetworkZone::new(self)
+    }
+    /// List the conditional access policies of a user
+    ///
+    /// Lists the conditional access policies associated with a user (an account), all in one answer.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The ID of the user (account).
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_conditional_access_policies_for_user()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_conditional_access_policies_for_user(
+        &self,
+    ) -> builder::ListConditionalAccessPoliciesForUser<'_> {
+        builder::ListConditionalAccessPoliciesForUser::new(self)
+    }
+    /// Update a conditional access policy
+    ///
+    /// Updates the name, the conditions, the decision and the priority of a conditional access policy.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `conditional_access_policy_name`: The name of the conditional access policy.
+    /// - `conditions_config`: Which sign-ins the policy applies to: the users, groups and organizational units, the
+    /// applications and the network zones it includes or excludes. Sent flattened, for example
+    /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+    ///
+    /// - `decision_config`: What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+    /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+    ///
+    /// - `decision_type`: How the policy's decision is carried out, such as `enforcement` (the decision is enforced) or
+    /// `reportOnly`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `priority`: The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .conditional_access_policy_name("My conditional access policy")
+    ///     .decision_type("reportOnly")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_conditional_access_policy(&self) -> builder::UpdateConditionalAccessPolicy<'_> {
+        builder::UpdateConditionalAccessPolicy::new(self)
+    }
+    /// Update the description of a conditional access policy
+    ///
+    /// Updates the description of a conditional access policy.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicyDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `description`: The new description of the conditional access policy.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_conditional_access_policy_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .description("Test description")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_conditional_access_policy_description(
+        &self,
+    ) -> builder::UpdateConditionalAccessPolicyDescription<'_> {
+        builder::UpdateConditionalAccessPolicyDescription::new(self)
+    }
+    /// Enable a conditional access policy
+    ///
+    /// Enables a conditional access policy: from then on it applies to the sign-ins it matches.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_conditional_access_policy(&self) -> builder::EnableConditionalAccessPolicy<'_> {
+        builder::EnableConditionalAccessPolicy::new(self)
+    }
+    /// Disable a conditional access policy
+    ///
+    /// Disables a conditional access policy. A disabled policy no longer intercepts sign-ins: make sure
+    /// you accept the security risk of that.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_conditional_access_policy(&self) -> builder::DisableConditionalAccessPolicy<'_> {
+        builder::DisableConditionalAccessPolicy::new(self)
+    }
+    /// Delete a conditional access policy
+    ///
+    /// Deletes a conditional access policy. Make sure it is no longer in use first: its whole
+    /// configuration is removed for good and cannot be recovered.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `conditional_access_policy_id`: The conditional access policy ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_conditional_access_policy()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .conditional_access_policy_id("cap_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_conditional_access_policy(&self) -> builder::DeleteConditionalAccessPolicy<'_> {
+        builder::DeleteConditionalAccessPolicy::new(self)
+    }
+    /// Create a network zone
+    ///
+    /// Creates a network zone in an EIAM instance: a named set of IPv4 and IPv6 CIDR blocks, or a VPC,
+    /// that conditional access policies include or exclude. The answer carries the ID of the new network
+    /// zone.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `description`: The description of the network zone.
+    /// - `instance_id`: The instance ID.
+    /// - `ipv4_cidrs`: The IPv4 CIDR blocks of the network zone.
+    /// - `ipv6_cidrs`: The IPv6 CIDR blocks of the network zone.
+    /// - `network_zone_name`: The name of the network zone.
+    /// - `network_zone_type`: The type of the network zone, such as `arn:alibaba:idaas:network:zone:classic` (a zone of CIDR
+    /// blocks).
+    ///
+    /// - `vpc_id`: The ID of the VPC of the network zone.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_name("IPV4Test")
+    ///     .network_zone_type("arn:alibaba:idaas:network:zone:classic")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_network_zone(&self) -> builder::CreateNetworkZone<'_> {
+        builder::CreateNetworkZone::new(self)
+    }
+    /// Get a network zone
+    ///
+    /// Queries a network zone of an EIAM instance.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_network_zone(&self) -> builder::GetNetworkZone<'_> {
+        builder::GetNetworkZone::new(self)
+    }
+    /// List network zones
+    ///
+    /// Lists the network zones of an EIAM instance, one page at a time. Pass the `NextToken` of an answer
+    /// to get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages
+    /// backwards. `NetworkZoneIds` restricts the list to those zones.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListNetworkZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The number of entries on each page.
+    /// - `network_zone_ids`: Only the network zones with these IDs.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_network_zones()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_network_zones(&self) -> builder::ListNetworkZones<'_> {
+        builder::ListNetworkZones::new(self)
+    }
+    /// Update a network zone
+    ///
+    /// Updates the name, the CIDR blocks or the VPC of a network zone. Its type cannot be changed.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `ipv4_cidrs`: The IPv4 CIDR blocks of the network zone.
+    /// - `ipv6_cidrs`: The IPv6 CIDR blocks of the network zone.
+    /// - `network_zone_id`: The network zone ID.
+    /// - `network_zone_name`: The name of the network zone.
+    /// - `vpc_id`: The ID of the VPC of the network zone.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .network_zone_name("IPV4Test")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_network_zone(&self) -> builder::UpdateNetworkZone<'_> {
+        builder::UpdateNetworkZone::new(self)
+    }
+    /// Update the description of a network zone
+    ///
+    /// Updates the description of a network zone.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateNetworkZoneDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `description`: The new description of the network zone.
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_network_zone_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_m5wsaclfvfrf5623xnirgxxxxx")
+    ///     .description("Test description")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_network_zone_description(&self) -> builder::UpdateNetworkZoneDescription<'_> {
+        builder::UpdateNetworkZoneDescription::new(self)
+    }
+    /// Delete a network zone
+    ///
+    /// Deletes a network zone. ListConditionalAccessPoliciesForNetworkZone and
+    /// ListApplicationsForNetworkZone show what uses it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `network_zone_id`: The network zone ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_network_zone(&self) -> builder::DeleteNetworkZone<'_> {
+        builder::DeleteNetworkZone::new(self)
+    }
+    /// List the applications associated with a network zone
+    ///
+    /// Lists the applications associated with a network zone (through the conditional access policies
+    /// that name it), one page at a time. Pass the `NextToken` of an answer to get the next page; an
+    /// answer without `NextToken` is the last page. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `network_zone_id`: The network zone ID.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_applications_for_network_zone()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_zone_id("network_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_applications_for_network_zone(
+        &self,
+    ) -> builder::ListApplicationsForNetworkZone<'_> {
+        builder::ListApplicationsForNetworkZone::new(self)
+    }
+    /// Get the password complexity policy
+    ///
+    /// Queries the password complexity policy of an EIAM instance: the minimum length of a password, what
+    /// it must and must not contain, and whether a weak password may still be used to sign in.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_complexity_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_complexity_configuration(
+        &self,
+    ) -> builder::GetPasswordComplexityConfiguration<'_> {
+        builder::GetPasswordComplexityConfiguration::new(self)
+    }
+    /// Set the password complexity policy
+    ///
+    /// Sets the password complexity policy of an EIAM instance: the minimum length of a password, the
+    /// rules it must satisfy, and whether signing in with a weak password is refused.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `disabled_weak_password_login`: Whether to refuse signing in with a weak password.
+    /// - `instance_id`: The instance ID.
+    /// - `password_complexity_rules`: The rules a password must satisfy, one check each. Sent as a list of objects, for example
+    /// `PasswordComplexityRules.1.PasswordCheckType=inclusion_upper_case`.
+    ///
+    /// - `password_min_length`: The minimum length of a password.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_complexity_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_min_length(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_complexity_configuration(
+        &self,
+    ) -> builder::SetPasswordComplexityConfiguration<'_> {
+        builder::SetPasswordComplexityConfiguration::new(self)
+    }
+    /// Get the password expiration policy
+    ///
+    /// Queries the password expiration policy of an EIAM instance: how long a password is valid, what
+    /// happens when it expires, and how users are told beforehand.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_expiration_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_expiration_configuration(
+        &self,
+    ) -> builder::GetPasswordExpirationConfiguration<'_> {
+        builder::GetPasswordExpirationConfiguration::new(self)
+    }
+    /// Set the password expiration policy
+    ///
+    /// Sets the password expiration policy of an EIAM instance. With `PasswordExpirationStatus` `enabled`,
+    /// `PasswordValidMaxDay` and `PasswordExpirationAction` are required; with
+    /// `PasswordExpirationNotificationStatus` `enabled`, `PasswordExpirationNotificationDuration` and
+    /// `PasswordExpirationNotificationChannels` are.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `effective_authentication_source_ids`: The authentication sources the policy applies to; by default `ia_all`. For example `ia_all` (all
+    /// of them; then no other value), `ia_password` (account and password), `ia_otp_sms` (SMS
+    /// verification code), `ia_webauthn` (WebAuthn), or the ID of an identity provider (`idp_...`).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `password_expiration_action`: What happens when a password expires. Required when `PasswordExpirationStatus` is `enabled`. Valid
+    /// values: `forbid_login` (signing in is refused), `force_update_password` (the user must change the
+    /// password), `remind_update_password` (the user is reminded to change it).
+    ///
+    /// - `password_expiration_notification_channels`: How users are told, such as `login` (at sign-in). Required when
+    /// `PasswordExpirationNotificationStatus` is `enabled`.
+    ///
+    /// - `password_expiration_notification_duration`: How many days before expiration users are told. Required when
+    /// `PasswordExpirationNotificationStatus` is `enabled`.
+    ///
+    /// - `password_expiration_notification_status`: Whether users are told before their password expires. Valid values: `enabled` (enabled),
+    /// `disabled` (disabled).
+    ///
+    /// - `password_expiration_status`: Whether passwords expire. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    /// - `password_forced_update_duration`: The grace period, in days, within which the user must change an expired password; greater than
+    /// `PasswordExpirationNotificationDuration`.
+    ///
+    /// - `password_valid_max_day`: How long a password is valid, in days. Required when `PasswordExpirationStatus` is `enabled`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_expiration_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_expiration_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_expiration_configuration(
+        &self,
+    ) -> builder::SetPasswordExpirationConfiguration<'_> {
+        builder::SetPasswordExpirationConfiguration::new(self)
+    }
+    /// Get the password history policy
+    ///
+    /// Queries the password history policy of an EIAM instance: whether a new password may repeat one of
+    /// the user's recent passwords, and how many are remembered.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_history_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_history_configuration(
+        &self,
+    ) -> builder::GetPasswordHistoryConfiguration<'_> {
+        builder::GetPasswordHistoryConfiguration::new(self)
+    }
+    /// Set the password history policy
+    ///
+    /// Sets the password history policy of an EIAM instance: with `PasswordHistoryStatus` `enabled`, a new
+    /// password may not repeat any of the last `PasswordHistoryMaxRetention` passwords.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `password_history_max_retention`: How many of the user's recent passwords are remembered. Required when `PasswordHistoryStatus` is
+    /// `enabled`.
+    ///
+    /// - `password_history_status`: Whether the password history is checked. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_history_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_history_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_history_configuration(
+        &self,
+    ) -> builder::SetPasswordHistoryConfiguration<'_> {
+        builder::SetPasswordHistoryConfiguration::new(self)
+    }
+    /// Get the password initialization policy
+    ///
+    /// Queries the password initialization policy of an EIAM instance: whether new accounts get an initial
+    /// password, how it is made and sent, and whether it must be changed at the first sign-in.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_password_initialization_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_password_initialization_configuration(
+        &self,
+    ) -> builder::GetPasswordInitializationConfiguration<'_> {
+        builder::GetPasswordInitializationConfiguration::new(self)
+    }
+    /// Set the password initialization policy
+    ///
+    /// Sets the password initialization policy of an EIAM instance. With `PasswordInitializationStatus`
+    /// `enabled`, `PasswordInitializationType` is required.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `password_forced_update_status`: Whether the user must change the initial password. Valid values: `enabled` (enabled), `disabled`
+    /// (disabled).
+    ///
+    /// - `password_initialization_notification_channels`: How the initial password is sent to the user, such as `email`.
+    /// - `password_initialization_status`: Whether password initialization is on. Valid values: `enabled` (enabled), `disabled` (disabled).
+    ///
+    /// - `password_initialization_type`: How the initial password is made. Required when `PasswordInitializationStatus` is `enabled`. Valid
+    /// values: `random` (random).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_password_initialization_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .password_initialization_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_password_initialization_configuration(
+        &self,
+    ) -> builder::SetPasswordInitializationConfiguration<'_> {
+        builder::SetPasswordInitializationConfiguration::new(self)
+    }
+    /// Get the forgotten-password policy
+    ///
+    /// Queries the forgotten-password policy of an EIAM instance: whether users may reset a forgotten
+    /// password themselves, and how they prove who they are.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_forget_password_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_forget_password_configuration(&self) -> builder::GetForgetPasswordConfiguration<'_> {
+        builder::GetForgetPasswordConfiguration::new(self)
+    }
+    /// Set the forgotten-password policy
+    ///
+    /// Sets the forgotten-password policy of an EIAM instance: whether users may reset a forgotten password
+    /// themselves, and through which channels they prove who they are.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authentication_channels`: How users prove who they are before resetting the password; required when `ForgetPasswordStatus`
+    /// is `enabled`. Valid values: `email` (email), `sms` (text message), `totp` (TOTP one-time
+    /// password), `web_authn` (WebAuthn).
+    ///
+    /// - `forget_password_status`: Whether users may reset a forgotten password. Valid values: `enabled` (enabled), `disabled`
+    /// (disabled).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_forget_password_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .forget_password_status("enabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_forget_password_configuration(&self) -> builder::SetForgetPasswordConfiguration<'_> {
+        builder::SetForgetPasswordConfiguration::new(self)
+    }
+    /// Create a trusted origin
+    ///
+    /// Creates a trusted origin in an EIAM instance: a browser origin that may embed the instance's pages in
+    /// an iframe (`iframe_embed`) or call it across origins (`cors`). The origin cannot be changed once
+    /// created. The answer carries the ID of the new trusted origin.
+    ///
+    /// RAM authorization: action `eiam:CreateTrustedOrigin` (access level: create) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `origin`: The browser origin, as `scheme://host[:port]`. It cannot be changed later.
+    /// - `trust_origin_name`: A name for the trusted origin, for management, display and auditing; empty when left out.
+    ///
+    /// - `trusted_origin_scene`: What the origin is trusted for, at least one. Valid values: `iframe_embed` (embed the pages in an
+    /// iframe), `cors` (cross-origin resource sharing).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .origin("https://console.qoder.com")
+    ///     .trusted_origin_scene(vec!["iframe_embed".to_owned()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_trusted_origin(&self) -> builder::CreateTrustedOrigin<'_> {
+        builder::CreateTrustedOrigin::new(self)
+    }
+    /// Get a trusted origin
+    ///
+    /// Queries a trusted origin of an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:GetTrustedOrigin` (access level: get) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_trusted_origin(&self) -> builder::GetTrustedOrigin<'_> {
+        builder::GetTrustedOrigin::new(self)
+    }
+    /// List trusted origins
+    ///
+    /// Lists the trusted origins of an EIAM instance, one page at a time. Pass the `NextToken` of an answer
+    /// to get the next page; an answer without `NextToken` is the last page. The filters are combined; a
+    /// filter left out does not restrict the list.
+    ///
+    /// RAM authorization: action `eiam:ListTrustedOrigins` (access level: list) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListTrustedOrigins` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries on each page.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `origin`: Only the trusted origins with this origin.
+    /// - `status`: Only the trusted origins in this status. Valid values: `Enabled` (enabled), `Disabled` (disabled).
+    ///
+    /// - `trust_origin_name`: Only the trusted origins with this name.
+    /// - `trusted_origin_scene`: Only the trusted origins trusted for these scenes. Valid values: `iframe_embed` (embed the pages in
+    /// an iframe), `cors` (cross-origin resource sharing).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_trusted_origins()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_trusted_origins(&self) -> builder::ListTrustedOrigins<'_> {
+        builder::ListTrustedOrigins::new(self)
+    }
+    /// Update a trusted origin
+    ///
+    /// Updates the name or the scenes of a trusted origin. Its origin cannot be changed.
+    ///
+    /// RAM authorization: action `eiam:UpdateTrustedOrigin` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `trust_origin_name`: The new name of the trusted origin.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// - `trusted_origin_scene`: What the origin is trusted for. Valid values: `iframe_embed` (embed the pages in an iframe), `cors`
+    /// (cross-origin resource sharing).
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_trusted_origin(&self) -> builder::UpdateTrustedOrigin<'_> {
+        builder::UpdateTrustedOrigin::new(self)
+    }
+    /// Enable a trusted origin
+    ///
+    /// Enables a trusted origin of an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:EnableTrustedOrigin` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_trusted_origin(&self) -> builder::EnableTrustedOrigin<'_> {
+        builder::EnableTrustedOrigin::new(self)
+    }
+    /// Disable a trusted origin
+    ///
+    /// Disables a trusted origin of an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:DisableTrustedOrigin` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_trusted_origin(&self) -> builder::DisableTrustedOrigin<'_> {
+        builder::DisableTrustedOrigin::new(self)
+    }
+    /// Delete a trusted origin
+    ///
+    /// Deletes a trusted origin from an EIAM instance.
+    ///
+    /// RAM authorization: action `eiam:DeleteTrustedOrigin` (access level: delete) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `trusted_origin_id`: The ID of the trusted origin.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_trusted_origin()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .trusted_origin_id("to_example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_trusted_origin(&self) -> builder::DeleteTrustedOrigin<'_> {
+        builder::DeleteTrustedOrigin::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -43185,6 +44299,5052 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_conditional_access_policy`]
+    ///
+    /// [`Client::create_conditional_access_policy`]: super::Client::create_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct CreateConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        conditional_access_policy_name: Result<::std::string::String, String>,
+        conditional_access_policy_type: Result<::std::string::String, String>,
+        conditions_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>, String>,
+        decision_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput>, String>,
+        decision_type: Result<::std::string::String, String>,
+        description: Result<Option<::std::string::String>, String>,
+        evaluate_at: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        priority: Result<Option<i32>, String>,
+    }
+    impl<'a> CreateConditionalAccessPolicy<'a> {
+        /// A request of CreateConditionalAccessPolicy with nothing set yet (`Client::create_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                conditional_access_policy_name: Err(
+                    "conditional_access_policy_name was not initialized".to_string(),
+                ),
+                conditional_access_policy_type: Err(
+                    "conditional_access_policy_type was not initialized".to_string(),
+                ),
+                conditions_config: Ok(None),
+                decision_config: Ok(None),
+                decision_type: Err("decision_type was not initialized".to_string()),
+                description: Ok(None),
+                evaluate_at: Err("evaluate_at was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                priority: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The name of the conditional access policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for conditional_access_policy_name failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The type of the conditional access policy. Valid values:
+        /// `arn:alibaba:idaas:authn:access:policy:system` (system policy).
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_type = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for conditional_access_policy_type failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Which sign-ins the policy applies to: the users, groups and organizational units, the
+        /// applications and the network zones it includes or excludes. Sent flattened, for example
+        /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+        pub fn conditions_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>,
+        {
+            self.conditions_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyConditionsConfig` for conditions_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+        /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+        pub fn decision_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput,
+            >,
+        {
+            self.decision_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyDecisionConfigInput` for decision_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the policy's decision is carried out, such as `enforcement` (the decision is enforced).
+        ///
+        /// Required: `send` fails without it.
+        pub fn decision_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.decision_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for decision_type failed".to_string()
+            });
+            self
+        }
+        /// The description of the conditional access policy.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// When in a sign-in the policy is evaluated. Valid values:
+        /// `arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).
+        ///
+        /// Required: `send` fails without it.
+        pub fn evaluate_at<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.evaluate_at = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for evaluate_at failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+        pub fn priority<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.priority = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for priority failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                conditional_access_policy_name,
+                conditional_access_policy_type,
+                conditions_config,
+                decision_config,
+                decision_type,
+                description,
+                evaluate_at,
+                instance_id,
+                priority,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_name =
+                conditional_access_policy_name.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_type =
+                conditional_access_policy_type.map_err(Error::InvalidRequest)?;
+            let conditions_config = conditions_config.map_err(Error::InvalidRequest)?;
+            let decision_config = decision_config.map_err(Error::InvalidRequest)?;
+            let decision_type = decision_type.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let evaluate_at = evaluate_at.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let priority = priority.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyName",
+                    &conditional_access_policy_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyType",
+                    &conditional_access_policy_type,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ConditionsConfig",
+                    &conditions_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "DecisionConfig",
+                    &decision_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DecisionType",
+                    &decision_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EvaluateAt",
+                    &evaluate_at,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Priority", &priority))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_conditional_access_policy`]
+    ///
+    /// [`Client::get_conditional_access_policy`]: super::Client::get_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct GetConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetConditionalAccessPolicy<'a> {
+        /// A request of GetConditionalAccessPolicy with nothing set yet (`Client::get_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies`]
+    ///
+    /// [`Client::list_conditional_access_policies`]: super::Client::list_conditional_access_policies
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPolicies<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListConditionalAccessPolicies<'a> {
+        /// A request of ListConditionalAccessPolicies with nothing set yet (`Client::list_conditional_access_policies` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The number of entries on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListConditionalAccessPolicies", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies_for_application`]
+    ///
+    /// [`Client::list_conditional_access_policies_for_application`]: super::Client::list_conditional_access_policies_for_application
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPoliciesForApplication<'a> {
+        client: &'a super::Client,
+        application_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListConditionalAccessPoliciesForApplication<'a> {
+        /// A request of ListConditionalAccessPoliciesForApplication with nothing set yet (`Client::list_conditional_access_policies_for_application` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                application_id: Err("application_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the application.
+        ///
+        /// Required: `send` fails without it.
+        pub fn application_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.application_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for application_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesForApplicationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                application_id,
+                instance_id,
+            } = self;
+            let application_id = application_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListConditionalAccessPoliciesForApplication",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ApplicationId",
+                    &application_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies_for_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies_for_network_zone`]
+    ///
+    /// [`Client::list_conditional_access_policies_for_network_zone`]: super::Client::list_conditional_access_policies_for_network_zone
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPoliciesForNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListConditionalAccessPoliciesForNetworkZone<'a> {
+        /// A request of ListConditionalAccessPoliciesForNetworkZone with nothing set yet (`Client::list_conditional_access_policies_for_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesForNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListConditionalAccessPoliciesForNetworkZone",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies_for_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_conditional_access_policies_for_user`]
+    ///
+    /// [`Client::list_conditional_access_policies_for_user`]: super::Client::list_conditional_access_policies_for_user
+    #[derive(Debug, Clone)]
+    pub struct ListConditionalAccessPoliciesForUser<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListConditionalAccessPoliciesForUser<'a> {
+        /// A request of ListConditionalAccessPoliciesForUser with nothing set yet (`Client::list_conditional_access_policies_for_user` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the user (account).
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListConditionalAccessPoliciesForUserResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListConditionalAccessPoliciesForUser", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_conditional_access_policies_for_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_conditional_access_policy`]
+    ///
+    /// [`Client::update_conditional_access_policy`]: super::Client::update_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct UpdateConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        conditional_access_policy_name: Result<::std::string::String, String>,
+        conditions_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>, String>,
+        decision_config:
+            Result<Option<::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput>, String>,
+        decision_type: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        priority: Result<Option<i32>, String>,
+    }
+    impl<'a> UpdateConditionalAccessPolicy<'a> {
+        /// A request of UpdateConditionalAccessPolicy with nothing set yet (`Client::update_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                conditional_access_policy_name: Err(
+                    "conditional_access_policy_name was not initialized".to_string(),
+                ),
+                conditions_config: Ok(None),
+                decision_config: Ok(None),
+                decision_type: Err("decision_type was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                priority: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the conditional access policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_name = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for conditional_access_policy_name failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Which sign-ins the policy applies to: the users, groups and organizational units, the
+        /// applications and the network zones it includes or excludes. Sent flattened, for example
+        /// `ConditionsConfig.Users.IncludeUsers.1=...`.
+        pub fn conditions_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig>,
+        {
+            self.conditions_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyConditionsConfig` for conditions_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required,
+        /// with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`.
+        pub fn decision_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput,
+            >,
+        {
+            self.decision_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: ConditionalAccessPolicyDecisionConfigInput` for decision_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the policy's decision is carried out, such as `enforcement` (the decision is enforced) or
+        /// `reportOnly`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn decision_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.decision_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for decision_type failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The priority of the policy, from 1 to 100; a smaller value is a higher priority.
+        pub fn priority<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.priority = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for priority failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                conditional_access_policy_id,
+                conditional_access_policy_name,
+                conditions_config,
+                decision_config,
+                decision_type,
+                instance_id,
+                priority,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_name =
+                conditional_access_policy_name.map_err(Error::InvalidRequest)?;
+            let conditions_config = conditions_config.map_err(Error::InvalidRequest)?;
+            let decision_config = decision_config.map_err(Error::InvalidRequest)?;
+            let decision_type = decision_type.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let priority = priority.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyName",
+                    &conditional_access_policy_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ConditionsConfig",
+                    &conditions_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "DecisionConfig",
+                    &decision_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "DecisionType",
+                    &decision_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Priority", &priority))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_conditional_access_policy_description`]
+    ///
+    /// [`Client::update_conditional_access_policy_description`]: super::Client::update_conditional_access_policy_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateConditionalAccessPolicyDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        description: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateConditionalAccessPolicyDescription<'a> {
+        /// A request of UpdateConditionalAccessPolicyDescription with nothing set yet (`Client::update_conditional_access_policy_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                description: Err("description was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new description of the conditional access policy.
+        ///
+        /// Required: `send` fails without it.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicyDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateConditionalAccessPolicyDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                conditional_access_policy_id,
+                description,
+                instance_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/UpdateConditionalAccessPolicyDescription",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_conditional_access_policy_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_conditional_access_policy`]
+    ///
+    /// [`Client::enable_conditional_access_policy`]: super::Client::enable_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct EnableConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableConditionalAccessPolicy<'a> {
+        /// A request of EnableConditionalAccessPolicy with nothing set yet (`Client::enable_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_conditional_access_policy`]
+    ///
+    /// [`Client::disable_conditional_access_policy`]: super::Client::disable_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct DisableConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableConditionalAccessPolicy<'a> {
+        /// A request of DisableConditionalAccessPolicy with nothing set yet (`Client::disable_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_conditional_access_policy`]
+    ///
+    /// [`Client::delete_conditional_access_policy`]: super::Client::delete_conditional_access_policy
+    #[derive(Debug, Clone)]
+    pub struct DeleteConditionalAccessPolicy<'a> {
+        client: &'a super::Client,
+        conditional_access_policy_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteConditionalAccessPolicy<'a> {
+        /// A request of DeleteConditionalAccessPolicy with nothing set yet (`Client::delete_conditional_access_policy` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                conditional_access_policy_id: Err(
+                    "conditional_access_policy_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The conditional access policy ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn conditional_access_policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.conditional_access_policy_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for conditional_access_policy_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteConditionalAccessPolicyResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                conditional_access_policy_id,
+                instance_id,
+            } = self;
+            let conditional_access_policy_id =
+                conditional_access_policy_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteConditionalAccessPolicy", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ConditionalAccessPolicyId",
+                    &conditional_access_policy_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_conditional_access_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_network_zone`]
+    ///
+    /// [`Client::create_network_zone`]: super::Client::create_network_zone
+    #[derive(Debug, Clone)]
+    pub struct CreateNetworkZone<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        ipv4_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        ipv6_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        network_zone_name: Result<::std::string::String, String>,
+        network_zone_type: Result<::std::string::String, String>,
+        vpc_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> CreateNetworkZone<'a> {
+        /// A request of CreateNetworkZone with nothing set yet (`Client::create_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                ipv4_cidrs: Ok(None),
+                ipv6_cidrs: Ok(None),
+                network_zone_name: Err("network_zone_name was not initialized".to_string()),
+                network_zone_type: Err("network_zone_type was not initialized".to_string()),
+                vpc_id: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The description of the network zone.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IPv4 CIDR blocks of the network zone.
+        pub fn ipv4_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv4_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv4_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The IPv6 CIDR blocks of the network zone.
+        pub fn ipv6_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv6_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv6_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the network zone.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The type of the network zone, such as `arn:alibaba:idaas:network:zone:classic` (a zone of CIDR
+        /// blocks).
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the VPC of the network zone.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                description,
+                instance_id,
+                ipv4_cidrs,
+                ipv6_cidrs,
+                network_zone_name,
+                network_zone_type,
+                vpc_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let ipv4_cidrs = ipv4_cidrs.map_err(Error::InvalidRequest)?;
+            let ipv6_cidrs = ipv6_cidrs.map_err(Error::InvalidRequest)?;
+            let network_zone_name = network_zone_name.map_err(Error::InvalidRequest)?;
+            let network_zone_type = network_zone_type.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv4Cidrs",
+                    &ipv4_cidrs,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv6Cidrs",
+                    &ipv6_cidrs,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneName",
+                    &network_zone_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneType",
+                    &network_zone_type,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_network_zone`]
+    ///
+    /// [`Client::get_network_zone`]: super::Client::get_network_zone
+    #[derive(Debug, Clone)]
+    pub struct GetNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetNetworkZone<'a> {
+        /// A request of GetNetworkZone with nothing set yet (`Client::get_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_network_zones`]
+    ///
+    /// [`Client::list_network_zones`]: super::Client::list_network_zones
+    #[derive(Debug, Clone)]
+    pub struct ListNetworkZones<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        network_zone_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListNetworkZones<'a> {
+        /// A request of ListNetworkZones with nothing set yet (`Client::list_network_zones` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_zone_ids: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The number of entries on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// Only the network zones with these IDs.
+        pub fn network_zone_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.network_zone_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for network_zone_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListNetworkZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListNetworkZonesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_zone_ids,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_zone_ids = network_zone_ids.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListNetworkZones", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "NetworkZoneIds",
+                    &network_zone_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_network_zones",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_network_zone`]
+    ///
+    /// [`Client::update_network_zone`]: super::Client::update_network_zone
+    #[derive(Debug, Clone)]
+    pub struct UpdateNetworkZone<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        ipv4_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        ipv6_cidrs: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        network_zone_id: Result<::std::string::String, String>,
+        network_zone_name: Result<::std::string::String, String>,
+        vpc_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> UpdateNetworkZone<'a> {
+        /// A request of UpdateNetworkZone with nothing set yet (`Client::update_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                ipv4_cidrs: Ok(None),
+                ipv6_cidrs: Ok(None),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+                network_zone_name: Err("network_zone_name was not initialized".to_string()),
+                vpc_id: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The IPv4 CIDR blocks of the network zone.
+        pub fn ipv4_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv4_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv4_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The IPv6 CIDR blocks of the network zone.
+        pub fn ipv6_cidrs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.ipv6_cidrs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ipv6_cidrs failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        /// The name of the network zone.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the VPC of the network zone.
+        pub fn vpc_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.vpc_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for vpc_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                ipv4_cidrs,
+                ipv6_cidrs,
+                network_zone_id,
+                network_zone_name,
+                vpc_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let ipv4_cidrs = ipv4_cidrs.map_err(Error::InvalidRequest)?;
+            let ipv6_cidrs = ipv6_cidrs.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let network_zone_name = network_zone_name.map_err(Error::InvalidRequest)?;
+            let vpc_id = vpc_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv4Cidrs",
+                    &ipv4_cidrs,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Ipv6Cidrs",
+                    &ipv6_cidrs,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneName",
+                    &network_zone_name,
+                ))
+                .query(&progenitor_client::QueryParam::new("VpcId", &vpc_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_network_zone_description`]
+    ///
+    /// [`Client::update_network_zone_description`]: super::Client::update_network_zone_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateNetworkZoneDescription<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        description: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateNetworkZoneDescription<'a> {
+        /// A request of UpdateNetworkZoneDescription with nothing set yet (`Client::update_network_zone_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                description: Err("description was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The new description of the network zone.
+        ///
+        /// Required: `send` fails without it.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateNetworkZoneDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateNetworkZoneDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                description,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateNetworkZoneDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_network_zone_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_network_zone`]
+    ///
+    /// [`Client::delete_network_zone`]: super::Client::delete_network_zone
+    #[derive(Debug, Clone)]
+    pub struct DeleteNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        network_zone_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteNetworkZone<'a> {
+        /// A request of DeleteNetworkZone with nothing set yet (`Client::delete_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                network_zone_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_applications_for_network_zone`]
+    ///
+    /// [`Client::list_applications_for_network_zone`]: super::Client::list_applications_for_network_zone
+    #[derive(Debug, Clone)]
+    pub struct ListApplicationsForNetworkZone<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        network_zone_id: Result<::std::string::String, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApplicationsForNetworkZone<'a> {
+        /// A request of ListApplicationsForNetworkZone with nothing set yet (`Client::list_applications_for_network_zone` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_zone_id: Err("network_zone_id was not initialized".to_string()),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The network zone ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_zone_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_zone_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_zone_id failed".to_string()
+            });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListApplicationsForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListApplicationsForNetworkZoneResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_zone_id,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_zone_id = network_zone_id.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListApplicationsForNetworkZone", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkZoneId",
+                    &network_zone_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications_for_network_zone",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_password_complexity_configuration`]
+    ///
+    /// [`Client::get_password_complexity_configuration`]: super::Client::get_password_complexity_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordComplexityConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordComplexityConfiguration<'a> {
+        /// A request of GetPasswordComplexityConfiguration with nothing set yet (`Client::get_password_complexity_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordComplexityConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordComplexityConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_complexity_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_complexity_configuration`]
+    ///
+    /// [`Client::set_password_complexity_configuration`]: super::Client::set_password_complexity_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordComplexityConfiguration<'a> {
+        client: &'a super::Client,
+        disabled_weak_password_login: Result<Option<bool>, String>,
+        instance_id: Result<::std::string::String, String>,
+        password_complexity_rules: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::PasswordComplexityRuleInput>>,
+            String,
+        >,
+        password_min_length: Result<i32, String>,
+    }
+    impl<'a> SetPasswordComplexityConfiguration<'a> {
+        /// A request of SetPasswordComplexityConfiguration with nothing set yet (`Client::set_password_complexity_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                disabled_weak_password_login: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_complexity_rules: Ok(None),
+                password_min_length: Err("password_min_length was not initialized".to_string()),
+            }
+        }
+        /// Whether to refuse signing in with a weak password.
+        pub fn disabled_weak_password_login<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.disabled_weak_password_login = value.try_into().map(Some).map_err(|_| {
+                "conversion to `bool` for disabled_weak_password_login failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The rules a password must satisfy, one check each. Sent as a list of objects, for example
+        /// `PasswordComplexityRules.1.PasswordCheckType=inclusion_upper_case`.
+        pub fn password_complexity_rules<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::PasswordComplexityRuleInput>,
+            >,
+        {
+            self.password_complexity_rules = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: PasswordComplexityRuleInput >` for password_complexity_rules failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The minimum length of a password.
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_min_length<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_min_length = value
+                .try_into()
+                .map_err(|_| "conversion to `i32` for password_min_length failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordComplexityConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                disabled_weak_password_login,
+                instance_id,
+                password_complexity_rules,
+                password_min_length,
+            } = self;
+            let disabled_weak_password_login =
+                disabled_weak_password_login.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_complexity_rules =
+                password_complexity_rules.map_err(Error::InvalidRequest)?;
+            let password_min_length = password_min_length.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordComplexityConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "DisabledWeakPasswordLogin",
+                    &disabled_weak_password_login,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordComplexityRules",
+                    &password_complexity_rules,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordMinLength",
+                    &password_min_length,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_complexity_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_password_expiration_configuration`]
+    ///
+    /// [`Client::get_password_expiration_configuration`]: super::Client::get_password_expiration_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordExpirationConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordExpirationConfiguration<'a> {
+        /// A request of GetPasswordExpirationConfiguration with nothing set yet (`Client::get_password_expiration_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordExpirationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordExpirationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_expiration_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_expiration_configuration`]
+    ///
+    /// [`Client::set_password_expiration_configuration`]: super::Client::set_password_expiration_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordExpirationConfiguration<'a> {
+        client: &'a super::Client,
+        effective_authentication_source_ids:
+            Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_id: Result<::std::string::String, String>,
+        password_expiration_action: Result<Option<::std::string::String>, String>,
+        password_expiration_notification_channels:
+            Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        password_expiration_notification_duration: Result<Option<i32>, String>,
+        password_expiration_notification_status: Result<Option<::std::string::String>, String>,
+        password_expiration_status: Result<::std::string::String, String>,
+        password_forced_update_duration: Result<Option<i32>, String>,
+        password_valid_max_day: Result<Option<i32>, String>,
+    }
+    impl<'a> SetPasswordExpirationConfiguration<'a> {
+        /// A request of SetPasswordExpirationConfiguration with nothing set yet (`Client::set_password_expiration_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                effective_authentication_source_ids: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_expiration_action: Ok(None),
+                password_expiration_notification_channels: Ok(None),
+                password_expiration_notification_duration: Ok(None),
+                password_expiration_notification_status: Ok(None),
+                password_expiration_status: Err(
+                    "password_expiration_status was not initialized".to_string()
+                ),
+                password_forced_update_duration: Ok(None),
+                password_valid_max_day: Ok(None),
+            }
+        }
+        /// The authentication sources the policy applies to; by default `ia_all`. For example `ia_all` (all
+        /// of them; then no other value), `ia_password` (account and password), `ia_otp_sms` (SMS
+        /// verification code), `ia_webauthn` (WebAuthn), or the ID of an identity provider (`idp_...`).
+        pub fn effective_authentication_source_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.effective_authentication_source_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for effective_authentication_source_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// What happens when a password expires. Required when `PasswordExpirationStatus` is `enabled`. Valid
+        /// values: `forbid_login` (signing in is refused), `force_update_password` (the user must change the
+        /// password), `remind_update_password` (the user is reminded to change it).
+        pub fn password_expiration_action<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_expiration_action = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_expiration_action failed"
+                    .to_string()
+            });
+            self
+        }
+        /// How users are told, such as `login` (at sign-in). Required when
+        /// `PasswordExpirationNotificationStatus` is `enabled`.
+        pub fn password_expiration_notification_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.password_expiration_notification_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for password_expiration_notification_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How many days before expiration users are told. Required when
+        /// `PasswordExpirationNotificationStatus` is `enabled`.
+        pub fn password_expiration_notification_duration<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_expiration_notification_duration =
+                value.try_into().map(Some).map_err(|_| {
+                    "conversion to `i32` for password_expiration_notification_duration failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether users are told before their password expires. Valid values: `enabled` (enabled),
+        /// `disabled` (disabled).
+        pub fn password_expiration_notification_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_expiration_notification_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_expiration_notification_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether passwords expire. Valid values: `enabled` (enabled), `disabled` (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_expiration_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_expiration_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_expiration_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The grace period, in days, within which the user must change an expired password; greater than
+        /// `PasswordExpirationNotificationDuration`.
+        pub fn password_forced_update_duration<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_forced_update_duration = value.try_into().map(Some).map_err(|_| {
+                "conversion to `i32` for password_forced_update_duration failed".to_string()
+            });
+            self
+        }
+        /// How long a password is valid, in days. Required when `PasswordExpirationStatus` is `enabled`.
+        pub fn password_valid_max_day<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_valid_max_day = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for password_valid_max_day failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordExpirationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                effective_authentication_source_ids,
+                instance_id,
+                password_expiration_action,
+                password_expiration_notification_channels,
+                password_expiration_notification_duration,
+                password_expiration_notification_status,
+                password_expiration_status,
+                password_forced_update_duration,
+                password_valid_max_day,
+            } = self;
+            let effective_authentication_source_ids =
+                effective_authentication_source_ids.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_expiration_action =
+                password_expiration_action.map_err(Error::InvalidRequest)?;
+            let password_expiration_notification_channels =
+                password_expiration_notification_channels.map_err(Error::InvalidRequest)?;
+            let password_expiration_notification_duration =
+                password_expiration_notification_duration.map_err(Error::InvalidRequest)?;
+            let password_expiration_notification_status =
+                password_expiration_notification_status.map_err(Error::InvalidRequest)?;
+            let password_expiration_status =
+                password_expiration_status.map_err(Error::InvalidRequest)?;
+            let password_forced_update_duration =
+                password_forced_update_duration.map_err(Error::InvalidRequest)?;
+            let password_valid_max_day = password_valid_max_day.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordExpirationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "EffectiveAuthenticationSourceIds",
+                    &effective_authentication_source_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationAction",
+                    &password_expiration_action,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordExpirationNotificationChannels",
+                    &password_expiration_notification_channels,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationNotificationDuration",
+                    &password_expiration_notification_duration,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationNotificationStatus",
+                    &password_expiration_notification_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordExpirationStatus",
+                    &password_expiration_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordForcedUpdateDuration",
+                    &password_forced_update_duration,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordValidMaxDay",
+                    &password_valid_max_day,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_expiration_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_password_history_configuration`]
+    ///
+    /// [`Client::get_password_history_configuration`]: super::Client::get_password_history_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordHistoryConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordHistoryConfiguration<'a> {
+        /// A request of GetPasswordHistoryConfiguration with nothing set yet (`Client::get_password_history_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordHistoryConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordHistoryConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_history_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_history_configuration`]
+    ///
+    /// [`Client::set_password_history_configuration`]: super::Client::set_password_history_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordHistoryConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        password_history_max_retention: Result<Option<i32>, String>,
+        password_history_status: Result<::std::string::String, String>,
+    }
+    impl<'a> SetPasswordHistoryConfiguration<'a> {
+        /// A request of SetPasswordHistoryConfiguration with nothing set yet (`Client::set_password_history_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_history_max_retention: Ok(None),
+                password_history_status: Err(
+                    "password_history_status was not initialized".to_string()
+                ),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// How many of the user's recent passwords are remembered. Required when `PasswordHistoryStatus` is
+        /// `enabled`.
+        pub fn password_history_max_retention<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.password_history_max_retention = value.try_into().map(Some).map_err(|_| {
+                "conversion to `i32` for password_history_max_retention failed".to_string()
+            });
+            self
+        }
+        /// Whether the password history is checked. Valid values: `enabled` (enabled), `disabled` (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_history_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_history_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_history_status failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordHistoryConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                password_history_max_retention,
+                password_history_status,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_history_max_retention =
+                password_history_max_retention.map_err(Error::InvalidRequest)?;
+            let password_history_status = password_history_status.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordHistoryConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordHistoryMaxRetention",
+                    &password_history_max_retention,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordHistoryStatus",
+                    &password_history_status,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_history_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_password_initialization_configuration`]
+    ///
+    /// [`Client::get_password_initialization_configuration`]: super::Client::get_password_initialization_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetPasswordInitializationConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetPasswordInitializationConfiguration<'a> {
+        /// A request of GetPasswordInitializationConfiguration with nothing set yet (`Client::get_password_initialization_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetPasswordInitializationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetPasswordInitializationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_password_initialization_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_password_initialization_configuration`]
+    ///
+    /// [`Client::set_password_initialization_configuration`]: super::Client::set_password_initialization_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetPasswordInitializationConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        password_forced_update_status: Result<Option<::std::string::String>, String>,
+        password_initialization_notification_channels:
+            Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        password_initialization_status: Result<::std::string::String, String>,
+        password_initialization_type: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> SetPasswordInitializationConfiguration<'a> {
+        /// A request of SetPasswordInitializationConfiguration with nothing set yet (`Client::set_password_initialization_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                password_forced_update_status: Ok(None),
+                password_initialization_notification_channels: Ok(None),
+                password_initialization_status: Err(
+                    "password_initialization_status was not initialized".to_string(),
+                ),
+                password_initialization_type: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// Whether the user must change the initial password. Valid values: `enabled` (enabled), `disabled`
+        /// (disabled).
+        pub fn password_forced_update_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_forced_update_status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_forced_update_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the initial password is sent to the user, such as `email`.
+        pub fn password_initialization_notification_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.password_initialization_notification_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for password_initialization_notification_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether password initialization is on. Valid values: `enabled` (enabled), `disabled` (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn password_initialization_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_initialization_status = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for password_initialization_status failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How the initial password is made. Required when `PasswordInitializationStatus` is `enabled`. Valid
+        /// values: `random` (random).
+        pub fn password_initialization_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.password_initialization_type = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for password_initialization_type failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetPasswordInitializationConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                password_forced_update_status,
+                password_initialization_notification_channels,
+                password_initialization_status,
+                password_initialization_type,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let password_forced_update_status =
+                password_forced_update_status.map_err(Error::InvalidRequest)?;
+            let password_initialization_notification_channels =
+                password_initialization_notification_channels.map_err(Error::InvalidRequest)?;
+            let password_initialization_status =
+                password_initialization_status.map_err(Error::InvalidRequest)?;
+            let password_initialization_type =
+                password_initialization_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetPasswordInitializationConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordForcedUpdateStatus",
+                    &password_forced_update_status,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PasswordInitializationNotificationChannels",
+                    &password_initialization_notification_channels,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordInitializationStatus",
+                    &password_initialization_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PasswordInitializationType",
+                    &password_initialization_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_password_initialization_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_forget_password_configuration`]
+    ///
+    /// [`Client::get_forget_password_configuration`]: super::Client::get_forget_password_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetForgetPasswordConfiguration<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetForgetPasswordConfiguration<'a> {
+        /// A request of GetForgetPasswordConfiguration with nothing set yet (`Client::get_forget_password_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetForgetPasswordConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetForgetPasswordConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_forget_password_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_forget_password_configuration`]
+    ///
+    /// [`Client::set_forget_password_configuration`]: super::Client::set_forget_password_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetForgetPasswordConfiguration<'a> {
+        client: &'a super::Client,
+        authentication_channels: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        forget_password_status: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetForgetPasswordConfiguration<'a> {
+        /// A request of SetForgetPasswordConfiguration with nothing set yet (`Client::set_forget_password_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authentication_channels: Ok(None),
+                forget_password_status: Err(
+                    "forget_password_status was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// How users prove who they are before resetting the password; required when `ForgetPasswordStatus`
+        /// is `enabled`. Valid values: `email` (email), `sms` (text message), `totp` (TOTP one-time
+        /// password), `web_authn` (WebAuthn).
+        pub fn authentication_channels<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.authentication_channels = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for authentication_channels failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether users may reset a forgotten password. Valid values: `enabled` (enabled), `disabled`
+        /// (disabled).
+        ///
+        /// Required: `send` fails without it.
+        pub fn forget_password_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.forget_password_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for forget_password_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetForgetPasswordConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authentication_channels,
+                forget_password_status,
+                instance_id,
+            } = self;
+            let authentication_channels = authentication_channels.map_err(Error::InvalidRequest)?;
+            let forget_password_status = forget_password_status.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetForgetPasswordConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "AuthenticationChannels",
+                    &authentication_channels,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ForgetPasswordStatus",
+                    &forget_password_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_forget_password_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_trusted_origin`]
+    ///
+    /// [`Client::create_trusted_origin`]: super::Client::create_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct CreateTrustedOrigin<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        origin: Result<::std::string::String, String>,
+        trust_origin_name: Result<Option<::std::string::String>, String>,
+        trusted_origin_scene: Result<::std::vec::Vec<::std::string::String>, String>,
+    }
+    impl<'a> CreateTrustedOrigin<'a> {
+        /// A request of CreateTrustedOrigin with nothing set yet (`Client::create_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                origin: Err("origin was not initialized".to_string()),
+                trust_origin_name: Ok(None),
+                trusted_origin_scene: Err("trusted_origin_scene was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The browser origin, as `scheme://host[:port]`. It cannot be changed later.
+        ///
+        /// Required: `send` fails without it.
+        pub fn origin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.origin = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for origin failed".to_string()
+            });
+            self
+        }
+        /// A name for the trusted origin, for management, display and auditing; empty when left out.
+        pub fn trust_origin_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trust_origin_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trust_origin_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// What the origin is trusted for, at least one. Valid values: `iframe_embed` (embed the pages in an
+        /// iframe), `cors` (cross-origin resource sharing).
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_scene<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.trusted_origin_scene = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for trusted_origin_scene failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                origin,
+                trust_origin_name,
+                trusted_origin_scene,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let origin = origin.map_err(Error::InvalidRequest)?;
+            let trust_origin_name = trust_origin_name.map_err(Error::InvalidRequest)?;
+            let trusted_origin_scene = trusted_origin_scene.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Origin", &origin))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustOriginName",
+                    &trust_origin_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TrustedOriginScene",
+                    &trusted_origin_scene,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_trusted_origin`]
+    ///
+    /// [`Client::get_trusted_origin`]: super::Client::get_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct GetTrustedOrigin<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetTrustedOrigin<'a> {
+        /// A request of GetTrustedOrigin with nothing set yet (`Client::get_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_trusted_origins`]
+    ///
+    /// [`Client::list_trusted_origins`]: super::Client::list_trusted_origins
+    #[derive(Debug, Clone)]
+    pub struct ListTrustedOrigins<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        origin: Result<Option<::std::string::String>, String>,
+        status: Result<Option<::std::string::String>, String>,
+        trust_origin_name: Result<Option<::std::string::String>, String>,
+        trusted_origin_scene: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> ListTrustedOrigins<'a> {
+        /// A request of ListTrustedOrigins with nothing set yet (`Client::list_trusted_origins` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                origin: Ok(None),
+                status: Ok(None),
+                trust_origin_name: Ok(None),
+                trusted_origin_scene: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// Only the trusted origins with this origin.
+        pub fn origin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.origin = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for origin failed".to_string()
+            });
+            self
+        }
+        /// Only the trusted origins in this status. Valid values: `Enabled` (enabled), `Disabled` (disabled).
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for status failed".to_string()
+            });
+            self
+        }
+        /// Only the trusted origins with this name.
+        pub fn trust_origin_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trust_origin_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trust_origin_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Only the trusted origins trusted for these scenes. Valid values: `iframe_embed` (embed the pages in
+        /// an iframe), `cors` (cross-origin resource sharing).
+        pub fn trusted_origin_scene<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.trusted_origin_scene = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for trusted_origin_scene failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListTrustedOrigins` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListTrustedOriginsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                origin,
+                status,
+                trust_origin_name,
+                trusted_origin_scene,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let origin = origin.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let trust_origin_name = trust_origin_name.map_err(Error::InvalidRequest)?;
+            let trusted_origin_scene = trusted_origin_scene.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListTrustedOrigins", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new("Origin", &origin))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustOriginName",
+                    &trust_origin_name,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TrustedOriginScene",
+                    &trusted_origin_scene,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_trusted_origins",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_trusted_origin`]
+    ///
+    /// [`Client::update_trusted_origin`]: super::Client::update_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct UpdateTrustedOrigin<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        trust_origin_name: Result<Option<::std::string::String>, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+        trusted_origin_scene: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+    }
+    impl<'a> UpdateTrustedOrigin<'a> {
+        /// A request of UpdateTrustedOrigin with nothing set yet (`Client::update_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trust_origin_name: Ok(None),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+                trusted_origin_scene: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The new name of the trusted origin.
+        pub fn trust_origin_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trust_origin_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for trust_origin_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// What the origin is trusted for. Valid values: `iframe_embed` (embed the pages in an iframe), `cors`
+        /// (cross-origin resource sharing).
+        pub fn trusted_origin_scene<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.trusted_origin_scene = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for trusted_origin_scene failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                trust_origin_name,
+                trusted_origin_id,
+                trusted_origin_scene,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trust_origin_name = trust_origin_name.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_scene = trusted_origin_scene.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustOriginName",
+                    &trust_origin_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "TrustedOriginScene",
+                    &trusted_origin_scene,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_trusted_origin`]
+    ///
+    /// [`Client::enable_trusted_origin`]: super::Client::enable_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct EnableTrustedOrigin<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableTrustedOrigin<'a> {
+        /// A request of EnableTrustedOrigin with nothing set yet (`Client::enable_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_trusted_origin`]
+    ///
+    /// [`Client::disable_trusted_origin`]: super::Client::disable_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct DisableTrustedOrigin<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableTrustedOrigin<'a> {
+        /// A request of DisableTrustedOrigin with nothing set yet (`Client::disable_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_trusted_origin`]
+    ///
+    /// [`Client::delete_trusted_origin`]: super::Client::delete_trusted_origin
+    #[derive(Debug, Clone)]
+    pub struct DeleteTrustedOrigin<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        trusted_origin_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteTrustedOrigin<'a> {
+        /// A request of DeleteTrustedOrigin with nothing set yet (`Client::delete_trusted_origin` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                trusted_origin_id: Err("trusted_origin_id was not initialized".to_string()),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the trusted origin.
+        ///
+        /// Required: `send` fails without it.
+        pub fn trusted_origin_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.trusted_origin_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for trusted_origin_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteTrustedOriginResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                instance_id,
+                trusted_origin_id,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let trusted_origin_id = trusted_origin_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteTrustedOrigin", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "TrustedOriginId",
+                    &trusted_origin_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_trusted_origin",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -43351,6 +49511,26 @@ impl<'a> builder::ListApplicationsForNetworkAccessEndpoint<'a> {
         )
     }
 }
+impl<'a> builder::ListApplicationsForNetworkZone<'a> {
+    ///Every item of every page of ListApplicationsForNetworkZone, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::NetworkZoneApplication, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListApplicationsForNetworkZone", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListApplicationsForNetworkZoneResponse| {
+                (page.applications.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListApplicationsForOrganizationalUnit<'a> {
     ///Every item of every page of ListApplicationsForOrganizationalUnit, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -43476,6 +49656,29 @@ impl<'a> builder::ListCloudAccounts<'a> {
             Self::send,
             |page: ::idtok_eiam_models::ListCloudAccountsResponse| {
                 (page.cloud_accounts.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListConditionalAccessPolicies<'a> {
+    ///Every item of every page of ListConditionalAccessPolicies, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::ConditionalAccessPolicy, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListConditionalAccessPolicies", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListConditionalAccessPoliciesResponse| {
+                (
+                    page.conditional_access_policies.unwrap_or_default(),
+                    page.next_token,
+                )
             },
         )
     }
@@ -43725,6 +49928,25 @@ impl<'a> builder::ListNetworkAccessEndpoints<'a> {
         )
     }
 }
+impl<'a> builder::ListNetworkZones<'a> {
+    ///Every item of every page of ListNetworkZones, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::NetworkZone, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListNetworkZones", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListNetworkZonesResponse| {
+                (page.network_zones.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListOrganizationalUnits<'a> {
     ///Every item of every page of ListOrganizationalUnits, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -43869,6 +50091,25 @@ impl<'a> builder::ListSynchronizationJobs<'a> {
         )
     }
 }
+impl<'a> builder::ListTrustedOrigins<'a> {
+    ///Every item of every page of ListTrustedOrigins, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::TrustedOrigin, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListTrustedOrigins", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListTrustedOriginsResponse| {
+                (page.trusted_origins.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsers<'a> {
     ///Every item of every page of ListUsers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -43981,6 +50222,7 @@ impl crate::send::Generated for Client {
         "get_client_public_key",
         "get_cloud_account",
         "get_cloud_account_role",
+        "get_conditional_access_policy",
         "get_credential",
         "get_credential_provider",
         "get_custom_field",
@@ -43988,14 +50230,21 @@ impl crate::send::Generated for Client {
         "get_domain",
         "get_domain_dns_challenge",
         "get_federated_credential_provider",
+        "get_forget_password_configuration",
         "get_group",
         "get_instance",
         "get_login_redirect_application_for_brand",
         "get_network_access_endpoint",
+        "get_network_zone",
         "get_organizational_unit",
+        "get_password_complexity_configuration",
+        "get_password_expiration_configuration",
+        "get_password_history_configuration",
+        "get_password_initialization_configuration",
         "get_resource_server_scope",
         "get_root_organizational_unit",
         "get_synchronization_job",
+        "get_trusted_origin",
         "get_user",
         "list_application_accounts",
         "list_application_accounts_for_user",
@@ -44008,12 +50257,17 @@ impl crate::send::Generated for Client {
         "list_applications",
         "list_applications_for_group",
         "list_applications_for_network_access_endpoint",
+        "list_applications_for_network_zone",
         "list_applications_for_organizational_unit",
         "list_applications_for_user",
         "list_brands",
         "list_client_public_keys",
         "list_cloud_account_roles",
         "list_cloud_accounts",
+        "list_conditional_access_policies",
+        "list_conditional_access_policies_for_application",
+        "list_conditional_access_policies_for_network_zone",
+        "list_conditional_access_policies_for_user",
         "list_credential_providers",
         "list_credentials",
         "list_custom_privacy_policies",
@@ -44030,6 +50284,7 @@ impl crate::send::Generated for Client {
         "list_network_access_endpoint_available_zones",
         "list_network_access_endpoints",
         "list_network_access_paths",
+        "list_network_zones",
         "list_organizational_unit_parents",
         "list_organizational_units",
         "list_organizational_units_for_application",
@@ -44037,6 +50292,7 @@ impl crate::send::Generated for Client {
         "list_resource_server_scopes",
         "list_resource_servers_for_user",
         "list_synchronization_jobs",
+        "list_trusted_origins",
         "list_users",
         "list_users_for_application",
         "list_users_for_group",
@@ -44238,6 +50494,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_conditional_access_policy",
+            pseudo_path: "/CreateConditionalAccessPolicy",
+            action: "CreateConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_credential",
             pseudo_path: "/CreateCredential",
             action: "CreateCredential",
@@ -44310,6 +50574,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "create_network_zone",
+            pseudo_path: "/CreateNetworkZone",
+            action: "CreateNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "create_organizational_unit",
             pseudo_path: "/CreateOrganizationalUnit",
             action: "CreateOrganizationalUnit",
@@ -44321,6 +50593,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_resource_server_scope",
             pseudo_path: "/CreateResourceServerScope",
             action: "CreateResourceServerScope",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_trusted_origin",
+            pseudo_path: "/CreateTrustedOrigin",
+            action: "CreateTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -44406,6 +50686,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_conditional_access_policy",
+            pseudo_path: "/DeleteConditionalAccessPolicy",
+            action: "DeleteConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_credential",
             pseudo_path: "/DeleteCredential",
             action: "DeleteCredential",
@@ -44478,6 +50766,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_network_zone",
+            pseudo_path: "/DeleteNetworkZone",
+            action: "DeleteNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_organizational_unit",
             pseudo_path: "/DeleteOrganizationalUnit",
             action: "DeleteOrganizationalUnit",
@@ -44497,6 +50793,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_resource_server_scope",
             pseudo_path: "/DeleteResourceServerScope",
             action: "DeleteResourceServerScope",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_trusted_origin",
+            pseudo_path: "/DeleteTrustedOrigin",
+            action: "DeleteTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -44614,6 +50918,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_conditional_access_policy",
+            pseudo_path: "/DisableConditionalAccessPolicy",
+            action: "DisableConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_credential",
             pseudo_path: "/DisableCredential",
             action: "DisableCredential",
@@ -44673,6 +50985,14 @@ impl crate::send::Generated for Client {
             operation_id: "disable_resource_server_custom_subject",
             pseudo_path: "/DisableResourceServerCustomSubject",
             action: "DisableResourceServerCustomSubject",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_trusted_origin",
+            pseudo_path: "/DisableTrustedOrigin",
+            action: "DisableTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -44782,6 +51102,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_conditional_access_policy",
+            pseudo_path: "/EnableConditionalAccessPolicy",
+            action: "EnableConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_credential",
             pseudo_path: "/EnableCredential",
             action: "EnableCredential",
@@ -44841,6 +51169,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_resource_server_custom_subject",
             pseudo_path: "/EnableResourceServerCustomSubject",
             action: "EnableResourceServerCustomSubject",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_trusted_origin",
+            pseudo_path: "/EnableTrustedOrigin",
+            action: "EnableTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -44998,6 +51334,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_conditional_access_policy",
+            pseudo_path: "/GetConditionalAccessPolicy",
+            action: "GetConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_credential",
             pseudo_path: "/GetCredential",
             action: "GetCredential",
@@ -45054,6 +51398,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_forget_password_configuration",
+            pseudo_path: "/GetForgetPasswordConfiguration",
+            action: "GetForgetPasswordConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_group",
             pseudo_path: "/GetGroup",
             action: "GetGroup",
@@ -45086,9 +51438,49 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_network_zone",
+            pseudo_path: "/GetNetworkZone",
+            action: "GetNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_organizational_unit",
             pseudo_path: "/GetOrganizationalUnit",
             action: "GetOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_complexity_configuration",
+            pseudo_path: "/GetPasswordComplexityConfiguration",
+            action: "GetPasswordComplexityConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_expiration_configuration",
+            pseudo_path: "/GetPasswordExpirationConfiguration",
+            action: "GetPasswordExpirationConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_history_configuration",
+            pseudo_path: "/GetPasswordHistoryConfiguration",
+            action: "GetPasswordHistoryConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_password_initialization_configuration",
+            pseudo_path: "/GetPasswordInitializationConfiguration",
+            action: "GetPasswordInitializationConfiguration",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -45113,6 +51505,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_synchronization_job",
             pseudo_path: "/GetSynchronizationJob",
             action: "GetSynchronizationJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_trusted_origin",
+            pseudo_path: "/GetTrustedOrigin",
+            action: "GetTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -45214,6 +51614,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_applications_for_network_zone",
+            pseudo_path: "/ListApplicationsForNetworkZone",
+            action: "ListApplicationsForNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_applications_for_organizational_unit",
             pseudo_path: "/ListApplicationsForOrganizationalUnit",
             action: "ListApplicationsForOrganizationalUnit",
@@ -45257,6 +51665,38 @@ impl crate::send::Generated for Client {
             operation_id: "list_cloud_accounts",
             pseudo_path: "/ListCloudAccounts",
             action: "ListCloudAccounts",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies",
+            pseudo_path: "/ListConditionalAccessPolicies",
+            action: "ListConditionalAccessPolicies",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies_for_application",
+            pseudo_path: "/ListConditionalAccessPoliciesForApplication",
+            action: "ListConditionalAccessPoliciesForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies_for_network_zone",
+            pseudo_path: "/ListConditionalAccessPoliciesForNetworkZone",
+            action: "ListConditionalAccessPoliciesForNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_conditional_access_policies_for_user",
+            pseudo_path: "/ListConditionalAccessPoliciesForUser",
+            action: "ListConditionalAccessPoliciesForUser",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -45390,6 +51830,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_network_zones",
+            pseudo_path: "/ListNetworkZones",
+            action: "ListNetworkZones",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_organizational_unit_parents",
             pseudo_path: "/ListOrganizationalUnitParents",
             action: "ListOrganizationalUnitParents",
@@ -45441,6 +51889,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_synchronization_jobs",
             pseudo_path: "/ListSynchronizationJobs",
             action: "ListSynchronizationJobs",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_trusted_origins",
+            pseudo_path: "/ListTrustedOrigins",
+            action: "ListTrustedOrigins",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -45670,9 +52126,49 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "set_forget_password_configuration",
+            pseudo_path: "/SetForgetPasswordConfiguration",
+            action: "SetForgetPasswordConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "set_login_redirect_application_for_brand",
             pseudo_path: "/SetLoginRedirectApplicationForBrand",
             action: "SetLoginRedirectApplicationForBrand",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_complexity_configuration",
+            pseudo_path: "/SetPasswordComplexityConfiguration",
+            action: "SetPasswordComplexityConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_expiration_configuration",
+            pseudo_path: "/SetPasswordExpirationConfiguration",
+            action: "SetPasswordExpirationConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_history_configuration",
+            pseudo_path: "/SetPasswordHistoryConfiguration",
+            action: "SetPasswordHistoryConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_password_initialization_configuration",
+            pseudo_path: "/SetPasswordInitializationConfiguration",
+            action: "SetPasswordInitializationConfiguration",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -45822,6 +52318,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "update_conditional_access_policy",
+            pseudo_path: "/UpdateConditionalAccessPolicy",
+            action: "UpdateConditionalAccessPolicy",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_conditional_access_policy_description",
+            pseudo_path: "/UpdateConditionalAccessPolicyDescription",
+            action: "UpdateConditionalAccessPolicyDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "update_credential",
             pseudo_path: "/UpdateCredential",
             action: "UpdateCredential",
@@ -45918,6 +52430,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "update_network_zone",
+            pseudo_path: "/UpdateNetworkZone",
+            action: "UpdateNetworkZone",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_network_zone_description",
+            pseudo_path: "/UpdateNetworkZoneDescription",
+            action: "UpdateNetworkZoneDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "update_organizational_unit",
             pseudo_path: "/UpdateOrganizationalUnit",
             action: "UpdateOrganizationalUnit",
@@ -45945,6 +52473,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_resource_server_scope",
             pseudo_path: "/UpdateResourceServerScope",
             action: "UpdateResourceServerScope",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_trusted_origin",
+            pseudo_path: "/UpdateTrustedOrigin",
+            action: "UpdateTrustedOrigin",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -415,6 +415,83 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteCustomField => Self::cli_delete_custom_field(),
             CliCommand::EnableCustomField => Self::cli_enable_custom_field(),
             CliCommand::DisableCustomField => Self::cli_disable_custom_field(),
+            CliCommand::CreateConditionalAccessPolicy => {
+                Self::cli_create_conditional_access_policy()
+            }
+            CliCommand::GetConditionalAccessPolicy => Self::cli_get_conditional_access_policy(),
+            CliCommand::ListConditionalAccessPolicies => {
+                Self::cli_list_conditional_access_policies()
+            }
+            CliCommand::ListConditionalAccessPoliciesForApplication => {
+                Self::cli_list_conditional_access_policies_for_application()
+            }
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone => {
+                Self::cli_list_conditional_access_policies_for_network_zone()
+            }
+            CliCommand::ListConditionalAccessPoliciesForUser => {
+                Self::cli_list_conditional_access_policies_for_user()
+            }
+            CliCommand::UpdateConditionalAccessPolicy => {
+                Self::cli_update_conditional_access_policy()
+            }
+            CliCommand::UpdateConditionalAccessPolicyDescription => {
+                Self::cli_update_conditional_access_policy_description()
+            }
+            CliCommand::EnableConditionalAccessPolicy => {
+                Self::cli_enable_conditional_access_policy()
+            }
+            CliCommand::DisableConditionalAccessPolicy => {
+                Self::cli_disable_conditional_access_policy()
+            }
+            CliCommand::DeleteConditionalAccessPolicy => {
+                Self::cli_delete_conditional_access_policy()
+            }
+            CliCommand::CreateNetworkZone => Self::cli_create_network_zone(),
+            CliCommand::GetNetworkZone => Self::cli_get_network_zone(),
+            CliCommand::ListNetworkZones => Self::cli_list_network_zones(),
+            CliCommand::UpdateNetworkZone => Self::cli_update_network_zone(),
+            CliCommand::UpdateNetworkZoneDescription => Self::cli_update_network_zone_description(),
+            CliCommand::DeleteNetworkZone => Self::cli_delete_network_zone(),
+            CliCommand::ListApplicationsForNetworkZone => {
+                Self::cli_list_applications_for_network_zone()
+            }
+            CliCommand::GetPasswordComplexityConfiguration => {
+                Self::cli_get_password_complexity_configuration()
+            }
+            CliCommand::SetPasswordComplexityConfiguration => {
+                Self::cli_set_password_complexity_configuration()
+            }
+            CliCommand::GetPasswordExpirationConfiguration => {
+                Self::cli_get_password_expiration_configuration()
+            }
+            CliCommand::SetPasswordExpirationConfiguration => {
+                Self::cli_set_password_expiration_configuration()
+            }
+            CliCommand::GetPasswordHistoryConfiguration => {
+                Self::cli_get_password_history_configuration()
+            }
+            CliCommand::SetPasswordHistoryConfiguration => {
+                Self::cli_set_password_history_configuration()
+            }
+            CliCommand::GetPasswordInitializationConfiguration => {
+                Self::cli_get_password_initialization_configuration()
+            }
+            CliCommand::SetPasswordInitializationConfiguration => {
+                Self::cli_set_password_initialization_configuration()
+            }
+            CliCommand::GetForgetPasswordConfiguration => {
+                Self::cli_get_forget_password_configuration()
+            }
+            CliCommand::SetForgetPasswordConfiguration => {
+                Self::cli_set_forget_password_configuration()
+            }
+            CliCommand::CreateTrustedOrigin => Self::cli_create_trusted_origin(),
+            CliCommand::GetTrustedOrigin => Self::cli_get_trusted_origin(),
+            CliCommand::ListTrustedOrigins => Self::cli_list_trusted_origins(),
+            CliCommand::UpdateTrustedOrigin => Self::cli_update_trusted_origin(),
+            CliCommand::EnableTrustedOrigin => Self::cli_enable_trusted_origin(),
+            CliCommand::DisableTrustedOrigin => Self::cli_disable_trusted_origin(),
+            CliCommand::DeleteTrustedOrigin => Self::cli_delete_trusted_origin(),
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -7977,6 +8054,1071 @@ impl<T: CliConfig> Cli<T> {
                 "Disable a custom field\n\nDisables a custom field of the accounts of an EIAM instance.\n\nThe answer holds only the request ID.\n\n\nSent as `POST /` with `x-acs-action: DisableCustomField` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-name")
+                    .long("conditional-access-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-type")
+                    .long("conditional-access-policy-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the conditional access policy. Valid values:\n`arn:alibaba:idaas:authn:access:policy:system` (system policy).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("decision-type")
+                    .long("decision-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "How the policy's decision is carried out, such as `enforcement` (the decision is enforced).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("evaluate-at")
+                    .long("evaluate-at")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "When in a sign-in the policy is evaluated. Valid values:\n`arn:alibaba:idaas:authn:access:rule:eval_at:after_step1` (after the first authentication step).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("priority")
+                    .long("priority")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The priority of the policy, from 1 to 100; a smaller value is a higher priority.",
+                    ),
+            )
+            .about(
+                "Create a conditional access policy\n\nCreates a conditional access policy in an EIAM instance: for the sign-ins it matches (by user,\ngroup, organizational unit, application and network zone, in `ConditionsConfig`), it allows,\ndenies or asks for MFA (`DecisionConfig`). Policies are evaluated in order of `Priority`. The\nanswer carries the ID of the new policy.\n\n\nSent as `POST /` with `x-acs-action: CreateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a conditional access policy\n\nQueries a conditional access policy (its conditions, its decision, its priority and status).\n\nSent as `POST /` with `x-acs-action: GetConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List conditional access policies\n\nLists the conditional access policies of an EIAM instance, one page at a time. Pass the `NextToken`\nof an answer to get the next page; an answer without `NextToken` is the last page. `PreviousToken`\npages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPolicies` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies_for_application() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("application-id")
+                    .long("application-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the application."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "List the conditional access policies of an application\n\nLists the conditional access policies associated with an application, all in one answer.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForApplication` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies_for_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "List the conditional access policies of a network zone\n\nLists the conditional access policies associated with a network zone, all in one answer.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_conditional_access_policies_for_user() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the user (account)."),
+            )
+            .about(
+                "List the conditional access policies of a user\n\nLists the conditional access policies associated with a user (an account), all in one answer.\n\n\nSent as `POST /` with `x-acs-action: ListConditionalAccessPoliciesForUser` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-name")
+                    .long("conditional-access-policy-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("decision-type")
+                    .long("decision-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "How the policy's decision is carried out, such as `enforcement` (the decision is enforced) or\n`reportOnly`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("priority")
+                    .long("priority")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The priority of the policy, from 1 to 100; a smaller value is a higher priority.",
+                    ),
+            )
+            .about(
+                "Update a conditional access policy\n\nUpdates the name, the conditions, the decision and the priority of a conditional access policy.\n\n\nSent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_conditional_access_policy_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new description of the conditional access policy."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of a conditional access policy\n\nUpdates the description of a conditional access policy.\n\nSent as `POST /` with `x-acs-action: UpdateConditionalAccessPolicyDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable a conditional access policy\n\nEnables a conditional access policy: from then on it applies to the sign-ins it matches.\n\n\nSent as `POST /` with `x-acs-action: EnableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable a conditional access policy\n\nDisables a conditional access policy. A disabled policy no longer intercepts sign-ins: make sure\nyou accept the security risk of that.\n\n\nSent as `POST /` with `x-acs-action: DisableConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_conditional_access_policy() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("conditional-access-policy-id")
+                    .long("conditional-access-policy-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The conditional access policy ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete a conditional access policy\n\nDeletes a conditional access policy. Make sure it is no longer in use first: its whole\nconfiguration is removed for good and cannot be recovered.\n\n\nSent as `POST /` with `x-acs-action: DeleteConditionalAccessPolicy` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-name")
+                    .long("network-zone-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-type")
+                    .long("network-zone-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The type of the network zone, such as `arn:alibaba:idaas:network:zone:classic` (a zone of CIDR\nblocks).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The ID of the VPC of the network zone."),
+            )
+            .about(
+                "Create a network zone\n\nCreates a network zone in an EIAM instance: a named set of IPv4 and IPv6 CIDR blocks, or a VPC,\nthat conditional access policies include or exclude. The answer carries the ID of the new network\nzone.\n\n\nSent as `POST /` with `x-acs-action: CreateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "Get a network zone\n\nQueries a network zone of an EIAM instance.\n\nSent as `POST /` with `x-acs-action: GetNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_network_zones() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List network zones\n\nLists the network zones of an EIAM instance, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. `PreviousToken` pages\nbackwards. `NetworkZoneIds` restricts the list to those zones.\n\n\nSent as `POST /` with `x-acs-action: ListNetworkZones` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-name")
+                    .long("network-zone-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("vpc-id")
+                    .long("vpc-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The ID of the VPC of the network zone."),
+            )
+            .about(
+                "Update a network zone\n\nUpdates the name, the CIDR blocks or the VPC of a network zone. Its type cannot be changed.\n\n\nSent as `POST /` with `x-acs-action: UpdateNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_network_zone_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The new description of the network zone."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "Update the description of a network zone\n\nUpdates the description of a network zone.\n\nSent as `POST /` with `x-acs-action: UpdateNetworkZoneDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .about(
+                "Delete a network zone\n\nDeletes a network zone. ListConditionalAccessPoliciesForNetworkZone and\nListApplicationsForNetworkZone show what uses it.\n\n\nSent as `POST /` with `x-acs-action: DeleteNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_applications_for_network_zone() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-zone-id")
+                    .long("network-zone-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network zone ID."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List the applications associated with a network zone\n\nLists the applications associated with a network zone (through the conditional access policies\nthat name it), one page at a time. Pass the `NextToken` of an answer to get the next page; an\nanswer without `NextToken` is the last page. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListApplicationsForNetworkZone` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_password_complexity_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the password complexity policy\n\nQueries the password complexity policy of an EIAM instance: the minimum length of a password, what\nit must and must not contain, and whether a weak password may still be used to sign in.\n\n\nSent as `POST /` with `x-acs-action: GetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_password_complexity_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("disabled-weak-password-login")
+                    .long("disabled-weak-password-login")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Whether to refuse signing in with a weak password."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password-min-length")
+                    .long("password-min-length")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(true)
+                    .help("The minimum length of a password."),
+            )
+            .about(
+                "Set the password complexity policy\n\nSets the password complexity policy of an EIAM instance: the minimum length of a password, the\nrules it must satisfy, and whether signing in with a weak password is refused.\n\n\nSent as `POST /` with `x-acs-action: SetPasswordComplexityConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_password_expiration_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the password expiration policy\n\nQueries the password expiration policy of an EIAM instance: how long a password is valid, what\nhappens when it expires, and how users are told beforehand.\n\n\nSent as `POST /` with `x-acs-action: GetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_password_expiration_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password-expiration-action")
+                    .long("password-expiration-action")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "What happens when a password expires. Required when `PasswordExpirationStatus` is `enabled`. Valid\nvalues: `forbid_login` (signing in is refused), `force_update_password` (the user must change the\npassword), `remind_update_password` (the user is reminded to change it).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-expiration-notification-duration")
+                    .long("password-expiration-notification-duration")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "How many days before expiration users are told. Required when\n`PasswordExpirationNotificationStatus` is `enabled`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-expiration-notification-status")
+                    .long("password-expiration-notification-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Whether users are told before their password expires. Valid values: `enabled` (enabled),\n`disabled` (disabled).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-expiration-status")
+                    .long("password-expiration-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Whether passwords expire. Valid values: `enabled` (enabled), `disabled` (disabled).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-forced-update-duration")
+                    .long("password-forced-update-duration")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The grace period, in days, within which the user must change an expired password; greater than\n`PasswordExpirationNotificationDuration`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-valid-max-day")
+                    .long("password-valid-max-day")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "How long a password is valid, in days. Required when `PasswordExpirationStatus` is `enabled`.\n",
+                    ),
+            )
+            .about(
+                "Set the password expiration policy\n\nSets the password expiration policy of an EIAM instance. With `PasswordExpirationStatus` `enabled`,\n`PasswordValidMaxDay` and `PasswordExpirationAction` are required; with\n`PasswordExpirationNotificationStatus` `enabled`, `PasswordExpirationNotificationDuration` and\n`PasswordExpirationNotificationChannels` are.\n\n\nSent as `POST /` with `x-acs-action: SetPasswordExpirationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_password_history_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the password history policy\n\nQueries the password history policy of an EIAM instance: whether a new password may repeat one of\nthe user's recent passwords, and how many are remembered.\n\n\nSent as `POST /` with `x-acs-action: GetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_password_history_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password-history-max-retention")
+                    .long("password-history-max-retention")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "How many of the user's recent passwords are remembered. Required when `PasswordHistoryStatus` is\n`enabled`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-history-status")
+                    .long("password-history-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Whether the password history is checked. Valid values: `enabled` (enabled), `disabled` (disabled).\n",
+                    ),
+            )
+            .about(
+                "Set the password history policy\n\nSets the password history policy of an EIAM instance: with `PasswordHistoryStatus` `enabled`, a new\npassword may not repeat any of the last `PasswordHistoryMaxRetention` passwords.\n\n\nSent as `POST /` with `x-acs-action: SetPasswordHistoryConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_password_initialization_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the password initialization policy\n\nQueries the password initialization policy of an EIAM instance: whether new accounts get an initial\npassword, how it is made and sent, and whether it must be changed at the first sign-in.\n\n\nSent as `POST /` with `x-acs-action: GetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_password_initialization_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("password-forced-update-status")
+                    .long("password-forced-update-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Whether the user must change the initial password. Valid values: `enabled` (enabled), `disabled`\n(disabled).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-initialization-status")
+                    .long("password-initialization-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Whether password initialization is on. Valid values: `enabled` (enabled), `disabled` (disabled).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("password-initialization-type")
+                    .long("password-initialization-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "How the initial password is made. Required when `PasswordInitializationStatus` is `enabled`. Valid\nvalues: `random` (random).\n",
+                    ),
+            )
+            .about(
+                "Set the password initialization policy\n\nSets the password initialization policy of an EIAM instance. With `PasswordInitializationStatus`\n`enabled`, `PasswordInitializationType` is required.\n\n\nSent as `POST /` with `x-acs-action: SetPasswordInitializationConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_forget_password_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the forgotten-password policy\n\nQueries the forgotten-password policy of an EIAM instance: whether users may reset a forgotten\npassword themselves, and how they prove who they are.\n\n\nSent as `POST /` with `x-acs-action: GetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_forget_password_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("forget-password-status")
+                    .long("forget-password-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Whether users may reset a forgotten password. Valid values: `enabled` (enabled), `disabled`\n(disabled).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the forgotten-password policy\n\nSets the forgotten-password policy of an EIAM instance: whether users may reset a forgotten password\nthemselves, and through which channels they prove who they are.\n\n\nSent as `POST /` with `x-acs-action: SetForgetPasswordConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("origin")
+                    .long("origin")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The browser origin, as `scheme://host[:port]`. It cannot be changed later.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("trust-origin-name")
+                    .long("trust-origin-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "A name for the trusted origin, for management, display and auditing; empty when left out.\n",
+                    ),
+            )
+            .about(
+                "Create a trusted origin\n\nCreates a trusted origin in an EIAM instance: a browser origin that may embed the instance's pages in\nan iframe (`iframe_embed`) or call it across origins (`cors`). The origin cannot be changed once\ncreated. The answer carries the ID of the new trusted origin.\n\nRAM authorization: action `eiam:CreateTrustedOrigin` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Get a trusted origin\n\nQueries a trusted origin of an EIAM instance.\n\nRAM authorization: action `eiam:GetTrustedOrigin` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: GetTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_trusted_origins() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("origin")
+                    .long("origin")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the trusted origins with this origin."),
+            )
+            .arg(
+                ::clap::Arg::new("status")
+                    .long("status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the trusted origins in this status. Valid values: `Enabled` (enabled), `Disabled` (disabled).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("trust-origin-name")
+                    .long("trust-origin-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the trusted origins with this name."),
+            )
+            .about(
+                "List trusted origins\n\nLists the trusted origins of an EIAM instance, one page at a time. Pass the `NextToken` of an answer\nto get the next page; an answer without `NextToken` is the last page. The filters are combined; a\nfilter left out does not restrict the list.\n\nRAM authorization: action `eiam:ListTrustedOrigins` (access level: list) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/*`.\n\n\nSent as `POST /` with `x-acs-action: ListTrustedOrigins` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trust-origin-name")
+                    .long("trust-origin-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new name of the trusted origin."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Update a trusted origin\n\nUpdates the name or the scenes of a trusted origin. Its origin cannot be changed.\n\nRAM authorization: action `eiam:UpdateTrustedOrigin` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: UpdateTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Enable a trusted origin\n\nEnables a trusted origin of an EIAM instance.\n\nRAM authorization: action `eiam:EnableTrustedOrigin` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: EnableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Disable a trusted origin\n\nDisables a trusted origin of an EIAM instance.\n\nRAM authorization: action `eiam:DisableTrustedOrigin` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: DisableTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_trusted_origin() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("trusted-origin-id")
+                    .long("trusted-origin-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the trusted origin."),
+            )
+            .about(
+                "Delete a trusted origin\n\nDeletes a trusted origin from an EIAM instance.\n\nRAM authorization: action `eiam:DeleteTrustedOrigin` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -8642,6 +9784,103 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::DeleteCustomField => self.execute_delete_custom_field(matches).await,
             CliCommand::EnableCustomField => self.execute_enable_custom_field(matches).await,
             CliCommand::DisableCustomField => self.execute_disable_custom_field(matches).await,
+            CliCommand::CreateConditionalAccessPolicy => {
+                self.execute_create_conditional_access_policy(matches).await
+            }
+            CliCommand::GetConditionalAccessPolicy => {
+                self.execute_get_conditional_access_policy(matches).await
+            }
+            CliCommand::ListConditionalAccessPolicies => {
+                self.execute_list_conditional_access_policies(matches).await
+            }
+            CliCommand::ListConditionalAccessPoliciesForApplication => {
+                self.execute_list_conditional_access_policies_for_application(matches)
+                    .await
+            }
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone => {
+                self.execute_list_conditional_access_policies_for_network_zone(matches)
+                    .await
+            }
+            CliCommand::ListConditionalAccessPoliciesForUser => {
+                self.execute_list_conditional_access_policies_for_user(matches)
+                    .await
+            }
+            CliCommand::UpdateConditionalAccessPolicy => {
+                self.execute_update_conditional_access_policy(matches).await
+            }
+            CliCommand::UpdateConditionalAccessPolicyDescription => {
+                self.execute_update_conditional_access_policy_description(matches)
+                    .await
+            }
+            CliCommand::EnableConditionalAccessPolicy => {
+                self.execute_enable_conditional_access_policy(matches).await
+            }
+            CliCommand::DisableConditionalAccessPolicy => {
+                self.execute_disable_conditional_access_policy(matches)
+                    .await
+            }
+            CliCommand::DeleteConditionalAccessPolicy => {
+                self.execute_delete_conditional_access_policy(matches).await
+            }
+            CliCommand::CreateNetworkZone => self.execute_create_network_zone(matches).await,
+            CliCommand::GetNetworkZone => self.execute_get_network_zone(matches).await,
+            CliCommand::ListNetworkZones => self.execute_list_network_zones(matches).await,
+            CliCommand::UpdateNetworkZone => self.execute_update_network_zone(matches).await,
+            CliCommand::UpdateNetworkZoneDescription => {
+                self.execute_update_network_zone_description(matches).await
+            }
+            CliCommand::DeleteNetworkZone => self.execute_delete_network_zone(matches).await,
+            CliCommand::ListApplicationsForNetworkZone => {
+                self.execute_list_applications_for_network_zone(matches)
+                    .await
+            }
+            CliCommand::GetPasswordComplexityConfiguration => {
+                self.execute_get_password_complexity_configuration(matches)
+                    .await
+            }
+            CliCommand::SetPasswordComplexityConfiguration => {
+                self.execute_set_password_complexity_configuration(matches)
+                    .await
+            }
+            CliCommand::GetPasswordExpirationConfiguration => {
+                self.execute_get_password_expiration_configuration(matches)
+                    .await
+            }
+            CliCommand::SetPasswordExpirationConfiguration => {
+                self.execute_set_password_expiration_configuration(matches)
+                    .await
+            }
+            CliCommand::GetPasswordHistoryConfiguration => {
+                self.execute_get_password_history_configuration(matches)
+                    .await
+            }
+            CliCommand::SetPasswordHistoryConfiguration => {
+                self.execute_set_password_history_configuration(matches)
+                    .await
+            }
+            CliCommand::GetPasswordInitializationConfiguration => {
+                self.execute_get_password_initialization_configuration(matches)
+                    .await
+            }
+            CliCommand::SetPasswordInitializationConfiguration => {
+                self.execute_set_password_initialization_configuration(matches)
+                    .await
+            }
+            CliCommand::GetForgetPasswordConfiguration => {
+                self.execute_get_forget_password_configuration(matches)
+                    .await
+            }
+            CliCommand::SetForgetPasswordConfiguration => {
+                self.execute_set_forget_password_configuration(matches)
+                    .await
+            }
+            CliCommand::CreateTrustedOrigin => self.execute_create_trusted_origin(matches).await,
+            CliCommand::GetTrustedOrigin => self.execute_get_trusted_origin(matches).await,
+            CliCommand::ListTrustedOrigins => self.execute_list_trusted_origins(matches).await,
+            CliCommand::UpdateTrustedOrigin => self.execute_update_trusted_origin(matches).await,
+            CliCommand::EnableTrustedOrigin => self.execute_enable_trusted_origin(matches).await,
+            CliCommand::DisableTrustedOrigin => self.execute_disable_trusted_origin(matches).await,
+            CliCommand::DeleteTrustedOrigin => self.execute_delete_trusted_origin(matches).await,
         }
     }
     pub async fn execute_create_application_token(
@@ -15659,6 +16898,1036 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_conditional_access_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-name")
+        {
+            request = request.conditional_access_policy_name(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-type")
+        {
+            request = request.conditional_access_policy_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("decision-type") {
+            request = request.decision_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("evaluate-at") {
+            request = request.evaluate_at(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("priority") {
+            request = request.priority(value.clone());
+        }
+        self.config
+            .execute_create_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_conditional_access_policies();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_conditional_access_policies_for_application();
+        if let Some(value) = matches.get_one::<::std::string::String>("application-id") {
+            request = request.application_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies_for_application(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_conditional_access_policies_for_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies_for_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_conditional_access_policies_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_conditional_access_policies_for_user();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_conditional_access_policies_for_user(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_conditional_access_policy();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-name")
+        {
+            request = request.conditional_access_policy_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("decision-type") {
+            request = request.decision_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("priority") {
+            request = request.priority(value.clone());
+        }
+        self.config
+            .execute_update_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_conditional_access_policy_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_conditional_access_policy_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_conditional_access_policy_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_conditional_access_policy();
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("conditional-access-policy-id")
+        {
+            request = request.conditional_access_policy_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_conditional_access_policy(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-name") {
+            request = request.network_zone_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-type") {
+            request = request.network_zone_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        self.config
+            .execute_create_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_get_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_network_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_network_zones();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_network_zones(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-name") {
+            request = request.network_zone_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("vpc-id") {
+            request = request.vpc_id(value.clone());
+        }
+        self.config
+            .execute_update_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_network_zone_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_network_zone_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_update_network_zone_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        self.config
+            .execute_delete_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_applications_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_applications_for_network_zone();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-zone-id") {
+            request = request.network_zone_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_applications_for_network_zone(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_password_complexity_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_password_complexity_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_password_complexity_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_password_complexity_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_password_complexity_configuration();
+        if let Some(value) = matches.get_one::<bool>("disabled-weak-password-login") {
+            request = request.disabled_weak_password_login(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("password-min-length") {
+            request = request.password_min_length(value.clone());
+        }
+        self.config
+            .execute_set_password_complexity_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_password_expiration_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_password_expiration_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_password_expiration_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_password_expiration_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_password_expiration_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("password-expiration-action")
+        {
+            request = request.password_expiration_action(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("password-expiration-notification-duration") {
+            request = request.password_expiration_notification_duration(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("password-expiration-notification-status")
+        {
+            request = request.password_expiration_notification_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("password-expiration-status")
+        {
+            request = request.password_expiration_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("password-forced-update-duration") {
+            request = request.password_forced_update_duration(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("password-valid-max-day") {
+            request = request.password_valid_max_day(value.clone());
+        }
+        self.config
+            .execute_set_password_expiration_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_password_history_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_password_history_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_password_history_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_password_history_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_password_history_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("password-history-max-retention") {
+            request = request.password_history_max_retention(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("password-history-status") {
+            request = request.password_history_status(value.clone());
+        }
+        self.config
+            .execute_set_password_history_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_password_initialization_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_password_initialization_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_password_initialization_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_password_initialization_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_password_initialization_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("password-forced-update-status")
+        {
+            request = request.password_forced_update_status(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("password-initialization-status")
+        {
+            request = request.password_initialization_status(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("password-initialization-type")
+        {
+            request = request.password_initialization_type(value.clone());
+        }
+        self.config
+            .execute_set_password_initialization_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_forget_password_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_forget_password_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_forget_password_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_forget_password_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_forget_password_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("forget-password-status") {
+            request = request.forget_password_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_forget_password_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("origin") {
+            request = request.origin(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trust-origin-name") {
+            request = request.trust_origin_name(value.clone());
+        }
+        self.config
+            .execute_create_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_get_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_trusted_origins(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_trusted_origins();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("origin") {
+            request = request.origin(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("status") {
+            request = request.status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trust-origin-name") {
+            request = request.trust_origin_name(value.clone());
+        }
+        self.config
+            .execute_list_trusted_origins(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trust-origin-name") {
+            request = request.trust_origin_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_update_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_enable_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_disable_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_trusted_origin();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("trusted-origin-id") {
+            request = request.trusted_origin_id(value.clone());
+        }
+        self.config
+            .execute_delete_trusted_origin(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -17353,6 +19622,251 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPolicies,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies_for_application(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPoliciesForApplication,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPoliciesForNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies_for_user(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListConditionalAccessPoliciesForUser,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_conditional_access_policy_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateConditionalAccessPolicyDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteConditionalAccessPolicy,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_network_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListNetworkZones,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_network_zone_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateNetworkZoneDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_applications_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListApplicationsForNetworkZone,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_password_complexity_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetPasswordComplexityConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_password_complexity_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetPasswordComplexityConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_password_expiration_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetPasswordExpirationConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_password_expiration_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetPasswordExpirationConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_password_history_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetPasswordHistoryConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_password_history_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetPasswordHistoryConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_password_initialization_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetPasswordInitializationConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_password_initialization_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetPasswordInitializationConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_forget_password_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetForgetPasswordConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_forget_password_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetForgetPasswordConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_trusted_origins(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListTrustedOrigins,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteTrustedOrigin,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -17595,6 +20109,41 @@ pub enum CliCommand {
     DeleteCustomField,
     EnableCustomField,
     DisableCustomField,
+    CreateConditionalAccessPolicy,
+    GetConditionalAccessPolicy,
+    ListConditionalAccessPolicies,
+    ListConditionalAccessPoliciesForApplication,
+    ListConditionalAccessPoliciesForNetworkZone,
+    ListConditionalAccessPoliciesForUser,
+    UpdateConditionalAccessPolicy,
+    UpdateConditionalAccessPolicyDescription,
+    EnableConditionalAccessPolicy,
+    DisableConditionalAccessPolicy,
+    DeleteConditionalAccessPolicy,
+    CreateNetworkZone,
+    GetNetworkZone,
+    ListNetworkZones,
+    UpdateNetworkZone,
+    UpdateNetworkZoneDescription,
+    DeleteNetworkZone,
+    ListApplicationsForNetworkZone,
+    GetPasswordComplexityConfiguration,
+    SetPasswordComplexityConfiguration,
+    GetPasswordExpirationConfiguration,
+    SetPasswordExpirationConfiguration,
+    GetPasswordHistoryConfiguration,
+    SetPasswordHistoryConfiguration,
+    GetPasswordInitializationConfiguration,
+    SetPasswordInitializationConfiguration,
+    GetForgetPasswordConfiguration,
+    SetForgetPasswordConfiguration,
+    CreateTrustedOrigin,
+    GetTrustedOrigin,
+    ListTrustedOrigins,
+    UpdateTrustedOrigin,
+    EnableTrustedOrigin,
+    DisableTrustedOrigin,
+    DeleteTrustedOrigin,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -17838,6 +20387,41 @@ impl CliCommand {
             CliCommand::DeleteCustomField,
             CliCommand::EnableCustomField,
             CliCommand::DisableCustomField,
+            CliCommand::CreateConditionalAccessPolicy,
+            CliCommand::GetConditionalAccessPolicy,
+            CliCommand::ListConditionalAccessPolicies,
+            CliCommand::ListConditionalAccessPoliciesForApplication,
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone,
+            CliCommand::ListConditionalAccessPoliciesForUser,
+            CliCommand::UpdateConditionalAccessPolicy,
+            CliCommand::UpdateConditionalAccessPolicyDescription,
+            CliCommand::EnableConditionalAccessPolicy,
+            CliCommand::DisableConditionalAccessPolicy,
+            CliCommand::DeleteConditionalAccessPolicy,
+            CliCommand::CreateNetworkZone,
+            CliCommand::GetNetworkZone,
+            CliCommand::ListNetworkZones,
+            CliCommand::UpdateNetworkZone,
+            CliCommand::UpdateNetworkZoneDescription,
+            CliCommand::DeleteNetworkZone,
+            CliCommand::ListApplicationsForNetworkZone,
+            CliCommand::GetPasswordComplexityConfiguration,
+            CliCommand::SetPasswordComplexityConfiguration,
+            CliCommand::GetPasswordExpirationConfiguration,
+            CliCommand::SetPasswordExpirationConfiguration,
+            CliCommand::GetPasswordHistoryConfiguration,
+            CliCommand::SetPasswordHistoryConfiguration,
+            CliCommand::GetPasswordInitializationConfiguration,
+            CliCommand::SetPasswordInitializationConfiguration,
+            CliCommand::GetForgetPasswordConfiguration,
+            CliCommand::SetForgetPasswordConfiguration,
+            CliCommand::CreateTrustedOrigin,
+            CliCommand::GetTrustedOrigin,
+            CliCommand::ListTrustedOrigins,
+            CliCommand::UpdateTrustedOrigin,
+            CliCommand::EnableTrustedOrigin,
+            CliCommand::DisableTrustedOrigin,
+            CliCommand::DeleteTrustedOrigin,
         ]
         .into_iter()
     }
@@ -18172,6 +20756,61 @@ impl CliCommand {
             CliCommand::DeleteCustomField => "delete_custom_field",
             CliCommand::EnableCustomField => "enable_custom_field",
             CliCommand::DisableCustomField => "disable_custom_field",
+            CliCommand::CreateConditionalAccessPolicy => "create_conditional_access_policy",
+            CliCommand::GetConditionalAccessPolicy => "get_conditional_access_policy",
+            CliCommand::ListConditionalAccessPolicies => "list_conditional_access_policies",
+            CliCommand::ListConditionalAccessPoliciesForApplication => {
+                "list_conditional_access_policies_for_application"
+            }
+            CliCommand::ListConditionalAccessPoliciesForNetworkZone => {
+                "list_conditional_access_policies_for_network_zone"
+            }
+            CliCommand::ListConditionalAccessPoliciesForUser => {
+                "list_conditional_access_policies_for_user"
+            }
+            CliCommand::UpdateConditionalAccessPolicy => "update_conditional_access_policy",
+            CliCommand::UpdateConditionalAccessPolicyDescription => {
+                "update_conditional_access_policy_description"
+            }
+            CliCommand::EnableConditionalAccessPolicy => "enable_conditional_access_policy",
+            CliCommand::DisableConditionalAccessPolicy => "disable_conditional_access_policy",
+            CliCommand::DeleteConditionalAccessPolicy => "delete_conditional_access_policy",
+            CliCommand::CreateNetworkZone => "create_network_zone",
+            CliCommand::GetNetworkZone => "get_network_zone",
+            CliCommand::ListNetworkZones => "list_network_zones",
+            CliCommand::UpdateNetworkZone => "update_network_zone",
+            CliCommand::UpdateNetworkZoneDescription => "update_network_zone_description",
+            CliCommand::DeleteNetworkZone => "delete_network_zone",
+            CliCommand::ListApplicationsForNetworkZone => "list_applications_for_network_zone",
+            CliCommand::GetPasswordComplexityConfiguration => {
+                "get_password_complexity_configuration"
+            }
+            CliCommand::SetPasswordComplexityConfiguration => {
+                "set_password_complexity_configuration"
+            }
+            CliCommand::GetPasswordExpirationConfiguration => {
+                "get_password_expiration_configuration"
+            }
+            CliCommand::SetPasswordExpirationConfiguration => {
+                "set_password_expiration_configuration"
+            }
+            CliCommand::GetPasswordHistoryConfiguration => "get_password_history_configuration",
+            CliCommand::SetPasswordHistoryConfiguration => "set_password_history_configuration",
+            CliCommand::GetPasswordInitializationConfiguration => {
+                "get_password_initialization_configuration"
+            }
+            CliCommand::SetPasswordInitializationConfiguration => {
+                "set_password_initialization_configuration"
+            }
+            CliCommand::GetForgetPasswordConfiguration => "get_forget_password_configuration",
+            CliCommand::SetForgetPasswordConfiguration => "set_forget_password_configuration",
+            CliCommand::CreateTrustedOrigin => "create_trusted_origin",
+            CliCommand::GetTrustedOrigin => "get_trusted_origin",
+            CliCommand::ListTrustedOrigins => "list_trusted_origins",
+            CliCommand::UpdateTrustedOrigin => "update_trusted_origin",
+            CliCommand::EnableTrustedOrigin => "enable_trusted_origin",
+            CliCommand::DisableTrustedOrigin => "disable_trusted_origin",
+            CliCommand::DeleteTrustedOrigin => "delete_trusted_origin",
         }
     }
 }
@@ -18566,6 +21205,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateConditionalAccessPolicy",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateCredential",
         items: "",
         columns: &[
@@ -18728,6 +21385,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateNetworkZone",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateOrganizationalUnit",
         items: "",
         columns: &[
@@ -18756,6 +21431,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "ResourceServerScopeId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateTrustedOrigin",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustedOriginId",
                 secret: false,
                 unix_time: None,
             },
@@ -18881,6 +21574,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteConditionalAccessPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -18980,6 +21684,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteNetworkZone",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteOrganizationalUnit",
         items: "",
         columns: &[crate::output::Column {
@@ -19003,6 +21718,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteResourceServerScope",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteTrustedOrigin",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -19167,6 +21893,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableConditionalAccessPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -19245,6 +21982,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DisableResourceServerCustomSubject",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableTrustedOrigin",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -19398,6 +22146,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableConditionalAccessPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -19476,6 +22235,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableResourceServerCustomSubject",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableTrustedOrigin",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -20306,6 +23076,69 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetConditionalAccessPolicy",
+        items: "ConditionalAccessPolicy",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetCredential",
         items: "Credential",
         columns: &[
@@ -20707,6 +23540,34 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetForgetPasswordConfiguration",
+        items: "OpenForgetPasswordConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "ForgetPasswordStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Enable",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EnableEmail",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EnableSms",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetGroup",
         items: "Group",
         columns: &[
@@ -20894,6 +23755,44 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetNetworkZone",
+        items: "NetworkZone",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetOrganizationalUnit",
         items: "OrganizationalUnit",
         columns: &[
@@ -20951,6 +23850,108 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetPasswordComplexityConfiguration",
+        items: "PasswordComplexityConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "PasswordMinLength",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DisabledWeakPasswordLogin",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DisabledWeakPasswordLoginStartedAt",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetPasswordExpirationConfiguration",
+        items: "PasswordExpirationConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "PasswordExpirationStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordValidMaxDay",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordExpirationAction",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordForcedUpdateDuration",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordExpirationNotificationStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordExpirationNotificationDuration",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetPasswordHistoryConfiguration",
+        items: "PasswordHistoryConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "PasswordHistoryStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordHistoryMaxRetention",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetPasswordInitializationConfiguration",
+        items: "PasswordInitializationConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "PasswordInitializationStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordInitializationType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PasswordForcedUpdateStatus",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -21078,6 +24079,49 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "TriggerType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetTrustedOrigin",
+        items: "TrustedOrigin",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustedOriginId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustOriginName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Origin",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
                 secret: false,
                 unix_time: None,
             },
@@ -21741,6 +24785,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListApplicationsForNetworkZone",
+        items: "Applications",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ApplicationName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationsForOrganizationalUnit",
         items: "Applications",
         columns: &[crate::output::Column {
@@ -22009,6 +25076,258 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListConditionalAccessPolicies",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListConditionalAccessPoliciesForApplication",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListConditionalAccessPoliciesForNetworkZone",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListConditionalAccessPoliciesForUser",
+        items: "ConditionalAccessPolicies",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ConditionalAccessPolicyType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EvaluateAt",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DecisionType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Priority",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LastUpdatedTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
@@ -22686,6 +26005,44 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListNetworkZones",
+        items: "NetworkZones",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkZoneType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "VpcId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListOrganizationalUnitParents",
         items: "Parents",
         columns: &[
@@ -22907,6 +26264,49 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "TriggerType",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListTrustedOrigins",
+        items: "TrustedOrigins",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustedOriginId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrustOriginName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Origin",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UpdateTime",
                 secret: false,
                 unix_time: None,
             },
@@ -23544,7 +26944,62 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "SetForgetPasswordConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetLoginRedirectApplicationForBrand",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetPasswordComplexityConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetPasswordExpirationConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetPasswordHistoryConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetPasswordInitializationConfiguration",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -23753,6 +27208,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateConditionalAccessPolicy",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateConditionalAccessPolicyDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateCredential",
         items: "",
         columns: &[crate::output::Column {
@@ -23885,6 +27362,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "UpdateNetworkZone",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateNetworkZoneDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "UpdateOrganizationalUnit",
         items: "",
         columns: &[crate::output::Column {
@@ -23919,6 +27418,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateResourceServerScope",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateTrustedOrigin",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -24164,6 +27674,32 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "{\n  \"InstanceIds\": [\n    \"i-bp67acfmxazb4ph6xxxx\"\n  ]\n}",
     },
     crate::body::StructuredParameter {
+        operation: "CreateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "ConditionsConfig",
+            flag: "conditions-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Which sign-ins the policy applies to: the users, groups and organizational units, the applications and the network zones it includes or excludes. Sent flattened, for example `ConditionsConfig.Users.IncludeUsers.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"Applications\": {\n    \"ExcludeApplications\": [],\n    \"IncludeApplications\": [\n      \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  },\n  \"NetworkZones\": {\n    \"ExcludeNetworkZones\": [\n      \"network_11111\"\n    ],\n    \"IncludeNetworkZones\": []\n  },\n  \"Users\": {\n    \"ExcludeGroups\": [],\n    \"ExcludeOrganizationalUnits\": [],\n    \"ExcludeUsers\": [],\n    \"IncludeGroups\": [],\n    \"IncludeOrganizationalUnits\": [],\n    \"IncludeUsers\": [\n      \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n    ]\n  }\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "DecisionConfig",
+            flag: "decision-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required, with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"ActiveSessionReuseStatus\": \"enabled\",\n  \"Effect\": \"allow\",\n  \"MfaAuthenticationIntervalSeconds\": 500,\n  \"MfaAuthenticationMethods\": [],\n  \"MfaType\": \"directly_access\"\n}",
+    },
+    crate::body::StructuredParameter {
         operation: "CreateCredential",
         field: crate::body::BodyField {
             name: "CredentialContent",
@@ -24290,6 +27826,52 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             secret: false,
             help: "The vSwitches of the VPC that the network access endpoint connects to. Sent as `VSwitchIds.1=...&VSwitchIds.2=...`. [repeat the flag for each value]",
             limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv4Cidrs",
+            flag: "ipv4-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv4 CIDR blocks of the network zone. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv6Cidrs",
+            flag: "ipv6-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv6 CIDR blocks of the network zone. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateTrustedOrigin",
+        field: crate::body::BodyField {
+            name: "TrustedOriginScene",
+            flag: "trusted-origin-scene",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: true,
+            secret: false,
+            help: "What the origin is trusted for, at least one. Valid values: `iframe_embed` (embed the pages in an iframe), `cors` (cross-origin resource sharing). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["iframe_embed", "cors"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
         },
         template: "",
     },
@@ -24693,6 +28275,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "",
     },
     crate::body::StructuredParameter {
+        operation: "ListNetworkZones",
+        field: crate::body::BodyField {
+            name: "NetworkZoneIds",
+            flag: "network-zone-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the network zones with these IDs. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
         operation: "ListOrganizationalUnits",
         field: crate::body::BodyField {
             name: "OrganizationalUnitIds",
@@ -24782,6 +28377,26 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
         template: "[\n  {\n    \"Key\": \"qps\",\n    \"Values\": []\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "ListTrustedOrigins",
+        field: crate::body::BodyField {
+            name: "TrustedOriginScene",
+            flag: "trusted-origin-scene",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "Only the trusted origins trusted for these scenes. Valid values: `iframe_embed` (embed the pages in an iframe), `cors` (cross-origin resource sharing). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["iframe_embed", "cors"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
+        },
+        template: "",
     },
     crate::body::StructuredParameter {
         operation: "ListUsers",
@@ -25096,6 +28711,78 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "{\n  \"AssertionSigned\": true,\n  \"AttributeStatements\": [\n    {\n      \"AttributeName\": \"https://www.aliyun.com/SAML-Role/Attributes/RoleSessionName\",\n      \"AttributeValueExpression\": \"user.username\"\n    }\n  ],\n  \"DefaultRelayState\": \"https://home.console.aliyun.com\",\n  \"IdPEntityId\": \"https://example.com/\",\n  \"NameIdFormat\": \"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified\",\n  \"NameIdValueExpression\": \"user.email\",\n  \"OptionalRelayStates\": [\n    {\n      \"DisplayName\": \"Ram\",\n      \"RelayState\": \"https://ram.console.aliyun.com/\"\n    }\n  ],\n  \"RequireAuthnRequestSigned\": null,\n  \"ResponseSigned\": true,\n  \"SignatureAlgorithm\": \"RSA-SHA256\",\n  \"SpEntityId\": \"urn:alibaba:cloudcomputing\",\n  \"SpSigningCertificates\": [],\n  \"SpSloResponseUrl\": null,\n  \"SpSsoAcsUrl\": \"https://signin.aliyun.com/saml-role/sso\"\n}",
     },
     crate::body::StructuredParameter {
+        operation: "SetForgetPasswordConfiguration",
+        field: crate::body::BodyField {
+            name: "AuthenticationChannels",
+            flag: "authentication-channels",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "How users prove who they are before resetting the password; required when `ForgetPasswordStatus` is `enabled`. Valid values: `email` (email), `sms` (text message), `totp` (TOTP one-time password), `web_authn` (WebAuthn). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["email", "sms", "totp", "web_authn"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetPasswordComplexityConfiguration",
+        field: crate::body::BodyField {
+            name: "PasswordComplexityRules",
+            flag: "password-complexity-rules",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The rules a password must satisfy, one check each. Sent as a list of objects, for example `PasswordComplexityRules.1.PasswordCheckType=inclusion_upper_case`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"PasswordCheckType\": \"inclusion_upper_case\"\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetPasswordExpirationConfiguration",
+        field: crate::body::BodyField {
+            name: "PasswordExpirationNotificationChannels",
+            flag: "password-expiration-notification-channels",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "How users are told, such as `login` (at sign-in). Required when `PasswordExpirationNotificationStatus` is `enabled`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetPasswordExpirationConfiguration",
+        field: crate::body::BodyField {
+            name: "EffectiveAuthenticationSourceIds",
+            flag: "effective-authentication-source-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The authentication sources the policy applies to; by default `ia_all`. For example `ia_all` (all of them; then no other value), `ia_password` (account and password), `ia_otp_sms` (SMS verification code), `ia_webauthn` (WebAuthn), or the ID of an identity provider (`idp_...`). [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetPasswordInitializationConfiguration",
+        field: crate::body::BodyField {
+            name: "PasswordInitializationNotificationChannels",
+            flag: "password-initialization-notification-channels",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "How the initial password is sent to the user, such as `email`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateApplicationAdvancedConfig",
         field: crate::body::BodyField {
             name: "ScimServerAdvancedConfig",
@@ -25200,6 +28887,32 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "[\n  {\n    \"TemplateParamName\": \"aliyunUid\",\n    \"TemplateParamValue\": \"123456789\"\n  }\n]",
     },
     crate::body::StructuredParameter {
+        operation: "UpdateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "ConditionsConfig",
+            flag: "conditions-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Which sign-ins the policy applies to: the users, groups and organizational units, the applications and the network zones it includes or excludes. Sent flattened, for example `ConditionsConfig.Users.IncludeUsers.1=...`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"Applications\": {\n    \"ExcludeApplications\": [],\n    \"IncludeApplications\": [\n      \"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"\n    ]\n  },\n  \"NetworkZones\": {\n    \"ExcludeNetworkZones\": [],\n    \"IncludeNetworkZones\": []\n  },\n  \"Users\": {\n    \"ExcludeGroups\": [],\n    \"ExcludeOrganizationalUnits\": [],\n    \"ExcludeUsers\": [\n      \"user_d6sbsuumeta4h66ec3il7yxxxx\"\n    ],\n    \"IncludeGroups\": [\n      \"group_d6sbsuumeta4h66ec3il7yxxxx\"\n    ],\n    \"IncludeOrganizationalUnits\": [],\n    \"IncludeUsers\": []\n  }\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateConditionalAccessPolicy",
+        field: crate::body::BodyField {
+            name: "DecisionConfig",
+            flag: "decision-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "What the policy decides for the sign-ins it matches: allow or deny, and whether MFA is required, with which methods and how often. Sent flattened, for example `DecisionConfig.Effect=allow`. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"ActiveSessionReuseStatus\": \"enabled\",\n  \"Effect\": \"allow\",\n  \"MfaAuthenticationIntervalSeconds\": 300,\n  \"MfaAuthenticationMethods\": [],\n  \"MfaType\": \"directly_access\"\n}",
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateCredential",
         field: crate::body::BodyField {
             name: "CredentialContent",
@@ -25278,6 +28991,52 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"CmsVerificationMode\": \"cert\",\n  \"SignatureEffectiveTime\": 1200,\n  \"SigningTimeValueExpression\": \"pkcs7.signingTime\",\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
+        operation: "UpdateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv4Cidrs",
+            flag: "ipv4-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv4 CIDR blocks of the network zone. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateNetworkZone",
+        field: crate::body::BodyField {
+            name: "Ipv6Cidrs",
+            flag: "ipv6-cidrs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IPv6 CIDR blocks of the network zone. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateTrustedOrigin",
+        field: crate::body::BodyField {
+            name: "TrustedOriginScene",
+            flag: "trusted-origin-scene",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "What the origin is trusted for. Valid values: `iframe_embed` (embed the pages in an iframe), `cors` (cross-origin resource sharing). [repeat the flag for each value]",
+            limits: crate::values::Limits {
+                values: &["iframe_embed", "cors"],
+                min_length: None,
+                max_length: None,
+                minimum: None,
+                maximum: None,
+                secret: false,
+            },
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateUser",
         field: crate::body::BodyField {
             name: "CustomFields",
@@ -25335,6 +29094,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of ApplicationsForNetworkAccessEndpoint as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListApplicationsForNetworkZone",
+        help: "Follow NextToken through every page, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationsForOrganizationalUnit",
         help: "Ask for every page by number, from page 1, and print each item of Applications as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -25357,6 +29120,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListCloudAccounts",
         help: "Follow NextToken through every page, and print each item of CloudAccounts as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListConditionalAccessPolicies",
+        help: "Follow NextToken through every page, and print each item of ConditionalAccessPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListCredentialProviders",
@@ -25403,6 +29170,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Follow NextToken through every page, and print each item of NetworkAccessEndpoints as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
+        operation: "ListNetworkZones",
+        help: "Follow NextToken through every page, and print each item of NetworkZones as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListOrganizationalUnits",
         help: "Ask for every page by number, from page 1, and print each item of OrganizationalUnits as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -25425,6 +29196,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListSynchronizationJobs",
         help: "Follow NextToken through every page, and print each item of SynchronizationJobs as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListTrustedOrigins",
+        help: "Follow NextToken through every page, and print each item of TrustedOrigins as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListUsers",
@@ -25475,6 +29250,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "CreateCredential",
         flag: "client-token",
     },
@@ -25491,7 +29270,19 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "CreateNetworkZone",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateTrustedOrigin",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "CreateUser",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "DeleteTrustedOrigin",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -25551,6 +29342,14 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
+        operation: "UpdateConditionalAccessPolicy",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateConditionalAccessPolicyDescription",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
         operation: "UpdateCredential",
         flag: "client-token",
     },
@@ -25560,6 +29359,18 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "UpdateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateNetworkZone",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateNetworkZoneDescription",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateTrustedOrigin",
         flag: "client-token",
     },
 ];
@@ -25779,6 +29590,58 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "CreateCloudAccountRole",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "conditional-access-policy-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["arn:alibaba:idaas:authn:access:policy:system"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "evaluate-at",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["arn:alibaba:idaas:authn:access:rule:eval_at:after_step1"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
+        flag: "priority",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateConditionalAccessPolicy",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -26090,6 +29953,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateNetworkZone",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "CreateOrganizationalUnit",
         flag: "organizational-unit-name",
         kind: crate::values::ValueKind::Text,
@@ -26123,6 +29999,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateTrustedOrigin",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -26221,6 +30110,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     },
     crate::values::ParameterLimits {
         operation: "CreateUser",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "DeleteTrustedOrigin",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
@@ -26587,6 +30489,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "ListTrustedOrigins",
+        flag: "status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["Enabled", "Disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "ListUsers",
         flag: "page-size",
         kind: crate::values::ValueKind::I64,
@@ -26698,6 +30613,114 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetForgetPasswordConfiguration",
+        flag: "forget-password-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPasswordExpirationConfiguration",
+        flag: "password-expiration-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPasswordExpirationConfiguration",
+        flag: "password-expiration-action",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[
+                "forbid_login",
+                "force_update_password",
+                "remind_update_password",
+            ],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPasswordExpirationConfiguration",
+        flag: "password-expiration-notification-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPasswordHistoryConfiguration",
+        flag: "password-history-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPasswordInitializationConfiguration",
+        flag: "password-initialization-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPasswordInitializationConfiguration",
+        flag: "password-initialization-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["random"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetPasswordInitializationConfiguration",
+        flag: "password-forced-update-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["enabled", "disabled"],
+            min_length: None,
+            max_length: None,
             minimum: None,
             maximum: None,
             secret: false,
@@ -26821,6 +30844,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "UpdateConditionalAccessPolicy",
+        flag: "priority",
+        kind: crate::values::ValueKind::I32,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: None,
+            minimum: Some(1f64),
+            maximum: Some(100f64),
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateConditionalAccessPolicy",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateConditionalAccessPolicyDescription",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "UpdateCredential",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -26899,6 +30961,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "UpdateNetworkZone",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateNetworkZoneDescription",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "UpdateOrganizationalUnit",
         flag: "organizational-unit-name",
         kind: crate::values::ValueKind::Text,
@@ -26919,6 +31007,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateTrustedOrigin",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -27484,6 +31585,175 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateConditionalAccessPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateConditionalAccessPolicy",
+            "ConditionsConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig =
+                crate::body::typed(
+                    "the value of --conditions-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Applications",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "NetworkZones",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "Users",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().conditions_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateConditionalAccessPolicy",
+            "DecisionConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput =
+                crate::body::typed(
+                    "the value of --decision-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("ActiveSessionReuseStatus", &crate::body::Shape::Any),
+                            (
+                                "Effect",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["allow", "deny"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationIntervalSeconds",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: Some(300f64),
+                                    maximum: Some(86400f64),
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationMethods",
+                                &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                    &crate::values::Limits {
+                                        values: &[
+                                            "ia_otp_sms",
+                                            "ia_otp_email",
+                                            "ia_totp",
+                                            "ia_webauthn",
+                                        ],
+                                        min_length: None,
+                                        max_length: None,
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    },
+                                )),
+                            ),
+                            (
+                                "MfaType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["directly_access", "mfa_required"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().decision_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateConditionalAccessPolicy",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_create_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -27946,6 +32216,82 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateNetworkZone,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateNetworkZone",
+            "Ipv4Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv4-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv4_cidrs(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateNetworkZone",
+            "Ipv6Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv6-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv6_cidrs(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateNetworkZone")?);
+        }
+        Ok(())
+    }
+    fn execute_create_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateTrustedOrigin,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateTrustedOrigin",
+            "TrustedOriginScene",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --trusted-origin-scene",
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["iframe_embed", "cors"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
+                value,
+            )?;
+            *request = request.clone().trusted_origin_scene(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateTrustedOrigin")?);
+        }
+        Ok(())
+    }
     fn execute_create_user(
         &self,
         matches: &::clap::ArgMatches,
@@ -28043,6 +32389,21 @@ impl CliConfig for crate::output::Output {
             *request = request
                 .clone()
                 .client_token(crate::body::fresh_idempotency_token("CreateUser")?);
+        }
+        Ok(())
+    }
+    fn execute_delete_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::DeleteTrustedOrigin,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("DeleteTrustedOrigin")?);
         }
         Ok(())
     }
@@ -28378,6 +32739,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_applications_for_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListApplicationsForNetworkZone,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "Applications",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_applications_for_organizational_unit(
         &self,
         matches: &::clap::ArgMatches,
@@ -28558,6 +32933,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "CloudAccounts",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_conditional_access_policies(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListConditionalAccessPolicies,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "ConditionalAccessPolicies",
                 request.clone().stream(),
             ));
         }
@@ -28991,6 +33380,33 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_network_zones(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListNetworkZones,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListNetworkZones",
+            "NetworkZoneIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --network-zone-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().network_zone_ids(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "NetworkZones",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_organizational_units(
         &self,
         matches: &::clap::ArgMatches,
@@ -29192,6 +33608,40 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "SynchronizationJobs",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_trusted_origins(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListTrustedOrigins,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListTrustedOrigins",
+            "TrustedOriginScene",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --trusted-origin-scene",
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["iframe_embed", "cors"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
+                value,
+            )?;
+            *request = request.clone().trusted_origin_scene(value);
+        }
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "TrustedOrigins",
                 request.clone().stream(),
             ));
         }
@@ -29927,6 +34377,133 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_set_forget_password_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetForgetPasswordConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetForgetPasswordConfiguration",
+            "AuthenticationChannels",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --authentication-channels",
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["email", "sms", "totp", "web_authn"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
+                value,
+            )?;
+            *request = request.clone().authentication_channels(value);
+        }
+        Ok(())
+    }
+    fn execute_set_password_complexity_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetPasswordComplexityConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetPasswordComplexityConfiguration",
+            "PasswordComplexityRules",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::PasswordComplexityRuleInput> =
+                crate::body::typed(
+                    "the value of --password-complexity-rules",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "PasswordCheckType",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &[
+                                    "inclusion_upper_case",
+                                    "inclusion_lower_case",
+                                    "inclusion_special_case",
+                                    "inclusion_number",
+                                    "exclusion_username",
+                                    "exclusion_email",
+                                    "exclusion_phone_number",
+                                    "exclusion_display_name",
+                                ],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        )],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().password_complexity_rules(value);
+        }
+        Ok(())
+    }
+    fn execute_set_password_expiration_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetPasswordExpirationConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetPasswordExpirationConfiguration",
+            "PasswordExpirationNotificationChannels",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --password-expiration-notification-channels",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request
+                .clone()
+                .password_expiration_notification_channels(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetPasswordExpirationConfiguration",
+            "EffectiveAuthenticationSourceIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --effective-authentication-source-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().effective_authentication_source_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_set_password_initialization_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetPasswordInitializationConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetPasswordInitializationConfiguration",
+            "PasswordInitializationNotificationChannels",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --password-initialization-notification-channels",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request
+                .clone()
+                .password_initialization_notification_channels(value);
+        }
+        Ok(())
+    }
     fn execute_set_primary_client_public_key(
         &self,
         matches: &::clap::ArgMatches,
@@ -30256,6 +34833,192 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_conditional_access_policy(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateConditionalAccessPolicy,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateConditionalAccessPolicy",
+            "ConditionsConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyConditionsConfig =
+                crate::body::typed(
+                    "the value of --conditions-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "Applications",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeApplications",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "NetworkZones",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeNetworkZones",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                            (
+                                "Users",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExcludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "ExcludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeGroups",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeOrganizationalUnits",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        (
+                                            "IncludeUsers",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                    ],
+                                },
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().conditions_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateConditionalAccessPolicy",
+            "DecisionConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::ConditionalAccessPolicyDecisionConfigInput =
+                crate::body::typed(
+                    "the value of --decision-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("ActiveSessionReuseStatus", &crate::body::Shape::Any),
+                            (
+                                "Effect",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["allow", "deny"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationIntervalSeconds",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &[],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: Some(300f64),
+                                    maximum: Some(86400f64),
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MfaAuthenticationMethods",
+                                &crate::body::Shape::Array(&crate::body::Shape::Limited(
+                                    &crate::values::Limits {
+                                        values: &[
+                                            "ia_otp_sms",
+                                            "ia_otp_email",
+                                            "ia_totp",
+                                            "ia_webauthn",
+                                        ],
+                                        min_length: None,
+                                        max_length: None,
+                                        minimum: None,
+                                        maximum: None,
+                                        secret: false,
+                                    },
+                                )),
+                            ),
+                            (
+                                "MfaType",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["directly_access", "mfa_required"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().decision_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateConditionalAccessPolicy",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_update_conditional_access_policy_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateConditionalAccessPolicyDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateConditionalAccessPolicyDescription",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_update_credential(
         &self,
         matches: &::clap::ArgMatches,
@@ -30580,6 +35343,99 @@ impl CliConfig for crate::output::Output {
                     value,
                 )?;
             *request = request.clone().pkcs7_provider_config(value);
+        }
+        Ok(())
+    }
+    fn execute_update_network_zone(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateNetworkZone,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateNetworkZone",
+            "Ipv4Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv4-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv4_cidrs(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateNetworkZone",
+            "Ipv6Cidrs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --ipv6-cidrs",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().ipv6_cidrs(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("UpdateNetworkZone")?);
+        }
+        Ok(())
+    }
+    fn execute_update_network_zone_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateNetworkZoneDescription,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateNetworkZoneDescription",
+                )?);
+        }
+        Ok(())
+    }
+    fn execute_update_trusted_origin(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateTrustedOrigin,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateTrustedOrigin",
+            "TrustedOriginScene",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --trusted-origin-scene",
+                &crate::body::Shape::Array(&crate::body::Shape::Limited(&crate::values::Limits {
+                    values: &["iframe_embed", "cors"],
+                    min_length: None,
+                    max_length: None,
+                    minimum: None,
+                    maximum: None,
+                    secret: false,
+                })),
+                value,
+            )?;
+            *request = request.clone().trusted_origin_scene(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("UpdateTrustedOrigin")?);
         }
         Ok(())
     }
@@ -31121,6 +35977,48 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--conditional-access-policy-type",
+            "arn:alibaba:idaas:authn:access:policy:system",
+            "--evaluate-at",
+            "arn:alibaba:idaas:authn:access:rule:eval_at:after_step1",
+            "--decision-type",
+            "enforcement",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--conditional-access-policy-type",
+            "arn:alibaba:idaas:authn:access:policy:system",
+            "--evaluate-at",
+            "arn:alibaba:idaas:authn:access:rule:eval_at:after_step1",
+            "--decision-type",
+            "enforcement",
+            "--conditions-config",
+            "{\"Applications\":{\"IncludeApplications\":[\"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"]},\"NetworkZones\":{\"ExcludeNetworkZones\":[\"network_11111\"]},\"Users\":{\"IncludeUsers\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"]}}",
+            "--decision-config",
+            "{\"ActiveSessionReuseStatus\":\"enabled\",\"Effect\":\"allow\",\"MfaAuthenticationIntervalSeconds\":500,\"MfaType\":\"directly_access\"}",
+            "--priority",
+            "1",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -31416,6 +36314,40 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-name",
+            "IPV4Test",
+            "--network-zone-type",
+            "arn:alibaba:idaas:network:zone:classic",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateNetworkZone",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-name",
+            "IPV4Test",
+            "--network-zone-type",
+            "arn:alibaba:idaas:network:zone:classic",
+            "--ipv4-cidrs",
+            "0.0.0.0/0",
+            "--ipv6-cidrs",
+            "::/0",
+            "--vpc-id",
+            "vpc_xxxxx",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -31478,6 +36410,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "User:Read:ALL",
             "--authorization-type",
             "authorize_required",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--origin",
+            "https://console.qoder.com",
+            "--trusted-origin-scene",
+            "iframe_embed",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--origin",
+            "https://console.qoder.com",
+            "--trusted-origin-scene",
+            "iframe_embed",
+            "--trust-origin-name",
+            "Qoder Production Console",
         ],
         stdin: None,
     },
@@ -31643,6 +36603,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -31744,6 +36715,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -31775,6 +36757,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--resource-server-scope-id",
             "ress_neg35flu6byysxwutaxu3dxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
         ],
         stdin: None,
     },
@@ -31943,6 +36936,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -32024,6 +37028,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--application-id",
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
         ],
         stdin: None,
     },
@@ -32181,6 +37196,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "EnableConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -32262,6 +37288,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--application-id",
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
         ],
         stdin: None,
     },
@@ -32513,6 +37550,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -32590,6 +37638,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetForgetPasswordConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetGroup",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -32629,6 +37683,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -32637,6 +37702,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--organizational-unit-id",
             "ou_wovwffm62xifdziem7an7xxxxx",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetPasswordComplexityConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetPasswordExpirationConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetPasswordHistoryConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetPasswordInitializationConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -32666,6 +37755,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--synchronization-job-id",
             "sync_0000347vjovtcf41li0fgsd98gn24q9njxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
         ],
         stdin: None,
     },
@@ -32935,6 +38035,34 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListApplicationsForNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListApplicationsForNetworkZone",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListApplicationsForOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -33085,6 +38213,60 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "20",
             "--filter",
             "{\"Name\":\"CloudAccountId\",\"Value\":[\"ca_01kmegjc11qa1txxxxx\"]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPolicies",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPolicies",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPoliciesForApplication",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--application-id",
+            "app_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPoliciesForNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListConditionalAccessPoliciesForUser",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_xxxx",
         ],
         stdin: None,
     },
@@ -33443,6 +38625,27 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListNetworkZones",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListNetworkZones",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListOrganizationalUnitParents",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -33638,6 +38841,33 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "1649830226000",
             "--end-time",
             "1649830226000",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListTrustedOrigins",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListTrustedOrigins",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NT_example",
+            "--max-results",
+            "20",
+            "--status",
+            "Enabled",
+            "--trusted-origin-scene",
+            "iframe_embed",
+            "--trust-origin-name",
+            "Qoder Production Console",
+            "--origin",
+            "https://console.qoder.com",
         ],
         stdin: None,
     },
@@ -34197,6 +39427,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "SetForgetPasswordConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--forget-password-status",
+            "enabled",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetForgetPasswordConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--forget-password-status",
+            "enabled",
+            "--authentication-channels",
+            "email",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetLoginRedirectApplicationForBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -34206,6 +39460,116 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "brand_xxxx",
             "--application-id",
             "app_xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordComplexityConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-min-length",
+            "10",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordComplexityConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-min-length",
+            "10",
+            "--password-complexity-rules",
+            "{\"PasswordCheckType\":\"inclusion_upper_case\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordExpirationConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-expiration-status",
+            "enabled",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordExpirationConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-expiration-status",
+            "enabled",
+            "--password-valid-max-day",
+            "180",
+            "--password-expiration-action",
+            "force_update_password",
+            "--password-forced-update-duration",
+            "7",
+            "--password-expiration-notification-status",
+            "enabled",
+            "--password-expiration-notification-duration",
+            "7",
+            "--password-expiration-notification-channels",
+            "login",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordHistoryConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-history-status",
+            "enabled",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordHistoryConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-history-status",
+            "enabled",
+            "--password-history-max-retention",
+            "3",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordInitializationConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-initialization-status",
+            "enabled",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetPasswordInitializationConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--password-initialization-status",
+            "enabled",
+            "--password-initialization-type",
+            "random",
+            "--password-initialization-notification-channels",
+            "email",
+            "--password-forced-update-status",
+            "enabled",
         ],
         stdin: None,
     },
@@ -34564,6 +39928,55 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--decision-type",
+            "reportOnly",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateConditionalAccessPolicy",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+            "--conditional-access-policy-name",
+            "My conditional access policy",
+            "--decision-type",
+            "reportOnly",
+            "--conditions-config",
+            "{\"Applications\":{\"IncludeApplications\":[\"app_mkv7rgt4d7i4u7zqtzev2mxxxx\"]},\"Users\":{\"ExcludeUsers\":[\"user_d6sbsuumeta4h66ec3il7yxxxx\"],\"IncludeGroups\":[\"group_d6sbsuumeta4h66ec3il7yxxxx\"]}}",
+            "--decision-config",
+            "{\"ActiveSessionReuseStatus\":\"enabled\",\"Effect\":\"allow\",\"MfaAuthenticationIntervalSeconds\":300,\"MfaType\":\"directly_access\"}",
+            "--priority",
+            "1",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateConditionalAccessPolicyDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--conditional-access-policy-id",
+            "cap_11111",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateCredential",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -34841,6 +40254,47 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateNetworkZone",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+            "--network-zone-name",
+            "IPV4Test",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateNetworkZone",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_11111",
+            "--network-zone-name",
+            "IPV4Test",
+            "--vpc-id",
+            "vpc_xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateNetworkZoneDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-zone-id",
+            "network_m5wsaclfvfrf5623xnirgxxxxx",
+            "--description",
+            "Test description",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -34913,6 +40367,32 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "ress_neg35flu6byysxwutaxu3dxxxx",
             "--resource-server-scope-name",
             "Read All User",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateTrustedOrigin",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--trusted-origin-id",
+            "to_example",
+            "--trust-origin-name",
+            "Qoder Production Console",
+            "--trusted-origin-scene",
+            "iframe_embed",
         ],
         stdin: None,
     },
@@ -35076,6 +40556,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("create_client_public_key", "CreateClientPublicKey"),
     ("create_cloud_account", "CreateCloudAccount"),
     ("create_cloud_account_role", "CreateCloudAccountRole"),
+    (
+        "create_conditional_access_policy",
+        "CreateConditionalAccessPolicy",
+    ),
     ("create_credential", "CreateCredential"),
     ("create_credential_provider", "CreateCredentialProvider"),
     ("create_custom_field", "CreateCustomField"),
@@ -35091,8 +40575,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "create_network_access_endpoint",
         "CreateNetworkAccessEndpoint",
     ),
+    ("create_network_zone", "CreateNetworkZone"),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
     ("create_resource_server_scope", "CreateResourceServerScope"),
+    ("create_trusted_origin", "CreateTrustedOrigin"),
     ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
     (
@@ -35109,6 +40595,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_client_public_key", "DeleteClientPublicKey"),
     ("delete_cloud_account", "DeleteCloudAccount"),
     ("delete_cloud_account_role", "DeleteCloudAccountRole"),
+    (
+        "delete_conditional_access_policy",
+        "DeleteConditionalAccessPolicy",
+    ),
     ("delete_credential", "DeleteCredential"),
     ("delete_credential_provider", "DeleteCredentialProvider"),
     ("delete_custom_field", "DeleteCustomField"),
@@ -35124,12 +40614,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "delete_network_access_endpoint",
         "DeleteNetworkAccessEndpoint",
     ),
+    ("delete_network_zone", "DeleteNetworkZone"),
     ("delete_organizational_unit", "DeleteOrganizationalUnit"),
     (
         "delete_organizational_unit_children",
         "DeleteOrganizationalUnitChildren",
     ),
     ("delete_resource_server_scope", "DeleteResourceServerScope"),
+    ("delete_trusted_origin", "DeleteTrustedOrigin"),
     ("delete_user", "DeleteUser"),
     ("delete_users", "DeleteUsers"),
     ("disable_application", "DisableApplication"),
@@ -35162,6 +40654,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("disable_brand", "DisableBrand"),
     ("disable_client_public_key", "DisableClientPublicKey"),
     ("disable_cloud_account_role", "DisableCloudAccountRole"),
+    (
+        "disable_conditional_access_policy",
+        "DisableConditionalAccessPolicy",
+    ),
     ("disable_credential", "DisableCredential"),
     ("disable_credential_provider", "DisableCredentialProvider"),
     ("disable_custom_field", "DisableCustomField"),
@@ -35182,6 +40678,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_resource_server_custom_subject",
         "DisableResourceServerCustomSubject",
     ),
+    ("disable_trusted_origin", "DisableTrustedOrigin"),
     ("disable_user", "DisableUser"),
     ("enable_application", "EnableApplication"),
     (
@@ -35213,6 +40710,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("enable_brand", "EnableBrand"),
     ("enable_client_public_key", "EnableClientPublicKey"),
     ("enable_cloud_account_role", "EnableCloudAccountRole"),
+    (
+        "enable_conditional_access_policy",
+        "EnableConditionalAccessPolicy",
+    ),
     ("enable_credential", "EnableCredential"),
     ("enable_credential_provider", "EnableCredentialProvider"),
     ("enable_custom_field", "EnableCustomField"),
@@ -35230,6 +40731,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "enable_resource_server_custom_subject",
         "EnableResourceServerCustomSubject",
     ),
+    ("enable_trusted_origin", "EnableTrustedOrigin"),
     ("enable_user", "EnableUser"),
     (
         "generate_download_url_for_synchronization_job",
@@ -35270,6 +40772,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_client_public_key", "GetClientPublicKey"),
     ("get_cloud_account", "GetCloudAccount"),
     ("get_cloud_account_role", "GetCloudAccountRole"),
+    (
+        "get_conditional_access_policy",
+        "GetConditionalAccessPolicy",
+    ),
     ("get_credential", "GetCredential"),
     ("get_credential_provider", "GetCredentialProvider"),
     ("get_custom_field", "GetCustomField"),
@@ -35280,6 +40786,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_federated_credential_provider",
         "GetFederatedCredentialProvider",
     ),
+    (
+        "get_forget_password_configuration",
+        "GetForgetPasswordConfiguration",
+    ),
     ("get_group", "GetGroup"),
     ("get_instance", "GetInstance"),
     (
@@ -35287,10 +40797,28 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "GetLoginRedirectApplicationForBrand",
     ),
     ("get_network_access_endpoint", "GetNetworkAccessEndpoint"),
+    ("get_network_zone", "GetNetworkZone"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
+    (
+        "get_password_complexity_configuration",
+        "GetPasswordComplexityConfiguration",
+    ),
+    (
+        "get_password_expiration_configuration",
+        "GetPasswordExpirationConfiguration",
+    ),
+    (
+        "get_password_history_configuration",
+        "GetPasswordHistoryConfiguration",
+    ),
+    (
+        "get_password_initialization_configuration",
+        "GetPasswordInitializationConfiguration",
+    ),
     ("get_resource_server_scope", "GetResourceServerScope"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_synchronization_job", "GetSynchronizationJob"),
+    ("get_trusted_origin", "GetTrustedOrigin"),
     ("get_user", "GetUser"),
     ("list_application_accounts", "ListApplicationAccounts"),
     (
@@ -35322,6 +40850,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListApplicationsForNetworkAccessEndpoint",
     ),
     (
+        "list_applications_for_network_zone",
+        "ListApplicationsForNetworkZone",
+    ),
+    (
         "list_applications_for_organizational_unit",
         "ListApplicationsForOrganizationalUnit",
     ),
@@ -35330,6 +40862,22 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_client_public_keys", "ListClientPublicKeys"),
     ("list_cloud_account_roles", "ListCloudAccountRoles"),
     ("list_cloud_accounts", "ListCloudAccounts"),
+    (
+        "list_conditional_access_policies",
+        "ListConditionalAccessPolicies",
+    ),
+    (
+        "list_conditional_access_policies_for_application",
+        "ListConditionalAccessPoliciesForApplication",
+    ),
+    (
+        "list_conditional_access_policies_for_network_zone",
+        "ListConditionalAccessPoliciesForNetworkZone",
+    ),
+    (
+        "list_conditional_access_policies_for_user",
+        "ListConditionalAccessPoliciesForUser",
+    ),
     ("list_credential_providers", "ListCredentialProviders"),
     ("list_credentials", "ListCredentials"),
     ("list_custom_privacy_policies", "ListCustomPrivacyPolicies"),
@@ -35364,6 +40912,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListNetworkAccessEndpoints",
     ),
     ("list_network_access_paths", "ListNetworkAccessPaths"),
+    ("list_network_zones", "ListNetworkZones"),
     (
         "list_organizational_unit_parents",
         "ListOrganizationalUnitParents",
@@ -35383,6 +40932,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListResourceServersForUser",
     ),
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
+    ("list_trusted_origins", "ListTrustedOrigins"),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
     ("list_users_for_group", "ListUsersForGroup"),
@@ -35463,8 +41013,28 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("set_application_sso_config", "SetApplicationSsoConfig"),
     ("set_default_domain", "SetDefaultDomain"),
     (
+        "set_forget_password_configuration",
+        "SetForgetPasswordConfiguration",
+    ),
+    (
         "set_login_redirect_application_for_brand",
         "SetLoginRedirectApplicationForBrand",
+    ),
+    (
+        "set_password_complexity_configuration",
+        "SetPasswordComplexityConfiguration",
+    ),
+    (
+        "set_password_expiration_configuration",
+        "SetPasswordExpirationConfiguration",
+    ),
+    (
+        "set_password_history_configuration",
+        "SetPasswordHistoryConfiguration",
+    ),
+    (
+        "set_password_initialization_configuration",
+        "SetPasswordInitializationConfiguration",
     ),
     ("set_primary_client_public_key", "SetPrimaryClientPublicKey"),
     (
@@ -35520,6 +41090,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_cloud_account_role_description",
         "UpdateCloudAccountRoleDescription",
     ),
+    (
+        "update_conditional_access_policy",
+        "UpdateConditionalAccessPolicy",
+    ),
+    (
+        "update_conditional_access_policy_description",
+        "UpdateConditionalAccessPolicyDescription",
+    ),
     ("update_credential", "UpdateCredential"),
     (
         "update_credential_description",
@@ -35547,6 +41125,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "update_network_access_endpoint_name",
         "UpdateNetworkAccessEndpointName",
     ),
+    ("update_network_zone", "UpdateNetworkZone"),
+    (
+        "update_network_zone_description",
+        "UpdateNetworkZoneDescription",
+    ),
     ("update_organizational_unit", "UpdateOrganizationalUnit"),
     (
         "update_organizational_unit_description",
@@ -35557,6 +41140,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "UpdateOrganizationalUnitParentId",
     ),
     ("update_resource_server_scope", "UpdateResourceServerScope"),
+    ("update_trusted_origin", "UpdateTrustedOrigin"),
     ("update_user", "UpdateUser"),
     ("update_user_description", "UpdateUserDescription"),
     ("update_user_password", "UpdateUserPassword"),

@@ -71,7 +71,8 @@ pub mod types {
 ///   synchronized with and the sources users sign in with: create, get, list, update, delete; enable or
 ///   disable sign-in, inbound synchronization and the advanced ability; get and set the authentication,
 ///   inbound and outbound synchronization configurations; resolve a metadata URL; run and read status
-///   checks.
+///   checks;
+/// - internal authentication sources (the ways of signing in that IDaaS itself provides): enable, disable.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -5617,6 +5618,60 @@ impl Client {
     /// ```
     pub fn update_identity_provider(&self) -> builder::UpdateIdentityProvider<'_> {
         builder::UpdateIdentityProvider::new(self)
+    }
+    /// Disable an internal authentication source
+    ///
+    /// Disables an internal authentication source of an instance (see EnableInternalAuthenticationSource):
+    /// users can no longer sign in with it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authentication_source_id`: The ID of the internal authentication source, such as `ia_password`.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_internal_authentication_source()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_internal_authentication_source(
+        &self,
+    ) -> builder::DisableInternalAuthenticationSource<'_> {
+        builder::DisableInternalAuthenticationSource::new(self)
+    }
+    /// Enable an internal authentication source
+    ///
+    /// Enables an internal authentication source of an instance: a way of signing in that IDaaS itself
+    /// provides, such as the password (`ia_password`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authentication_source_id`: The ID of the internal authentication source, such as `ia_password`.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_internal_authentication_source()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_internal_authentication_source(
+        &self,
+    ) -> builder::EnableInternalAuthenticationSource<'_> {
+        builder::EnableInternalAuthenticationSource::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -30636,6 +30691,222 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::disable_internal_authentication_source`]
+    ///
+    /// [`Client::disable_internal_authentication_source`]: super::Client::disable_internal_authentication_source
+    #[derive(Debug, Clone)]
+    pub struct DisableInternalAuthenticationSource<'a> {
+        client: &'a super::Client,
+        authentication_source_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableInternalAuthenticationSource<'a> {
+        /// A request of DisableInternalAuthenticationSource with nothing set yet (`Client::disable_internal_authentication_source` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authentication_source_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the internal authentication source, such as `ia_password`.
+        pub fn authentication_source_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authentication_source_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authentication_source_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableInternalAuthenticationSourceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authentication_source_id,
+                instance_id,
+            } = self;
+            let authentication_source_id =
+                authentication_source_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableInternalAuthenticationSource", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthenticationSourceId",
+                    &authentication_source_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_internal_authentication_source",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_internal_authentication_source`]
+    ///
+    /// [`Client::enable_internal_authentication_source`]: super::Client::enable_internal_authentication_source
+    #[derive(Debug, Clone)]
+    pub struct EnableInternalAuthenticationSource<'a> {
+        client: &'a super::Client,
+        authentication_source_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableInternalAuthenticationSource<'a> {
+        /// A request of EnableInternalAuthenticationSource with nothing set yet (`Client::enable_internal_authentication_source` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authentication_source_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the internal authentication source, such as `ia_password`.
+        pub fn authentication_source_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authentication_source_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authentication_source_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableInternalAuthenticationSourceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authentication_source_id,
+                instance_id,
+            } = self;
+            let authentication_source_id =
+                authentication_source_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableInternalAuthenticationSource", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthenticationSourceId",
+                    &authentication_source_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_internal_authentication_source",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -31686,6 +31957,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_internal_authentication_source",
+            pseudo_path: "/DisableInternalAuthenticationSource",
+            action: "DisableInternalAuthenticationSource",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_user",
             pseudo_path: "/DisableUser",
             action: "DisableUser",
@@ -31801,6 +32080,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_identity_provider_ud_pull",
             pseudo_path: "/EnableIdentityProviderUdPull",
             action: "EnableIdentityProviderUdPull",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_internal_authentication_source",
+            pseudo_path: "/EnableInternalAuthenticationSource",
+            action: "EnableInternalAuthenticationSource",
             version: "2021-12-01",
             method: "POST",
             path: "/",

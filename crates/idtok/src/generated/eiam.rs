@@ -287,6 +287,12 @@ impl<T: CliConfig> Cli<T> {
                 Self::cli_set_identity_provider_ud_push_configuration()
             }
             CliCommand::UpdateIdentityProvider => Self::cli_update_identity_provider(),
+            CliCommand::DisableInternalAuthenticationSource => {
+                Self::cli_disable_internal_authentication_source()
+            }
+            CliCommand::EnableInternalAuthenticationSource => {
+                Self::cli_enable_internal_authentication_source()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -5599,6 +5605,50 @@ impl<T: CliConfig> Cli<T> {
                 "Update an identity provider\n\nUpdates the basic configuration of an identity provider: its name, logo, network access endpoint, and\nthe configuration of its kind (DingTalk, WeCom, Lark, AD/LDAP, OIDC or SAML). A parameter left out is\nnot changed.\n\nThe configurations hold secrets, and the service takes them in the query string.\n\n\nSent as `POST /` with `x-acs-action: UpdateIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_disable_internal_authentication_source() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authentication-source-id")
+                    .long("authentication-source-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the internal authentication source, such as `ia_password`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable an internal authentication source\n\nDisables an internal authentication source of an instance (see EnableInternalAuthenticationSource):\nusers can no longer sign in with it.\n\n\nSent as `POST /` with `x-acs-action: DisableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_internal_authentication_source() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authentication-source-id")
+                    .long("authentication-source-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the internal authentication source, such as `ia_password`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable an internal authentication source\n\nEnables an internal authentication source of an instance: a way of signing in that IDaaS itself\nprovides, such as the password (`ia_password`).\n\n\nSent as `POST /` with `x-acs-action: EnableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -6058,6 +6108,14 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::UpdateIdentityProvider => {
                 self.execute_update_identity_provider(matches).await
+            }
+            CliCommand::DisableInternalAuthenticationSource => {
+                self.execute_disable_internal_authentication_source(matches)
+                    .await
+            }
+            CliCommand::EnableInternalAuthenticationSource => {
+                self.execute_enable_internal_authentication_source(matches)
+                    .await
             }
         }
     }
@@ -10897,6 +10955,56 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_disable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_internal_authentication_source();
+        if let Some(value) = matches.get_one::<::std::string::String>("authentication-source-id") {
+            request = request.authentication_source_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_internal_authentication_source(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_internal_authentication_source();
+        if let Some(value) = matches.get_one::<::std::string::String>("authentication-source-id") {
+            request = request.authentication_source_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_internal_authentication_source(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -12059,6 +12167,20 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_disable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableInternalAuthenticationSource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableInternalAuthenticationSource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -12225,6 +12347,8 @@ pub enum CliCommand {
     SetIdentityProviderUdPullConfiguration,
     SetIdentityProviderUdPushConfiguration,
     UpdateIdentityProvider,
+    DisableInternalAuthenticationSource,
+    EnableInternalAuthenticationSource,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -12392,6 +12516,8 @@ impl CliCommand {
             CliCommand::SetIdentityProviderUdPullConfiguration,
             CliCommand::SetIdentityProviderUdPushConfiguration,
             CliCommand::UpdateIdentityProvider,
+            CliCommand::DisableInternalAuthenticationSource,
+            CliCommand::EnableInternalAuthenticationSource,
         ]
         .into_iter()
     }
@@ -12626,6 +12752,12 @@ impl CliCommand {
                 "set_identity_provider_ud_push_configuration"
             }
             CliCommand::UpdateIdentityProvider => "update_identity_provider",
+            CliCommand::DisableInternalAuthenticationSource => {
+                "disable_internal_authentication_source"
+            }
+            CliCommand::EnableInternalAuthenticationSource => {
+                "enable_internal_authentication_source"
+            }
         }
     }
 }
@@ -13369,6 +13501,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableInternalAuthenticationSource",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableUser",
         items: "",
         columns: &[crate::output::Column {
@@ -13524,6 +13667,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "EnableIdentityProviderUdPull",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableInternalAuthenticationSource",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -23876,6 +24030,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authentication-source-id",
+            "ia_password",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableUser",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -24047,6 +24218,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--identity-provider-id",
             "idp_my664lwkhpicbyzirog3xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authentication-source-id",
+            "ia_password",
         ],
         stdin: None,
     },
@@ -26225,6 +26413,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "disable_identity_provider_ud_pull",
         "DisableIdentityProviderUdPull",
     ),
+    (
+        "disable_internal_authentication_source",
+        "DisableInternalAuthenticationSource",
+    ),
     ("disable_user", "DisableUser"),
     ("enable_application", "EnableApplication"),
     (
@@ -26263,6 +26455,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "enable_identity_provider_ud_pull",
         "EnableIdentityProviderUdPull",
+    ),
+    (
+        "enable_internal_authentication_source",
+        "EnableInternalAuthenticationSource",
     ),
     ("enable_user", "EnableUser"),
     (

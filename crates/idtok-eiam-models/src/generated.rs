@@ -1077,6 +1077,23 @@ impl AuthorizedApplicationRole {
         Default::default()
     }
 }
+///The result of BindUserAuthnSourceMapping.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct BindUserAuthnSourceMappingResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl BindUserAuthnSourceMappingResponse {
+    pub fn builder() -> builder::BindUserAuthnSourceMappingResponse {
+        Default::default()
+    }
+}
 ///A client public key of an application, as GetClientPublicKey and ListClientPublicKeys return it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ClientPublicKey {
@@ -3280,6 +3297,23 @@ impl DeleteUsersResponse {
         Default::default()
     }
 }
+///The result of DeleteWebAuthnAuthenticator.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteWebAuthnAuthenticatorResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteWebAuthnAuthenticatorResponse {
+    pub fn builder() -> builder::DeleteWebAuthnAuthenticatorResponse {
+        Default::default()
+    }
+}
 ///The result of DisableApplicationApiInvoke.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableApplicationApiInvokeResponse {
@@ -4694,6 +4728,29 @@ pub struct GenerateUploadAuthResponse {
 }
 impl GenerateUploadAuthResponse {
     pub fn builder() -> builder::GenerateUploadAuthResponse {
+        Default::default()
+    }
+}
+///The result of GenerateWebAuthnAuthenticatorRegistrationUrl.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "WebAuthnAuthenticatorRegistrationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub web_authn_authenticator_registration_url:
+        ::std::option::Option<WebAuthnAuthenticatorRegistrationUrl>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+    pub fn builder() -> builder::GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
         Default::default()
     }
 }
@@ -8675,6 +8732,53 @@ impl ListSynchronizationJobsResult {
         Default::default()
     }
 }
+///The result of ListUserAuthnSourceMappings.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUserAuthnSourceMappingsResponse {
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent or empty on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    ///The third-party sign-in accounts on this page.
+    #[serde(
+        rename = "UserAuthnSourceMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_authn_source_mappings: ::std::option::Option<::std::vec::Vec<UserAuthnSourceMapping>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUserAuthnSourceMappingsResponse {
+    pub fn builder() -> builder::ListUserAuthnSourceMappingsResponse {
+        Default::default()
+    }
+}
 ///The result of ListUsersForApplication.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListUsersForApplicationResponse {
@@ -9676,6 +9780,23 @@ impl SetUserPrimaryOrganizationalUnitResponse {
         Default::default()
     }
 }
+///The result of SetWebAuthnConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetWebAuthnConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetWebAuthnConfigurationResponse {
+    pub fn builder() -> builder::SetWebAuthnConfigurationResponse {
+        Default::default()
+    }
+}
 ///A synchronization job, as GetSynchronizationJob returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SynchronizationJob {
@@ -9947,6 +10068,40 @@ pub struct SynchronizationScopeConfig {
 }
 impl SynchronizationScopeConfig {
     pub fn builder() -> builder::SynchronizationScopeConfig {
+        Default::default()
+    }
+}
+///The result of UnbindTotpAuthenticator.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UnbindTotpAuthenticatorResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UnbindTotpAuthenticatorResponse {
+    pub fn builder() -> builder::UnbindTotpAuthenticatorResponse {
+        Default::default()
+    }
+}
+///The result of UnbindUserAuthnSourceMapping.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UnbindUserAuthnSourceMappingResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UnbindUserAuthnSourceMappingResponse {
+    pub fn builder() -> builder::UnbindUserAuthnSourceMappingResponse {
         Default::default()
     }
 }
@@ -10711,6 +10866,66 @@ impl UpdateUserResponse {
         Default::default()
     }
 }
+///A third-party sign-in account bound to an account of IDaaS.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserAuthnSourceMapping {
+    /// The authentication type of the identity provider, such as `urn:alibaba:idaas:authntype:oidc`.
+    ///
+    #[serde(
+        rename = "AuthnSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_source_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///What is known of the third-party account, as JSON text.
+    #[serde(
+        rename = "ExternalData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_data: ::std::option::Option<::std::string::String>,
+    ///The ID of the identity provider of the third-party account.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///The ID of the account in the identity provider.
+    #[serde(
+        rename = "UserExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The user ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserAuthnSourceMapping {
+    pub fn builder() -> builder::UserAuthnSourceMapping {
+        Default::default()
+    }
+}
 ///An account, as GetUser returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UserDetail {
@@ -10971,6 +11186,54 @@ pub struct UserDetailOrganizationalUnit {
 }
 impl UserDetailOrganizationalUnit {
     pub fn builder() -> builder::UserDetailOrganizationalUnit {
+        Default::default()
+    }
+}
+///An authenticator model (AAGUID) and its name.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct WebAuthnAaguid {
+    ///The AAGUID: the identifier of an authenticator model.
+    #[serde(
+        rename = "Aaguid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aaguid: ::std::option::Option<::std::string::String>,
+    ///The name of the authenticator model.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl WebAuthnAaguid {
+    pub fn builder() -> builder::WebAuthnAaguid {
+        Default::default()
+    }
+}
+///Where and with what a WebAuthn authenticator is registered to an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct WebAuthnAuthenticatorRegistrationUrl {
+    ///The registration URL.
+    #[serde(
+        rename = "RegistrationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registration_url: ::std::option::Option<::std::string::String>,
+    /// The parameters to open the registration URL with. A secret: they let whoever holds them register
+    /// an authenticator to the account.
+    ///
+    #[serde(
+        rename = "RegistrationUrlParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registration_url_parameters: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl WebAuthnAuthenticatorRegistrationUrl {
+    pub fn builder() -> builder::WebAuthnAuthenticatorRegistrationUrl {
         Default::default()
     }
 }
@@ -14163,6 +14426,67 @@ pub mod builder {
         fn from(value: super::AuthorizedApplicationRole) -> Self {
             Self {
                 application_role_id: Ok(value.application_role_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct BindUserAuthnSourceMappingResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for BindUserAuthnSourceMappingResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl BindUserAuthnSourceMappingResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BindUserAuthnSourceMappingResponse>
+        for super::BindUserAuthnSourceMappingResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BindUserAuthnSourceMappingResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BindUserAuthnSourceMappingResponse>
+        for BindUserAuthnSourceMappingResponse
+    {
+        fn from(value: super::BindUserAuthnSourceMappingResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
         }
@@ -20564,6 +20888,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteWebAuthnAuthenticatorResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteWebAuthnAuthenticatorResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteWebAuthnAuthenticatorResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteWebAuthnAuthenticatorResponse>
+        for super::DeleteWebAuthnAuthenticatorResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteWebAuthnAuthenticatorResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteWebAuthnAuthenticatorResponse>
+        for DeleteWebAuthnAuthenticatorResponse
+    {
+        fn from(value: super::DeleteWebAuthnAuthenticatorResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableApplicationApiInvokeResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -24983,6 +25368,93 @@ pub mod builder {
                 request_id: Ok(value.request_id),
                 security_token: Ok(value.security_token),
                 signature: Ok(value.signature),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        web_authn_authenticator_registration_url: ::std::result::Result<
+            ::std::option::Option<super::WebAuthnAuthenticatorRegistrationUrl>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                web_authn_authenticator_registration_url: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn web_authn_authenticator_registration_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::WebAuthnAuthenticatorRegistrationUrl>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.web_authn_authenticator_registration_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for web_authn_authenticator_registration_url: {e}"
+                    )
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateWebAuthnAuthenticatorRegistrationUrlResponse>
+        for super::GenerateWebAuthnAuthenticatorRegistrationUrlResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateWebAuthnAuthenticatorRegistrationUrlResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                web_authn_authenticator_registration_url: value
+                    .web_authn_authenticator_registration_url?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateWebAuthnAuthenticatorRegistrationUrlResponse>
+        for GenerateWebAuthnAuthenticatorRegistrationUrlResponse
+    {
+        fn from(value: super::GenerateWebAuthnAuthenticatorRegistrationUrlResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                web_authn_authenticator_registration_url: Ok(
+                    value.web_authn_authenticator_registration_url
+                ),
                 extra: Ok(value.extra),
             }
         }
@@ -36992,6 +37464,148 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListUserAuthnSourceMappingsResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        user_authn_source_mappings: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserAuthnSourceMapping>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUserAuthnSourceMappingsResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                user_authn_source_mappings: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUserAuthnSourceMappingsResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn user_authn_source_mappings<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserAuthnSourceMapping>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_authn_source_mappings = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_authn_source_mappings: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUserAuthnSourceMappingsResponse>
+        for super::ListUserAuthnSourceMappingsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUserAuthnSourceMappingsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                user_authn_source_mappings: value.user_authn_source_mappings?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUserAuthnSourceMappingsResponse>
+        for ListUserAuthnSourceMappingsResponse
+    {
+        fn from(value: super::ListUserAuthnSourceMappingsResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                user_authn_source_mappings: Ok(value.user_authn_source_mappings),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListUsersForApplicationResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -39986,6 +40600,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SetWebAuthnConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetWebAuthnConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetWebAuthnConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetWebAuthnConfigurationResponse>
+        for super::SetWebAuthnConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetWebAuthnConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetWebAuthnConfigurationResponse>
+        for SetWebAuthnConfigurationResponse
+    {
+        fn from(value: super::SetWebAuthnConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SynchronizationJob {
         direction: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -40795,6 +41470,128 @@ pub mod builder {
                 group_ids: Ok(value.group_ids),
                 organizational_unit_ids: Ok(value.organizational_unit_ids),
                 user_ids: Ok(value.user_ids),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UnbindTotpAuthenticatorResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UnbindTotpAuthenticatorResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UnbindTotpAuthenticatorResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UnbindTotpAuthenticatorResponse>
+        for super::UnbindTotpAuthenticatorResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UnbindTotpAuthenticatorResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UnbindTotpAuthenticatorResponse>
+        for UnbindTotpAuthenticatorResponse
+    {
+        fn from(value: super::UnbindTotpAuthenticatorResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UnbindUserAuthnSourceMappingResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UnbindUserAuthnSourceMappingResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UnbindUserAuthnSourceMappingResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UnbindUserAuthnSourceMappingResponse>
+        for super::UnbindUserAuthnSourceMappingResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UnbindUserAuthnSourceMappingResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UnbindUserAuthnSourceMappingResponse>
+        for UnbindUserAuthnSourceMappingResponse
+    {
+        fn from(value: super::UnbindUserAuthnSourceMappingResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -43209,6 +44006,176 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UserAuthnSourceMapping {
+        authn_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        external_data: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserAuthnSourceMapping {
+        fn default() -> Self {
+            Self {
+                authn_source_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                external_data: Ok(Default::default()),
+                identity_provider_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserAuthnSourceMapping {
+        pub fn authn_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_source_type: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn external_data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.external_data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for external_data: {e}"));
+            self
+        }
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserAuthnSourceMapping> for super::UserAuthnSourceMapping {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserAuthnSourceMapping,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_source_type: value.authn_source_type?,
+                create_time: value.create_time?,
+                external_data: value.external_data?,
+                identity_provider_id: value.identity_provider_id?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserAuthnSourceMapping> for UserAuthnSourceMapping {
+        fn from(value: super::UserAuthnSourceMapping) -> Self {
+            Self {
+                authn_source_type: Ok(value.authn_source_type),
+                create_time: Ok(value.create_time),
+                external_data: Ok(value.external_data),
+                identity_provider_id: Ok(value.identity_provider_id),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UserDetail {
         account_expire_time:
             ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -43921,6 +44888,144 @@ pub mod builder {
                 organizational_unit_id: Ok(value.organizational_unit_id),
                 organizational_unit_name: Ok(value.organizational_unit_name),
                 primary: Ok(value.primary),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct WebAuthnAaguid {
+        aaguid: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for WebAuthnAaguid {
+        fn default() -> Self {
+            Self {
+                aaguid: Ok(Default::default()),
+                name: Ok(Default::default()),
+            }
+        }
+    }
+    impl WebAuthnAaguid {
+        pub fn aaguid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aaguid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for aaguid: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<WebAuthnAaguid> for super::WebAuthnAaguid {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebAuthnAaguid,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aaguid: value.aaguid?,
+                name: value.name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::WebAuthnAaguid> for WebAuthnAaguid {
+        fn from(value: super::WebAuthnAaguid) -> Self {
+            Self {
+                aaguid: Ok(value.aaguid),
+                name: Ok(value.name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct WebAuthnAuthenticatorRegistrationUrl {
+        registration_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        registration_url_parameters: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for WebAuthnAuthenticatorRegistrationUrl {
+        fn default() -> Self {
+            Self {
+                registration_url: Ok(Default::default()),
+                registration_url_parameters: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl WebAuthnAuthenticatorRegistrationUrl {
+        pub fn registration_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.registration_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for registration_url: {e}"));
+            self
+        }
+        pub fn registration_url_parameters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.registration_url_parameters = value.try_into().map_err(|e| {
+                format!("error converting supplied value for registration_url_parameters: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<WebAuthnAuthenticatorRegistrationUrl>
+        for super::WebAuthnAuthenticatorRegistrationUrl
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebAuthnAuthenticatorRegistrationUrl,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                registration_url: value.registration_url?,
+                registration_url_parameters: value.registration_url_parameters?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::WebAuthnAuthenticatorRegistrationUrl>
+        for WebAuthnAuthenticatorRegistrationUrl
+    {
+        fn from(value: super::WebAuthnAuthenticatorRegistrationUrl) -> Self {
+            Self {
+                registration_url: Ok(value.registration_url),
+                registration_url_parameters: Ok(value.registration_url_parameters),
                 extra: Ok(value.extra),
             }
         }

@@ -72,7 +72,10 @@ pub mod types {
 ///   disable sign-in, inbound synchronization and the advanced ability; get and set the authentication,
 ///   inbound and outbound synchronization configurations; resolve a metadata URL; run and read status
 ///   checks;
-/// - internal authentication sources (the ways of signing in that IDaaS itself provides): enable, disable.
+/// - internal authentication sources (the ways of signing in that IDaaS itself provides): enable, disable;
+/// - user authenticators: bind, unbind and list the third-party sign-in accounts of a user, unbind a TOTP
+///   authenticator, delete a WebAuthn authenticator, generate a WebAuthn registration URL, set the WebAuthn
+///   configuration.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -5672,6 +5675,214 @@ impl Client {
         &self,
     ) -> builder::EnableInternalAuthenticationSource<'_> {
         builder::EnableInternalAuthenticationSource::new(self)
+    }
+    /// Bind a third-party sign-in account to a user
+    ///
+    /// Binds an account of an identity provider (a third-party sign-in account) to an account of IDaaS: the
+    /// user can then sign in with it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: BindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The ID of the identity provider of the third-party account.
+    /// - `instance_id`: The instance ID.
+    /// - `user_external_id`: The ID of the account in the identity provider.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .bind_user_authn_source_mapping()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_fherbdywxxxx")
+    ///     .identity_provider_id("idp_mwpcwnhrimlr2horxXXXX")
+    ///     .user_external_id("xxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bind_user_authn_source_mapping(&self) -> builder::BindUserAuthnSourceMapping<'_> {
+        builder::BindUserAuthnSourceMapping::new(self)
+    }
+    /// Delete a WebAuthn authenticator of a user
+    ///
+    /// Deletes a WebAuthn authenticator (a passkey or security key) registered to an account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteWebAuthnAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: The ID of the authenticator.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_web_authn_authenticator()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_53eh54zdr6iazeijyep5wcxxxx")
+    ///     .authenticator_id("authn_h4x5etphqdasydr67lxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_web_authn_authenticator(&self) -> builder::DeleteWebAuthnAuthenticator<'_> {
+        builder::DeleteWebAuthnAuthenticator::new(self)
+    }
+    /// Generate a WebAuthn authenticator registration URL
+    ///
+    /// Generates the URL, and its parameters, at which a user registers a WebAuthn authenticator (a passkey
+    /// or security key) to an account. The parameters stand for the user there: hand them only to that user.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateWebAuthnAuthenticatorRegistrationUrl` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain_id`: The ID of the domain name of the registration URL.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_web_authn_authenticator_registration_url()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_e2jvisn35ea5lmthk267xx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_web_authn_authenticator_registration_url(
+        &self,
+    ) -> builder::GenerateWebAuthnAuthenticatorRegistrationUrl<'_> {
+        builder::GenerateWebAuthnAuthenticatorRegistrationUrl::new(self)
+    }
+    /// List the third-party sign-in accounts of a user
+    ///
+    /// Lists the accounts of identity providers (third-party sign-in accounts) bound to an account of IDaaS,
+    /// one page at a time. Pass the `NextToken` of an answer to get the next page; an answer without
+    /// `NextToken` is the last page. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUserAuthnSourceMappings` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: Only the accounts of this identity provider.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// - `user_external_id`: Only the account with this ID in the identity provider.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_user_authn_source_mappings()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_ue2jvisn35exxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_user_authn_source_mappings(&self) -> builder::ListUserAuthnSourceMappings<'_> {
+        builder::ListUserAuthnSourceMappings::new(self)
+    }
+    /// Set the WebAuthn configuration
+    ///
+    /// Sets how WebAuthn authenticators (passkeys and security keys) are registered in an instance: whether
+    /// users may register their own, and whether an authenticator is checked against the FIDO Metadata
+    /// Service or a list of allowed models (AAGUIDs).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetWebAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `aaguids`: The authenticator models (AAGUIDs) allowed, with their names.
+    /// - `enable_aaguid_verification`: Whether only the authenticator models in `Aaguids` may be registered.
+    /// - `enable_metadata_service_verification`: Whether an authenticator is checked against the FIDO Metadata Service (MDS) when it is registered.
+    ///
+    /// - `enable_user_self_registration`: Whether users may register WebAuthn authenticators themselves.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_web_authn_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .enable_user_self_registration(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_web_authn_configuration(&self) -> builder::SetWebAuthnConfiguration<'_> {
+        builder::SetWebAuthnConfiguration::new(self)
+    }
+    /// Unbind the TOTP authenticator of a user
+    ///
+    /// Removes the TOTP authenticator (a one-time password app) bound to an account: the user can no longer
+    /// sign in with its codes, and may bind a new one.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UnbindTotpAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .unbind_totp_authenticator()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_1asdfghjmnbcxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unbind_totp_authenticator(&self) -> builder::UnbindTotpAuthenticator<'_> {
+        builder::UnbindTotpAuthenticator::new(self)
+    }
+    /// Unbind a third-party sign-in account from a user
+    ///
+    /// Removes the binding of an account of an identity provider (a third-party sign-in account) from an
+    /// account of IDaaS (see BindUserAuthnSourceMapping).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UnbindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The ID of the identity provider of the third-party account.
+    /// - `instance_id`: The instance ID.
+    /// - `user_external_id`: The ID of the account in the identity provider.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .unbind_user_authn_source_mapping()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_ue2jvisn35exxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .user_external_id("xxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unbind_user_authn_source_mapping(&self) -> builder::UnbindUserAuthnSourceMapping<'_> {
+        builder::UnbindUserAuthnSourceMapping::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -30907,6 +31118,1021 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::bind_user_authn_source_mapping`]
+    ///
+    /// [`Client::bind_user_authn_source_mapping`]: super::Client::bind_user_authn_source_mapping
+    #[derive(Debug, Clone)]
+    pub struct BindUserAuthnSourceMapping<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_external_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> BindUserAuthnSourceMapping<'a> {
+        /// A request of BindUserAuthnSourceMapping with nothing set yet (`Client::bind_user_authn_source_mapping` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_external_id: Err("user_external_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the identity provider of the third-party account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the account in the identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: BindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::BindUserAuthnSourceMappingResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+                user_external_id,
+                user_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/BindUserAuthnSourceMapping", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "bind_user_authn_source_mapping",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_web_authn_authenticator`]
+    ///
+    /// [`Client::delete_web_authn_authenticator`]: super::Client::delete_web_authn_authenticator
+    #[derive(Debug, Clone)]
+    pub struct DeleteWebAuthnAuthenticator<'a> {
+        client: &'a super::Client,
+        authenticator_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteWebAuthnAuthenticator<'a> {
+        /// A request of DeleteWebAuthnAuthenticator with nothing set yet (`Client::delete_web_authn_authenticator` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authenticator_id: Err("authenticator_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the authenticator.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authenticator_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authenticator_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authenticator_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteWebAuthnAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteWebAuthnAuthenticatorResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authenticator_id,
+                instance_id,
+                user_id,
+            } = self;
+            let authenticator_id = authenticator_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteWebAuthnAuthenticator", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthenticatorId",
+                    &authenticator_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_web_authn_authenticator",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_web_authn_authenticator_registration_url`]
+    ///
+    /// [`Client::generate_web_authn_authenticator_registration_url`]: super::Client::generate_web_authn_authenticator_registration_url
+    #[derive(Debug, Clone)]
+    pub struct GenerateWebAuthnAuthenticatorRegistrationUrl<'a> {
+        client: &'a super::Client,
+        domain_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GenerateWebAuthnAuthenticatorRegistrationUrl<'a> {
+        /// A request of GenerateWebAuthnAuthenticatorRegistrationUrl with nothing set yet (`Client::generate_web_authn_authenticator_registration_url` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the domain name of the registration URL.
+        pub fn domain_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateWebAuthnAuthenticatorRegistrationUrl` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::GenerateWebAuthnAuthenticatorRegistrationUrlResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain_id,
+                instance_id,
+                user_id,
+            } = self;
+            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/GenerateWebAuthnAuthenticatorRegistrationUrl",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("DomainId", &domain_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_web_authn_authenticator_registration_url",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_user_authn_source_mappings`]
+    ///
+    /// [`Client::list_user_authn_source_mappings`]: super::Client::list_user_authn_source_mappings
+    #[derive(Debug, Clone)]
+    pub struct ListUserAuthnSourceMappings<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+        user_external_id: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListUserAuthnSourceMappings<'a> {
+        /// A request of ListUserAuthnSourceMappings with nothing set yet (`Client::list_user_authn_source_mappings` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+                user_external_id: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Only the accounts of this identity provider.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        /// Only the account with this ID in the identity provider.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUserAuthnSourceMappings` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUserAuthnSourceMappingsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+                user_external_id,
+                user_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUserAuthnSourceMappings", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_user_authn_source_mappings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_web_authn_configuration`]
+    ///
+    /// [`Client::set_web_authn_configuration`]: super::Client::set_web_authn_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetWebAuthnConfiguration<'a> {
+        client: &'a super::Client,
+        aaguids: Result<Option<::std::vec::Vec<::idtok_eiam_models::WebAuthnAaguid>>, String>,
+        enable_aaguid_verification: Result<Option<bool>, String>,
+        enable_metadata_service_verification: Result<Option<bool>, String>,
+        enable_user_self_registration: Result<bool, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetWebAuthnConfiguration<'a> {
+        /// A request of SetWebAuthnConfiguration with nothing set yet (`Client::set_web_authn_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                aaguids: Ok(None),
+                enable_aaguid_verification: Ok(None),
+                enable_metadata_service_verification: Ok(None),
+                enable_user_self_registration: Err(
+                    "enable_user_self_registration was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authenticator models (AAGUIDs) allowed, with their names.
+        pub fn aaguids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::WebAuthnAaguid>>,
+        {
+            self.aaguids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: WebAuthnAaguid >` for aaguids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether only the authenticator models in `Aaguids` may be registered.
+        pub fn enable_aaguid_verification<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.enable_aaguid_verification = value.try_into().map(Some).map_err(|_| {
+                "conversion to `bool` for enable_aaguid_verification failed".to_string()
+            });
+            self
+        }
+        /// Whether an authenticator is checked against the FIDO Metadata Service (MDS) when it is registered.
+        pub fn enable_metadata_service_verification<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.enable_metadata_service_verification = value.try_into().map(Some).map_err(|_| {
+                "conversion to `bool` for enable_metadata_service_verification failed".to_string()
+            });
+            self
+        }
+        /// Whether users may register WebAuthn authenticators themselves.
+        ///
+        /// Required: `send` fails without it.
+        pub fn enable_user_self_registration<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.enable_user_self_registration = value.try_into().map_err(|_| {
+                "conversion to `bool` for enable_user_self_registration failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetWebAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetWebAuthnConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                aaguids,
+                enable_aaguid_verification,
+                enable_metadata_service_verification,
+                enable_user_self_registration,
+                instance_id,
+            } = self;
+            let aaguids = aaguids.map_err(Error::InvalidRequest)?;
+            let enable_aaguid_verification =
+                enable_aaguid_verification.map_err(Error::InvalidRequest)?;
+            let enable_metadata_service_verification =
+                enable_metadata_service_verification.map_err(Error::InvalidRequest)?;
+            let enable_user_self_registration =
+                enable_user_self_registration.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetWebAuthnConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Aaguids", &aaguids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EnableAaguidVerification",
+                    &enable_aaguid_verification,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EnableMetadataServiceVerification",
+                    &enable_metadata_service_verification,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EnableUserSelfRegistration",
+                    &enable_user_self_registration,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_web_authn_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::unbind_totp_authenticator`]
+    ///
+    /// [`Client::unbind_totp_authenticator`]: super::Client::unbind_totp_authenticator
+    #[derive(Debug, Clone)]
+    pub struct UnbindTotpAuthenticator<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UnbindTotpAuthenticator<'a> {
+        /// A request of UnbindTotpAuthenticator with nothing set yet (`Client::unbind_totp_authenticator` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UnbindTotpAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UnbindTotpAuthenticatorResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UnbindTotpAuthenticator", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unbind_totp_authenticator",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::unbind_user_authn_source_mapping`]
+    ///
+    /// [`Client::unbind_user_authn_source_mapping`]: super::Client::unbind_user_authn_source_mapping
+    #[derive(Debug, Clone)]
+    pub struct UnbindUserAuthnSourceMapping<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_external_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UnbindUserAuthnSourceMapping<'a> {
+        /// A request of UnbindUserAuthnSourceMapping with nothing set yet (`Client::unbind_user_authn_source_mapping` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_external_id: Err("user_external_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the identity provider of the third-party account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the account in the identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UnbindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UnbindUserAuthnSourceMappingResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+                user_external_id,
+                user_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UnbindUserAuthnSourceMapping", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unbind_user_authn_source_mapping",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -31394,6 +32620,29 @@ impl<'a> builder::ListSynchronizationJobs<'a> {
         )
     }
 }
+impl<'a> builder::ListUserAuthnSourceMappings<'a> {
+    ///Every item of every page of ListUserAuthnSourceMappings, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::UserAuthnSourceMapping, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUserAuthnSourceMappings", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUserAuthnSourceMappingsResponse| {
+                (
+                    page.user_authn_source_mappings.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsers<'a> {
     ///Every item of every page of ListUsers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -31518,6 +32767,7 @@ impl crate::send::Generated for Client {
         "list_organizational_units",
         "list_organizational_units_for_application",
         "list_synchronization_jobs",
+        "list_user_authn_source_mappings",
         "list_users",
         "list_users_for_application",
         "list_users_for_group",
@@ -31592,6 +32842,14 @@ impl crate::send::Generated for Client {
             operation_id: "authorize_application_to_users",
             pseudo_path: "/AuthorizeApplicationToUsers",
             action: "AuthorizeApplicationToUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "bind_user_authn_source_mapping",
+            pseudo_path: "/BindUserAuthnSourceMapping",
+            action: "BindUserAuthnSourceMapping",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -31840,6 +33098,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_users",
             pseudo_path: "/DeleteUsers",
             action: "DeleteUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_web_authn_authenticator",
+            pseudo_path: "/DeleteWebAuthnAuthenticator",
+            action: "DeleteWebAuthnAuthenticator",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -32136,6 +33402,14 @@ impl crate::send::Generated for Client {
             operation_id: "generate_upload_auth",
             pseudo_path: "/GenerateUploadAuth",
             action: "GenerateUploadAuth",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_web_authn_authenticator_registration_url",
+            pseudo_path: "/GenerateWebAuthnAuthenticatorRegistrationUrl",
+            action: "GenerateWebAuthnAuthenticatorRegistrationUrl",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -32509,6 +33783,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_user_authn_source_mappings",
+            pseudo_path: "/ListUserAuthnSourceMappings",
+            action: "ListUserAuthnSourceMappings",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_users",
             pseudo_path: "/ListUsers",
             action: "ListUsers",
@@ -32656,6 +33938,30 @@ impl crate::send::Generated for Client {
             operation_id: "set_user_primary_organizational_unit",
             pseudo_path: "/SetUserPrimaryOrganizationalUnit",
             action: "SetUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_web_authn_configuration",
+            pseudo_path: "/SetWebAuthnConfiguration",
+            action: "SetWebAuthnConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "unbind_totp_authenticator",
+            pseudo_path: "/UnbindTotpAuthenticator",
+            action: "UnbindTotpAuthenticator",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "unbind_user_authn_source_mapping",
+            pseudo_path: "/UnbindUserAuthnSourceMapping",
+            action: "UnbindUserAuthnSourceMapping",
             version: "2021-12-01",
             method: "POST",
             path: "/",

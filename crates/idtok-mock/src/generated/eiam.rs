@@ -16887,6 +16887,682 @@ pub mod operations {
             )
         }
     }
+    pub struct BindUserAuthnSourceMappingWhen(::httpmock::When);
+    impl BindUserAuthnSourceMappingWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "BindUserAuthnSourceMapping")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_provider_id(self, value: &str) -> Self {
+            Self(self.0.query_param("IdentityProviderId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_external_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserExternalId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct BindUserAuthnSourceMappingThen(::httpmock::Then);
+    impl BindUserAuthnSourceMappingThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::BindUserAuthnSourceMappingResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct DeleteWebAuthnAuthenticatorWhen(::httpmock::When);
+    impl DeleteWebAuthnAuthenticatorWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "DeleteWebAuthnAuthenticator")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn authenticator_id(self, value: &str) -> Self {
+            Self(self.0.query_param("AuthenticatorId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct DeleteWebAuthnAuthenticatorThen(::httpmock::Then);
+    impl DeleteWebAuthnAuthenticatorThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::DeleteWebAuthnAuthenticatorResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GenerateWebAuthnAuthenticatorRegistrationUrlWhen(::httpmock::When);
+    impl GenerateWebAuthnAuthenticatorRegistrationUrlWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header(
+                        "x-acs-action",
+                        "GenerateWebAuthnAuthenticatorRegistrationUrl",
+                    )
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn domain_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("DomainId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("DomainId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct GenerateWebAuthnAuthenticatorRegistrationUrlThen(::httpmock::Then);
+    impl GenerateWebAuthnAuthenticatorRegistrationUrlThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(
+            self,
+            value: &::idtok_eiam_models::GenerateWebAuthnAuthenticatorRegistrationUrlResponse,
+        ) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListUserAuthnSourceMappingsWhen(::httpmock::When);
+    impl ListUserAuthnSourceMappingsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListUserAuthnSourceMappings")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_provider_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("IdentityProviderId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("IdentityProviderId"))
+            }
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn max_results<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i32>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("MaxResults", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("MaxResults"))
+            }
+        }
+        pub fn next_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("NextToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("NextToken"))
+            }
+        }
+        pub fn previous_token<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("PreviousToken", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("PreviousToken"))
+            }
+        }
+        pub fn user_external_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("UserExternalId", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("UserExternalId"))
+            }
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct ListUserAuthnSourceMappingsThen(::httpmock::Then);
+    impl ListUserAuthnSourceMappingsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListUserAuthnSourceMappingsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct SetWebAuthnConfigurationWhen(::httpmock::When);
+    impl SetWebAuthnConfigurationWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "SetWebAuthnConfiguration")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn aaguids<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a ::std::vec::Vec<::idtok_eiam_models::WebAuthnAaguid>>>,
+        {
+            if let Some(value) = value.into() {
+                Self(crate::for_generated::flat_query(self.0, "Aaguids", value))
+            } else {
+                Self(self.0.query_param_missing("Aaguids"))
+            }
+        }
+        pub fn enable_aaguid_verification<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("EnableAaguidVerification", value.to_string()),
+                )
+            } else {
+                Self(self.0.query_param_missing("EnableAaguidVerification"))
+            }
+        }
+        pub fn enable_metadata_service_verification<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    self.0
+                        .query_param("EnableMetadataServiceVerification", value.to_string()),
+                )
+            } else {
+                Self(
+                    self.0
+                        .query_param_missing("EnableMetadataServiceVerification"),
+                )
+            }
+        }
+        pub fn enable_user_self_registration(self, value: bool) -> Self {
+            Self(
+                self.0
+                    .query_param("EnableUserSelfRegistration", value.to_string()),
+            )
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct SetWebAuthnConfigurationThen(::httpmock::Then);
+    impl SetWebAuthnConfigurationThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::SetWebAuthnConfigurationResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UnbindTotpAuthenticatorWhen(::httpmock::When);
+    impl UnbindTotpAuthenticatorWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UnbindTotpAuthenticator")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct UnbindTotpAuthenticatorThen(::httpmock::Then);
+    impl UnbindTotpAuthenticatorThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UnbindTotpAuthenticatorResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct UnbindUserAuthnSourceMappingWhen(::httpmock::When);
+    impl UnbindUserAuthnSourceMappingWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "UnbindUserAuthnSourceMapping")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn identity_provider_id(self, value: &str) -> Self {
+            Self(self.0.query_param("IdentityProviderId", value.to_string()))
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+        pub fn user_external_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserExternalId", value.to_string()))
+        }
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query_param("UserId", value.to_string()))
+        }
+    }
+    pub struct UnbindUserAuthnSourceMappingThen(::httpmock::Then);
+    impl UnbindUserAuthnSourceMappingThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::UnbindUserAuthnSourceMappingResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -17668,6 +18344,48 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::EnableInternalAuthenticationSourceWhen,
             operations::EnableInternalAuthenticationSourceThen,
+        );
+    fn bind_user_authn_source_mapping<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::BindUserAuthnSourceMappingWhen,
+            operations::BindUserAuthnSourceMappingThen,
+        );
+    fn delete_web_authn_authenticator<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteWebAuthnAuthenticatorWhen,
+            operations::DeleteWebAuthnAuthenticatorThen,
+        );
+    fn generate_web_authn_authenticator_registration_url<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateWebAuthnAuthenticatorRegistrationUrlWhen,
+            operations::GenerateWebAuthnAuthenticatorRegistrationUrlThen,
+        );
+    fn list_user_authn_source_mappings<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListUserAuthnSourceMappingsWhen,
+            operations::ListUserAuthnSourceMappingsThen,
+        );
+    fn set_web_authn_configuration<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetWebAuthnConfigurationWhen,
+            operations::SetWebAuthnConfigurationThen,
+        );
+    fn unbind_totp_authenticator<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UnbindTotpAuthenticatorWhen, operations::UnbindTotpAuthenticatorThen);
+    fn unbind_user_authn_source_mapping<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UnbindUserAuthnSourceMappingWhen,
+            operations::UnbindUserAuthnSourceMappingThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -19759,6 +20477,104 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::EnableInternalAuthenticationSourceWhen::new(when),
                 operations::EnableInternalAuthenticationSourceThen::new(then),
+            )
+        })
+    }
+    fn bind_user_authn_source_mapping<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::BindUserAuthnSourceMappingWhen,
+            operations::BindUserAuthnSourceMappingThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::BindUserAuthnSourceMappingWhen::new(when),
+                operations::BindUserAuthnSourceMappingThen::new(then),
+            )
+        })
+    }
+    fn delete_web_authn_authenticator<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DeleteWebAuthnAuthenticatorWhen,
+            operations::DeleteWebAuthnAuthenticatorThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DeleteWebAuthnAuthenticatorWhen::new(when),
+                operations::DeleteWebAuthnAuthenticatorThen::new(then),
+            )
+        })
+    }
+    fn generate_web_authn_authenticator_registration_url<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::GenerateWebAuthnAuthenticatorRegistrationUrlWhen,
+            operations::GenerateWebAuthnAuthenticatorRegistrationUrlThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GenerateWebAuthnAuthenticatorRegistrationUrlWhen::new(when),
+                operations::GenerateWebAuthnAuthenticatorRegistrationUrlThen::new(then),
+            )
+        })
+    }
+    fn list_user_authn_source_mappings<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListUserAuthnSourceMappingsWhen,
+            operations::ListUserAuthnSourceMappingsThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListUserAuthnSourceMappingsWhen::new(when),
+                operations::ListUserAuthnSourceMappingsThen::new(then),
+            )
+        })
+    }
+    fn set_web_authn_configuration<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SetWebAuthnConfigurationWhen,
+            operations::SetWebAuthnConfigurationThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SetWebAuthnConfigurationWhen::new(when),
+                operations::SetWebAuthnConfigurationThen::new(then),
+            )
+        })
+    }
+    fn unbind_totp_authenticator<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::UnbindTotpAuthenticatorWhen, operations::UnbindTotpAuthenticatorThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UnbindTotpAuthenticatorWhen::new(when),
+                operations::UnbindTotpAuthenticatorThen::new(then),
+            )
+        })
+    }
+    fn unbind_user_authn_source_mapping<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::UnbindUserAuthnSourceMappingWhen,
+            operations::UnbindUserAuthnSourceMappingThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::UnbindUserAuthnSourceMappingWhen::new(when),
+                operations::UnbindUserAuthnSourceMappingThen::new(then),
             )
         })
     }

@@ -2560,6 +2560,23 @@ impl AuthorizedResourceServerScope {
         Default::default()
     }
 }
+///The result of BindUserAuthnSourceMapping.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct BindUserAuthnSourceMappingResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl BindUserAuthnSourceMappingResponse {
+    pub fn builder() -> builder::BindUserAuthnSourceMappingResponse {
+        Default::default()
+    }
+}
 ///A brand, as GetBrand and ListBrands return it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct Brand {
@@ -3828,6 +3845,574 @@ pub struct CreateGroupResponse {
 }
 impl CreateGroupResponse {
     pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
+///The authentication configuration of a new identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderAuthnConfig {
+    /// Whether the identity provider can be used to sign in. Valid values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "AuthnStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_status: ::std::option::Option<::std::string::String>,
+    /// Whether the password kept in IDaaS is updated automatically when it changes in AD/LDAP. Valid
+    /// values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "AutoUpdatePasswordStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_update_password_status: ::std::option::Option<::std::string::String>,
+}
+impl CreateIdentityProviderAuthnConfig {
+    pub fn builder() -> builder::CreateIdentityProviderAuthnConfig {
+        Default::default()
+    }
+}
+/// A rule that matches an account of the identity provider to an account of IDaaS: the value of an
+/// expression over the identity provider's account, compared with an attribute of the IDaaS account.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderAutoMatchUserProfileExpression {
+    /// How `SourceValueExpression` is read. Valid values: `field` (a field), `expression` (an
+    /// expression).
+    ///
+    #[serde(
+        rename = "ExpressionMappingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression_mapping_type: ::std::option::Option<::std::string::String>,
+    /// The field or expression whose value is matched, over the account of the identity provider
+    /// (`idpUser`).
+    ///
+    #[serde(
+        rename = "SourceValueExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_value_expression: ::std::option::Option<::std::string::String>,
+    ///The attribute of the IDaaS account that it is matched against.
+    #[serde(
+        rename = "TargetField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_field: ::std::option::Option<::std::string::String>,
+    ///The name shown for the target attribute.
+    #[serde(
+        rename = "TargetFieldDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_field_description: ::std::option::Option<::std::string::String>,
+}
+impl CreateIdentityProviderAutoMatchUserProfileExpression {
+    pub fn builder() -> builder::CreateIdentityProviderAutoMatchUserProfileExpression {
+        Default::default()
+    }
+}
+///How accounts of the identity provider are bound to accounts of IDaaS.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderBindingConfig {
+    ///The rules that match accounts automatically.
+    #[serde(
+        rename = "AutoMatchUserProfileExpressions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_match_user_profile_expressions: ::std::option::Option<
+        ::std::vec::Vec<CreateIdentityProviderAutoMatchUserProfileExpression>,
+    >,
+    /// Whether accounts are matched automatically by `AutoMatchUserProfileExpressions`. Valid values:
+    /// `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "AutoMatchUserStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_match_user_status: ::std::option::Option<::std::string::String>,
+    ///Whether users may bind their accounts by hand. Valid values: `disabled`, `enabled`.
+    #[serde(
+        rename = "MappingBindingStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mapping_binding_status: ::std::option::Option<::std::string::String>,
+}
+impl CreateIdentityProviderBindingConfig {
+    pub fn builder() -> builder::CreateIdentityProviderBindingConfig {
+        Default::default()
+    }
+}
+///The DingTalk application of a new DingTalk identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderDingtalkAppConfig {
+    ///The AppKey of the DingTalk first-party application.
+    #[serde(
+        rename = "AppKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_key: ::std::option::Option<::std::string::String>,
+    ///The AppSecret of the DingTalk first-party application. A secret.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The CorpId of the DingTalk organization.
+    #[serde(
+        rename = "CorpId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_id: ::std::option::Option<::std::string::String>,
+    /// The DingTalk edition. Valid values: `public_dingtalk` (standard DingTalk), `private_dingtalk`
+    /// (dedicated DingTalk).
+    ///
+    #[serde(
+        rename = "DingtalkVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dingtalk_version: ::std::option::Option<::std::string::String>,
+    /// The EncryptKey of the DingTalk application, with which event callbacks are encrypted. A secret.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The VerificationToken of the DingTalk application, with which event callbacks are verified. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "VerificationToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_token: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl CreateIdentityProviderDingtalkAppConfig {
+    pub fn builder() -> builder::CreateIdentityProviderDingtalkAppConfig {
+        Default::default()
+    }
+}
+///The Lark application of a new Lark identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderLarkConfig {
+    ///The App ID of the Lark custom application.
+    #[serde(
+        rename = "AppId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_id: ::std::option::Option<::std::string::String>,
+    ///The App Secret of the Lark custom application. A secret.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The Encrypt Key of the Lark custom application, with which event callbacks are encrypted. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The Lark enterprise number.
+    #[serde(
+        rename = "EnterpriseNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enterprise_number: ::std::option::Option<::std::string::String>,
+    /// The Verification Token of the Lark custom application, with which event callbacks are verified. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "VerificationToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_token: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl CreateIdentityProviderLarkConfig {
+    pub fn builder() -> builder::CreateIdentityProviderLarkConfig {
+        Default::default()
+    }
+}
+/// The AD/LDAP server of a new AD or LDAP identity provider, and how its directory is read and written.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderLdapConfig {
+    ///The password of that account. A secret.
+    #[serde(
+        rename = "AdministratorPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub administrator_password: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The account (distinguished name) with which IDaaS binds to the AD/LDAP server.
+    #[serde(
+        rename = "AdministratorUsername",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub administrator_username: ::std::option::Option<::std::string::String>,
+    /// Whether the fingerprint of the server certificate is checked. Valid values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "CertificateFingerprintStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_fingerprint_status: ::std::option::Option<::std::string::String>,
+    ///The fingerprints of the server certificates that are trusted.
+    #[serde(
+        rename = "CertificateFingerprints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_fingerprints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The attribute of a group that names its members.
+    #[serde(
+        rename = "GroupMemberAttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_attribute_name: ::std::option::Option<::std::string::String>,
+    ///The object class of groups.
+    #[serde(
+        rename = "GroupObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_object_class: ::std::option::Option<::std::string::String>,
+    ///A custom LDAP filter of groups.
+    #[serde(
+        rename = "GroupObjectClassCustomFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_object_class_custom_filter: ::std::option::Option<::std::string::String>,
+    ///The protocol, such as `ldap` or `ldaps`.
+    #[serde(
+        rename = "LdapProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_protocol: ::std::option::Option<::std::string::String>,
+    ///The address of the AD/LDAP server.
+    #[serde(
+        rename = "LdapServerHost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_server_host: ::std::option::Option<::std::string::String>,
+    ///The port of the AD/LDAP server.
+    #[serde(
+        rename = "LdapServerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_server_port: ::std::option::Option<i32>,
+    ///The object class of organizational units.
+    #[serde(
+        rename = "OrganizationUnitObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_unit_object_class: ::std::option::Option<::std::string::String>,
+    ///The RDN attribute of organizational units.
+    #[serde(
+        rename = "OrganizationalUnitRdn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_rdn: ::std::option::Option<::std::string::String>,
+    ///Whether passwords are synchronized: `disabled` or `enabled`.
+    #[serde(
+        rename = "PasswordSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_sync_status: ::std::option::Option<::std::string::String>,
+    ///Whether StartTLS is used. Valid values: `disabled`, `enabled`.
+    #[serde(
+        rename = "StartTlsStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_tls_status: ::std::option::Option<::std::string::String>,
+    ///The attributes with which users sign in, such as `userPrincipalName, mail`.
+    #[serde(
+        rename = "UserLoginIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_login_identifier: ::std::option::Option<::std::string::String>,
+    ///The object class of users.
+    #[serde(
+        rename = "UserObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_object_class: ::std::option::Option<::std::string::String>,
+    ///A custom LDAP filter of users.
+    #[serde(
+        rename = "UserObjectClassCustomFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_object_class_custom_filter: ::std::option::Option<::std::string::String>,
+    ///The RDN attribute of users.
+    #[serde(
+        rename = "UserRdn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_rdn: ::std::option::Option<::std::string::String>,
+}
+impl CreateIdentityProviderLdapConfig {
+    pub fn builder() -> builder::CreateIdentityProviderLdapConfig {
+        Default::default()
+    }
+}
+///How IDaaS authenticates as a client of the OIDC identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderOidcAuthnParam {
+    /// How IDaaS authenticates to the token endpoint. Valid values: `client_secret_basic`,
+    /// `client_secret_post`.
+    ///
+    #[serde(
+        rename = "AuthnMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_method: ::std::option::Option<::std::string::String>,
+    ///The client ID that IDaaS has at the OIDC identity provider.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The client secret that goes with it. A secret.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl CreateIdentityProviderOidcAuthnParam {
+    pub fn builder() -> builder::CreateIdentityProviderOidcAuthnParam {
+        Default::default()
+    }
+}
+///The settings of a new OIDC identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderOidcConfig {
+    #[serde(
+        rename = "AuthnParam",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_param: ::std::option::Option<CreateIdentityProviderOidcAuthnParam>,
+    #[serde(
+        rename = "EndpointConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_config: ::std::option::Option<IdentityProviderOidcEndpointConfig>,
+    ///The scopes requested, such as `openid`.
+    #[serde(
+        rename = "GrantScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The OAuth grant type, such as `authorization_code`.
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<::std::string::String>,
+    ///The PKCE code challenge method. Valid values: `S256` (SHA-256), `plain` (plain text).
+    #[serde(
+        rename = "PkceChallengeMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_method: ::std::option::Option<::std::string::String>,
+    ///Whether PKCE is used with the authorization code grant.
+    #[serde(
+        rename = "PkceRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_required: ::std::option::Option<bool>,
+}
+impl CreateIdentityProviderOidcConfig {
+    pub fn builder() -> builder::CreateIdentityProviderOidcConfig {
+        Default::default()
+    }
+}
+///The result of CreateIdentityProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateIdentityProviderResponse {
+    ///The ID of the new identity provider.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateIdentityProviderResponse {
+    pub fn builder() -> builder::CreateIdentityProviderResponse {
+        Default::default()
+    }
+}
+///The result of CreateIdentityProviderStatusCheckJob.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateIdentityProviderStatusCheckJobResponse {
+    ///The ID of the new status check job.
+    #[serde(
+        rename = "IdentityProviderStatusCheckJobId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_status_check_job_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateIdentityProviderStatusCheckJobResponse {
+    pub fn builder() -> builder::CreateIdentityProviderStatusCheckJobResponse {
+        Default::default()
+    }
+}
+/// The inbound synchronization of a new identity provider (see SetIdentityProviderUdPullConfiguration).
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderUdPullConfig {
+    /// Whether groups are synchronized. By default `disabled`. Valid values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "GroupSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_sync_status: ::std::option::Option<::std::string::String>,
+    /// Whether the incremental changes that the identity provider calls back with are processed. Valid
+    /// values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "IncrementalCallbackStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_callback_status: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PeriodicSyncConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_config: ::std::option::Option<IdentityProviderPeriodicSyncConfig>,
+    /// Whether the differences between IDaaS and the identity provider are checked periodically. Valid
+    /// values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "PeriodicSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_status: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "UdSyncScopeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_sync_scope_config: ::std::option::Option<IdentityProviderUdSyncScopeConfig>,
+}
+impl CreateIdentityProviderUdPullConfig {
+    pub fn builder() -> builder::CreateIdentityProviderUdPullConfig {
+        Default::default()
+    }
+}
+/// The outbound synchronization of a new identity provider (see SetIdentityProviderUdPushConfiguration).
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderUdPushConfig {
+    ///Not in use yet; leave it out.
+    #[serde(
+        rename = "IncrementalCallbackStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_callback_status: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PeriodicSyncConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_config: ::std::option::Option<IdentityProviderPeriodicSyncConfig>,
+    ///Not in use yet; leave it out.
+    #[serde(
+        rename = "PeriodicSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_status: ::std::option::Option<::std::string::String>,
+    ///The scopes of the synchronization: each a source node and its target node.
+    #[serde(
+        rename = "UdSyncScopeConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_sync_scope_configs:
+        ::std::option::Option<::std::vec::Vec<IdentityProviderUdSyncScopeConfig>>,
+}
+impl CreateIdentityProviderUdPushConfig {
+    pub fn builder() -> builder::CreateIdentityProviderUdPushConfig {
+        Default::default()
+    }
+}
+///The WeCom application of a new WeCom identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct CreateIdentityProviderWeComConfig {
+    ///The AgentId of the WeCom self-built application.
+    #[serde(
+        rename = "AgentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_id: ::std::option::Option<::std::string::String>,
+    ///The authorization callback domain.
+    #[serde(
+        rename = "AuthorizeCallbackDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorize_callback_domain: ::std::option::Option<::std::string::String>,
+    ///The secret of the WeCom contacts synchronization. A secret.
+    #[serde(
+        rename = "ContactSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The CorpId of the WeCom organization.
+    #[serde(
+        rename = "CorpId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_id: ::std::option::Option<::std::string::String>,
+    ///The Secret of the WeCom self-built application (its corpsecret). A secret.
+    #[serde(
+        rename = "CorpSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The trusted domain.
+    #[serde(
+        rename = "TrustableDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trustable_domain: ::std::option::Option<::std::string::String>,
+}
+impl CreateIdentityProviderWeComConfig {
+    pub fn builder() -> builder::CreateIdentityProviderWeComConfig {
         Default::default()
     }
 }
@@ -5627,6 +6212,23 @@ impl DeleteGroupResponse {
         Default::default()
     }
 }
+///The result of DeleteIdentityProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteIdentityProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteIdentityProviderResponse {
+    pub fn builder() -> builder::DeleteIdentityProviderResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteNetworkAccessEndpoint.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteNetworkAccessEndpointResponse {
@@ -5760,6 +6362,23 @@ pub struct DeleteUsersResponse {
 }
 impl DeleteUsersResponse {
     pub fn builder() -> builder::DeleteUsersResponse {
+        Default::default()
+    }
+}
+///The result of DeleteWebAuthnAuthenticator.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteWebAuthnAuthenticatorResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteWebAuthnAuthenticatorResponse {
+    pub fn builder() -> builder::DeleteWebAuthnAuthenticatorResponse {
         Default::default()
     }
 }
@@ -6086,6 +6705,57 @@ impl DisableFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of DisableIdentityProviderAdvancedAbility.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableIdentityProviderAdvancedAbilityResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableIdentityProviderAdvancedAbilityResponse {
+    pub fn builder() -> builder::DisableIdentityProviderAdvancedAbilityResponse {
+        Default::default()
+    }
+}
+///The result of DisableIdentityProviderAuthn.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableIdentityProviderAuthnResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableIdentityProviderAuthnResponse {
+    pub fn builder() -> builder::DisableIdentityProviderAuthnResponse {
+        Default::default()
+    }
+}
+///The result of DisableIdentityProviderUdPull.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableIdentityProviderUdPullResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableIdentityProviderUdPullResponse {
+    pub fn builder() -> builder::DisableIdentityProviderUdPullResponse {
+        Default::default()
+    }
+}
 ///The result of DisableInitDomainAutoRedirect.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DisableInitDomainAutoRedirectResponse {
@@ -6100,6 +6770,23 @@ pub struct DisableInitDomainAutoRedirectResponse {
 }
 impl DisableInitDomainAutoRedirectResponse {
     pub fn builder() -> builder::DisableInitDomainAutoRedirectResponse {
+        Default::default()
+    }
+}
+///The result of DisableInternalAuthenticationSource.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DisableInternalAuthenticationSourceResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DisableInternalAuthenticationSourceResponse {
+    pub fn builder() -> builder::DisableInternalAuthenticationSourceResponse {
         Default::default()
     }
 }
@@ -6664,6 +7351,57 @@ impl EnableFederatedCredentialProviderResponse {
         Default::default()
     }
 }
+///The result of EnableIdentityProviderAdvancedAbility.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableIdentityProviderAdvancedAbilityResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableIdentityProviderAdvancedAbilityResponse {
+    pub fn builder() -> builder::EnableIdentityProviderAdvancedAbilityResponse {
+        Default::default()
+    }
+}
+///The result of EnableIdentityProviderAuthn.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableIdentityProviderAuthnResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableIdentityProviderAuthnResponse {
+    pub fn builder() -> builder::EnableIdentityProviderAuthnResponse {
+        Default::default()
+    }
+}
+///The result of EnableIdentityProviderUdPull.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableIdentityProviderUdPullResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableIdentityProviderUdPullResponse {
+    pub fn builder() -> builder::EnableIdentityProviderUdPullResponse {
+        Default::default()
+    }
+}
 ///The result of EnableInitDomainAutoRedirect.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct EnableInitDomainAutoRedirectResponse {
@@ -6678,6 +7416,23 @@ pub struct EnableInitDomainAutoRedirectResponse {
 }
 impl EnableInitDomainAutoRedirectResponse {
     pub fn builder() -> builder::EnableInitDomainAutoRedirectResponse {
+        Default::default()
+    }
+}
+///The result of EnableInternalAuthenticationSource.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EnableInternalAuthenticationSourceResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EnableInternalAuthenticationSourceResponse {
+    pub fn builder() -> builder::EnableInternalAuthenticationSourceResponse {
         Default::default()
     }
 }
@@ -6782,6 +7537,28 @@ pub struct ErrorResponse {
 }
 impl ErrorResponse {
     pub fn builder() -> builder::ErrorResponse {
+        Default::default()
+    }
+}
+///The result of ExecIdentityProviderMetadataUrlResolution.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ExecIdentityProviderMetadataUrlResolutionResponse {
+    #[serde(
+        rename = "IdentityProviderMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_metadata: ::std::option::Option<IdentityProviderMetadata>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ExecIdentityProviderMetadataUrlResolutionResponse {
+    pub fn builder() -> builder::ExecIdentityProviderMetadataUrlResolutionResponse {
         Default::default()
     }
 }
@@ -7564,6 +8341,29 @@ impl GenerateUploadAuthResponse {
         Default::default()
     }
 }
+///The result of GenerateWebAuthnAuthenticatorRegistrationUrl.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "WebAuthnAuthenticatorRegistrationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub web_authn_authenticator_registration_url:
+        ::std::option::Option<WebAuthnAuthenticatorRegistrationUrl>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+    pub fn builder() -> builder::GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+        Default::default()
+    }
+}
 ///The access token that GenerateOauthToken issues (its `TokenResponse`).
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GeneratedOauthToken {
@@ -8138,6 +8938,116 @@ impl GetGroupResponse {
         Default::default()
     }
 }
+///The result of GetIdentityProviderAdvancedConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetIdentityProviderAdvancedConfigurationResponse {
+    #[serde(
+        rename = "AdvancedConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_configuration: ::std::option::Option<IdentityProviderAdvancedConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetIdentityProviderAdvancedConfigurationResponse {
+    pub fn builder() -> builder::GetIdentityProviderAdvancedConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetIdentityProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetIdentityProviderResponse {
+    #[serde(
+        rename = "IdentityProviderDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_detail: ::std::option::Option<IdentityProviderDetail>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetIdentityProviderResponse {
+    pub fn builder() -> builder::GetIdentityProviderResponse {
+        Default::default()
+    }
+}
+///The result of GetIdentityProviderStatusCheckJob.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetIdentityProviderStatusCheckJobResponse {
+    #[serde(
+        rename = "IdentityProviderStatusCheckJob",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_status_check_job: ::std::option::Option<IdentityProviderStatusCheckJob>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetIdentityProviderStatusCheckJobResponse {
+    pub fn builder() -> builder::GetIdentityProviderStatusCheckJobResponse {
+        Default::default()
+    }
+}
+///The result of GetIdentityProviderUdPullConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetIdentityProviderUdPullConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "UdPullConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_pull_configuration: ::std::option::Option<IdentityProviderUdPullConfiguration>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetIdentityProviderUdPullConfigurationResponse {
+    pub fn builder() -> builder::GetIdentityProviderUdPullConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetIdentityProviderUdPushConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetIdentityProviderUdPushConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "UdPushConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_push_configuration: ::std::option::Option<IdentityProviderUdPushConfiguration>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetIdentityProviderUdPushConfigurationResponse {
+    pub fn builder() -> builder::GetIdentityProviderUdPushConfigurationResponse {
+        Default::default()
+    }
+}
 ///The result of GetInstance.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetInstanceResponse {
@@ -8515,6 +9425,1702 @@ pub struct Group {
 }
 impl Group {
     pub fn builder() -> builder::Group {
+        Default::default()
+    }
+}
+/// An identity provider, as ListIdentityProviders returns it (without its configurations: see
+/// GetIdentityProvider).
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProvider {
+    ///Whether the advanced configuration is enabled: `disabled` or `enabled`.
+    #[serde(
+        rename = "AdvancedStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_status: ::std::option::Option<::std::string::String>,
+    /// The product of the identity provider: `urn:alibaba:idaas:idp:alibaba:dingtalk` (DingTalk),
+    /// `urn:alibaba:idaas:idp:unknown:ldap` (LDAP), `urn:alibaba:idaas:idp:alibaba:idaas` (Alibaba Cloud
+    /// IDaaS), `urn:alibaba:idaas:idp:tencent:wecom` (WeCom), `urn:alibaba:idaas:idp:bytedance:lark`
+    /// (Lark), `urn:alibaba:idaas:idp:microsoft:ad` (Active Directory),
+    /// `urn:alibaba:idaas:idp:microsoft:aad` (Azure Active Directory) or
+    /// `urn:alibaba:idaas:idp:alibaba:sase` (Alibaba Cloud SASE).
+    ///
+    #[serde(
+        rename = "AuthnSourceSupplier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_source_supplier: ::std::option::Option<::std::string::String>,
+    /// The authentication protocol of the identity provider: `urn:alibaba:idaas:authntype:oidc` (OIDC) or
+    /// `urn:alibaba:idaas:authntype:saml2` (SAML).
+    ///
+    #[serde(
+        rename = "AuthnSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_source_type: ::std::option::Option<::std::string::String>,
+    ///Whether the identity provider can be used to sign in: `disabled` or `enabled`.
+    #[serde(
+        rename = "AuthnStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_status: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the identity provider.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The external ID of the identity provider.
+    #[serde(
+        rename = "IdentityProviderExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_external_id: ::std::option::Option<::std::string::String>,
+    ///The identity provider ID.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The name of the identity provider.
+    #[serde(
+        rename = "IdentityProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_name: ::std::option::Option<::std::string::String>,
+    /// The kind of identity provider and the direction of its synchronization:
+    /// `urn:alibaba:idaas:idp:alibaba:dingtalk:pull` (inbound DingTalk),
+    /// `urn:alibaba:idaas:idp:alibaba:dingtalk:push` (outbound DingTalk),
+    /// `urn:alibaba:idaas:idp:tencent:wecom:pull` (inbound WeCom),
+    /// `urn:alibaba:idaas:idp:bytedance:lark:pull` (inbound Lark),
+    /// `urn:alibaba:idaas:idp:microsoft:ad:pull` (inbound AD), `urn:alibaba:idaas:idp:unknown:ldap:pull`
+    /// (inbound LDAP), `urn:alibaba:idaas:idp:standard:oidc` (standard OIDC) or
+    /// `urn:alibaba:idaas:idp:alibaba:sase` (custom OIDC of Alibaba Cloud SASE).
+    ///
+    #[serde(
+        rename = "IdentityProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_type: ::std::option::Option<::std::string::String>,
+    /// Whether the incremental changes that the identity provider calls back with are processed:
+    /// `disabled` or `enabled`.
+    ///
+    #[serde(
+        rename = "IncrementalCallbackStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_callback_status: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    /// The result of the last status check, such as `success`. A synchronization job can be run only
+    /// after a status check that succeeded.
+    ///
+    #[serde(
+        rename = "LastStatusCheckJobResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_status_check_job_result: ::std::option::Option<::std::string::String>,
+    ///Why the identity provider is locked, such as `financial`.
+    #[serde(
+        rename = "LockReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_reason: ::std::option::Option<::std::string::String>,
+    ///The URL of the logo of the identity provider.
+    #[serde(
+        rename = "LogoUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    /// Whether the differences between IDaaS and the identity provider are checked periodically:
+    /// `disabled` or `enabled`.
+    ///
+    #[serde(
+        rename = "PeriodicSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_status: ::std::option::Option<::std::string::String>,
+    ///Whether inbound synchronization is enabled: `disabled` or `enabled`.
+    #[serde(
+        rename = "UdPullStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_pull_status: ::std::option::Option<::std::string::String>,
+    ///The target node of the inbound synchronization.
+    #[serde(
+        rename = "UdPullTargetScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_pull_target_scope: ::std::option::Option<::std::string::String>,
+    ///Whether outbound synchronization is enabled: `disabled` or `enabled`.
+    #[serde(
+        rename = "UdPushStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_push_status: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProvider {
+    pub fn builder() -> builder::IdentityProvider {
+        Default::default()
+    }
+}
+///The advanced configuration of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderAdvancedConfiguration {
+    #[serde(
+        rename = "DingtalkAdvancedConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dingtalk_advanced_config: ::std::option::Option<IdentityProviderDingtalkAdvancedConfig>,
+    ///The identity provider ID.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderAdvancedConfiguration {
+    pub fn builder() -> builder::IdentityProviderAdvancedConfiguration {
+        Default::default()
+    }
+}
+/// Whether an account is created in IDaaS when someone signs in with the identity provider and none
+/// matches.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct IdentityProviderAutoCreateUserConfig {
+    ///Whether accounts are created automatically. Valid values: `disabled`, `enabled`.
+    #[serde(
+        rename = "AutoCreateUserStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_create_user_status: ::std::option::Option<::std::string::String>,
+    ///The organizational units in which the accounts are created.
+    #[serde(
+        rename = "TargetOrganizationalUnitIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_organizational_unit_ids:
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl IdentityProviderAutoCreateUserConfig {
+    pub fn builder() -> builder::IdentityProviderAutoCreateUserConfig {
+        Default::default()
+    }
+}
+/// A rule that matches an account of the identity provider to an account of IDaaS: the value of an
+/// expression over the identity provider's account, compared with an attribute of the IDaaS account.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderAutoMatchUserProfileExpression {
+    /// How `SourceValueExpression` is read. Valid values: `field` (a field), `expression` (an
+    /// expression).
+    ///
+    #[serde(rename = "ExpressionMappingType")]
+    pub expression_mapping_type: ::std::string::String,
+    /// The field or expression whose value is matched, over the account of the identity provider
+    /// (`idpUser`).
+    ///
+    #[serde(rename = "SourceValueExpression")]
+    pub source_value_expression: ::std::string::String,
+    ///The attribute of the IDaaS account that it is matched against.
+    #[serde(rename = "TargetField")]
+    pub target_field: ::std::string::String,
+    ///A description of the target attribute.
+    #[serde(
+        rename = "TargetFieldDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_field_description: ::std::option::Option<::std::string::String>,
+}
+impl IdentityProviderAutoMatchUserProfileExpression {
+    pub fn builder() -> builder::IdentityProviderAutoMatchUserProfileExpression {
+        Default::default()
+    }
+}
+/// Whether the account in IDaaS is updated from the identity provider when someone signs in with it.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct IdentityProviderAutoUpdateUserConfig {
+    ///Whether accounts are updated automatically. Valid values: `disabled`, `enabled`.
+    #[serde(
+        rename = "AutoUpdateUserStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_update_user_status: ::std::option::Option<::std::string::String>,
+}
+impl IdentityProviderAutoUpdateUserConfig {
+    pub fn builder() -> builder::IdentityProviderAutoUpdateUserConfig {
+        Default::default()
+    }
+}
+/// An identity provider with its configurations. The secrets in them (application secrets, the AD/LDAP
+/// administrator password, the OIDC client secret, encryption keys, verification tokens) are as the
+/// service returns them.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderDetail {
+    ///Whether the advanced configuration is enabled: `disabled` or `enabled`.
+    #[serde(
+        rename = "AdvancedStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_status: ::std::option::Option<::std::string::String>,
+    /// The product of the identity provider: `urn:alibaba:idaas:idp:alibaba:dingtalk` (DingTalk),
+    /// `urn:alibaba:idaas:idp:unknown:ldap` (LDAP), `urn:alibaba:idaas:idp:alibaba:idaas` (Alibaba Cloud
+    /// IDaaS), `urn:alibaba:idaas:idp:tencent:wecom` (WeCom), `urn:alibaba:idaas:idp:bytedance:lark`
+    /// (Lark), `urn:alibaba:idaas:idp:microsoft:ad` (Active Directory),
+    /// `urn:alibaba:idaas:idp:microsoft:aad` (Azure Active Directory) or
+    /// `urn:alibaba:idaas:idp:alibaba:sase` (Alibaba Cloud SASE).
+    ///
+    #[serde(
+        rename = "AuthnSourceSupplier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_source_supplier: ::std::option::Option<::std::string::String>,
+    /// The authentication protocol of the identity provider: `urn:alibaba:idaas:authntype:oidc` (OIDC) or
+    /// `urn:alibaba:idaas:authntype:saml2` (SAML).
+    ///
+    #[serde(
+        rename = "AuthnSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_source_type: ::std::option::Option<::std::string::String>,
+    ///Whether the identity provider can be used to sign in: `disabled` or `enabled`.
+    #[serde(
+        rename = "AuthnStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_status: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///The description of the identity provider.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "DingtalkAppConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dingtalk_app_config: ::std::option::Option<IdentityProviderDingtalkAppConfig>,
+    #[serde(
+        rename = "DingtalkProvisioningConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dingtalk_provisioning_config:
+        ::std::option::Option<IdentityProviderDingtalkProvisioningConfig>,
+    #[serde(
+        rename = "EndpointMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_metadata: ::std::option::Option<IdentityProviderEndpointMetadata>,
+    ///The external ID of the identity provider.
+    #[serde(
+        rename = "IdentityProviderExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_external_id: ::std::option::Option<::std::string::String>,
+    ///The identity provider ID.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The name of the identity provider.
+    #[serde(
+        rename = "IdentityProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_name: ::std::option::Option<::std::string::String>,
+    /// The kind of identity provider and the direction of its synchronization:
+    /// `urn:alibaba:idaas:idp:alibaba:dingtalk:pull` (inbound DingTalk),
+    /// `urn:alibaba:idaas:idp:alibaba:dingtalk:push` (outbound DingTalk),
+    /// `urn:alibaba:idaas:idp:tencent:wecom:pull` (inbound WeCom),
+    /// `urn:alibaba:idaas:idp:bytedance:lark:pull` (inbound Lark),
+    /// `urn:alibaba:idaas:idp:microsoft:ad:pull` (inbound AD), `urn:alibaba:idaas:idp:unknown:ldap:pull`
+    /// (inbound LDAP), `urn:alibaba:idaas:idp:standard:oidc` (standard OIDC) or
+    /// `urn:alibaba:idaas:idp:alibaba:sase` (custom OIDC of Alibaba Cloud SASE).
+    ///
+    #[serde(
+        rename = "IdentityProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_type: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "LarkConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lark_config: ::std::option::Option<IdentityProviderLarkConfig>,
+    ///The result of the last status check, such as `success`.
+    #[serde(
+        rename = "LastStatusCheckJobResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_status_check_job_result: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "LdapConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_config: ::std::option::Option<IdentityProviderLdapConfig>,
+    ///Why the identity provider is locked, such as `financial`.
+    #[serde(
+        rename = "LockReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_reason: ::std::option::Option<::std::string::String>,
+    ///The URL of the logo of the identity provider.
+    #[serde(
+        rename = "LogoUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+    /// The ID of the network access endpoint through which IDaaS reaches the identity provider.
+    ///
+    #[serde(
+        rename = "NetworkAccessEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "OidcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_config: ::std::option::Option<IdentityProviderOidcConfig>,
+    #[serde(
+        rename = "SamlConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_config: ::std::option::Option<IdentityProviderSamlConfig>,
+    #[serde(
+        rename = "UdPullConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_pull_config: ::std::option::Option<IdentityProviderUdPullConfig>,
+    ///Whether inbound synchronization is enabled: `disabled` or `enabled`.
+    #[serde(
+        rename = "UdPullStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_pull_status: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "UdPushConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_push_config: ::std::option::Option<IdentityProviderUdPushConfig>,
+    ///Whether outbound synchronization is enabled: `disabled` or `enabled`.
+    #[serde(
+        rename = "UdPushStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_push_status: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "WeComConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub we_com_config: ::std::option::Option<IdentityProviderWeComConfig>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderDetail {
+    pub fn builder() -> builder::IdentityProviderDetail {
+        Default::default()
+    }
+}
+///The advanced configuration of a DingTalk identity provider: its first-party application.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderDingtalkAdvancedConfig {
+    ///The AppKey of the DingTalk first-party application.
+    #[serde(
+        rename = "AppKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_key: ::std::option::Option<::std::string::String>,
+    ///The AppSecret of the DingTalk first-party application. A secret.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderDingtalkAdvancedConfig {
+    pub fn builder() -> builder::IdentityProviderDingtalkAdvancedConfig {
+        Default::default()
+    }
+}
+///The DingTalk application of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderDingtalkAppConfig {
+    ///The AppKey of the DingTalk first-party application.
+    #[serde(
+        rename = "AppKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_key: ::std::option::Option<::std::string::String>,
+    ///The AppSecret of the DingTalk first-party application. A secret.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The CorpId of the DingTalk organization.
+    #[serde(
+        rename = "CorpId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_id: ::std::option::Option<::std::string::String>,
+    ///The version of the DingTalk QR code sign-in, such as `new_version` or `old_version`.
+    #[serde(
+        rename = "DingtalkLoginVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dingtalk_login_version: ::std::option::Option<::std::string::String>,
+    /// The DingTalk edition. Valid values: `public_dingtalk` (standard DingTalk), `private_dingtalk`
+    /// (dedicated DingTalk).
+    ///
+    #[serde(
+        rename = "DingtalkVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dingtalk_version: ::std::option::Option<::std::string::String>,
+    /// The EncryptKey of the DingTalk application, with which event callbacks are encrypted. A secret.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The VerificationToken of the DingTalk application, with which event callbacks are verified. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "VerificationToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_token: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderDingtalkAppConfig {
+    pub fn builder() -> builder::IdentityProviderDingtalkAppConfig {
+        Default::default()
+    }
+}
+///A DingTalk department.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderDingtalkDepartment {
+    ///The DingTalk department ID.
+    #[serde(
+        rename = "DeptId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dept_id: ::std::option::Option<::std::string::String>,
+    ///The DingTalk department name.
+    #[serde(
+        rename = "DeptName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dept_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderDingtalkDepartment {
+    pub fn builder() -> builder::IdentityProviderDingtalkDepartment {
+        Default::default()
+    }
+}
+/// What a DingTalk identity provider is authorized to read in DingTalk. Only DingTalk identity providers
+/// have it.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderDingtalkProvisioningConfig {
+    ///The DingTalk departments it is authorized to read.
+    #[serde(
+        rename = "AuthedDepartmentIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authed_department_ids:
+        ::std::option::Option<::std::vec::Vec<IdentityProviderDingtalkDepartment>>,
+    ///The DingTalk accounts it is authorized to read.
+    #[serde(
+        rename = "AuthedUsers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authed_users: ::std::option::Option<::std::vec::Vec<IdentityProviderDingtalkUser>>,
+    ///The CorpId of the DingTalk organization.
+    #[serde(
+        rename = "CorpId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_id: ::std::option::Option<::std::string::String>,
+    ///The name of the DingTalk organization.
+    #[serde(
+        rename = "CorpName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_name: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderDingtalkProvisioningConfig {
+    pub fn builder() -> builder::IdentityProviderDingtalkProvisioningConfig {
+        Default::default()
+    }
+}
+///A DingTalk account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderDingtalkUser {
+    ///The DingTalk username.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    ///The DingTalk user ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderDingtalkUser {
+    pub fn builder() -> builder::IdentityProviderDingtalkUser {
+        Default::default()
+    }
+}
+/// The endpoints of IDaaS as a SAML service provider of the identity provider: to register IDaaS there.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderEndpointMetadata {
+    ///The SAML assertion consumer service (ACS) endpoint of IDaaS.
+    #[serde(
+        rename = "SamlAcsEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_acs_endpoint: ::std::option::Option<::std::string::String>,
+    ///The SAML entity ID of IDaaS.
+    #[serde(
+        rename = "SamlEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_entity_id: ::std::option::Option<::std::string::String>,
+    ///The URL of the SAML metadata of IDaaS.
+    #[serde(
+        rename = "SamlMetaEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_meta_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderEndpointMetadata {
+    pub fn builder() -> builder::IdentityProviderEndpointMetadata {
+        Default::default()
+    }
+}
+///An identity provider reached through a network access endpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderForNetworkAccessEndpoint {
+    ///The identity provider ID.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The name of the identity provider.
+    #[serde(
+        rename = "IdentityProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_name: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderForNetworkAccessEndpoint {
+    pub fn builder() -> builder::IdentityProviderForNetworkAccessEndpoint {
+        Default::default()
+    }
+}
+///The Lark application of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderLarkConfig {
+    ///The App ID of the Lark custom application.
+    #[serde(
+        rename = "AppId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_id: ::std::option::Option<::std::string::String>,
+    ///The App Secret of the Lark custom application. A secret.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The Encrypt Key of the Lark custom application, with which event callbacks are encrypted. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The Lark enterprise number.
+    #[serde(
+        rename = "EnterpriseNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enterprise_number: ::std::option::Option<::std::string::String>,
+    /// The Verification Token of the Lark custom application, with which event callbacks are verified. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "VerificationToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_token: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderLarkConfig {
+    pub fn builder() -> builder::IdentityProviderLarkConfig {
+        Default::default()
+    }
+}
+///The AD/LDAP server of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderLdapConfig {
+    ///The password of that account. A secret.
+    #[serde(
+        rename = "AdministratorPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub administrator_password: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The account (distinguished name) with which IDaaS binds to the AD/LDAP server.
+    #[serde(
+        rename = "AdministratorUsername",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub administrator_username: ::std::option::Option<::std::string::String>,
+    /// Whether the fingerprint of the server certificate is checked. Valid values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "CertificateFingerprintStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_fingerprint_status: ::std::option::Option<::std::string::String>,
+    ///The fingerprints of the server certificates that are trusted.
+    #[serde(
+        rename = "CertificateFingerprints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_fingerprints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The protocol, such as `ldap` or `ldaps`.
+    #[serde(
+        rename = "LdapProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_protocol: ::std::option::Option<::std::string::String>,
+    ///The address of the AD/LDAP server.
+    #[serde(
+        rename = "LdapServerHost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_server_host: ::std::option::Option<::std::string::String>,
+    ///The port of the AD/LDAP server.
+    #[serde(
+        rename = "LdapServerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_server_port: ::std::option::Option<i32>,
+    ///Whether StartTLS is used. Valid values: `disabled`, `enabled`.
+    #[serde(
+        rename = "StartTlsStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_tls_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderLdapConfig {
+    pub fn builder() -> builder::IdentityProviderLdapConfig {
+        Default::default()
+    }
+}
+/// What an inbound synchronization reads from AD/LDAP: the object classes and filters of users, groups
+/// and organizational units.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderLdapUdPullConfig {
+    ///The attribute of a group that names its members.
+    #[serde(
+        rename = "GroupMemberAttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_member_attribute_name: ::std::option::Option<::std::string::String>,
+    ///The object class of groups.
+    #[serde(
+        rename = "GroupObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_object_class: ::std::option::Option<::std::string::String>,
+    ///A custom LDAP filter of groups.
+    #[serde(
+        rename = "GroupObjectClassCustomFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_object_class_custom_filter: ::std::option::Option<::std::string::String>,
+    ///The object class of organizational units.
+    #[serde(
+        rename = "OrganizationUnitObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_unit_object_class: ::std::option::Option<::std::string::String>,
+    ///The object class of users.
+    #[serde(
+        rename = "UserObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_object_class: ::std::option::Option<::std::string::String>,
+    ///A custom LDAP filter of users.
+    #[serde(
+        rename = "UserObjectClassCustomFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_object_class_custom_filter: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderLdapUdPullConfig {
+    pub fn builder() -> builder::IdentityProviderLdapUdPullConfig {
+        Default::default()
+    }
+}
+/// How an outbound synchronization writes to AD/LDAP: the object classes and RDNs of users and
+/// organizational units, and whether passwords are synchronized.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderLdapUdPushConfig {
+    ///The object class of organizational units.
+    #[serde(
+        rename = "OrganizationUnitObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_unit_object_class: ::std::option::Option<::std::string::String>,
+    ///The RDN attribute of organizational units.
+    #[serde(
+        rename = "OrganizationalUnitRdn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_rdn: ::std::option::Option<::std::string::String>,
+    ///Whether passwords are synchronized: `disabled` or `enabled`.
+    #[serde(
+        rename = "PasswordSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_sync_status: ::std::option::Option<::std::string::String>,
+    ///The object class of users.
+    #[serde(
+        rename = "UserObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_object_class: ::std::option::Option<::std::string::String>,
+    ///The RDN attribute of users.
+    #[serde(
+        rename = "UserRdn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_rdn: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderLdapUdPushConfig {
+    pub fn builder() -> builder::IdentityProviderLdapUdPushConfig {
+        Default::default()
+    }
+}
+/// The metadata read from the discovery or metadata document of an identity provider: OIDC or SAML.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderMetadata {
+    #[serde(
+        rename = "OidcOpenIdConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oidc_open_id_configuration: ::std::option::Option<IdentityProviderOidcOpenIdConfiguration>,
+    #[serde(
+        rename = "SamlMetadataConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub saml_metadata_configuration:
+        ::std::option::Option<IdentityProviderSamlMetadataConfiguration>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderMetadata {
+    pub fn builder() -> builder::IdentityProviderMetadata {
+        Default::default()
+    }
+}
+///How IDaaS authenticates as a client of the OIDC identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderOidcAuthnParam {
+    /// How IDaaS authenticates to the token endpoint, such as `client_secret_basic` or
+    /// `client_secret_post`.
+    ///
+    #[serde(
+        rename = "AuthnMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_method: ::std::option::Option<::std::string::String>,
+    ///The client ID that IDaaS has at the OIDC identity provider.
+    #[serde(
+        rename = "ClientId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    ///The client secret that goes with it. A secret.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderOidcAuthnParam {
+    pub fn builder() -> builder::IdentityProviderOidcAuthnParam {
+        Default::default()
+    }
+}
+///The OIDC settings of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderOidcConfig {
+    #[serde(
+        rename = "AuthnParam",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_param: ::std::option::Option<IdentityProviderOidcAuthnParam>,
+    #[serde(
+        rename = "EndpointConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_config: ::std::option::Option<IdentityProviderOidcEndpointConfig>,
+    ///The scopes requested, such as `openid`.
+    #[serde(
+        rename = "GrantScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The OAuth grant type, such as `authorization_code`.
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<::std::string::String>,
+    ///The PKCE code challenge method: `S256` (SHA-256) or `plain` (plain text).
+    #[serde(
+        rename = "PkceChallengeMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_method: ::std::option::Option<::std::string::String>,
+    ///Whether PKCE is used with the authorization code grant.
+    #[serde(
+        rename = "PkceRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_required: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderOidcConfig {
+    pub fn builder() -> builder::IdentityProviderOidcConfig {
+        Default::default()
+    }
+}
+///The endpoints of an OIDC identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderOidcEndpointConfig {
+    ///The OIDC authorization endpoint.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    ///The OIDC issuer.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The OIDC JWKS URI.
+    #[serde(
+        rename = "JwksUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_uri: ::std::option::Option<::std::string::String>,
+    ///The OIDC token endpoint.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    ///The OIDC UserInfo endpoint.
+    #[serde(
+        rename = "UserinfoEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub userinfo_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderOidcEndpointConfig {
+    pub fn builder() -> builder::IdentityProviderOidcEndpointConfig {
+        Default::default()
+    }
+}
+///The endpoints of an OIDC identity provider, read from its OpenID configuration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderOidcOpenIdConfiguration {
+    ///The OAuth2 authorization endpoint.
+    #[serde(
+        rename = "AuthorizationEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    ///The OIDC issuer.
+    #[serde(
+        rename = "Issuer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub issuer: ::std::option::Option<::std::string::String>,
+    ///The OIDC JWKS URI.
+    #[serde(
+        rename = "JwksUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jwks_uri: ::std::option::Option<::std::string::String>,
+    ///The OAuth2 token endpoint.
+    #[serde(
+        rename = "TokenEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    ///The OIDC UserInfo endpoint.
+    #[serde(
+        rename = "UserinfoEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub userinfo_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderOidcOpenIdConfiguration {
+    pub fn builder() -> builder::IdentityProviderOidcOpenIdConfiguration {
+        Default::default()
+    }
+}
+/// When a periodic synchronization runs: by a cron expression (`PeriodicSyncType` `cron`) or at hours of
+/// the day (`time`).
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderPeriodicSyncConfig {
+    ///The cron expression. Required when `PeriodicSyncType` is `cron`.
+    #[serde(
+        rename = "PeriodicSyncCron",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_cron: ::std::option::Option<::std::string::String>,
+    /// The hours at which it runs, required when `PeriodicSyncType` is `time`: `[3, 5]` runs once between
+    /// 3:00 and 4:00 and once between 5:00 and 6:00.
+    ///
+    #[serde(
+        rename = "PeriodicSyncTimes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_times: ::std::option::Option<::std::vec::Vec<i32>>,
+    /// How the times are given, such as `cron` (`PeriodicSyncCron`) or `time` (`PeriodicSyncTimes`).
+    ///
+    #[serde(
+        rename = "PeriodicSyncType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderPeriodicSyncConfig {
+    pub fn builder() -> builder::IdentityProviderPeriodicSyncConfig {
+        Default::default()
+    }
+}
+/// The protection of an inbound synchronization: it stops when it would delete more than these numbers.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderPullProtectedRule {
+    ///The most groups a synchronization may delete; above, it stops.
+    #[serde(
+        rename = "GroupDeletedThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_deleted_threshold: ::std::option::Option<i32>,
+    ///The most organizational units a synchronization may delete; above, it stops.
+    #[serde(
+        rename = "OrganizationalUnitDeletedThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_unit_deleted_threshold: ::std::option::Option<i32>,
+    ///The most accounts a synchronization may delete; above, it stops.
+    #[serde(
+        rename = "UserDeletedThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_deleted_threshold: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderPullProtectedRule {
+    pub fn builder() -> builder::IdentityProviderPullProtectedRule {
+        Default::default()
+    }
+}
+///A certificate of a SAML identity provider, in PEM format.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderSamlCertificate {
+    ///The certificate, in PEM format.
+    #[serde(
+        rename = "Content",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderSamlCertificate {
+    pub fn builder() -> builder::IdentityProviderSamlCertificate {
+        Default::default()
+    }
+}
+///A signing certificate of a SAML identity provider, in PEM format, with its validity.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderSamlCertificateDetail {
+    #[serde(
+        rename = "CertificateMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_metadata: ::std::option::Option<IdentityProviderSamlCertificateMetadata>,
+    ///The certificate, in PEM format.
+    #[serde(
+        rename = "Content",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderSamlCertificateDetail {
+    pub fn builder() -> builder::IdentityProviderSamlCertificateDetail {
+        Default::default()
+    }
+}
+///The validity of a certificate.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderSamlCertificateMetadata {
+    ///The end of the validity of the certificate. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "NotAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_after: ::std::option::Option<i64>,
+    ///The start of the validity of the certificate. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "NotBefore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_before: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderSamlCertificateMetadata {
+    pub fn builder() -> builder::IdentityProviderSamlCertificateMetadata {
+        Default::default()
+    }
+}
+///The SAML settings of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderSamlConfig {
+    /// The SAML binding of the requests sent to the identity provider, such as `HTTP-REDIRECT`.
+    ///
+    #[serde(
+        rename = "BindingMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_method: ::std::option::Option<::std::string::String>,
+    ///The signing certificates of the identity provider.
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates: ::std::option::Option<::std::vec::Vec<IdentityProviderSamlCertificateDetail>>,
+    ///The entity ID of the identity provider.
+    #[serde(
+        rename = "IdPEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_entity_id: ::std::option::Option<::std::string::String>,
+    ///The single sign-on URL of the identity provider.
+    #[serde(
+        rename = "IdPSsoUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_sso_url: ::std::option::Option<::std::string::String>,
+    ///The largest clock skew allowed, in seconds.
+    #[serde(
+        rename = "MaxClockSkew",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_clock_skew: ::std::option::Option<i64>,
+    ///Whether the authentication requests sent to the identity provider are signed.
+    #[serde(
+        rename = "RequireRequestSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_request_signed: ::std::option::Option<bool>,
+    ///Whether the identity provider must sign its assertions.
+    #[serde(
+        rename = "WantAssertionsSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub want_assertions_signed: ::std::option::Option<bool>,
+    ///Whether the identity provider must sign its responses.
+    #[serde(
+        rename = "WantResponseSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub want_response_signed: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderSamlConfig {
+    pub fn builder() -> builder::IdentityProviderSamlConfig {
+        Default::default()
+    }
+}
+/// The settings of a SAML identity provider, as CreateIdentityProvider and UpdateIdentityProvider take
+/// them.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct IdentityProviderSamlConfigInput {
+    /// The SAML binding of the requests sent to the identity provider, such as `HTTP-REDIRECT`.
+    ///
+    #[serde(
+        rename = "BindingMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binding_method: ::std::option::Option<::std::string::String>,
+    ///The signing certificates of the identity provider.
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates: ::std::option::Option<::std::vec::Vec<IdentityProviderSamlCertificate>>,
+    ///The entity ID of the identity provider.
+    #[serde(
+        rename = "IdPEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_entity_id: ::std::option::Option<::std::string::String>,
+    ///The single sign-on URL of the identity provider.
+    #[serde(
+        rename = "IdPSsoUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_sso_url: ::std::option::Option<::std::string::String>,
+    ///The largest clock skew allowed, in seconds.
+    #[serde(
+        rename = "MaxClockSkew",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_clock_skew: ::std::option::Option<i64>,
+    ///Whether the authentication requests sent to the identity provider are signed.
+    #[serde(
+        rename = "RequireRequestSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_request_signed: ::std::option::Option<bool>,
+    ///Whether the identity provider must sign its assertions.
+    #[serde(
+        rename = "WantAssertionsSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub want_assertions_signed: ::std::option::Option<bool>,
+    ///Whether the identity provider must sign its responses.
+    #[serde(
+        rename = "WantResponseSigned",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub want_response_signed: ::std::option::Option<bool>,
+}
+impl IdentityProviderSamlConfigInput {
+    pub fn builder() -> builder::IdentityProviderSamlConfigInput {
+        Default::default()
+    }
+}
+///The settings of a SAML identity provider, read from its metadata.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderSamlMetadataConfiguration {
+    ///The signing certificates of the identity provider.
+    #[serde(
+        rename = "Certificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificates: ::std::option::Option<::std::vec::Vec<IdentityProviderSamlCertificate>>,
+    ///The entity ID of the IdP.
+    #[serde(
+        rename = "IdPEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_entity_id: ::std::option::Option<::std::string::String>,
+    ///The single sign-on URL of the IdP.
+    #[serde(
+        rename = "IdPSsoUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_p_sso_url: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderSamlMetadataConfiguration {
+    pub fn builder() -> builder::IdentityProviderSamlMetadataConfiguration {
+        Default::default()
+    }
+}
+///A status check job of an identity provider and its result.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderStatusCheckJob {
+    ///The result of the check, such as `success`.
+    #[serde(
+        rename = "CheckResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_result: ::std::option::Option<::std::string::String>,
+    ///The end time. The value is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "EndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+    ///The identity provider ID.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The IdP status check job ID.
+    #[serde(
+        rename = "IdentityProviderStatusCheckJobId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_status_check_job_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The results of the items checked.
+    #[serde(
+        rename = "JobCheckItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_check_items: ::std::option::Option<::std::vec::Vec<IdentityProviderStatusCheckJobItem>>,
+    ///The start time. The value is a UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    ///The status of the job, such as `success`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderStatusCheckJob {
+    pub fn builder() -> builder::IdentityProviderStatusCheckJob {
+        Default::default()
+    }
+}
+///Why a check item did not succeed.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderStatusCheckJobErrorReason {
+    ///The error code.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    ///The error level, such as `high`.
+    #[serde(
+        rename = "ErrorLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_level: ::std::option::Option<::std::string::String>,
+    ///The error message.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderStatusCheckJobErrorReason {
+    pub fn builder() -> builder::IdentityProviderStatusCheckJobErrorReason {
+        Default::default()
+    }
+}
+///The result of one item of a status check job.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderStatusCheckJobItem {
+    #[serde(
+        rename = "ErrorReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_reason: ::std::option::Option<IdentityProviderStatusCheckJobErrorReason>,
+    ///The major check item, such as `network_check`.
+    #[serde(
+        rename = "MajorCheckItem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub major_check_item: ::std::option::Option<::std::string::String>,
+    ///The minor check item, such as `network_access_status`.
+    #[serde(
+        rename = "MinorCheckItem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minor_check_item: ::std::option::Option<::std::string::String>,
+    ///The result of this item, such as `success`.
+    #[serde(
+        rename = "Result",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderStatusCheckJobItem {
+    pub fn builder() -> builder::IdentityProviderStatusCheckJobItem {
+        Default::default()
+    }
+}
+/// The inbound synchronization of an identity provider, in short (see
+/// GetIdentityProviderUdPullConfiguration).
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderUdPullConfig {
+    ///Whether groups are synchronized: `disabled` or `enabled`.
+    #[serde(
+        rename = "GroupSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_sync_status: ::std::option::Option<::std::string::String>,
+    /// Whether the incremental changes that the identity provider calls back with are processed:
+    /// `disabled` or `enabled`.
+    ///
+    #[serde(
+        rename = "IncrementalCallbackStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_callback_status: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "UdSyncScopeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_sync_scope_config: ::std::option::Option<IdentityProviderUdSyncScopeConfig>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderUdPullConfig {
+    pub fn builder() -> builder::IdentityProviderUdPullConfig {
+        Default::default()
+    }
+}
+///The inbound synchronization configuration of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderUdPullConfiguration {
+    ///Whether groups are synchronized: `disabled` or `enabled`.
+    #[serde(
+        rename = "GroupSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_sync_status: ::std::option::Option<::std::string::String>,
+    ///The identity provider ID.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    /// Whether the incremental changes that the identity provider calls back with are processed:
+    /// `disabled` or `enabled`.
+    ///
+    #[serde(
+        rename = "IncrementalCallbackStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_callback_status: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "LdapUdPullConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_ud_pull_config: ::std::option::Option<IdentityProviderLdapUdPullConfig>,
+    #[serde(
+        rename = "PeriodicSyncConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_config: ::std::option::Option<IdentityProviderPeriodicSyncConfig>,
+    /// Whether the differences between IDaaS and the identity provider are checked periodically:
+    /// `disabled` or `enabled`.
+    ///
+    #[serde(
+        rename = "PeriodicSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_status: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "PullProtectedRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pull_protected_rule: ::std::option::Option<IdentityProviderPullProtectedRule>,
+    #[serde(
+        rename = "UdSyncScopeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_sync_scope_config: ::std::option::Option<IdentityProviderUdSyncScopeConfig>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderUdPullConfiguration {
+    pub fn builder() -> builder::IdentityProviderUdPullConfiguration {
+        Default::default()
+    }
+}
+/// The outbound synchronization of an identity provider, in short (see
+/// GetIdentityProviderUdPushConfiguration).
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderUdPushConfig {
+    ///Not in use yet.
+    #[serde(
+        rename = "IncrementalCallbackStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_callback_status: ::std::option::Option<::std::string::String>,
+    ///The scopes of the synchronization.
+    #[serde(
+        rename = "UdSyncScopeConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_sync_scope_configs:
+        ::std::option::Option<::std::vec::Vec<IdentityProviderUdSyncScopeConfig>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderUdPushConfig {
+    pub fn builder() -> builder::IdentityProviderUdPushConfig {
+        Default::default()
+    }
+}
+///The outbound synchronization configuration of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderUdPushConfiguration {
+    ///The identity provider ID.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///Whether incremental callbacks are processed: `disabled` or `enabled`.
+    #[serde(
+        rename = "IncrementalCallbackStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incremental_callback_status: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "LdapUdPushConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_ud_push_config: ::std::option::Option<IdentityProviderLdapUdPushConfig>,
+    #[serde(
+        rename = "PeriodicSyncConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_config: ::std::option::Option<IdentityProviderPeriodicSyncConfig>,
+    ///Whether the differences are checked periodically: `disabled` or `enabled`.
+    #[serde(
+        rename = "PeriodicSyncStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub periodic_sync_status: ::std::option::Option<::std::string::String>,
+    ///The scopes of the synchronization.
+    #[serde(
+        rename = "UdSyncScopeConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ud_sync_scope_configs:
+        ::std::option::Option<::std::vec::Vec<IdentityProviderUdSyncScopeConfig>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderUdPushConfiguration {
+    pub fn builder() -> builder::IdentityProviderUdPushConfiguration {
+        Default::default()
+    }
+}
+/// What a synchronization covers: the source nodes, and the target node they are synchronized to.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderUdSyncScopeConfig {
+    ///The source nodes of the synchronization.
+    #[serde(
+        rename = "SourceScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The target node of the synchronization, such as an organizational unit ID of IDaaS for an inbound
+    /// synchronization.
+    ///
+    #[serde(
+        rename = "TargetScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_scope: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderUdSyncScopeConfig {
+    pub fn builder() -> builder::IdentityProviderUdSyncScopeConfig {
+        Default::default()
+    }
+}
+///The WeCom application of an identity provider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct IdentityProviderWeComConfig {
+    ///The AgentId of the WeCom self-built application.
+    #[serde(
+        rename = "AgentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_id: ::std::option::Option<::std::string::String>,
+    ///The authorization callback domain.
+    #[serde(
+        rename = "AuthorizeCallbackDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorize_callback_domain: ::std::option::Option<::std::string::String>,
+    ///The secret of the WeCom contacts synchronization. A secret.
+    #[serde(
+        rename = "ContactSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The CorpId of the WeCom organization.
+    #[serde(
+        rename = "CorpId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_id: ::std::option::Option<::std::string::String>,
+    ///The Secret of the WeCom self-built application (its corpsecret). A secret.
+    #[serde(
+        rename = "CorpSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The trusted domain.
+    #[serde(
+        rename = "TrustableDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trustable_domain: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl IdentityProviderWeComConfig {
+    pub fn builder() -> builder::IdentityProviderWeComConfig {
         Default::default()
     }
 }
@@ -10522,6 +13128,71 @@ impl ListGroupsResponse {
         Default::default()
     }
 }
+///The result of ListIdentityProvidersForNetworkAccessEndpoint.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListIdentityProvidersForNetworkAccessEndpointResponse {
+    ///The identity providers on this page.
+    #[serde(
+        rename = "IdentityProvidersForNetworkAccessEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_providers_for_network_access_endpoint:
+        ::std::option::Option<::std::vec::Vec<IdentityProviderForNetworkAccessEndpoint>>,
+    ///The token of the next page. Absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListIdentityProvidersForNetworkAccessEndpointResponse {
+    pub fn builder() -> builder::ListIdentityProvidersForNetworkAccessEndpointResponse {
+        Default::default()
+    }
+}
+///The result of ListIdentityProviders.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListIdentityProvidersResponse {
+    ///The identity providers on this page.
+    #[serde(
+        rename = "IdentityProviders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_providers: ::std::option::Option<::std::vec::Vec<IdentityProvider>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListIdentityProvidersResponse {
+    pub fn builder() -> builder::ListIdentityProvidersResponse {
+        Default::default()
+    }
+}
 ///An instance, as ListInstances returns it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListInstancesInstance {
@@ -11380,6 +14051,53 @@ pub struct ListTrustedOriginsResponse {
 }
 impl ListTrustedOriginsResponse {
     pub fn builder() -> builder::ListTrustedOriginsResponse {
+        Default::default()
+    }
+}
+///The result of ListUserAuthnSourceMappings.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListUserAuthnSourceMappingsResponse {
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i32>,
+    ///The token of the next page. Absent or empty on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i32>,
+    ///The third-party sign-in accounts on this page.
+    #[serde(
+        rename = "UserAuthnSourceMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_authn_source_mappings: ::std::option::Option<::std::vec::Vec<UserAuthnSourceMapping>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListUserAuthnSourceMappingsResponse {
+    pub fn builder() -> builder::ListUserAuthnSourceMappingsResponse {
         Default::default()
     }
 }
@@ -13198,6 +15916,120 @@ impl SetForgetPasswordConfigurationResponse {
         Default::default()
     }
 }
+///How accounts of the identity provider are bound to accounts of IDaaS.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct SetIdentityProviderAuthnConfigurationBindingConfig {
+    ///The rules that match accounts automatically.
+    #[serde(
+        rename = "AutoMatchUserProfileExpressions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_match_user_profile_expressions:
+        ::std::option::Option<::std::vec::Vec<IdentityProviderAutoMatchUserProfileExpression>>,
+    /// Whether accounts are matched automatically by `AutoMatchUserProfileExpressions`. Valid values:
+    /// `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "AutoMatchUserStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_match_user_status: ::std::option::Option<::std::string::String>,
+    ///Whether users may bind their accounts by hand. Valid values: `disabled`, `enabled`.
+    #[serde(
+        rename = "MappingBindingStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mapping_binding_status: ::std::option::Option<::std::string::String>,
+}
+impl SetIdentityProviderAuthnConfigurationBindingConfig {
+    pub fn builder() -> builder::SetIdentityProviderAuthnConfigurationBindingConfig {
+        Default::default()
+    }
+}
+///How users of an AD/LDAP identity provider sign in.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct SetIdentityProviderAuthnConfigurationLdapAuthnConfig {
+    /// Whether the password kept in IDaaS is updated automatically when it changes in AD/LDAP. Valid
+    /// values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "AutoUpdatePasswordStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_update_password_status: ::std::option::Option<::std::string::String>,
+    ///The attribute with which users sign in, such as `email`.
+    #[serde(
+        rename = "UserLoginIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_login_identifier: ::std::option::Option<::std::string::String>,
+    ///The object class of users.
+    #[serde(
+        rename = "UserObjectClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_object_class: ::std::option::Option<::std::string::String>,
+}
+impl SetIdentityProviderAuthnConfigurationLdapAuthnConfig {
+    pub fn builder() -> builder::SetIdentityProviderAuthnConfigurationLdapAuthnConfig {
+        Default::default()
+    }
+}
+///The result of SetIdentityProviderAuthnConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetIdentityProviderAuthnConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetIdentityProviderAuthnConfigurationResponse {
+    pub fn builder() -> builder::SetIdentityProviderAuthnConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetIdentityProviderUdPullConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetIdentityProviderUdPullConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetIdentityProviderUdPullConfigurationResponse {
+    pub fn builder() -> builder::SetIdentityProviderUdPullConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetIdentityProviderUdPushConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetIdentityProviderUdPushConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetIdentityProviderUdPushConfigurationResponse {
+    pub fn builder() -> builder::SetIdentityProviderUdPushConfigurationResponse {
+        Default::default()
+    }
+}
 ///The result of SetLoginRedirectApplicationForBrand.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetLoginRedirectApplicationForBrandResponse {
@@ -13314,6 +16146,23 @@ pub struct SetUserPrimaryOrganizationalUnitResponse {
 }
 impl SetUserPrimaryOrganizationalUnitResponse {
     pub fn builder() -> builder::SetUserPrimaryOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of SetWebAuthnConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetWebAuthnConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetWebAuthnConfigurationResponse {
+    pub fn builder() -> builder::SetWebAuthnConfigurationResponse {
         Default::default()
     }
 }
@@ -13649,6 +16498,40 @@ pub struct TrustedOrigin {
 }
 impl TrustedOrigin {
     pub fn builder() -> builder::TrustedOrigin {
+        Default::default()
+    }
+}
+///The result of UnbindTotpAuthenticator.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UnbindTotpAuthenticatorResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UnbindTotpAuthenticatorResponse {
+    pub fn builder() -> builder::UnbindTotpAuthenticatorResponse {
+        Default::default()
+    }
+}
+///The result of UnbindUserAuthnSourceMapping.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UnbindUserAuthnSourceMappingResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UnbindUserAuthnSourceMappingResponse {
+    pub fn builder() -> builder::UnbindUserAuthnSourceMappingResponse {
         Default::default()
     }
 }
@@ -14176,6 +17059,277 @@ impl UpdateGroupResponse {
         Default::default()
     }
 }
+///The new settings of the DingTalk application of an identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateIdentityProviderDingtalkAppConfig {
+    ///The AppKey of the DingTalk first-party application.
+    #[serde(
+        rename = "AppKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_key: ::std::option::Option<::std::string::String>,
+    ///The AppSecret of the DingTalk first-party application. A secret.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The version of the DingTalk QR code sign-in, such as `new_version` or `old_version`.
+    #[serde(
+        rename = "DingtalkLoginVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dingtalk_login_version: ::std::option::Option<::std::string::String>,
+    /// The EncryptKey of the DingTalk application, with which event callbacks are encrypted. A secret.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The VerificationToken of the DingTalk application, with which event callbacks are verified. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "VerificationToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_token: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl UpdateIdentityProviderDingtalkAppConfig {
+    pub fn builder() -> builder::UpdateIdentityProviderDingtalkAppConfig {
+        Default::default()
+    }
+}
+///The new settings of the Lark application of an identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateIdentityProviderLarkConfig {
+    ///The App ID of the Lark custom application.
+    #[serde(
+        rename = "AppId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_id: ::std::option::Option<::std::string::String>,
+    ///The App Secret of the Lark custom application. A secret.
+    #[serde(
+        rename = "AppSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub app_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The Encrypt Key of the Lark custom application, with which event callbacks are encrypted. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "EncryptKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypt_key: ::std::option::Option<::idtok_secret::SecretString>,
+    /// The Verification Token of the Lark custom application, with which event callbacks are verified. A
+    /// secret.
+    ///
+    #[serde(
+        rename = "VerificationToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_token: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl UpdateIdentityProviderLarkConfig {
+    pub fn builder() -> builder::UpdateIdentityProviderLarkConfig {
+        Default::default()
+    }
+}
+///The new settings of the AD/LDAP server of an identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateIdentityProviderLdapConfig {
+    ///The password of that account. A secret.
+    #[serde(
+        rename = "AdministratorPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub administrator_password: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The account (distinguished name) with which IDaaS binds to the AD/LDAP server.
+    #[serde(
+        rename = "AdministratorUsername",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub administrator_username: ::std::option::Option<::std::string::String>,
+    /// Whether the fingerprint of the server certificate is checked. Valid values: `disabled`, `enabled`.
+    ///
+    #[serde(
+        rename = "CertificateFingerprintStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_fingerprint_status: ::std::option::Option<::std::string::String>,
+    ///The fingerprints of the server certificates that are trusted.
+    #[serde(
+        rename = "CertificateFingerprints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_fingerprints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The protocol, such as `ldap` or `ldaps`.
+    #[serde(
+        rename = "LdapProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_protocol: ::std::option::Option<::std::string::String>,
+    ///The address of the AD/LDAP server.
+    #[serde(
+        rename = "LdapServerHost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_server_host: ::std::option::Option<::std::string::String>,
+    ///The port of the AD/LDAP server.
+    #[serde(
+        rename = "LdapServerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ldap_server_port: ::std::option::Option<i32>,
+    ///Whether StartTLS is used. Valid values: `disabled`, `enabled`.
+    #[serde(
+        rename = "StartTlsStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_tls_status: ::std::option::Option<::std::string::String>,
+}
+impl UpdateIdentityProviderLdapConfig {
+    pub fn builder() -> builder::UpdateIdentityProviderLdapConfig {
+        Default::default()
+    }
+}
+///How IDaaS authenticates as a client of the OIDC identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateIdentityProviderOidcAuthnParam {
+    /// How IDaaS authenticates to the token endpoint. Valid values: `client_secret_basic`,
+    /// `client_secret_post`.
+    ///
+    #[serde(
+        rename = "AuthnMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_method: ::std::option::Option<::std::string::String>,
+    ///The client secret that goes with it. A secret.
+    #[serde(
+        rename = "ClientSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_secret: ::std::option::Option<::idtok_secret::SecretString>,
+}
+impl UpdateIdentityProviderOidcAuthnParam {
+    pub fn builder() -> builder::UpdateIdentityProviderOidcAuthnParam {
+        Default::default()
+    }
+}
+///The new OIDC settings of an identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateIdentityProviderOidcConfig {
+    #[serde(
+        rename = "AuthnParam",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_param: ::std::option::Option<UpdateIdentityProviderOidcAuthnParam>,
+    #[serde(
+        rename = "EndpointConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_config: ::std::option::Option<IdentityProviderOidcEndpointConfig>,
+    ///The scopes requested, such as `openid`.
+    #[serde(
+        rename = "GrantScopes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///The OAuth grant type, such as `authorization_code`.
+    #[serde(
+        rename = "GrantType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grant_type: ::std::option::Option<::std::string::String>,
+    ///The PKCE code challenge method. Valid values: `S256` (SHA-256), `plain` (plain text).
+    #[serde(
+        rename = "PkceChallengeMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_challenge_method: ::std::option::Option<::std::string::String>,
+    ///Whether PKCE is used with the authorization code grant.
+    #[serde(
+        rename = "PkceRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pkce_required: ::std::option::Option<bool>,
+}
+impl UpdateIdentityProviderOidcConfig {
+    pub fn builder() -> builder::UpdateIdentityProviderOidcConfig {
+        Default::default()
+    }
+}
+///The result of UpdateIdentityProvider.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateIdentityProviderResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateIdentityProviderResponse {
+    pub fn builder() -> builder::UpdateIdentityProviderResponse {
+        Default::default()
+    }
+}
+///The new settings of the WeCom application of an identity provider.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct UpdateIdentityProviderWeComConfig {
+    ///The AgentId of the WeCom self-built application.
+    #[serde(
+        rename = "AgentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_id: ::std::option::Option<::std::string::String>,
+    ///The authorization callback domain.
+    #[serde(
+        rename = "AuthorizeCallbackDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorize_callback_domain: ::std::option::Option<::std::string::String>,
+    ///The secret of the WeCom contacts synchronization. A secret.
+    #[serde(
+        rename = "ContactSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The Secret of the WeCom self-built application (its corpsecret). A secret.
+    #[serde(
+        rename = "CorpSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corp_secret: ::std::option::Option<::idtok_secret::SecretString>,
+    ///The trusted domain.
+    #[serde(
+        rename = "TrustableDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trustable_domain: ::std::option::Option<::std::string::String>,
+}
+impl UpdateIdentityProviderWeComConfig {
+    pub fn builder() -> builder::UpdateIdentityProviderWeComConfig {
+        Default::default()
+    }
+}
 ///The result of UpdateNetworkAccessEndpointName.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UpdateNetworkAccessEndpointNameResponse {
@@ -14394,6 +17548,66 @@ pub struct UpdateUserResponse {
 }
 impl UpdateUserResponse {
     pub fn builder() -> builder::UpdateUserResponse {
+        Default::default()
+    }
+}
+///A third-party sign-in account bound to an account of IDaaS.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UserAuthnSourceMapping {
+    /// The authentication type of the identity provider, such as `urn:alibaba:idaas:authntype:oidc`.
+    ///
+    #[serde(
+        rename = "AuthnSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authn_source_type: ::std::option::Option<::std::string::String>,
+    ///The creation time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "CreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_time: ::std::option::Option<i64>,
+    ///What is known of the third-party account, as JSON text.
+    #[serde(
+        rename = "ExternalData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_data: ::std::option::Option<::std::string::String>,
+    ///The ID of the identity provider of the third-party account.
+    #[serde(
+        rename = "IdentityProviderId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The last update time. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "UpdateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_time: ::std::option::Option<i64>,
+    ///The ID of the account in the identity provider.
+    #[serde(
+        rename = "UserExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_external_id: ::std::option::Option<::std::string::String>,
+    ///The user ID.
+    #[serde(
+        rename = "UserId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UserAuthnSourceMapping {
+    pub fn builder() -> builder::UserAuthnSourceMapping {
         Default::default()
     }
 }
@@ -14657,6 +17871,54 @@ pub struct UserDetailOrganizationalUnit {
 }
 impl UserDetailOrganizationalUnit {
     pub fn builder() -> builder::UserDetailOrganizationalUnit {
+        Default::default()
+    }
+}
+///An authenticator model (AAGUID) and its name.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct WebAuthnAaguid {
+    ///The AAGUID: the identifier of an authenticator model.
+    #[serde(
+        rename = "Aaguid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aaguid: ::std::option::Option<::std::string::String>,
+    ///The name of the authenticator model.
+    #[serde(
+        rename = "Name",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl WebAuthnAaguid {
+    pub fn builder() -> builder::WebAuthnAaguid {
+        Default::default()
+    }
+}
+///Where and with what a WebAuthn authenticator is registered to an account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct WebAuthnAuthenticatorRegistrationUrl {
+    ///The registration URL.
+    #[serde(
+        rename = "RegistrationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registration_url: ::std::option::Option<::std::string::String>,
+    /// The parameters to open the registration URL with. A secret: they let whoever holds them register
+    /// an authenticator to the account.
+    ///
+    #[serde(
+        rename = "RegistrationUrlParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registration_url_parameters: ::std::option::Option<::idtok_secret::SecretString>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl WebAuthnAuthenticatorRegistrationUrl {
+    pub fn builder() -> builder::WebAuthnAuthenticatorRegistrationUrl {
         Default::default()
     }
 }
@@ -21809,6 +25071,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct BindUserAuthnSourceMappingResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for BindUserAuthnSourceMappingResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl BindUserAuthnSourceMappingResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<BindUserAuthnSourceMappingResponse>
+        for super::BindUserAuthnSourceMappingResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: BindUserAuthnSourceMappingResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::BindUserAuthnSourceMappingResponse>
+        for BindUserAuthnSourceMappingResponse
+    {
+        fn from(value: super::BindUserAuthnSourceMappingResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct Brand {
         brand_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -25714,6 +29037,1571 @@ pub mod builder {
                 group_id: Ok(value.group_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderAuthnConfig {
+        authn_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        auto_update_password_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderAuthnConfig {
+        fn default() -> Self {
+            Self {
+                authn_status: Ok(Default::default()),
+                auto_update_password_status: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderAuthnConfig {
+        pub fn authn_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_status: {e}"));
+            self
+        }
+        pub fn auto_update_password_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_update_password_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for auto_update_password_status: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderAuthnConfig>
+        for super::CreateIdentityProviderAuthnConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderAuthnConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_status: value.authn_status?,
+                auto_update_password_status: value.auto_update_password_status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderAuthnConfig>
+        for CreateIdentityProviderAuthnConfig
+    {
+        fn from(value: super::CreateIdentityProviderAuthnConfig) -> Self {
+            Self {
+                authn_status: Ok(value.authn_status),
+                auto_update_password_status: Ok(value.auto_update_password_status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderAutoMatchUserProfileExpression {
+        expression_mapping_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        source_value_expression: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_field: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_field_description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderAutoMatchUserProfileExpression {
+        fn default() -> Self {
+            Self {
+                expression_mapping_type: Ok(Default::default()),
+                source_value_expression: Ok(Default::default()),
+                target_field: Ok(Default::default()),
+                target_field_description: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderAutoMatchUserProfileExpression {
+        pub fn expression_mapping_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expression_mapping_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for expression_mapping_type: {e}")
+            });
+            self
+        }
+        pub fn source_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for source_value_expression: {e}")
+            });
+            self
+        }
+        pub fn target_field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_field = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_field: {e}"));
+            self
+        }
+        pub fn target_field_description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_field_description = value.try_into().map_err(|e| {
+                format!("error converting supplied value for target_field_description: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderAutoMatchUserProfileExpression>
+        for super::CreateIdentityProviderAutoMatchUserProfileExpression
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderAutoMatchUserProfileExpression,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                expression_mapping_type: value.expression_mapping_type?,
+                source_value_expression: value.source_value_expression?,
+                target_field: value.target_field?,
+                target_field_description: value.target_field_description?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderAutoMatchUserProfileExpression>
+        for CreateIdentityProviderAutoMatchUserProfileExpression
+    {
+        fn from(value: super::CreateIdentityProviderAutoMatchUserProfileExpression) -> Self {
+            Self {
+                expression_mapping_type: Ok(value.expression_mapping_type),
+                source_value_expression: Ok(value.source_value_expression),
+                target_field: Ok(value.target_field),
+                target_field_description: Ok(value.target_field_description),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderBindingConfig {
+        auto_match_user_profile_expressions: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CreateIdentityProviderAutoMatchUserProfileExpression>,
+            >,
+            ::std::string::String,
+        >,
+        auto_match_user_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        mapping_binding_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderBindingConfig {
+        fn default() -> Self {
+            Self {
+                auto_match_user_profile_expressions: Ok(Default::default()),
+                auto_match_user_status: Ok(Default::default()),
+                mapping_binding_status: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderBindingConfig {
+        pub fn auto_match_user_profile_expressions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::CreateIdentityProviderAutoMatchUserProfileExpression>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_match_user_profile_expressions = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for auto_match_user_profile_expressions: {e}"
+                )
+            });
+            self
+        }
+        pub fn auto_match_user_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_match_user_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for auto_match_user_status: {e}")
+            });
+            self
+        }
+        pub fn mapping_binding_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mapping_binding_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mapping_binding_status: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderBindingConfig>
+        for super::CreateIdentityProviderBindingConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderBindingConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                auto_match_user_profile_expressions: value.auto_match_user_profile_expressions?,
+                auto_match_user_status: value.auto_match_user_status?,
+                mapping_binding_status: value.mapping_binding_status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderBindingConfig>
+        for CreateIdentityProviderBindingConfig
+    {
+        fn from(value: super::CreateIdentityProviderBindingConfig) -> Self {
+            Self {
+                auto_match_user_profile_expressions: Ok(value.auto_match_user_profile_expressions),
+                auto_match_user_status: Ok(value.auto_match_user_status),
+                mapping_binding_status: Ok(value.mapping_binding_status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderDingtalkAppConfig {
+        app_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        app_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        corp_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dingtalk_version: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        verification_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderDingtalkAppConfig {
+        fn default() -> Self {
+            Self {
+                app_key: Ok(Default::default()),
+                app_secret: Ok(Default::default()),
+                corp_id: Ok(Default::default()),
+                dingtalk_version: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                verification_token: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderDingtalkAppConfig {
+        pub fn app_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_key: {e}"));
+            self
+        }
+        pub fn app_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+            self
+        }
+        pub fn corp_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_id: {e}"));
+            self
+        }
+        pub fn dingtalk_version<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dingtalk_version = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dingtalk_version: {e}"));
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn verification_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for verification_token: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderDingtalkAppConfig>
+        for super::CreateIdentityProviderDingtalkAppConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderDingtalkAppConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                app_key: value.app_key?,
+                app_secret: value.app_secret?,
+                corp_id: value.corp_id?,
+                dingtalk_version: value.dingtalk_version?,
+                encrypt_key: value.encrypt_key?,
+                verification_token: value.verification_token?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderDingtalkAppConfig>
+        for CreateIdentityProviderDingtalkAppConfig
+    {
+        fn from(value: super::CreateIdentityProviderDingtalkAppConfig) -> Self {
+            Self {
+                app_key: Ok(value.app_key),
+                app_secret: Ok(value.app_secret),
+                corp_id: Ok(value.corp_id),
+                dingtalk_version: Ok(value.dingtalk_version),
+                encrypt_key: Ok(value.encrypt_key),
+                verification_token: Ok(value.verification_token),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderLarkConfig {
+        app_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        app_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        enterprise_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        verification_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderLarkConfig {
+        fn default() -> Self {
+            Self {
+                app_id: Ok(Default::default()),
+                app_secret: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                enterprise_number: Ok(Default::default()),
+                verification_token: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderLarkConfig {
+        pub fn app_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_id: {e}"));
+            self
+        }
+        pub fn app_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn enterprise_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enterprise_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enterprise_number: {e}"));
+            self
+        }
+        pub fn verification_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for verification_token: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderLarkConfig>
+        for super::CreateIdentityProviderLarkConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderLarkConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                app_id: value.app_id?,
+                app_secret: value.app_secret?,
+                encrypt_key: value.encrypt_key?,
+                enterprise_number: value.enterprise_number?,
+                verification_token: value.verification_token?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderLarkConfig>
+        for CreateIdentityProviderLarkConfig
+    {
+        fn from(value: super::CreateIdentityProviderLarkConfig) -> Self {
+            Self {
+                app_id: Ok(value.app_id),
+                app_secret: Ok(value.app_secret),
+                encrypt_key: Ok(value.encrypt_key),
+                enterprise_number: Ok(value.enterprise_number),
+                verification_token: Ok(value.verification_token),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderLdapConfig {
+        administrator_password: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        administrator_username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificate_fingerprint_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificate_fingerprints: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        group_member_attribute_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_object_class_custom_filter: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_protocol: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_server_host: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_server_port: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        organization_unit_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_rdn: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        start_tls_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_login_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_object_class_custom_filter: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_rdn: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderLdapConfig {
+        fn default() -> Self {
+            Self {
+                administrator_password: Ok(Default::default()),
+                administrator_username: Ok(Default::default()),
+                certificate_fingerprint_status: Ok(Default::default()),
+                certificate_fingerprints: Ok(Default::default()),
+                group_member_attribute_name: Ok(Default::default()),
+                group_object_class: Ok(Default::default()),
+                group_object_class_custom_filter: Ok(Default::default()),
+                ldap_protocol: Ok(Default::default()),
+                ldap_server_host: Ok(Default::default()),
+                ldap_server_port: Ok(Default::default()),
+                organization_unit_object_class: Ok(Default::default()),
+                organizational_unit_rdn: Ok(Default::default()),
+                password_sync_status: Ok(Default::default()),
+                start_tls_status: Ok(Default::default()),
+                user_login_identifier: Ok(Default::default()),
+                user_object_class: Ok(Default::default()),
+                user_object_class_custom_filter: Ok(Default::default()),
+                user_rdn: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderLdapConfig {
+        pub fn administrator_password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.administrator_password = value.try_into().map_err(|e| {
+                format!("error converting supplied value for administrator_password: {e}")
+            });
+            self
+        }
+        pub fn administrator_username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.administrator_username = value.try_into().map_err(|e| {
+                format!("error converting supplied value for administrator_username: {e}")
+            });
+            self
+        }
+        pub fn certificate_fingerprint_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_fingerprint_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_fingerprint_status: {e}")
+            });
+            self
+        }
+        pub fn certificate_fingerprints<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_fingerprints = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_fingerprints: {e}")
+            });
+            self
+        }
+        pub fn group_member_attribute_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_attribute_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_attribute_name: {e}")
+            });
+            self
+        }
+        pub fn group_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_object_class = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_object_class: {e}")
+            });
+            self
+        }
+        pub fn group_object_class_custom_filter<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_object_class_custom_filter = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_object_class_custom_filter: {e}")
+            });
+            self
+        }
+        pub fn ldap_protocol<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_protocol = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_protocol: {e}"));
+            self
+        }
+        pub fn ldap_server_host<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_server_host = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_server_host: {e}"));
+            self
+        }
+        pub fn ldap_server_port<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_server_port = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_server_port: {e}"));
+            self
+        }
+        pub fn organization_unit_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organization_unit_object_class = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organization_unit_object_class: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_rdn<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_rdn = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_rdn: {e}")
+            });
+            self
+        }
+        pub fn password_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_sync_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_sync_status: {e}")
+            });
+            self
+        }
+        pub fn start_tls_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_tls_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_tls_status: {e}"));
+            self
+        }
+        pub fn user_login_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_login_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_login_identifier: {e}")
+            });
+            self
+        }
+        pub fn user_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_object_class = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_object_class: {e}"));
+            self
+        }
+        pub fn user_object_class_custom_filter<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_object_class_custom_filter = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_object_class_custom_filter: {e}")
+            });
+            self
+        }
+        pub fn user_rdn<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_rdn = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_rdn: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderLdapConfig>
+        for super::CreateIdentityProviderLdapConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderLdapConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                administrator_password: value.administrator_password?,
+                administrator_username: value.administrator_username?,
+                certificate_fingerprint_status: value.certificate_fingerprint_status?,
+                certificate_fingerprints: value.certificate_fingerprints?,
+                group_member_attribute_name: value.group_member_attribute_name?,
+                group_object_class: value.group_object_class?,
+                group_object_class_custom_filter: value.group_object_class_custom_filter?,
+                ldap_protocol: value.ldap_protocol?,
+                ldap_server_host: value.ldap_server_host?,
+                ldap_server_port: value.ldap_server_port?,
+                organization_unit_object_class: value.organization_unit_object_class?,
+                organizational_unit_rdn: value.organizational_unit_rdn?,
+                password_sync_status: value.password_sync_status?,
+                start_tls_status: value.start_tls_status?,
+                user_login_identifier: value.user_login_identifier?,
+                user_object_class: value.user_object_class?,
+                user_object_class_custom_filter: value.user_object_class_custom_filter?,
+                user_rdn: value.user_rdn?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderLdapConfig>
+        for CreateIdentityProviderLdapConfig
+    {
+        fn from(value: super::CreateIdentityProviderLdapConfig) -> Self {
+            Self {
+                administrator_password: Ok(value.administrator_password),
+                administrator_username: Ok(value.administrator_username),
+                certificate_fingerprint_status: Ok(value.certificate_fingerprint_status),
+                certificate_fingerprints: Ok(value.certificate_fingerprints),
+                group_member_attribute_name: Ok(value.group_member_attribute_name),
+                group_object_class: Ok(value.group_object_class),
+                group_object_class_custom_filter: Ok(value.group_object_class_custom_filter),
+                ldap_protocol: Ok(value.ldap_protocol),
+                ldap_server_host: Ok(value.ldap_server_host),
+                ldap_server_port: Ok(value.ldap_server_port),
+                organization_unit_object_class: Ok(value.organization_unit_object_class),
+                organizational_unit_rdn: Ok(value.organizational_unit_rdn),
+                password_sync_status: Ok(value.password_sync_status),
+                start_tls_status: Ok(value.start_tls_status),
+                user_login_identifier: Ok(value.user_login_identifier),
+                user_object_class: Ok(value.user_object_class),
+                user_object_class_custom_filter: Ok(value.user_object_class_custom_filter),
+                user_rdn: Ok(value.user_rdn),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderOidcAuthnParam {
+        authn_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderOidcAuthnParam {
+        fn default() -> Self {
+            Self {
+                authn_method: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderOidcAuthnParam {
+        pub fn authn_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_method: {e}"));
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderOidcAuthnParam>
+        for super::CreateIdentityProviderOidcAuthnParam
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderOidcAuthnParam,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_method: value.authn_method?,
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderOidcAuthnParam>
+        for CreateIdentityProviderOidcAuthnParam
+    {
+        fn from(value: super::CreateIdentityProviderOidcAuthnParam) -> Self {
+            Self {
+                authn_method: Ok(value.authn_method),
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderOidcConfig {
+        authn_param: ::std::result::Result<
+            ::std::option::Option<super::CreateIdentityProviderOidcAuthnParam>,
+            ::std::string::String,
+        >,
+        endpoint_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderOidcEndpointConfig>,
+            ::std::string::String,
+        >,
+        grant_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        grant_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_challenge_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateIdentityProviderOidcConfig {
+        fn default() -> Self {
+            Self {
+                authn_param: Ok(Default::default()),
+                endpoint_config: Ok(Default::default()),
+                grant_scopes: Ok(Default::default()),
+                grant_type: Ok(Default::default()),
+                pkce_challenge_method: Ok(Default::default()),
+                pkce_required: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderOidcConfig {
+        pub fn authn_param<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::CreateIdentityProviderOidcAuthnParam>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_param = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_param: {e}"));
+            self
+        }
+        pub fn endpoint_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderOidcEndpointConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.endpoint_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for endpoint_config: {e}"));
+            self
+        }
+        pub fn grant_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_scopes: {e}"));
+            self
+        }
+        pub fn grant_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_type: {e}"));
+            self
+        }
+        pub fn pkce_challenge_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_method = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_method: {e}")
+            });
+            self
+        }
+        pub fn pkce_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_required: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderOidcConfig>
+        for super::CreateIdentityProviderOidcConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderOidcConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_param: value.authn_param?,
+                endpoint_config: value.endpoint_config?,
+                grant_scopes: value.grant_scopes?,
+                grant_type: value.grant_type?,
+                pkce_challenge_method: value.pkce_challenge_method?,
+                pkce_required: value.pkce_required?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderOidcConfig>
+        for CreateIdentityProviderOidcConfig
+    {
+        fn from(value: super::CreateIdentityProviderOidcConfig) -> Self {
+            Self {
+                authn_param: Ok(value.authn_param),
+                endpoint_config: Ok(value.endpoint_config),
+                grant_scopes: Ok(value.grant_scopes),
+                grant_type: Ok(value.grant_type),
+                pkce_challenge_method: Ok(value.pkce_challenge_method),
+                pkce_required: Ok(value.pkce_required),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderResponse {
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateIdentityProviderResponse {
+        fn default() -> Self {
+            Self {
+                identity_provider_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateIdentityProviderResponse {
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderResponse>
+        for super::CreateIdentityProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_id: value.identity_provider_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderResponse>
+        for CreateIdentityProviderResponse
+    {
+        fn from(value: super::CreateIdentityProviderResponse) -> Self {
+            Self {
+                identity_provider_id: Ok(value.identity_provider_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderStatusCheckJobResponse {
+        identity_provider_status_check_job_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateIdentityProviderStatusCheckJobResponse {
+        fn default() -> Self {
+            Self {
+                identity_provider_status_check_job_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateIdentityProviderStatusCheckJobResponse {
+        pub fn identity_provider_status_check_job_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_status_check_job_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for identity_provider_status_check_job_id: {e}"
+                    )
+                });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderStatusCheckJobResponse>
+        for super::CreateIdentityProviderStatusCheckJobResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderStatusCheckJobResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_status_check_job_id: value
+                    .identity_provider_status_check_job_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderStatusCheckJobResponse>
+        for CreateIdentityProviderStatusCheckJobResponse
+    {
+        fn from(value: super::CreateIdentityProviderStatusCheckJobResponse) -> Self {
+            Self {
+                identity_provider_status_check_job_id: Ok(
+                    value.identity_provider_status_check_job_id
+                ),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderUdPullConfig {
+        group_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        incremental_callback_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        periodic_sync_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            ::std::string::String,
+        >,
+        periodic_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_sync_scope_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderUdSyncScopeConfig>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderUdPullConfig {
+        fn default() -> Self {
+            Self {
+                group_sync_status: Ok(Default::default()),
+                incremental_callback_status: Ok(Default::default()),
+                periodic_sync_config: Ok(Default::default()),
+                periodic_sync_status: Ok(Default::default()),
+                ud_sync_scope_config: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderUdPullConfig {
+        pub fn group_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_sync_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_sync_status: {e}"));
+            self
+        }
+        pub fn incremental_callback_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for incremental_callback_status: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_config: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_status: {e}")
+            });
+            self
+        }
+        pub fn ud_sync_scope_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderUdSyncScopeConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_sync_scope_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_sync_scope_config: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderUdPullConfig>
+        for super::CreateIdentityProviderUdPullConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderUdPullConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_sync_status: value.group_sync_status?,
+                incremental_callback_status: value.incremental_callback_status?,
+                periodic_sync_config: value.periodic_sync_config?,
+                periodic_sync_status: value.periodic_sync_status?,
+                ud_sync_scope_config: value.ud_sync_scope_config?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderUdPullConfig>
+        for CreateIdentityProviderUdPullConfig
+    {
+        fn from(value: super::CreateIdentityProviderUdPullConfig) -> Self {
+            Self {
+                group_sync_status: Ok(value.group_sync_status),
+                incremental_callback_status: Ok(value.incremental_callback_status),
+                periodic_sync_config: Ok(value.periodic_sync_config),
+                periodic_sync_status: Ok(value.periodic_sync_status),
+                ud_sync_scope_config: Ok(value.ud_sync_scope_config),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderUdPushConfig {
+        incremental_callback_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        periodic_sync_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            ::std::string::String,
+        >,
+        periodic_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_sync_scope_configs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderUdSyncScopeConfig>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderUdPushConfig {
+        fn default() -> Self {
+            Self {
+                incremental_callback_status: Ok(Default::default()),
+                periodic_sync_config: Ok(Default::default()),
+                periodic_sync_status: Ok(Default::default()),
+                ud_sync_scope_configs: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderUdPushConfig {
+        pub fn incremental_callback_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for incremental_callback_status: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_config: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_status: {e}")
+            });
+            self
+        }
+        pub fn ud_sync_scope_configs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderUdSyncScopeConfig>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_sync_scope_configs = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_sync_scope_configs: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderUdPushConfig>
+        for super::CreateIdentityProviderUdPushConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderUdPushConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                incremental_callback_status: value.incremental_callback_status?,
+                periodic_sync_config: value.periodic_sync_config?,
+                periodic_sync_status: value.periodic_sync_status?,
+                ud_sync_scope_configs: value.ud_sync_scope_configs?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderUdPushConfig>
+        for CreateIdentityProviderUdPushConfig
+    {
+        fn from(value: super::CreateIdentityProviderUdPushConfig) -> Self {
+            Self {
+                incremental_callback_status: Ok(value.incremental_callback_status),
+                periodic_sync_config: Ok(value.periodic_sync_config),
+                periodic_sync_status: Ok(value.periodic_sync_status),
+                ud_sync_scope_configs: Ok(value.ud_sync_scope_configs),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateIdentityProviderWeComConfig {
+        agent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorize_callback_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        contact_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        corp_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        corp_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        trustable_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for CreateIdentityProviderWeComConfig {
+        fn default() -> Self {
+            Self {
+                agent_id: Ok(Default::default()),
+                authorize_callback_domain: Ok(Default::default()),
+                contact_secret: Ok(Default::default()),
+                corp_id: Ok(Default::default()),
+                corp_secret: Ok(Default::default()),
+                trustable_domain: Ok(Default::default()),
+            }
+        }
+    }
+    impl CreateIdentityProviderWeComConfig {
+        pub fn agent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.agent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for agent_id: {e}"));
+            self
+        }
+        pub fn authorize_callback_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorize_callback_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorize_callback_domain: {e}")
+            });
+            self
+        }
+        pub fn contact_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.contact_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for contact_secret: {e}"));
+            self
+        }
+        pub fn corp_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_id: {e}"));
+            self
+        }
+        pub fn corp_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_secret: {e}"));
+            self
+        }
+        pub fn trustable_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trustable_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trustable_domain: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateIdentityProviderWeComConfig>
+        for super::CreateIdentityProviderWeComConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateIdentityProviderWeComConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                agent_id: value.agent_id?,
+                authorize_callback_domain: value.authorize_callback_domain?,
+                contact_secret: value.contact_secret?,
+                corp_id: value.corp_id?,
+                corp_secret: value.corp_secret?,
+                trustable_domain: value.trustable_domain?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateIdentityProviderWeComConfig>
+        for CreateIdentityProviderWeComConfig
+    {
+        fn from(value: super::CreateIdentityProviderWeComConfig) -> Self {
+            Self {
+                agent_id: Ok(value.agent_id),
+                authorize_callback_domain: Ok(value.authorize_callback_domain),
+                contact_secret: Ok(value.contact_secret),
+                corp_id: Ok(value.corp_id),
+                corp_secret: Ok(value.corp_secret),
+                trustable_domain: Ok(value.trustable_domain),
             }
         }
     }
@@ -30937,6 +35825,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteIdentityProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteIdentityProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteIdentityProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteIdentityProviderResponse>
+        for super::DeleteIdentityProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteIdentityProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteIdentityProviderResponse>
+        for DeleteIdentityProviderResponse
+    {
+        fn from(value: super::DeleteIdentityProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteNetworkAccessEndpointResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -31402,6 +36351,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::DeleteUsersResponse> for DeleteUsersResponse {
         fn from(value: super::DeleteUsersResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DeleteWebAuthnAuthenticatorResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteWebAuthnAuthenticatorResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteWebAuthnAuthenticatorResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteWebAuthnAuthenticatorResponse>
+        for super::DeleteWebAuthnAuthenticatorResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteWebAuthnAuthenticatorResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteWebAuthnAuthenticatorResponse>
+        for DeleteWebAuthnAuthenticatorResponse
+    {
+        fn from(value: super::DeleteWebAuthnAuthenticatorResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -32550,6 +37560,189 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DisableIdentityProviderAdvancedAbilityResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableIdentityProviderAdvancedAbilityResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableIdentityProviderAdvancedAbilityResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableIdentityProviderAdvancedAbilityResponse>
+        for super::DisableIdentityProviderAdvancedAbilityResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableIdentityProviderAdvancedAbilityResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableIdentityProviderAdvancedAbilityResponse>
+        for DisableIdentityProviderAdvancedAbilityResponse
+    {
+        fn from(value: super::DisableIdentityProviderAdvancedAbilityResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableIdentityProviderAuthnResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableIdentityProviderAuthnResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableIdentityProviderAuthnResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableIdentityProviderAuthnResponse>
+        for super::DisableIdentityProviderAuthnResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableIdentityProviderAuthnResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableIdentityProviderAuthnResponse>
+        for DisableIdentityProviderAuthnResponse
+    {
+        fn from(value: super::DisableIdentityProviderAuthnResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableIdentityProviderUdPullResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableIdentityProviderUdPullResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableIdentityProviderUdPullResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableIdentityProviderUdPullResponse>
+        for super::DisableIdentityProviderUdPullResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableIdentityProviderUdPullResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableIdentityProviderUdPullResponse>
+        for DisableIdentityProviderUdPullResponse
+    {
+        fn from(value: super::DisableIdentityProviderUdPullResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DisableInitDomainAutoRedirectResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -32604,6 +37797,67 @@ pub mod builder {
         for DisableInitDomainAutoRedirectResponse
     {
         fn from(value: super::DisableInitDomainAutoRedirectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct DisableInternalAuthenticationSourceResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DisableInternalAuthenticationSourceResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DisableInternalAuthenticationSourceResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DisableInternalAuthenticationSourceResponse>
+        for super::DisableInternalAuthenticationSourceResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DisableInternalAuthenticationSourceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DisableInternalAuthenticationSourceResponse>
+        for DisableInternalAuthenticationSourceResponse
+    {
+        fn from(value: super::DisableInternalAuthenticationSourceResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -34437,6 +39691,189 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EnableIdentityProviderAdvancedAbilityResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableIdentityProviderAdvancedAbilityResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableIdentityProviderAdvancedAbilityResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableIdentityProviderAdvancedAbilityResponse>
+        for super::EnableIdentityProviderAdvancedAbilityResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableIdentityProviderAdvancedAbilityResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableIdentityProviderAdvancedAbilityResponse>
+        for EnableIdentityProviderAdvancedAbilityResponse
+    {
+        fn from(value: super::EnableIdentityProviderAdvancedAbilityResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableIdentityProviderAuthnResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableIdentityProviderAuthnResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableIdentityProviderAuthnResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableIdentityProviderAuthnResponse>
+        for super::EnableIdentityProviderAuthnResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableIdentityProviderAuthnResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableIdentityProviderAuthnResponse>
+        for EnableIdentityProviderAuthnResponse
+    {
+        fn from(value: super::EnableIdentityProviderAuthnResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableIdentityProviderUdPullResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableIdentityProviderUdPullResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableIdentityProviderUdPullResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableIdentityProviderUdPullResponse>
+        for super::EnableIdentityProviderUdPullResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableIdentityProviderUdPullResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableIdentityProviderUdPullResponse>
+        for EnableIdentityProviderUdPullResponse
+    {
+        fn from(value: super::EnableIdentityProviderUdPullResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct EnableInitDomainAutoRedirectResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -34491,6 +39928,67 @@ pub mod builder {
         for EnableInitDomainAutoRedirectResponse
     {
         fn from(value: super::EnableInitDomainAutoRedirectResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct EnableInternalAuthenticationSourceResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EnableInternalAuthenticationSourceResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EnableInternalAuthenticationSourceResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EnableInternalAuthenticationSourceResponse>
+        for super::EnableInternalAuthenticationSourceResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EnableInternalAuthenticationSourceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EnableInternalAuthenticationSourceResponse>
+        for EnableInternalAuthenticationSourceResponse
+    {
+        fn from(value: super::EnableInternalAuthenticationSourceResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -34807,6 +40305,84 @@ pub mod builder {
                 host_id: Ok(value.host_id),
                 message: Ok(value.message),
                 recommend: Ok(value.recommend),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ExecIdentityProviderMetadataUrlResolutionResponse {
+        identity_provider_metadata: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderMetadata>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ExecIdentityProviderMetadataUrlResolutionResponse {
+        fn default() -> Self {
+            Self {
+                identity_provider_metadata: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ExecIdentityProviderMetadataUrlResolutionResponse {
+        pub fn identity_provider_metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderMetadata>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_metadata = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_metadata: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ExecIdentityProviderMetadataUrlResolutionResponse>
+        for super::ExecIdentityProviderMetadataUrlResolutionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ExecIdentityProviderMetadataUrlResolutionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_metadata: value.identity_provider_metadata?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ExecIdentityProviderMetadataUrlResolutionResponse>
+        for ExecIdentityProviderMetadataUrlResolutionResponse
+    {
+        fn from(value: super::ExecIdentityProviderMetadataUrlResolutionResponse) -> Self {
+            Self {
+                identity_provider_metadata: Ok(value.identity_provider_metadata),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -37044,6 +42620,93 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        web_authn_authenticator_registration_url: ::std::result::Result<
+            ::std::option::Option<super::WebAuthnAuthenticatorRegistrationUrl>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                web_authn_authenticator_registration_url: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GenerateWebAuthnAuthenticatorRegistrationUrlResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn web_authn_authenticator_registration_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::WebAuthnAuthenticatorRegistrationUrl>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.web_authn_authenticator_registration_url = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for web_authn_authenticator_registration_url: {e}"
+                    )
+                });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GenerateWebAuthnAuthenticatorRegistrationUrlResponse>
+        for super::GenerateWebAuthnAuthenticatorRegistrationUrlResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GenerateWebAuthnAuthenticatorRegistrationUrlResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                web_authn_authenticator_registration_url: value
+                    .web_authn_authenticator_registration_url?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GenerateWebAuthnAuthenticatorRegistrationUrlResponse>
+        for GenerateWebAuthnAuthenticatorRegistrationUrlResponse
+    {
+        fn from(value: super::GenerateWebAuthnAuthenticatorRegistrationUrlResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                web_authn_authenticator_registration_url: Ok(
+                    value.web_authn_authenticator_registration_url
+                ),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GeneratedOauthToken {
         access_token: ::std::result::Result<
             ::std::option::Option<::idtok_secret::SecretString>,
@@ -38987,6 +44650,402 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetIdentityProviderAdvancedConfigurationResponse {
+        advanced_configuration: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderAdvancedConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetIdentityProviderAdvancedConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                advanced_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetIdentityProviderAdvancedConfigurationResponse {
+        pub fn advanced_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderAdvancedConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.advanced_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for advanced_configuration: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetIdentityProviderAdvancedConfigurationResponse>
+        for super::GetIdentityProviderAdvancedConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIdentityProviderAdvancedConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                advanced_configuration: value.advanced_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetIdentityProviderAdvancedConfigurationResponse>
+        for GetIdentityProviderAdvancedConfigurationResponse
+    {
+        fn from(value: super::GetIdentityProviderAdvancedConfigurationResponse) -> Self {
+            Self {
+                advanced_configuration: Ok(value.advanced_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetIdentityProviderResponse {
+        identity_provider_detail: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderDetail>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetIdentityProviderResponse {
+        fn default() -> Self {
+            Self {
+                identity_provider_detail: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetIdentityProviderResponse {
+        pub fn identity_provider_detail<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_detail = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_detail: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetIdentityProviderResponse> for super::GetIdentityProviderResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIdentityProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_detail: value.identity_provider_detail?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetIdentityProviderResponse> for GetIdentityProviderResponse {
+        fn from(value: super::GetIdentityProviderResponse) -> Self {
+            Self {
+                identity_provider_detail: Ok(value.identity_provider_detail),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetIdentityProviderStatusCheckJobResponse {
+        identity_provider_status_check_job: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderStatusCheckJob>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetIdentityProviderStatusCheckJobResponse {
+        fn default() -> Self {
+            Self {
+                identity_provider_status_check_job: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetIdentityProviderStatusCheckJobResponse {
+        pub fn identity_provider_status_check_job<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderStatusCheckJob>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_status_check_job = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for identity_provider_status_check_job: {e}"
+                )
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetIdentityProviderStatusCheckJobResponse>
+        for super::GetIdentityProviderStatusCheckJobResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIdentityProviderStatusCheckJobResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_status_check_job: value.identity_provider_status_check_job?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetIdentityProviderStatusCheckJobResponse>
+        for GetIdentityProviderStatusCheckJobResponse
+    {
+        fn from(value: super::GetIdentityProviderStatusCheckJobResponse) -> Self {
+            Self {
+                identity_provider_status_check_job: Ok(value.identity_provider_status_check_job),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetIdentityProviderUdPullConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_pull_configuration: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderUdPullConfiguration>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetIdentityProviderUdPullConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                ud_pull_configuration: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetIdentityProviderUdPullConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn ud_pull_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderUdPullConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_pull_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_pull_configuration: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetIdentityProviderUdPullConfigurationResponse>
+        for super::GetIdentityProviderUdPullConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIdentityProviderUdPullConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                ud_pull_configuration: value.ud_pull_configuration?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetIdentityProviderUdPullConfigurationResponse>
+        for GetIdentityProviderUdPullConfigurationResponse
+    {
+        fn from(value: super::GetIdentityProviderUdPullConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                ud_pull_configuration: Ok(value.ud_pull_configuration),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetIdentityProviderUdPushConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_push_configuration: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderUdPushConfiguration>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetIdentityProviderUdPushConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                ud_push_configuration: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetIdentityProviderUdPushConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn ud_push_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderUdPushConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_push_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_push_configuration: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetIdentityProviderUdPushConfigurationResponse>
+        for super::GetIdentityProviderUdPushConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetIdentityProviderUdPushConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                ud_push_configuration: value.ud_push_configuration?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetIdentityProviderUdPushConfigurationResponse>
+        for GetIdentityProviderUdPushConfigurationResponse
+    {
+        fn from(value: super::GetIdentityProviderUdPushConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                ud_push_configuration: Ok(value.ud_push_configuration),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetInstanceResponse {
         instance: ::std::result::Result<
             ::std::option::Option<super::InstanceDetail>,
@@ -40252,6 +46311,5039 @@ pub mod builder {
                 group_source_type: Ok(value.group_source_type),
                 instance_id: Ok(value.instance_id),
                 update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProvider {
+        advanced_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_source_supplier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        incremental_callback_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        last_status_check_job_result: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lock_reason: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        logo_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        periodic_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_pull_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_pull_target_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_push_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProvider {
+        fn default() -> Self {
+            Self {
+                advanced_status: Ok(Default::default()),
+                authn_source_supplier: Ok(Default::default()),
+                authn_source_type: Ok(Default::default()),
+                authn_status: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                identity_provider_external_id: Ok(Default::default()),
+                identity_provider_id: Ok(Default::default()),
+                identity_provider_name: Ok(Default::default()),
+                identity_provider_type: Ok(Default::default()),
+                incremental_callback_status: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                last_status_check_job_result: Ok(Default::default()),
+                lock_reason: Ok(Default::default()),
+                logo_url: Ok(Default::default()),
+                periodic_sync_status: Ok(Default::default()),
+                ud_pull_status: Ok(Default::default()),
+                ud_pull_target_scope: Ok(Default::default()),
+                ud_push_status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProvider {
+        pub fn advanced_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.advanced_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for advanced_status: {e}"));
+            self
+        }
+        pub fn authn_source_supplier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_source_supplier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authn_source_supplier: {e}")
+            });
+            self
+        }
+        pub fn authn_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_source_type: {e}"));
+            self
+        }
+        pub fn authn_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_status: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn identity_provider_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_external_id: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_name: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_type: {e}")
+            });
+            self
+        }
+        pub fn incremental_callback_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for incremental_callback_status: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn last_status_check_job_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_status_check_job_result = value.try_into().map_err(|e| {
+                format!("error converting supplied value for last_status_check_job_result: {e}")
+            });
+            self
+        }
+        pub fn lock_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_reason: {e}"));
+            self
+        }
+        pub fn logo_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.logo_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for logo_url: {e}"));
+            self
+        }
+        pub fn periodic_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_status: {e}")
+            });
+            self
+        }
+        pub fn ud_pull_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_pull_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ud_pull_status: {e}"));
+            self
+        }
+        pub fn ud_pull_target_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_pull_target_scope = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_pull_target_scope: {e}")
+            });
+            self
+        }
+        pub fn ud_push_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_push_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ud_push_status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProvider> for super::IdentityProvider {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProvider,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                advanced_status: value.advanced_status?,
+                authn_source_supplier: value.authn_source_supplier?,
+                authn_source_type: value.authn_source_type?,
+                authn_status: value.authn_status?,
+                create_time: value.create_time?,
+                description: value.description?,
+                identity_provider_external_id: value.identity_provider_external_id?,
+                identity_provider_id: value.identity_provider_id?,
+                identity_provider_name: value.identity_provider_name?,
+                identity_provider_type: value.identity_provider_type?,
+                incremental_callback_status: value.incremental_callback_status?,
+                instance_id: value.instance_id?,
+                last_status_check_job_result: value.last_status_check_job_result?,
+                lock_reason: value.lock_reason?,
+                logo_url: value.logo_url?,
+                periodic_sync_status: value.periodic_sync_status?,
+                ud_pull_status: value.ud_pull_status?,
+                ud_pull_target_scope: value.ud_pull_target_scope?,
+                ud_push_status: value.ud_push_status?,
+                update_time: value.update_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProvider> for IdentityProvider {
+        fn from(value: super::IdentityProvider) -> Self {
+            Self {
+                advanced_status: Ok(value.advanced_status),
+                authn_source_supplier: Ok(value.authn_source_supplier),
+                authn_source_type: Ok(value.authn_source_type),
+                authn_status: Ok(value.authn_status),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                identity_provider_external_id: Ok(value.identity_provider_external_id),
+                identity_provider_id: Ok(value.identity_provider_id),
+                identity_provider_name: Ok(value.identity_provider_name),
+                identity_provider_type: Ok(value.identity_provider_type),
+                incremental_callback_status: Ok(value.incremental_callback_status),
+                instance_id: Ok(value.instance_id),
+                last_status_check_job_result: Ok(value.last_status_check_job_result),
+                lock_reason: Ok(value.lock_reason),
+                logo_url: Ok(value.logo_url),
+                periodic_sync_status: Ok(value.periodic_sync_status),
+                ud_pull_status: Ok(value.ud_pull_status),
+                ud_pull_target_scope: Ok(value.ud_pull_target_scope),
+                ud_push_status: Ok(value.ud_push_status),
+                update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderAdvancedConfiguration {
+        dingtalk_advanced_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderDingtalkAdvancedConfig>,
+            ::std::string::String,
+        >,
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderAdvancedConfiguration {
+        fn default() -> Self {
+            Self {
+                dingtalk_advanced_config: Ok(Default::default()),
+                identity_provider_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderAdvancedConfiguration {
+        pub fn dingtalk_advanced_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderDingtalkAdvancedConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dingtalk_advanced_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dingtalk_advanced_config: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderAdvancedConfiguration>
+        for super::IdentityProviderAdvancedConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderAdvancedConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                dingtalk_advanced_config: value.dingtalk_advanced_config?,
+                identity_provider_id: value.identity_provider_id?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderAdvancedConfiguration>
+        for IdentityProviderAdvancedConfiguration
+    {
+        fn from(value: super::IdentityProviderAdvancedConfiguration) -> Self {
+            Self {
+                dingtalk_advanced_config: Ok(value.dingtalk_advanced_config),
+                identity_provider_id: Ok(value.identity_provider_id),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderAutoCreateUserConfig {
+        auto_create_user_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        target_organizational_unit_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for IdentityProviderAutoCreateUserConfig {
+        fn default() -> Self {
+            Self {
+                auto_create_user_status: Ok(Default::default()),
+                target_organizational_unit_ids: Ok(Default::default()),
+            }
+        }
+    }
+    impl IdentityProviderAutoCreateUserConfig {
+        pub fn auto_create_user_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_create_user_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for auto_create_user_status: {e}")
+            });
+            self
+        }
+        pub fn target_organizational_unit_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_organizational_unit_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for target_organizational_unit_ids: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderAutoCreateUserConfig>
+        for super::IdentityProviderAutoCreateUserConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderAutoCreateUserConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                auto_create_user_status: value.auto_create_user_status?,
+                target_organizational_unit_ids: value.target_organizational_unit_ids?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderAutoCreateUserConfig>
+        for IdentityProviderAutoCreateUserConfig
+    {
+        fn from(value: super::IdentityProviderAutoCreateUserConfig) -> Self {
+            Self {
+                auto_create_user_status: Ok(value.auto_create_user_status),
+                target_organizational_unit_ids: Ok(value.target_organizational_unit_ids),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderAutoMatchUserProfileExpression {
+        expression_mapping_type:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        source_value_expression:
+            ::std::result::Result<::std::string::String, ::std::string::String>,
+        target_field: ::std::result::Result<::std::string::String, ::std::string::String>,
+        target_field_description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for IdentityProviderAutoMatchUserProfileExpression {
+        fn default() -> Self {
+            Self {
+                expression_mapping_type: Err(
+                    "no value supplied for expression_mapping_type".to_string()
+                ),
+                source_value_expression: Err(
+                    "no value supplied for source_value_expression".to_string()
+                ),
+                target_field: Err("no value supplied for target_field".to_string()),
+                target_field_description: Ok(Default::default()),
+            }
+        }
+    }
+    impl IdentityProviderAutoMatchUserProfileExpression {
+        pub fn expression_mapping_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.expression_mapping_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for expression_mapping_type: {e}")
+            });
+            self
+        }
+        pub fn source_value_expression<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source_value_expression = value.try_into().map_err(|e| {
+                format!("error converting supplied value for source_value_expression: {e}")
+            });
+            self
+        }
+        pub fn target_field<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::string::String>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_field = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_field: {e}"));
+            self
+        }
+        pub fn target_field_description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_field_description = value.try_into().map_err(|e| {
+                format!("error converting supplied value for target_field_description: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderAutoMatchUserProfileExpression>
+        for super::IdentityProviderAutoMatchUserProfileExpression
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderAutoMatchUserProfileExpression,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                expression_mapping_type: value.expression_mapping_type?,
+                source_value_expression: value.source_value_expression?,
+                target_field: value.target_field?,
+                target_field_description: value.target_field_description?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderAutoMatchUserProfileExpression>
+        for IdentityProviderAutoMatchUserProfileExpression
+    {
+        fn from(value: super::IdentityProviderAutoMatchUserProfileExpression) -> Self {
+            Self {
+                expression_mapping_type: Ok(value.expression_mapping_type),
+                source_value_expression: Ok(value.source_value_expression),
+                target_field: Ok(value.target_field),
+                target_field_description: Ok(value.target_field_description),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderAutoUpdateUserConfig {
+        auto_update_user_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for IdentityProviderAutoUpdateUserConfig {
+        fn default() -> Self {
+            Self {
+                auto_update_user_status: Ok(Default::default()),
+            }
+        }
+    }
+    impl IdentityProviderAutoUpdateUserConfig {
+        pub fn auto_update_user_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_update_user_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for auto_update_user_status: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderAutoUpdateUserConfig>
+        for super::IdentityProviderAutoUpdateUserConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderAutoUpdateUserConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                auto_update_user_status: value.auto_update_user_status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderAutoUpdateUserConfig>
+        for IdentityProviderAutoUpdateUserConfig
+    {
+        fn from(value: super::IdentityProviderAutoUpdateUserConfig) -> Self {
+            Self {
+                auto_update_user_status: Ok(value.auto_update_user_status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderDetail {
+        advanced_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_source_supplier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authn_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dingtalk_app_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderDingtalkAppConfig>,
+            ::std::string::String,
+        >,
+        dingtalk_provisioning_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderDingtalkProvisioningConfig>,
+            ::std::string::String,
+        >,
+        endpoint_metadata: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderEndpointMetadata>,
+            ::std::string::String,
+        >,
+        identity_provider_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        lark_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderLarkConfig>,
+            ::std::string::String,
+        >,
+        last_status_check_job_result: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderLdapConfig>,
+            ::std::string::String,
+        >,
+        lock_reason: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        logo_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        oidc_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderOidcConfig>,
+            ::std::string::String,
+        >,
+        saml_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderSamlConfig>,
+            ::std::string::String,
+        >,
+        ud_pull_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderUdPullConfig>,
+            ::std::string::String,
+        >,
+        ud_pull_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_push_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderUdPushConfig>,
+            ::std::string::String,
+        >,
+        ud_push_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        we_com_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderWeComConfig>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderDetail {
+        fn default() -> Self {
+            Self {
+                advanced_status: Ok(Default::default()),
+                authn_source_supplier: Ok(Default::default()),
+                authn_source_type: Ok(Default::default()),
+                authn_status: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                description: Ok(Default::default()),
+                dingtalk_app_config: Ok(Default::default()),
+                dingtalk_provisioning_config: Ok(Default::default()),
+                endpoint_metadata: Ok(Default::default()),
+                identity_provider_external_id: Ok(Default::default()),
+                identity_provider_id: Ok(Default::default()),
+                identity_provider_name: Ok(Default::default()),
+                identity_provider_type: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                lark_config: Ok(Default::default()),
+                last_status_check_job_result: Ok(Default::default()),
+                ldap_config: Ok(Default::default()),
+                lock_reason: Ok(Default::default()),
+                logo_url: Ok(Default::default()),
+                network_access_endpoint_id: Ok(Default::default()),
+                oidc_config: Ok(Default::default()),
+                saml_config: Ok(Default::default()),
+                ud_pull_config: Ok(Default::default()),
+                ud_pull_status: Ok(Default::default()),
+                ud_push_config: Ok(Default::default()),
+                ud_push_status: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                we_com_config: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderDetail {
+        pub fn advanced_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.advanced_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for advanced_status: {e}"));
+            self
+        }
+        pub fn authn_source_supplier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_source_supplier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authn_source_supplier: {e}")
+            });
+            self
+        }
+        pub fn authn_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_source_type: {e}"));
+            self
+        }
+        pub fn authn_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_status: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn dingtalk_app_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderDingtalkAppConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dingtalk_app_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dingtalk_app_config: {e}")
+            });
+            self
+        }
+        pub fn dingtalk_provisioning_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderDingtalkProvisioningConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dingtalk_provisioning_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dingtalk_provisioning_config: {e}")
+            });
+            self
+        }
+        pub fn endpoint_metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderEndpointMetadata>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.endpoint_metadata = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for endpoint_metadata: {e}"));
+            self
+        }
+        pub fn identity_provider_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_external_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_external_id: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_name: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_type: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn lark_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderLarkConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lark_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lark_config: {e}"));
+            self
+        }
+        pub fn last_status_check_job_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.last_status_check_job_result = value.try_into().map_err(|e| {
+                format!("error converting supplied value for last_status_check_job_result: {e}")
+            });
+            self
+        }
+        pub fn ldap_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderLdapConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_config: {e}"));
+            self
+        }
+        pub fn lock_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.lock_reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for lock_reason: {e}"));
+            self
+        }
+        pub fn logo_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.logo_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for logo_url: {e}"));
+            self
+        }
+        pub fn network_access_endpoint_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_id: {e}")
+            });
+            self
+        }
+        pub fn oidc_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderOidcConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for oidc_config: {e}"));
+            self
+        }
+        pub fn saml_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderSamlConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for saml_config: {e}"));
+            self
+        }
+        pub fn ud_pull_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderUdPullConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_pull_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ud_pull_config: {e}"));
+            self
+        }
+        pub fn ud_pull_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_pull_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ud_pull_status: {e}"));
+            self
+        }
+        pub fn ud_push_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderUdPushConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_push_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ud_push_config: {e}"));
+            self
+        }
+        pub fn ud_push_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_push_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ud_push_status: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn we_com_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::IdentityProviderWeComConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.we_com_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for we_com_config: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderDetail> for super::IdentityProviderDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                advanced_status: value.advanced_status?,
+                authn_source_supplier: value.authn_source_supplier?,
+                authn_source_type: value.authn_source_type?,
+                authn_status: value.authn_status?,
+                create_time: value.create_time?,
+                description: value.description?,
+                dingtalk_app_config: value.dingtalk_app_config?,
+                dingtalk_provisioning_config: value.dingtalk_provisioning_config?,
+                endpoint_metadata: value.endpoint_metadata?,
+                identity_provider_external_id: value.identity_provider_external_id?,
+                identity_provider_id: value.identity_provider_id?,
+                identity_provider_name: value.identity_provider_name?,
+                identity_provider_type: value.identity_provider_type?,
+                instance_id: value.instance_id?,
+                lark_config: value.lark_config?,
+                last_status_check_job_result: value.last_status_check_job_result?,
+                ldap_config: value.ldap_config?,
+                lock_reason: value.lock_reason?,
+                logo_url: value.logo_url?,
+                network_access_endpoint_id: value.network_access_endpoint_id?,
+                oidc_config: value.oidc_config?,
+                saml_config: value.saml_config?,
+                ud_pull_config: value.ud_pull_config?,
+                ud_pull_status: value.ud_pull_status?,
+                ud_push_config: value.ud_push_config?,
+                ud_push_status: value.ud_push_status?,
+                update_time: value.update_time?,
+                we_com_config: value.we_com_config?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderDetail> for IdentityProviderDetail {
+        fn from(value: super::IdentityProviderDetail) -> Self {
+            Self {
+                advanced_status: Ok(value.advanced_status),
+                authn_source_supplier: Ok(value.authn_source_supplier),
+                authn_source_type: Ok(value.authn_source_type),
+                authn_status: Ok(value.authn_status),
+                create_time: Ok(value.create_time),
+                description: Ok(value.description),
+                dingtalk_app_config: Ok(value.dingtalk_app_config),
+                dingtalk_provisioning_config: Ok(value.dingtalk_provisioning_config),
+                endpoint_metadata: Ok(value.endpoint_metadata),
+                identity_provider_external_id: Ok(value.identity_provider_external_id),
+                identity_provider_id: Ok(value.identity_provider_id),
+                identity_provider_name: Ok(value.identity_provider_name),
+                identity_provider_type: Ok(value.identity_provider_type),
+                instance_id: Ok(value.instance_id),
+                lark_config: Ok(value.lark_config),
+                last_status_check_job_result: Ok(value.last_status_check_job_result),
+                ldap_config: Ok(value.ldap_config),
+                lock_reason: Ok(value.lock_reason),
+                logo_url: Ok(value.logo_url),
+                network_access_endpoint_id: Ok(value.network_access_endpoint_id),
+                oidc_config: Ok(value.oidc_config),
+                saml_config: Ok(value.saml_config),
+                ud_pull_config: Ok(value.ud_pull_config),
+                ud_pull_status: Ok(value.ud_pull_status),
+                ud_push_config: Ok(value.ud_push_config),
+                ud_push_status: Ok(value.ud_push_status),
+                update_time: Ok(value.update_time),
+                we_com_config: Ok(value.we_com_config),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderDingtalkAdvancedConfig {
+        app_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        app_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderDingtalkAdvancedConfig {
+        fn default() -> Self {
+            Self {
+                app_key: Ok(Default::default()),
+                app_secret: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderDingtalkAdvancedConfig {
+        pub fn app_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_key: {e}"));
+            self
+        }
+        pub fn app_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderDingtalkAdvancedConfig>
+        for super::IdentityProviderDingtalkAdvancedConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderDingtalkAdvancedConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                app_key: value.app_key?,
+                app_secret: value.app_secret?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderDingtalkAdvancedConfig>
+        for IdentityProviderDingtalkAdvancedConfig
+    {
+        fn from(value: super::IdentityProviderDingtalkAdvancedConfig) -> Self {
+            Self {
+                app_key: Ok(value.app_key),
+                app_secret: Ok(value.app_secret),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderDingtalkAppConfig {
+        app_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        app_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        corp_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dingtalk_login_version: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dingtalk_version: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        verification_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderDingtalkAppConfig {
+        fn default() -> Self {
+            Self {
+                app_key: Ok(Default::default()),
+                app_secret: Ok(Default::default()),
+                corp_id: Ok(Default::default()),
+                dingtalk_login_version: Ok(Default::default()),
+                dingtalk_version: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                verification_token: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderDingtalkAppConfig {
+        pub fn app_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_key: {e}"));
+            self
+        }
+        pub fn app_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+            self
+        }
+        pub fn corp_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_id: {e}"));
+            self
+        }
+        pub fn dingtalk_login_version<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dingtalk_login_version = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dingtalk_login_version: {e}")
+            });
+            self
+        }
+        pub fn dingtalk_version<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dingtalk_version = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dingtalk_version: {e}"));
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn verification_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for verification_token: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderDingtalkAppConfig>
+        for super::IdentityProviderDingtalkAppConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderDingtalkAppConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                app_key: value.app_key?,
+                app_secret: value.app_secret?,
+                corp_id: value.corp_id?,
+                dingtalk_login_version: value.dingtalk_login_version?,
+                dingtalk_version: value.dingtalk_version?,
+                encrypt_key: value.encrypt_key?,
+                verification_token: value.verification_token?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderDingtalkAppConfig>
+        for IdentityProviderDingtalkAppConfig
+    {
+        fn from(value: super::IdentityProviderDingtalkAppConfig) -> Self {
+            Self {
+                app_key: Ok(value.app_key),
+                app_secret: Ok(value.app_secret),
+                corp_id: Ok(value.corp_id),
+                dingtalk_login_version: Ok(value.dingtalk_login_version),
+                dingtalk_version: Ok(value.dingtalk_version),
+                encrypt_key: Ok(value.encrypt_key),
+                verification_token: Ok(value.verification_token),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderDingtalkDepartment {
+        dept_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        dept_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderDingtalkDepartment {
+        fn default() -> Self {
+            Self {
+                dept_id: Ok(Default::default()),
+                dept_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderDingtalkDepartment {
+        pub fn dept_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dept_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dept_id: {e}"));
+            self
+        }
+        pub fn dept_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dept_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for dept_name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderDingtalkDepartment>
+        for super::IdentityProviderDingtalkDepartment
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderDingtalkDepartment,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                dept_id: value.dept_id?,
+                dept_name: value.dept_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderDingtalkDepartment>
+        for IdentityProviderDingtalkDepartment
+    {
+        fn from(value: super::IdentityProviderDingtalkDepartment) -> Self {
+            Self {
+                dept_id: Ok(value.dept_id),
+                dept_name: Ok(value.dept_name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderDingtalkProvisioningConfig {
+        authed_department_ids: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderDingtalkDepartment>>,
+            ::std::string::String,
+        >,
+        authed_users: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderDingtalkUser>>,
+            ::std::string::String,
+        >,
+        corp_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        corp_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderDingtalkProvisioningConfig {
+        fn default() -> Self {
+            Self {
+                authed_department_ids: Ok(Default::default()),
+                authed_users: Ok(Default::default()),
+                corp_id: Ok(Default::default()),
+                corp_name: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderDingtalkProvisioningConfig {
+        pub fn authed_department_ids<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderDingtalkDepartment>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authed_department_ids = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authed_department_ids: {e}")
+            });
+            self
+        }
+        pub fn authed_users<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderDingtalkUser>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authed_users = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authed_users: {e}"));
+            self
+        }
+        pub fn corp_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_id: {e}"));
+            self
+        }
+        pub fn corp_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_name: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderDingtalkProvisioningConfig>
+        for super::IdentityProviderDingtalkProvisioningConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderDingtalkProvisioningConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authed_department_ids: value.authed_department_ids?,
+                authed_users: value.authed_users?,
+                corp_id: value.corp_id?,
+                corp_name: value.corp_name?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderDingtalkProvisioningConfig>
+        for IdentityProviderDingtalkProvisioningConfig
+    {
+        fn from(value: super::IdentityProviderDingtalkProvisioningConfig) -> Self {
+            Self {
+                authed_department_ids: Ok(value.authed_department_ids),
+                authed_users: Ok(value.authed_users),
+                corp_id: Ok(value.corp_id),
+                corp_name: Ok(value.corp_name),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderDingtalkUser {
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderDingtalkUser {
+        fn default() -> Self {
+            Self {
+                name: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderDingtalkUser {
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderDingtalkUser> for super::IdentityProviderDingtalkUser {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderDingtalkUser,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                name: value.name?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderDingtalkUser> for IdentityProviderDingtalkUser {
+        fn from(value: super::IdentityProviderDingtalkUser) -> Self {
+            Self {
+                name: Ok(value.name),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderEndpointMetadata {
+        saml_acs_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        saml_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        saml_meta_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderEndpointMetadata {
+        fn default() -> Self {
+            Self {
+                saml_acs_endpoint: Ok(Default::default()),
+                saml_entity_id: Ok(Default::default()),
+                saml_meta_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderEndpointMetadata {
+        pub fn saml_acs_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_acs_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for saml_acs_endpoint: {e}"));
+            self
+        }
+        pub fn saml_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for saml_entity_id: {e}"));
+            self
+        }
+        pub fn saml_meta_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_meta_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for saml_meta_endpoint: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderEndpointMetadata>
+        for super::IdentityProviderEndpointMetadata
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderEndpointMetadata,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                saml_acs_endpoint: value.saml_acs_endpoint?,
+                saml_entity_id: value.saml_entity_id?,
+                saml_meta_endpoint: value.saml_meta_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderEndpointMetadata>
+        for IdentityProviderEndpointMetadata
+    {
+        fn from(value: super::IdentityProviderEndpointMetadata) -> Self {
+            Self {
+                saml_acs_endpoint: Ok(value.saml_acs_endpoint),
+                saml_entity_id: Ok(value.saml_entity_id),
+                saml_meta_endpoint: Ok(value.saml_meta_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderForNetworkAccessEndpoint {
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderForNetworkAccessEndpoint {
+        fn default() -> Self {
+            Self {
+                identity_provider_id: Ok(Default::default()),
+                identity_provider_name: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderForNetworkAccessEndpoint {
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_name: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderForNetworkAccessEndpoint>
+        for super::IdentityProviderForNetworkAccessEndpoint
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderForNetworkAccessEndpoint,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_id: value.identity_provider_id?,
+                identity_provider_name: value.identity_provider_name?,
+                instance_id: value.instance_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderForNetworkAccessEndpoint>
+        for IdentityProviderForNetworkAccessEndpoint
+    {
+        fn from(value: super::IdentityProviderForNetworkAccessEndpoint) -> Self {
+            Self {
+                identity_provider_id: Ok(value.identity_provider_id),
+                identity_provider_name: Ok(value.identity_provider_name),
+                instance_id: Ok(value.instance_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderLarkConfig {
+        app_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        app_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        enterprise_number: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        verification_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderLarkConfig {
+        fn default() -> Self {
+            Self {
+                app_id: Ok(Default::default()),
+                app_secret: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                enterprise_number: Ok(Default::default()),
+                verification_token: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderLarkConfig {
+        pub fn app_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_id: {e}"));
+            self
+        }
+        pub fn app_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn enterprise_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.enterprise_number = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for enterprise_number: {e}"));
+            self
+        }
+        pub fn verification_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for verification_token: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderLarkConfig> for super::IdentityProviderLarkConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderLarkConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                app_id: value.app_id?,
+                app_secret: value.app_secret?,
+                encrypt_key: value.encrypt_key?,
+                enterprise_number: value.enterprise_number?,
+                verification_token: value.verification_token?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderLarkConfig> for IdentityProviderLarkConfig {
+        fn from(value: super::IdentityProviderLarkConfig) -> Self {
+            Self {
+                app_id: Ok(value.app_id),
+                app_secret: Ok(value.app_secret),
+                encrypt_key: Ok(value.encrypt_key),
+                enterprise_number: Ok(value.enterprise_number),
+                verification_token: Ok(value.verification_token),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderLdapConfig {
+        administrator_password: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        administrator_username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificate_fingerprint_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificate_fingerprints: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        ldap_protocol: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_server_host: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_server_port: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        start_tls_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderLdapConfig {
+        fn default() -> Self {
+            Self {
+                administrator_password: Ok(Default::default()),
+                administrator_username: Ok(Default::default()),
+                certificate_fingerprint_status: Ok(Default::default()),
+                certificate_fingerprints: Ok(Default::default()),
+                ldap_protocol: Ok(Default::default()),
+                ldap_server_host: Ok(Default::default()),
+                ldap_server_port: Ok(Default::default()),
+                start_tls_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderLdapConfig {
+        pub fn administrator_password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.administrator_password = value.try_into().map_err(|e| {
+                format!("error converting supplied value for administrator_password: {e}")
+            });
+            self
+        }
+        pub fn administrator_username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.administrator_username = value.try_into().map_err(|e| {
+                format!("error converting supplied value for administrator_username: {e}")
+            });
+            self
+        }
+        pub fn certificate_fingerprint_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_fingerprint_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_fingerprint_status: {e}")
+            });
+            self
+        }
+        pub fn certificate_fingerprints<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_fingerprints = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_fingerprints: {e}")
+            });
+            self
+        }
+        pub fn ldap_protocol<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_protocol = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_protocol: {e}"));
+            self
+        }
+        pub fn ldap_server_host<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_server_host = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_server_host: {e}"));
+            self
+        }
+        pub fn ldap_server_port<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_server_port = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_server_port: {e}"));
+            self
+        }
+        pub fn start_tls_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_tls_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_tls_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderLdapConfig> for super::IdentityProviderLdapConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderLdapConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                administrator_password: value.administrator_password?,
+                administrator_username: value.administrator_username?,
+                certificate_fingerprint_status: value.certificate_fingerprint_status?,
+                certificate_fingerprints: value.certificate_fingerprints?,
+                ldap_protocol: value.ldap_protocol?,
+                ldap_server_host: value.ldap_server_host?,
+                ldap_server_port: value.ldap_server_port?,
+                start_tls_status: value.start_tls_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderLdapConfig> for IdentityProviderLdapConfig {
+        fn from(value: super::IdentityProviderLdapConfig) -> Self {
+            Self {
+                administrator_password: Ok(value.administrator_password),
+                administrator_username: Ok(value.administrator_username),
+                certificate_fingerprint_status: Ok(value.certificate_fingerprint_status),
+                certificate_fingerprints: Ok(value.certificate_fingerprints),
+                ldap_protocol: Ok(value.ldap_protocol),
+                ldap_server_host: Ok(value.ldap_server_host),
+                ldap_server_port: Ok(value.ldap_server_port),
+                start_tls_status: Ok(value.start_tls_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderLdapUdPullConfig {
+        group_member_attribute_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        group_object_class_custom_filter: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organization_unit_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_object_class_custom_filter: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderLdapUdPullConfig {
+        fn default() -> Self {
+            Self {
+                group_member_attribute_name: Ok(Default::default()),
+                group_object_class: Ok(Default::default()),
+                group_object_class_custom_filter: Ok(Default::default()),
+                organization_unit_object_class: Ok(Default::default()),
+                user_object_class: Ok(Default::default()),
+                user_object_class_custom_filter: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderLdapUdPullConfig {
+        pub fn group_member_attribute_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_member_attribute_name = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_member_attribute_name: {e}")
+            });
+            self
+        }
+        pub fn group_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_object_class = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_object_class: {e}")
+            });
+            self
+        }
+        pub fn group_object_class_custom_filter<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_object_class_custom_filter = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_object_class_custom_filter: {e}")
+            });
+            self
+        }
+        pub fn organization_unit_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organization_unit_object_class = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organization_unit_object_class: {e}")
+            });
+            self
+        }
+        pub fn user_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_object_class = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_object_class: {e}"));
+            self
+        }
+        pub fn user_object_class_custom_filter<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_object_class_custom_filter = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_object_class_custom_filter: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderLdapUdPullConfig>
+        for super::IdentityProviderLdapUdPullConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderLdapUdPullConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_member_attribute_name: value.group_member_attribute_name?,
+                group_object_class: value.group_object_class?,
+                group_object_class_custom_filter: value.group_object_class_custom_filter?,
+                organization_unit_object_class: value.organization_unit_object_class?,
+                user_object_class: value.user_object_class?,
+                user_object_class_custom_filter: value.user_object_class_custom_filter?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderLdapUdPullConfig>
+        for IdentityProviderLdapUdPullConfig
+    {
+        fn from(value: super::IdentityProviderLdapUdPullConfig) -> Self {
+            Self {
+                group_member_attribute_name: Ok(value.group_member_attribute_name),
+                group_object_class: Ok(value.group_object_class),
+                group_object_class_custom_filter: Ok(value.group_object_class_custom_filter),
+                organization_unit_object_class: Ok(value.organization_unit_object_class),
+                user_object_class: Ok(value.user_object_class),
+                user_object_class_custom_filter: Ok(value.user_object_class_custom_filter),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderLdapUdPushConfig {
+        organization_unit_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        organizational_unit_rdn: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        password_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_rdn: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderLdapUdPushConfig {
+        fn default() -> Self {
+            Self {
+                organization_unit_object_class: Ok(Default::default()),
+                organizational_unit_rdn: Ok(Default::default()),
+                password_sync_status: Ok(Default::default()),
+                user_object_class: Ok(Default::default()),
+                user_rdn: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderLdapUdPushConfig {
+        pub fn organization_unit_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organization_unit_object_class = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organization_unit_object_class: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_rdn<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_rdn = value.try_into().map_err(|e| {
+                format!("error converting supplied value for organizational_unit_rdn: {e}")
+            });
+            self
+        }
+        pub fn password_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.password_sync_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for password_sync_status: {e}")
+            });
+            self
+        }
+        pub fn user_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_object_class = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_object_class: {e}"));
+            self
+        }
+        pub fn user_rdn<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_rdn = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_rdn: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderLdapUdPushConfig>
+        for super::IdentityProviderLdapUdPushConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderLdapUdPushConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                organization_unit_object_class: value.organization_unit_object_class?,
+                organizational_unit_rdn: value.organizational_unit_rdn?,
+                password_sync_status: value.password_sync_status?,
+                user_object_class: value.user_object_class?,
+                user_rdn: value.user_rdn?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderLdapUdPushConfig>
+        for IdentityProviderLdapUdPushConfig
+    {
+        fn from(value: super::IdentityProviderLdapUdPushConfig) -> Self {
+            Self {
+                organization_unit_object_class: Ok(value.organization_unit_object_class),
+                organizational_unit_rdn: Ok(value.organizational_unit_rdn),
+                password_sync_status: Ok(value.password_sync_status),
+                user_object_class: Ok(value.user_object_class),
+                user_rdn: Ok(value.user_rdn),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderMetadata {
+        oidc_open_id_configuration: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderOidcOpenIdConfiguration>,
+            ::std::string::String,
+        >,
+        saml_metadata_configuration: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderSamlMetadataConfiguration>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderMetadata {
+        fn default() -> Self {
+            Self {
+                oidc_open_id_configuration: Ok(Default::default()),
+                saml_metadata_configuration: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderMetadata {
+        pub fn oidc_open_id_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderOidcOpenIdConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.oidc_open_id_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for oidc_open_id_configuration: {e}")
+            });
+            self
+        }
+        pub fn saml_metadata_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderSamlMetadataConfiguration>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.saml_metadata_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for saml_metadata_configuration: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderMetadata> for super::IdentityProviderMetadata {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderMetadata,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                oidc_open_id_configuration: value.oidc_open_id_configuration?,
+                saml_metadata_configuration: value.saml_metadata_configuration?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderMetadata> for IdentityProviderMetadata {
+        fn from(value: super::IdentityProviderMetadata) -> Self {
+            Self {
+                oidc_open_id_configuration: Ok(value.oidc_open_id_configuration),
+                saml_metadata_configuration: Ok(value.saml_metadata_configuration),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderOidcAuthnParam {
+        authn_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderOidcAuthnParam {
+        fn default() -> Self {
+            Self {
+                authn_method: Ok(Default::default()),
+                client_id: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderOidcAuthnParam {
+        pub fn authn_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_method: {e}"));
+            self
+        }
+        pub fn client_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_id: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderOidcAuthnParam>
+        for super::IdentityProviderOidcAuthnParam
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderOidcAuthnParam,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_method: value.authn_method?,
+                client_id: value.client_id?,
+                client_secret: value.client_secret?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderOidcAuthnParam>
+        for IdentityProviderOidcAuthnParam
+    {
+        fn from(value: super::IdentityProviderOidcAuthnParam) -> Self {
+            Self {
+                authn_method: Ok(value.authn_method),
+                client_id: Ok(value.client_id),
+                client_secret: Ok(value.client_secret),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderOidcConfig {
+        authn_param: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderOidcAuthnParam>,
+            ::std::string::String,
+        >,
+        endpoint_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderOidcEndpointConfig>,
+            ::std::string::String,
+        >,
+        grant_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        grant_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_challenge_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderOidcConfig {
+        fn default() -> Self {
+            Self {
+                authn_param: Ok(Default::default()),
+                endpoint_config: Ok(Default::default()),
+                grant_scopes: Ok(Default::default()),
+                grant_type: Ok(Default::default()),
+                pkce_challenge_method: Ok(Default::default()),
+                pkce_required: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderOidcConfig {
+        pub fn authn_param<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderOidcAuthnParam>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_param = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_param: {e}"));
+            self
+        }
+        pub fn endpoint_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderOidcEndpointConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.endpoint_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for endpoint_config: {e}"));
+            self
+        }
+        pub fn grant_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_scopes: {e}"));
+            self
+        }
+        pub fn grant_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_type: {e}"));
+            self
+        }
+        pub fn pkce_challenge_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_method = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_method: {e}")
+            });
+            self
+        }
+        pub fn pkce_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_required: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderOidcConfig> for super::IdentityProviderOidcConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderOidcConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_param: value.authn_param?,
+                endpoint_config: value.endpoint_config?,
+                grant_scopes: value.grant_scopes?,
+                grant_type: value.grant_type?,
+                pkce_challenge_method: value.pkce_challenge_method?,
+                pkce_required: value.pkce_required?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderOidcConfig> for IdentityProviderOidcConfig {
+        fn from(value: super::IdentityProviderOidcConfig) -> Self {
+            Self {
+                authn_param: Ok(value.authn_param),
+                endpoint_config: Ok(value.endpoint_config),
+                grant_scopes: Ok(value.grant_scopes),
+                grant_type: Ok(value.grant_type),
+                pkce_challenge_method: Ok(value.pkce_challenge_method),
+                pkce_required: Ok(value.pkce_required),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderOidcEndpointConfig {
+        authorization_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwks_uri: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        userinfo_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderOidcEndpointConfig {
+        fn default() -> Self {
+            Self {
+                authorization_endpoint: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                jwks_uri: Ok(Default::default()),
+                token_endpoint: Ok(Default::default()),
+                userinfo_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderOidcEndpointConfig {
+        pub fn authorization_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_endpoint: {e}")
+            });
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn jwks_uri<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_uri = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_uri: {e}"));
+            self
+        }
+        pub fn token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_endpoint: {e}"));
+            self
+        }
+        pub fn userinfo_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.userinfo_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for userinfo_endpoint: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderOidcEndpointConfig>
+        for super::IdentityProviderOidcEndpointConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderOidcEndpointConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_endpoint: value.authorization_endpoint?,
+                issuer: value.issuer?,
+                jwks_uri: value.jwks_uri?,
+                token_endpoint: value.token_endpoint?,
+                userinfo_endpoint: value.userinfo_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderOidcEndpointConfig>
+        for IdentityProviderOidcEndpointConfig
+    {
+        fn from(value: super::IdentityProviderOidcEndpointConfig) -> Self {
+            Self {
+                authorization_endpoint: Ok(value.authorization_endpoint),
+                issuer: Ok(value.issuer),
+                jwks_uri: Ok(value.jwks_uri),
+                token_endpoint: Ok(value.token_endpoint),
+                userinfo_endpoint: Ok(value.userinfo_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderOidcOpenIdConfiguration {
+        authorization_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        issuer: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        jwks_uri: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        token_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        userinfo_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderOidcOpenIdConfiguration {
+        fn default() -> Self {
+            Self {
+                authorization_endpoint: Ok(Default::default()),
+                issuer: Ok(Default::default()),
+                jwks_uri: Ok(Default::default()),
+                token_endpoint: Ok(Default::default()),
+                userinfo_endpoint: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderOidcOpenIdConfiguration {
+        pub fn authorization_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorization_endpoint = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorization_endpoint: {e}")
+            });
+            self
+        }
+        pub fn issuer<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.issuer = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for issuer: {e}"));
+            self
+        }
+        pub fn jwks_uri<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.jwks_uri = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for jwks_uri: {e}"));
+            self
+        }
+        pub fn token_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.token_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for token_endpoint: {e}"));
+            self
+        }
+        pub fn userinfo_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.userinfo_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for userinfo_endpoint: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderOidcOpenIdConfiguration>
+        for super::IdentityProviderOidcOpenIdConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderOidcOpenIdConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authorization_endpoint: value.authorization_endpoint?,
+                issuer: value.issuer?,
+                jwks_uri: value.jwks_uri?,
+                token_endpoint: value.token_endpoint?,
+                userinfo_endpoint: value.userinfo_endpoint?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderOidcOpenIdConfiguration>
+        for IdentityProviderOidcOpenIdConfiguration
+    {
+        fn from(value: super::IdentityProviderOidcOpenIdConfiguration) -> Self {
+            Self {
+                authorization_endpoint: Ok(value.authorization_endpoint),
+                issuer: Ok(value.issuer),
+                jwks_uri: Ok(value.jwks_uri),
+                token_endpoint: Ok(value.token_endpoint),
+                userinfo_endpoint: Ok(value.userinfo_endpoint),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderPeriodicSyncConfig {
+        periodic_sync_cron: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        periodic_sync_times: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<i32>>,
+            ::std::string::String,
+        >,
+        periodic_sync_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderPeriodicSyncConfig {
+        fn default() -> Self {
+            Self {
+                periodic_sync_cron: Ok(Default::default()),
+                periodic_sync_times: Ok(Default::default()),
+                periodic_sync_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderPeriodicSyncConfig {
+        pub fn periodic_sync_cron<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_cron = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_cron: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_times<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<i32>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_times = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_times: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderPeriodicSyncConfig>
+        for super::IdentityProviderPeriodicSyncConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderPeriodicSyncConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                periodic_sync_cron: value.periodic_sync_cron?,
+                periodic_sync_times: value.periodic_sync_times?,
+                periodic_sync_type: value.periodic_sync_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderPeriodicSyncConfig>
+        for IdentityProviderPeriodicSyncConfig
+    {
+        fn from(value: super::IdentityProviderPeriodicSyncConfig) -> Self {
+            Self {
+                periodic_sync_cron: Ok(value.periodic_sync_cron),
+                periodic_sync_times: Ok(value.periodic_sync_times),
+                periodic_sync_type: Ok(value.periodic_sync_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderPullProtectedRule {
+        group_deleted_threshold:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        organizational_unit_deleted_threshold:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        user_deleted_threshold:
+            ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderPullProtectedRule {
+        fn default() -> Self {
+            Self {
+                group_deleted_threshold: Ok(Default::default()),
+                organizational_unit_deleted_threshold: Ok(Default::default()),
+                user_deleted_threshold: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderPullProtectedRule {
+        pub fn group_deleted_threshold<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_deleted_threshold = value.try_into().map_err(|e| {
+                format!("error converting supplied value for group_deleted_threshold: {e}")
+            });
+            self
+        }
+        pub fn organizational_unit_deleted_threshold<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.organizational_unit_deleted_threshold = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for organizational_unit_deleted_threshold: {e}"
+                    )
+                });
+            self
+        }
+        pub fn user_deleted_threshold<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_deleted_threshold = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_deleted_threshold: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderPullProtectedRule>
+        for super::IdentityProviderPullProtectedRule
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderPullProtectedRule,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_deleted_threshold: value.group_deleted_threshold?,
+                organizational_unit_deleted_threshold: value
+                    .organizational_unit_deleted_threshold?,
+                user_deleted_threshold: value.user_deleted_threshold?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderPullProtectedRule>
+        for IdentityProviderPullProtectedRule
+    {
+        fn from(value: super::IdentityProviderPullProtectedRule) -> Self {
+            Self {
+                group_deleted_threshold: Ok(value.group_deleted_threshold),
+                organizational_unit_deleted_threshold: Ok(
+                    value.organizational_unit_deleted_threshold
+                ),
+                user_deleted_threshold: Ok(value.user_deleted_threshold),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderSamlCertificate {
+        content: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderSamlCertificate {
+        fn default() -> Self {
+            Self {
+                content: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderSamlCertificate {
+        pub fn content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.content = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for content: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderSamlCertificate>
+        for super::IdentityProviderSamlCertificate
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderSamlCertificate,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                content: value.content?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderSamlCertificate>
+        for IdentityProviderSamlCertificate
+    {
+        fn from(value: super::IdentityProviderSamlCertificate) -> Self {
+            Self {
+                content: Ok(value.content),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderSamlCertificateDetail {
+        certificate_metadata: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderSamlCertificateMetadata>,
+            ::std::string::String,
+        >,
+        content: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderSamlCertificateDetail {
+        fn default() -> Self {
+            Self {
+                certificate_metadata: Ok(Default::default()),
+                content: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderSamlCertificateDetail {
+        pub fn certificate_metadata<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderSamlCertificateMetadata>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_metadata = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_metadata: {e}")
+            });
+            self
+        }
+        pub fn content<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.content = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for content: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderSamlCertificateDetail>
+        for super::IdentityProviderSamlCertificateDetail
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderSamlCertificateDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificate_metadata: value.certificate_metadata?,
+                content: value.content?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderSamlCertificateDetail>
+        for IdentityProviderSamlCertificateDetail
+    {
+        fn from(value: super::IdentityProviderSamlCertificateDetail) -> Self {
+            Self {
+                certificate_metadata: Ok(value.certificate_metadata),
+                content: Ok(value.content),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderSamlCertificateMetadata {
+        not_after: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        not_before: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderSamlCertificateMetadata {
+        fn default() -> Self {
+            Self {
+                not_after: Ok(Default::default()),
+                not_before: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderSamlCertificateMetadata {
+        pub fn not_after<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.not_after = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for not_after: {e}"));
+            self
+        }
+        pub fn not_before<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.not_before = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for not_before: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderSamlCertificateMetadata>
+        for super::IdentityProviderSamlCertificateMetadata
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderSamlCertificateMetadata,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                not_after: value.not_after?,
+                not_before: value.not_before?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderSamlCertificateMetadata>
+        for IdentityProviderSamlCertificateMetadata
+    {
+        fn from(value: super::IdentityProviderSamlCertificateMetadata) -> Self {
+            Self {
+                not_after: Ok(value.not_after),
+                not_before: Ok(value.not_before),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderSamlConfig {
+        binding_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificates: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderSamlCertificateDetail>>,
+            ::std::string::String,
+        >,
+        id_p_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id_p_sso_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        max_clock_skew: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        require_request_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        want_assertions_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        want_response_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderSamlConfig {
+        fn default() -> Self {
+            Self {
+                binding_method: Ok(Default::default()),
+                certificates: Ok(Default::default()),
+                id_p_entity_id: Ok(Default::default()),
+                id_p_sso_url: Ok(Default::default()),
+                max_clock_skew: Ok(Default::default()),
+                require_request_signed: Ok(Default::default()),
+                want_assertions_signed: Ok(Default::default()),
+                want_response_signed: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderSamlConfig {
+        pub fn binding_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.binding_method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for binding_method: {e}"));
+            self
+        }
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::IdentityProviderSamlCertificateDetail>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn id_p_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_entity_id: {e}"));
+            self
+        }
+        pub fn id_p_sso_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_sso_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_sso_url: {e}"));
+            self
+        }
+        pub fn max_clock_skew<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_clock_skew = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_clock_skew: {e}"));
+            self
+        }
+        pub fn require_request_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_request_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for require_request_signed: {e}")
+            });
+            self
+        }
+        pub fn want_assertions_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.want_assertions_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for want_assertions_signed: {e}")
+            });
+            self
+        }
+        pub fn want_response_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.want_response_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for want_response_signed: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderSamlConfig> for super::IdentityProviderSamlConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderSamlConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                binding_method: value.binding_method?,
+                certificates: value.certificates?,
+                id_p_entity_id: value.id_p_entity_id?,
+                id_p_sso_url: value.id_p_sso_url?,
+                max_clock_skew: value.max_clock_skew?,
+                require_request_signed: value.require_request_signed?,
+                want_assertions_signed: value.want_assertions_signed?,
+                want_response_signed: value.want_response_signed?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderSamlConfig> for IdentityProviderSamlConfig {
+        fn from(value: super::IdentityProviderSamlConfig) -> Self {
+            Self {
+                binding_method: Ok(value.binding_method),
+                certificates: Ok(value.certificates),
+                id_p_entity_id: Ok(value.id_p_entity_id),
+                id_p_sso_url: Ok(value.id_p_sso_url),
+                max_clock_skew: Ok(value.max_clock_skew),
+                require_request_signed: Ok(value.require_request_signed),
+                want_assertions_signed: Ok(value.want_assertions_signed),
+                want_response_signed: Ok(value.want_response_signed),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderSamlConfigInput {
+        binding_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificates: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderSamlCertificate>>,
+            ::std::string::String,
+        >,
+        id_p_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id_p_sso_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        max_clock_skew: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        require_request_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        want_assertions_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        want_response_signed:
+            ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderSamlConfigInput {
+        fn default() -> Self {
+            Self {
+                binding_method: Ok(Default::default()),
+                certificates: Ok(Default::default()),
+                id_p_entity_id: Ok(Default::default()),
+                id_p_sso_url: Ok(Default::default()),
+                max_clock_skew: Ok(Default::default()),
+                require_request_signed: Ok(Default::default()),
+                want_assertions_signed: Ok(Default::default()),
+                want_response_signed: Ok(Default::default()),
+            }
+        }
+    }
+    impl IdentityProviderSamlConfigInput {
+        pub fn binding_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.binding_method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for binding_method: {e}"));
+            self
+        }
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderSamlCertificate>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn id_p_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_entity_id: {e}"));
+            self
+        }
+        pub fn id_p_sso_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_sso_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_sso_url: {e}"));
+            self
+        }
+        pub fn max_clock_skew<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_clock_skew = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_clock_skew: {e}"));
+            self
+        }
+        pub fn require_request_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.require_request_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for require_request_signed: {e}")
+            });
+            self
+        }
+        pub fn want_assertions_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.want_assertions_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for want_assertions_signed: {e}")
+            });
+            self
+        }
+        pub fn want_response_signed<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.want_response_signed = value.try_into().map_err(|e| {
+                format!("error converting supplied value for want_response_signed: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderSamlConfigInput>
+        for super::IdentityProviderSamlConfigInput
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderSamlConfigInput,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                binding_method: value.binding_method?,
+                certificates: value.certificates?,
+                id_p_entity_id: value.id_p_entity_id?,
+                id_p_sso_url: value.id_p_sso_url?,
+                max_clock_skew: value.max_clock_skew?,
+                require_request_signed: value.require_request_signed?,
+                want_assertions_signed: value.want_assertions_signed?,
+                want_response_signed: value.want_response_signed?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderSamlConfigInput>
+        for IdentityProviderSamlConfigInput
+    {
+        fn from(value: super::IdentityProviderSamlConfigInput) -> Self {
+            Self {
+                binding_method: Ok(value.binding_method),
+                certificates: Ok(value.certificates),
+                id_p_entity_id: Ok(value.id_p_entity_id),
+                id_p_sso_url: Ok(value.id_p_sso_url),
+                max_clock_skew: Ok(value.max_clock_skew),
+                require_request_signed: Ok(value.require_request_signed),
+                want_assertions_signed: Ok(value.want_assertions_signed),
+                want_response_signed: Ok(value.want_response_signed),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderSamlMetadataConfiguration {
+        certificates: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderSamlCertificate>>,
+            ::std::string::String,
+        >,
+        id_p_entity_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        id_p_sso_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderSamlMetadataConfiguration {
+        fn default() -> Self {
+            Self {
+                certificates: Ok(Default::default()),
+                id_p_entity_id: Ok(Default::default()),
+                id_p_sso_url: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderSamlMetadataConfiguration {
+        pub fn certificates<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderSamlCertificate>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificates = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for certificates: {e}"));
+            self
+        }
+        pub fn id_p_entity_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_entity_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_entity_id: {e}"));
+            self
+        }
+        pub fn id_p_sso_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.id_p_sso_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for id_p_sso_url: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderSamlMetadataConfiguration>
+        for super::IdentityProviderSamlMetadataConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderSamlMetadataConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                certificates: value.certificates?,
+                id_p_entity_id: value.id_p_entity_id?,
+                id_p_sso_url: value.id_p_sso_url?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderSamlMetadataConfiguration>
+        for IdentityProviderSamlMetadataConfiguration
+    {
+        fn from(value: super::IdentityProviderSamlMetadataConfiguration) -> Self {
+            Self {
+                certificates: Ok(value.certificates),
+                id_p_entity_id: Ok(value.id_p_entity_id),
+                id_p_sso_url: Ok(value.id_p_sso_url),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderStatusCheckJob {
+        check_result: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_status_check_job_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        job_check_items: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderStatusCheckJobItem>>,
+            ::std::string::String,
+        >,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderStatusCheckJob {
+        fn default() -> Self {
+            Self {
+                check_result: Ok(Default::default()),
+                end_time: Ok(Default::default()),
+                identity_provider_id: Ok(Default::default()),
+                identity_provider_status_check_job_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                job_check_items: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderStatusCheckJob {
+        pub fn check_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.check_result = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for check_result: {e}"));
+            self
+        }
+        pub fn end_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.end_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+            self
+        }
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn identity_provider_status_check_job_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_status_check_job_id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for identity_provider_status_check_job_id: {e}"
+                    )
+                });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn job_check_items<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderStatusCheckJobItem>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.job_check_items = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for job_check_items: {e}"));
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderStatusCheckJob>
+        for super::IdentityProviderStatusCheckJob
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderStatusCheckJob,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                check_result: value.check_result?,
+                end_time: value.end_time?,
+                identity_provider_id: value.identity_provider_id?,
+                identity_provider_status_check_job_id: value
+                    .identity_provider_status_check_job_id?,
+                instance_id: value.instance_id?,
+                job_check_items: value.job_check_items?,
+                start_time: value.start_time?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderStatusCheckJob>
+        for IdentityProviderStatusCheckJob
+    {
+        fn from(value: super::IdentityProviderStatusCheckJob) -> Self {
+            Self {
+                check_result: Ok(value.check_result),
+                end_time: Ok(value.end_time),
+                identity_provider_id: Ok(value.identity_provider_id),
+                identity_provider_status_check_job_id: Ok(
+                    value.identity_provider_status_check_job_id
+                ),
+                instance_id: Ok(value.instance_id),
+                job_check_items: Ok(value.job_check_items),
+                start_time: Ok(value.start_time),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderStatusCheckJobErrorReason {
+        error_code: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_level: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        error_message: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderStatusCheckJobErrorReason {
+        fn default() -> Self {
+            Self {
+                error_code: Ok(Default::default()),
+                error_level: Ok(Default::default()),
+                error_message: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderStatusCheckJobErrorReason {
+        pub fn error_code<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_code = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_code: {e}"));
+            self
+        }
+        pub fn error_level<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_level = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_level: {e}"));
+            self
+        }
+        pub fn error_message<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_message = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_message: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderStatusCheckJobErrorReason>
+        for super::IdentityProviderStatusCheckJobErrorReason
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderStatusCheckJobErrorReason,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_code: value.error_code?,
+                error_level: value.error_level?,
+                error_message: value.error_message?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderStatusCheckJobErrorReason>
+        for IdentityProviderStatusCheckJobErrorReason
+    {
+        fn from(value: super::IdentityProviderStatusCheckJobErrorReason) -> Self {
+            Self {
+                error_code: Ok(value.error_code),
+                error_level: Ok(value.error_level),
+                error_message: Ok(value.error_message),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderStatusCheckJobItem {
+        error_reason: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderStatusCheckJobErrorReason>,
+            ::std::string::String,
+        >,
+        major_check_item: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        minor_check_item: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        result: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderStatusCheckJobItem {
+        fn default() -> Self {
+            Self {
+                error_reason: Ok(Default::default()),
+                major_check_item: Ok(Default::default()),
+                minor_check_item: Ok(Default::default()),
+                result: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderStatusCheckJobItem {
+        pub fn error_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderStatusCheckJobErrorReason>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.error_reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for error_reason: {e}"));
+            self
+        }
+        pub fn major_check_item<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.major_check_item = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for major_check_item: {e}"));
+            self
+        }
+        pub fn minor_check_item<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.minor_check_item = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for minor_check_item: {e}"));
+            self
+        }
+        pub fn result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.result = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for result: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderStatusCheckJobItem>
+        for super::IdentityProviderStatusCheckJobItem
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderStatusCheckJobItem,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                error_reason: value.error_reason?,
+                major_check_item: value.major_check_item?,
+                minor_check_item: value.minor_check_item?,
+                result: value.result?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderStatusCheckJobItem>
+        for IdentityProviderStatusCheckJobItem
+    {
+        fn from(value: super::IdentityProviderStatusCheckJobItem) -> Self {
+            Self {
+                error_reason: Ok(value.error_reason),
+                major_check_item: Ok(value.major_check_item),
+                minor_check_item: Ok(value.minor_check_item),
+                result: Ok(value.result),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderUdPullConfig {
+        group_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        incremental_callback_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_sync_scope_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderUdSyncScopeConfig>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderUdPullConfig {
+        fn default() -> Self {
+            Self {
+                group_sync_status: Ok(Default::default()),
+                incremental_callback_status: Ok(Default::default()),
+                ud_sync_scope_config: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderUdPullConfig {
+        pub fn group_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_sync_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_sync_status: {e}"));
+            self
+        }
+        pub fn incremental_callback_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for incremental_callback_status: {e}")
+            });
+            self
+        }
+        pub fn ud_sync_scope_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderUdSyncScopeConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_sync_scope_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_sync_scope_config: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderUdPullConfig> for super::IdentityProviderUdPullConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderUdPullConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_sync_status: value.group_sync_status?,
+                incremental_callback_status: value.incremental_callback_status?,
+                ud_sync_scope_config: value.ud_sync_scope_config?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderUdPullConfig> for IdentityProviderUdPullConfig {
+        fn from(value: super::IdentityProviderUdPullConfig) -> Self {
+            Self {
+                group_sync_status: Ok(value.group_sync_status),
+                incremental_callback_status: Ok(value.incremental_callback_status),
+                ud_sync_scope_config: Ok(value.ud_sync_scope_config),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderUdPullConfiguration {
+        group_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        incremental_callback_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_ud_pull_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderLdapUdPullConfig>,
+            ::std::string::String,
+        >,
+        periodic_sync_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            ::std::string::String,
+        >,
+        periodic_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pull_protected_rule: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderPullProtectedRule>,
+            ::std::string::String,
+        >,
+        ud_sync_scope_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderUdSyncScopeConfig>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderUdPullConfiguration {
+        fn default() -> Self {
+            Self {
+                group_sync_status: Ok(Default::default()),
+                identity_provider_id: Ok(Default::default()),
+                incremental_callback_status: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                ldap_ud_pull_config: Ok(Default::default()),
+                periodic_sync_config: Ok(Default::default()),
+                periodic_sync_status: Ok(Default::default()),
+                pull_protected_rule: Ok(Default::default()),
+                ud_sync_scope_config: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderUdPullConfiguration {
+        pub fn group_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.group_sync_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for group_sync_status: {e}"));
+            self
+        }
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn incremental_callback_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for incremental_callback_status: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn ldap_ud_pull_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderLdapUdPullConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_ud_pull_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ldap_ud_pull_config: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_config: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_status: {e}")
+            });
+            self
+        }
+        pub fn pull_protected_rule<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderPullProtectedRule>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pull_protected_rule = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pull_protected_rule: {e}")
+            });
+            self
+        }
+        pub fn ud_sync_scope_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderUdSyncScopeConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_sync_scope_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_sync_scope_config: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderUdPullConfiguration>
+        for super::IdentityProviderUdPullConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderUdPullConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                group_sync_status: value.group_sync_status?,
+                identity_provider_id: value.identity_provider_id?,
+                incremental_callback_status: value.incremental_callback_status?,
+                instance_id: value.instance_id?,
+                ldap_ud_pull_config: value.ldap_ud_pull_config?,
+                periodic_sync_config: value.periodic_sync_config?,
+                periodic_sync_status: value.periodic_sync_status?,
+                pull_protected_rule: value.pull_protected_rule?,
+                ud_sync_scope_config: value.ud_sync_scope_config?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderUdPullConfiguration>
+        for IdentityProviderUdPullConfiguration
+    {
+        fn from(value: super::IdentityProviderUdPullConfiguration) -> Self {
+            Self {
+                group_sync_status: Ok(value.group_sync_status),
+                identity_provider_id: Ok(value.identity_provider_id),
+                incremental_callback_status: Ok(value.incremental_callback_status),
+                instance_id: Ok(value.instance_id),
+                ldap_ud_pull_config: Ok(value.ldap_ud_pull_config),
+                periodic_sync_config: Ok(value.periodic_sync_config),
+                periodic_sync_status: Ok(value.periodic_sync_status),
+                pull_protected_rule: Ok(value.pull_protected_rule),
+                ud_sync_scope_config: Ok(value.ud_sync_scope_config),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderUdPushConfig {
+        incremental_callback_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_sync_scope_configs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderUdSyncScopeConfig>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderUdPushConfig {
+        fn default() -> Self {
+            Self {
+                incremental_callback_status: Ok(Default::default()),
+                ud_sync_scope_configs: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderUdPushConfig {
+        pub fn incremental_callback_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for incremental_callback_status: {e}")
+            });
+            self
+        }
+        pub fn ud_sync_scope_configs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderUdSyncScopeConfig>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_sync_scope_configs = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_sync_scope_configs: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderUdPushConfig> for super::IdentityProviderUdPushConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderUdPushConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                incremental_callback_status: value.incremental_callback_status?,
+                ud_sync_scope_configs: value.ud_sync_scope_configs?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderUdPushConfig> for IdentityProviderUdPushConfig {
+        fn from(value: super::IdentityProviderUdPushConfig) -> Self {
+            Self {
+                incremental_callback_status: Ok(value.incremental_callback_status),
+                ud_sync_scope_configs: Ok(value.ud_sync_scope_configs),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderUdPushConfiguration {
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        incremental_callback_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_ud_push_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderLdapUdPushConfig>,
+            ::std::string::String,
+        >,
+        periodic_sync_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            ::std::string::String,
+        >,
+        periodic_sync_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ud_sync_scope_configs: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderUdSyncScopeConfig>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderUdPushConfiguration {
+        fn default() -> Self {
+            Self {
+                identity_provider_id: Ok(Default::default()),
+                incremental_callback_status: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                ldap_ud_push_config: Ok(Default::default()),
+                periodic_sync_config: Ok(Default::default()),
+                periodic_sync_status: Ok(Default::default()),
+                ud_sync_scope_configs: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderUdPushConfiguration {
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn incremental_callback_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for incremental_callback_status: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn ldap_ud_push_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderLdapUdPushConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_ud_push_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ldap_ud_push_config: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderPeriodicSyncConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_config: {e}")
+            });
+            self
+        }
+        pub fn periodic_sync_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.periodic_sync_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for periodic_sync_status: {e}")
+            });
+            self
+        }
+        pub fn ud_sync_scope_configs<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProviderUdSyncScopeConfig>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ud_sync_scope_configs = value.try_into().map_err(|e| {
+                format!("error converting supplied value for ud_sync_scope_configs: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderUdPushConfiguration>
+        for super::IdentityProviderUdPushConfiguration
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderUdPushConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_provider_id: value.identity_provider_id?,
+                incremental_callback_status: value.incremental_callback_status?,
+                instance_id: value.instance_id?,
+                ldap_ud_push_config: value.ldap_ud_push_config?,
+                periodic_sync_config: value.periodic_sync_config?,
+                periodic_sync_status: value.periodic_sync_status?,
+                ud_sync_scope_configs: value.ud_sync_scope_configs?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderUdPushConfiguration>
+        for IdentityProviderUdPushConfiguration
+    {
+        fn from(value: super::IdentityProviderUdPushConfiguration) -> Self {
+            Self {
+                identity_provider_id: Ok(value.identity_provider_id),
+                incremental_callback_status: Ok(value.incremental_callback_status),
+                instance_id: Ok(value.instance_id),
+                ldap_ud_push_config: Ok(value.ldap_ud_push_config),
+                periodic_sync_config: Ok(value.periodic_sync_config),
+                periodic_sync_status: Ok(value.periodic_sync_status),
+                ud_sync_scope_configs: Ok(value.ud_sync_scope_configs),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderUdSyncScopeConfig {
+        source_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        target_scope: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderUdSyncScopeConfig {
+        fn default() -> Self {
+            Self {
+                source_scopes: Ok(Default::default()),
+                target_scope: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderUdSyncScopeConfig {
+        pub fn source_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.source_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for source_scopes: {e}"));
+            self
+        }
+        pub fn target_scope<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.target_scope = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for target_scope: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderUdSyncScopeConfig>
+        for super::IdentityProviderUdSyncScopeConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderUdSyncScopeConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                source_scopes: value.source_scopes?,
+                target_scope: value.target_scope?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderUdSyncScopeConfig>
+        for IdentityProviderUdSyncScopeConfig
+    {
+        fn from(value: super::IdentityProviderUdSyncScopeConfig) -> Self {
+            Self {
+                source_scopes: Ok(value.source_scopes),
+                target_scope: Ok(value.target_scope),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct IdentityProviderWeComConfig {
+        agent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorize_callback_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        contact_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        corp_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        corp_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        trustable_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for IdentityProviderWeComConfig {
+        fn default() -> Self {
+            Self {
+                agent_id: Ok(Default::default()),
+                authorize_callback_domain: Ok(Default::default()),
+                contact_secret: Ok(Default::default()),
+                corp_id: Ok(Default::default()),
+                corp_secret: Ok(Default::default()),
+                trustable_domain: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl IdentityProviderWeComConfig {
+        pub fn agent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.agent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for agent_id: {e}"));
+            self
+        }
+        pub fn authorize_callback_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorize_callback_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorize_callback_domain: {e}")
+            });
+            self
+        }
+        pub fn contact_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.contact_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for contact_secret: {e}"));
+            self
+        }
+        pub fn corp_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_id: {e}"));
+            self
+        }
+        pub fn corp_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_secret: {e}"));
+            self
+        }
+        pub fn trustable_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trustable_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trustable_domain: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<IdentityProviderWeComConfig> for super::IdentityProviderWeComConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: IdentityProviderWeComConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                agent_id: value.agent_id?,
+                authorize_callback_domain: value.authorize_callback_domain?,
+                contact_secret: value.contact_secret?,
+                corp_id: value.corp_id?,
+                corp_secret: value.corp_secret?,
+                trustable_domain: value.trustable_domain?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::IdentityProviderWeComConfig> for IdentityProviderWeComConfig {
+        fn from(value: super::IdentityProviderWeComConfig) -> Self {
+            Self {
+                agent_id: Ok(value.agent_id),
+                authorize_callback_domain: Ok(value.authorize_callback_domain),
+                contact_secret: Ok(value.contact_secret),
+                corp_id: Ok(value.corp_id),
+                corp_secret: Ok(value.corp_secret),
+                trustable_domain: Ok(value.trustable_domain),
                 extra: Ok(value.extra),
             }
         }
@@ -46172,6 +57264,218 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListIdentityProvidersForNetworkAccessEndpointResponse {
+        identity_providers_for_network_access_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProviderForNetworkAccessEndpoint>>,
+            ::std::string::String,
+        >,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListIdentityProvidersForNetworkAccessEndpointResponse {
+        fn default() -> Self {
+            Self {
+                identity_providers_for_network_access_endpoint: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListIdentityProvidersForNetworkAccessEndpointResponse {
+        pub fn identity_providers_for_network_access_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::IdentityProviderForNetworkAccessEndpoint>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_providers_for_network_access_endpoint = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for identity_providers_for_network_access_endpoint: {e}"
+                    )
+                });
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListIdentityProvidersForNetworkAccessEndpointResponse>
+        for super::ListIdentityProvidersForNetworkAccessEndpointResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListIdentityProvidersForNetworkAccessEndpointResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_providers_for_network_access_endpoint: value
+                    .identity_providers_for_network_access_endpoint?,
+                next_token: value.next_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListIdentityProvidersForNetworkAccessEndpointResponse>
+        for ListIdentityProvidersForNetworkAccessEndpointResponse
+    {
+        fn from(value: super::ListIdentityProvidersForNetworkAccessEndpointResponse) -> Self {
+            Self {
+                identity_providers_for_network_access_endpoint: Ok(
+                    value.identity_providers_for_network_access_endpoint
+                ),
+                next_token: Ok(value.next_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListIdentityProvidersResponse {
+        identity_providers: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::IdentityProvider>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListIdentityProvidersResponse {
+        fn default() -> Self {
+            Self {
+                identity_providers: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListIdentityProvidersResponse {
+        pub fn identity_providers<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::IdentityProvider>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_providers = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_providers: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListIdentityProvidersResponse>
+        for super::ListIdentityProvidersResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListIdentityProvidersResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                identity_providers: value.identity_providers?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListIdentityProvidersResponse> for ListIdentityProvidersResponse {
+        fn from(value: super::ListIdentityProvidersResponse) -> Self {
+            Self {
+                identity_providers: Ok(value.identity_providers),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListInstancesInstance {
         create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         cross_region_replication: ::std::result::Result<
@@ -48804,6 +60108,148 @@ pub mod builder {
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
                 trusted_origins: Ok(value.trusted_origins),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListUserAuthnSourceMappingsResponse {
+        max_results: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        user_authn_source_mappings: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::UserAuthnSourceMapping>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListUserAuthnSourceMappingsResponse {
+        fn default() -> Self {
+            Self {
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                user_authn_source_mappings: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListUserAuthnSourceMappingsResponse {
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn user_authn_source_mappings<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::UserAuthnSourceMapping>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_authn_source_mappings = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_authn_source_mappings: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListUserAuthnSourceMappingsResponse>
+        for super::ListUserAuthnSourceMappingsResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListUserAuthnSourceMappingsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                user_authn_source_mappings: value.user_authn_source_mappings?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListUserAuthnSourceMappingsResponse>
+        for ListUserAuthnSourceMappingsResponse
+    {
+        fn from(value: super::ListUserAuthnSourceMappingsResponse) -> Self {
+            Self {
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                user_authn_source_mappings: Ok(value.user_authn_source_mappings),
                 extra: Ok(value.extra),
             }
         }
@@ -54338,6 +65784,359 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct SetIdentityProviderAuthnConfigurationBindingConfig {
+        auto_match_user_profile_expressions: ::std::result::Result<
+            ::std::option::Option<
+                ::std::vec::Vec<super::IdentityProviderAutoMatchUserProfileExpression>,
+            >,
+            ::std::string::String,
+        >,
+        auto_match_user_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        mapping_binding_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SetIdentityProviderAuthnConfigurationBindingConfig {
+        fn default() -> Self {
+            Self {
+                auto_match_user_profile_expressions: Ok(Default::default()),
+                auto_match_user_status: Ok(Default::default()),
+                mapping_binding_status: Ok(Default::default()),
+            }
+        }
+    }
+    impl SetIdentityProviderAuthnConfigurationBindingConfig {
+        pub fn auto_match_user_profile_expressions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::IdentityProviderAutoMatchUserProfileExpression>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_match_user_profile_expressions = value.try_into().map_err(|e| {
+                format!(
+                    "error converting supplied value for auto_match_user_profile_expressions: {e}"
+                )
+            });
+            self
+        }
+        pub fn auto_match_user_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_match_user_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for auto_match_user_status: {e}")
+            });
+            self
+        }
+        pub fn mapping_binding_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mapping_binding_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mapping_binding_status: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetIdentityProviderAuthnConfigurationBindingConfig>
+        for super::SetIdentityProviderAuthnConfigurationBindingConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetIdentityProviderAuthnConfigurationBindingConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                auto_match_user_profile_expressions: value.auto_match_user_profile_expressions?,
+                auto_match_user_status: value.auto_match_user_status?,
+                mapping_binding_status: value.mapping_binding_status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetIdentityProviderAuthnConfigurationBindingConfig>
+        for SetIdentityProviderAuthnConfigurationBindingConfig
+    {
+        fn from(value: super::SetIdentityProviderAuthnConfigurationBindingConfig) -> Self {
+            Self {
+                auto_match_user_profile_expressions: Ok(value.auto_match_user_profile_expressions),
+                auto_match_user_status: Ok(value.auto_match_user_status),
+                mapping_binding_status: Ok(value.mapping_binding_status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetIdentityProviderAuthnConfigurationLdapAuthnConfig {
+        auto_update_password_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_login_identifier: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_object_class: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SetIdentityProviderAuthnConfigurationLdapAuthnConfig {
+        fn default() -> Self {
+            Self {
+                auto_update_password_status: Ok(Default::default()),
+                user_login_identifier: Ok(Default::default()),
+                user_object_class: Ok(Default::default()),
+            }
+        }
+    }
+    impl SetIdentityProviderAuthnConfigurationLdapAuthnConfig {
+        pub fn auto_update_password_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.auto_update_password_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for auto_update_password_status: {e}")
+            });
+            self
+        }
+        pub fn user_login_identifier<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_login_identifier = value.try_into().map_err(|e| {
+                format!("error converting supplied value for user_login_identifier: {e}")
+            });
+            self
+        }
+        pub fn user_object_class<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_object_class = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_object_class: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetIdentityProviderAuthnConfigurationLdapAuthnConfig>
+        for super::SetIdentityProviderAuthnConfigurationLdapAuthnConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetIdentityProviderAuthnConfigurationLdapAuthnConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                auto_update_password_status: value.auto_update_password_status?,
+                user_login_identifier: value.user_login_identifier?,
+                user_object_class: value.user_object_class?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetIdentityProviderAuthnConfigurationLdapAuthnConfig>
+        for SetIdentityProviderAuthnConfigurationLdapAuthnConfig
+    {
+        fn from(value: super::SetIdentityProviderAuthnConfigurationLdapAuthnConfig) -> Self {
+            Self {
+                auto_update_password_status: Ok(value.auto_update_password_status),
+                user_login_identifier: Ok(value.user_login_identifier),
+                user_object_class: Ok(value.user_object_class),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetIdentityProviderAuthnConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetIdentityProviderAuthnConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetIdentityProviderAuthnConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetIdentityProviderAuthnConfigurationResponse>
+        for super::SetIdentityProviderAuthnConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetIdentityProviderAuthnConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetIdentityProviderAuthnConfigurationResponse>
+        for SetIdentityProviderAuthnConfigurationResponse
+    {
+        fn from(value: super::SetIdentityProviderAuthnConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetIdentityProviderUdPullConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetIdentityProviderUdPullConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetIdentityProviderUdPullConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetIdentityProviderUdPullConfigurationResponse>
+        for super::SetIdentityProviderUdPullConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetIdentityProviderUdPullConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetIdentityProviderUdPullConfigurationResponse>
+        for SetIdentityProviderUdPullConfigurationResponse
+    {
+        fn from(value: super::SetIdentityProviderUdPullConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetIdentityProviderUdPushConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetIdentityProviderUdPushConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetIdentityProviderUdPushConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetIdentityProviderUdPushConfigurationResponse>
+        for super::SetIdentityProviderUdPushConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetIdentityProviderUdPushConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetIdentityProviderUdPushConfigurationResponse>
+        for SetIdentityProviderUdPushConfigurationResponse
+    {
+        fn from(value: super::SetIdentityProviderUdPushConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetLoginRedirectApplicationForBrandResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -54758,6 +66557,67 @@ pub mod builder {
         for SetUserPrimaryOrganizationalUnitResponse
     {
         fn from(value: super::SetUserPrimaryOrganizationalUnitResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetWebAuthnConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetWebAuthnConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetWebAuthnConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetWebAuthnConfigurationResponse>
+        for super::SetWebAuthnConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetWebAuthnConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetWebAuthnConfigurationResponse>
+        for SetWebAuthnConfigurationResponse
+    {
+        fn from(value: super::SetWebAuthnConfigurationResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -55751,6 +67611,128 @@ pub mod builder {
                 trusted_origin_id: Ok(value.trusted_origin_id),
                 trusted_origin_scene: Ok(value.trusted_origin_scene),
                 update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UnbindTotpAuthenticatorResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UnbindTotpAuthenticatorResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UnbindTotpAuthenticatorResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UnbindTotpAuthenticatorResponse>
+        for super::UnbindTotpAuthenticatorResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UnbindTotpAuthenticatorResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UnbindTotpAuthenticatorResponse>
+        for UnbindTotpAuthenticatorResponse
+    {
+        fn from(value: super::UnbindTotpAuthenticatorResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UnbindUserAuthnSourceMappingResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UnbindUserAuthnSourceMappingResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UnbindUserAuthnSourceMappingResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UnbindUserAuthnSourceMappingResponse>
+        for super::UnbindUserAuthnSourceMappingResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UnbindUserAuthnSourceMappingResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UnbindUserAuthnSourceMappingResponse>
+        for UnbindUserAuthnSourceMappingResponse
+    {
+        fn from(value: super::UnbindUserAuthnSourceMappingResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
         }
@@ -57576,6 +69558,759 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UpdateIdentityProviderDingtalkAppConfig {
+        app_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        app_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        dingtalk_login_version: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        verification_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateIdentityProviderDingtalkAppConfig {
+        fn default() -> Self {
+            Self {
+                app_key: Ok(Default::default()),
+                app_secret: Ok(Default::default()),
+                dingtalk_login_version: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                verification_token: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateIdentityProviderDingtalkAppConfig {
+        pub fn app_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_key: {e}"));
+            self
+        }
+        pub fn app_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+            self
+        }
+        pub fn dingtalk_login_version<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.dingtalk_login_version = value.try_into().map_err(|e| {
+                format!("error converting supplied value for dingtalk_login_version: {e}")
+            });
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn verification_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for verification_token: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateIdentityProviderDingtalkAppConfig>
+        for super::UpdateIdentityProviderDingtalkAppConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateIdentityProviderDingtalkAppConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                app_key: value.app_key?,
+                app_secret: value.app_secret?,
+                dingtalk_login_version: value.dingtalk_login_version?,
+                encrypt_key: value.encrypt_key?,
+                verification_token: value.verification_token?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateIdentityProviderDingtalkAppConfig>
+        for UpdateIdentityProviderDingtalkAppConfig
+    {
+        fn from(value: super::UpdateIdentityProviderDingtalkAppConfig) -> Self {
+            Self {
+                app_key: Ok(value.app_key),
+                app_secret: Ok(value.app_secret),
+                dingtalk_login_version: Ok(value.dingtalk_login_version),
+                encrypt_key: Ok(value.encrypt_key),
+                verification_token: Ok(value.verification_token),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateIdentityProviderLarkConfig {
+        app_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        app_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        encrypt_key: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        verification_token: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateIdentityProviderLarkConfig {
+        fn default() -> Self {
+            Self {
+                app_id: Ok(Default::default()),
+                app_secret: Ok(Default::default()),
+                encrypt_key: Ok(Default::default()),
+                verification_token: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateIdentityProviderLarkConfig {
+        pub fn app_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_id: {e}"));
+            self
+        }
+        pub fn app_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.app_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for app_secret: {e}"));
+            self
+        }
+        pub fn encrypt_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.encrypt_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for encrypt_key: {e}"));
+            self
+        }
+        pub fn verification_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.verification_token = value.try_into().map_err(|e| {
+                format!("error converting supplied value for verification_token: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateIdentityProviderLarkConfig>
+        for super::UpdateIdentityProviderLarkConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateIdentityProviderLarkConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                app_id: value.app_id?,
+                app_secret: value.app_secret?,
+                encrypt_key: value.encrypt_key?,
+                verification_token: value.verification_token?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateIdentityProviderLarkConfig>
+        for UpdateIdentityProviderLarkConfig
+    {
+        fn from(value: super::UpdateIdentityProviderLarkConfig) -> Self {
+            Self {
+                app_id: Ok(value.app_id),
+                app_secret: Ok(value.app_secret),
+                encrypt_key: Ok(value.encrypt_key),
+                verification_token: Ok(value.verification_token),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateIdentityProviderLdapConfig {
+        administrator_password: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        administrator_username: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificate_fingerprint_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        certificate_fingerprints: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        ldap_protocol: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_server_host: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        ldap_server_port: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        start_tls_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateIdentityProviderLdapConfig {
+        fn default() -> Self {
+            Self {
+                administrator_password: Ok(Default::default()),
+                administrator_username: Ok(Default::default()),
+                certificate_fingerprint_status: Ok(Default::default()),
+                certificate_fingerprints: Ok(Default::default()),
+                ldap_protocol: Ok(Default::default()),
+                ldap_server_host: Ok(Default::default()),
+                ldap_server_port: Ok(Default::default()),
+                start_tls_status: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateIdentityProviderLdapConfig {
+        pub fn administrator_password<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.administrator_password = value.try_into().map_err(|e| {
+                format!("error converting supplied value for administrator_password: {e}")
+            });
+            self
+        }
+        pub fn administrator_username<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.administrator_username = value.try_into().map_err(|e| {
+                format!("error converting supplied value for administrator_username: {e}")
+            });
+            self
+        }
+        pub fn certificate_fingerprint_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_fingerprint_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_fingerprint_status: {e}")
+            });
+            self
+        }
+        pub fn certificate_fingerprints<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.certificate_fingerprints = value.try_into().map_err(|e| {
+                format!("error converting supplied value for certificate_fingerprints: {e}")
+            });
+            self
+        }
+        pub fn ldap_protocol<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_protocol = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_protocol: {e}"));
+            self
+        }
+        pub fn ldap_server_host<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_server_host = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_server_host: {e}"));
+            self
+        }
+        pub fn ldap_server_port<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.ldap_server_port = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for ldap_server_port: {e}"));
+            self
+        }
+        pub fn start_tls_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_tls_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_tls_status: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateIdentityProviderLdapConfig>
+        for super::UpdateIdentityProviderLdapConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateIdentityProviderLdapConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                administrator_password: value.administrator_password?,
+                administrator_username: value.administrator_username?,
+                certificate_fingerprint_status: value.certificate_fingerprint_status?,
+                certificate_fingerprints: value.certificate_fingerprints?,
+                ldap_protocol: value.ldap_protocol?,
+                ldap_server_host: value.ldap_server_host?,
+                ldap_server_port: value.ldap_server_port?,
+                start_tls_status: value.start_tls_status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateIdentityProviderLdapConfig>
+        for UpdateIdentityProviderLdapConfig
+    {
+        fn from(value: super::UpdateIdentityProviderLdapConfig) -> Self {
+            Self {
+                administrator_password: Ok(value.administrator_password),
+                administrator_username: Ok(value.administrator_username),
+                certificate_fingerprint_status: Ok(value.certificate_fingerprint_status),
+                certificate_fingerprints: Ok(value.certificate_fingerprints),
+                ldap_protocol: Ok(value.ldap_protocol),
+                ldap_server_host: Ok(value.ldap_server_host),
+                ldap_server_port: Ok(value.ldap_server_port),
+                start_tls_status: Ok(value.start_tls_status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateIdentityProviderOidcAuthnParam {
+        authn_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        client_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateIdentityProviderOidcAuthnParam {
+        fn default() -> Self {
+            Self {
+                authn_method: Ok(Default::default()),
+                client_secret: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateIdentityProviderOidcAuthnParam {
+        pub fn authn_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_method = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_method: {e}"));
+            self
+        }
+        pub fn client_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.client_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for client_secret: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateIdentityProviderOidcAuthnParam>
+        for super::UpdateIdentityProviderOidcAuthnParam
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateIdentityProviderOidcAuthnParam,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_method: value.authn_method?,
+                client_secret: value.client_secret?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateIdentityProviderOidcAuthnParam>
+        for UpdateIdentityProviderOidcAuthnParam
+    {
+        fn from(value: super::UpdateIdentityProviderOidcAuthnParam) -> Self {
+            Self {
+                authn_method: Ok(value.authn_method),
+                client_secret: Ok(value.client_secret),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateIdentityProviderOidcConfig {
+        authn_param: ::std::result::Result<
+            ::std::option::Option<super::UpdateIdentityProviderOidcAuthnParam>,
+            ::std::string::String,
+        >,
+        endpoint_config: ::std::result::Result<
+            ::std::option::Option<super::IdentityProviderOidcEndpointConfig>,
+            ::std::string::String,
+        >,
+        grant_scopes: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            ::std::string::String,
+        >,
+        grant_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_challenge_method: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        pkce_required: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateIdentityProviderOidcConfig {
+        fn default() -> Self {
+            Self {
+                authn_param: Ok(Default::default()),
+                endpoint_config: Ok(Default::default()),
+                grant_scopes: Ok(Default::default()),
+                grant_type: Ok(Default::default()),
+                pkce_challenge_method: Ok(Default::default()),
+                pkce_required: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateIdentityProviderOidcConfig {
+        pub fn authn_param<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::UpdateIdentityProviderOidcAuthnParam>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_param = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_param: {e}"));
+            self
+        }
+        pub fn endpoint_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::IdentityProviderOidcEndpointConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.endpoint_config = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for endpoint_config: {e}"));
+            self
+        }
+        pub fn grant_scopes<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_scopes = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_scopes: {e}"));
+            self
+        }
+        pub fn grant_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.grant_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for grant_type: {e}"));
+            self
+        }
+        pub fn pkce_challenge_method<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_challenge_method = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pkce_challenge_method: {e}")
+            });
+            self
+        }
+        pub fn pkce_required<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pkce_required = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for pkce_required: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateIdentityProviderOidcConfig>
+        for super::UpdateIdentityProviderOidcConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateIdentityProviderOidcConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_param: value.authn_param?,
+                endpoint_config: value.endpoint_config?,
+                grant_scopes: value.grant_scopes?,
+                grant_type: value.grant_type?,
+                pkce_challenge_method: value.pkce_challenge_method?,
+                pkce_required: value.pkce_required?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateIdentityProviderOidcConfig>
+        for UpdateIdentityProviderOidcConfig
+    {
+        fn from(value: super::UpdateIdentityProviderOidcConfig) -> Self {
+            Self {
+                authn_param: Ok(value.authn_param),
+                endpoint_config: Ok(value.endpoint_config),
+                grant_scopes: Ok(value.grant_scopes),
+                grant_type: Ok(value.grant_type),
+                pkce_challenge_method: Ok(value.pkce_challenge_method),
+                pkce_required: Ok(value.pkce_required),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateIdentityProviderResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateIdentityProviderResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateIdentityProviderResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateIdentityProviderResponse>
+        for super::UpdateIdentityProviderResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateIdentityProviderResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateIdentityProviderResponse>
+        for UpdateIdentityProviderResponse
+    {
+        fn from(value: super::UpdateIdentityProviderResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateIdentityProviderWeComConfig {
+        agent_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        authorize_callback_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        contact_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        corp_secret: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        trustable_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for UpdateIdentityProviderWeComConfig {
+        fn default() -> Self {
+            Self {
+                agent_id: Ok(Default::default()),
+                authorize_callback_domain: Ok(Default::default()),
+                contact_secret: Ok(Default::default()),
+                corp_secret: Ok(Default::default()),
+                trustable_domain: Ok(Default::default()),
+            }
+        }
+    }
+    impl UpdateIdentityProviderWeComConfig {
+        pub fn agent_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.agent_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for agent_id: {e}"));
+            self
+        }
+        pub fn authorize_callback_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authorize_callback_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for authorize_callback_domain: {e}")
+            });
+            self
+        }
+        pub fn contact_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.contact_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for contact_secret: {e}"));
+            self
+        }
+        pub fn corp_secret<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.corp_secret = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for corp_secret: {e}"));
+            self
+        }
+        pub fn trustable_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trustable_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trustable_domain: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateIdentityProviderWeComConfig>
+        for super::UpdateIdentityProviderWeComConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateIdentityProviderWeComConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                agent_id: value.agent_id?,
+                authorize_callback_domain: value.authorize_callback_domain?,
+                contact_secret: value.contact_secret?,
+                corp_secret: value.corp_secret?,
+                trustable_domain: value.trustable_domain?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateIdentityProviderWeComConfig>
+        for UpdateIdentityProviderWeComConfig
+    {
+        fn from(value: super::UpdateIdentityProviderWeComConfig) -> Self {
+            Self {
+                agent_id: Ok(value.agent_id),
+                authorize_callback_domain: Ok(value.authorize_callback_domain),
+                contact_secret: Ok(value.contact_secret),
+                corp_secret: Ok(value.corp_secret),
+                trustable_domain: Ok(value.trustable_domain),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UpdateNetworkAccessEndpointNameResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -58306,6 +71041,176 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct UserAuthnSourceMapping {
+        authn_source_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        create_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        external_data: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        identity_provider_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        update_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_external_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        user_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UserAuthnSourceMapping {
+        fn default() -> Self {
+            Self {
+                authn_source_type: Ok(Default::default()),
+                create_time: Ok(Default::default()),
+                external_data: Ok(Default::default()),
+                identity_provider_id: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                update_time: Ok(Default::default()),
+                user_external_id: Ok(Default::default()),
+                user_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UserAuthnSourceMapping {
+        pub fn authn_source_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.authn_source_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for authn_source_type: {e}"));
+            self
+        }
+        pub fn create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.create_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for create_time: {e}"));
+            self
+        }
+        pub fn external_data<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.external_data = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for external_data: {e}"));
+            self
+        }
+        pub fn identity_provider_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.identity_provider_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for identity_provider_id: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn update_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.update_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for update_time: {e}"));
+            self
+        }
+        pub fn user_external_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_external_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_external_id: {e}"));
+            self
+        }
+        pub fn user_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UserAuthnSourceMapping> for super::UserAuthnSourceMapping {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UserAuthnSourceMapping,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                authn_source_type: value.authn_source_type?,
+                create_time: value.create_time?,
+                external_data: value.external_data?,
+                identity_provider_id: value.identity_provider_id?,
+                instance_id: value.instance_id?,
+                update_time: value.update_time?,
+                user_external_id: value.user_external_id?,
+                user_id: value.user_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UserAuthnSourceMapping> for UserAuthnSourceMapping {
+        fn from(value: super::UserAuthnSourceMapping) -> Self {
+            Self {
+                authn_source_type: Ok(value.authn_source_type),
+                create_time: Ok(value.create_time),
+                external_data: Ok(value.external_data),
+                identity_provider_id: Ok(value.identity_provider_id),
+                instance_id: Ok(value.instance_id),
+                update_time: Ok(value.update_time),
+                user_external_id: Ok(value.user_external_id),
+                user_id: Ok(value.user_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct UserDetail {
         account_expire_time:
             ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
@@ -59018,6 +71923,144 @@ pub mod builder {
                 organizational_unit_id: Ok(value.organizational_unit_id),
                 organizational_unit_name: Ok(value.organizational_unit_name),
                 primary: Ok(value.primary),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct WebAuthnAaguid {
+        aaguid: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for WebAuthnAaguid {
+        fn default() -> Self {
+            Self {
+                aaguid: Ok(Default::default()),
+                name: Ok(Default::default()),
+            }
+        }
+    }
+    impl WebAuthnAaguid {
+        pub fn aaguid<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.aaguid = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for aaguid: {e}"));
+            self
+        }
+        pub fn name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for name: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<WebAuthnAaguid> for super::WebAuthnAaguid {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebAuthnAaguid,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                aaguid: value.aaguid?,
+                name: value.name?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::WebAuthnAaguid> for WebAuthnAaguid {
+        fn from(value: super::WebAuthnAaguid) -> Self {
+            Self {
+                aaguid: Ok(value.aaguid),
+                name: Ok(value.name),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct WebAuthnAuthenticatorRegistrationUrl {
+        registration_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        registration_url_parameters: ::std::result::Result<
+            ::std::option::Option<::idtok_secret::SecretString>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for WebAuthnAuthenticatorRegistrationUrl {
+        fn default() -> Self {
+            Self {
+                registration_url: Ok(Default::default()),
+                registration_url_parameters: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl WebAuthnAuthenticatorRegistrationUrl {
+        pub fn registration_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.registration_url = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for registration_url: {e}"));
+            self
+        }
+        pub fn registration_url_parameters<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::idtok_secret::SecretString>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.registration_url_parameters = value.try_into().map_err(|e| {
+                format!("error converting supplied value for registration_url_parameters: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<WebAuthnAuthenticatorRegistrationUrl>
+        for super::WebAuthnAuthenticatorRegistrationUrl
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: WebAuthnAuthenticatorRegistrationUrl,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                registration_url: value.registration_url?,
+                registration_url_parameters: value.registration_url_parameters?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::WebAuthnAuthenticatorRegistrationUrl>
+        for WebAuthnAuthenticatorRegistrationUrl
+    {
+        fn from(value: super::WebAuthnAuthenticatorRegistrationUrl) -> Self {
+            Self {
+                registration_url: Ok(value.registration_url),
+                registration_url_parameters: Ok(value.registration_url_parameters),
                 extra: Ok(value.extra),
             }
         }

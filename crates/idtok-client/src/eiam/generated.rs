@@ -104,6 +104,15 @@ pub mod types {
 ///   initialization and forgotten-password configurations;
 /// - trusted origins (the browser origins that may embed IDaaS pages or call it across origins):
 ///   create, get, list, update, enable, disable, delete.
+/// - identity providers (DingTalk, WeCom, Lark, AD, LDAP, OIDC, SAML), the directories that accounts are
+///   synchronized with and the sources users sign in with: create, get, list, update, delete; enable or
+///   disable sign-in, inbound synchronization and the advanced ability; get and set the authentication,
+///   inbound and outbound synchronization configurations; resolve a metadata URL; run and read status
+///   checks;
+/// - internal authentication sources (the ways of signing in that IDaaS itself provides): enable, disable;
+/// - user authenticators: bind, unbind and list the third-party sign-in accounts of a user, unbind a TOTP
+///   authenticator, delete a WebAuthn authenticator, generate a WebAuthn registration URL, set the WebAuthn
+///   configuration.
 ///
 /// An RPC-style API: each operation is named by its action, and its parameters travel in the query
 /// string. Requests are signed with an AccessKey pair (ACS3-HMAC-SHA256, the `acs3HmacSha256`
@@ -9138,6 +9147,927 @@ impl Client {
     /// ```
     pub fn delete_trusted_origin(&self) -> builder::DeleteTrustedOrigin<'_> {
         builder::DeleteTrustedOrigin::new(self)
+    }
+    /// Create an identity provider
+    ///
+    /// Creates an identity provider in an instance: a directory or sign-in source that IDaaS synchronizes
+    /// accounts from or to (DingTalk, WeCom, Lark, AD, LDAP) or lets users sign in with (OIDC, SAML).
+    /// `IdentityProviderType` says which; give the configuration of that kind (`DingtalkAppConfig`,
+    /// `WeComConfig`, `LarkConfig`, `LdapConfig`, `OidcConfig` or `SamlConfig`). The answer carries the ID of
+    /// the new identity provider.
+    ///
+    /// The configurations hold secrets (application secrets, the AD/LDAP administrator password, the OIDC
+    /// client secret, encryption keys and verification tokens), and the service takes them in the query
+    /// string.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authn_config`: Whether the identity provider can be used to sign in.
+    /// - `auto_create_user_config`: Whether accounts are created in IDaaS at sign-in.
+    /// - `auto_update_user_config`: Whether accounts are updated in IDaaS at sign-in.
+    /// - `binding_config`: How accounts of an OIDC identity provider are bound to accounts of IDaaS.
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `dingtalk_app_config`: The DingTalk application, for a DingTalk identity provider.
+    /// - `identity_provider_name`: The name of the identity provider.
+    /// - `identity_provider_type`: The kind of identity provider and the direction of its synchronization. Valid values:
+    /// `urn:alibaba:idaas:idp:alibaba:dingtalk:pull` (inbound DingTalk),
+    /// `urn:alibaba:idaas:idp:alibaba:dingtalk:push` (outbound DingTalk),
+    /// `urn:alibaba:idaas:idp:tencent:wecom:pull` (inbound WeCom),
+    /// `urn:alibaba:idaas:idp:bytedance:lark:pull` (inbound Lark),
+    /// `urn:alibaba:idaas:idp:microsoft:ad:pull` (inbound AD), `urn:alibaba:idaas:idp:unknown:ldap:pull`
+    /// (inbound LDAP), `urn:alibaba:idaas:idp:standard:oidc` (standard OIDC),
+    /// `urn:alibaba:idaas:idp:alibaba:sase` (custom OIDC of Alibaba Cloud SASE).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `lark_config`: The Lark application, for a Lark identity provider.
+    /// - `ldap_config`: The AD/LDAP server, for an AD or LDAP identity provider.
+    /// - `logo_url`: The logo of the identity provider: the URL of an uploaded image.
+    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches the identity provider.
+    ///
+    /// - `oidc_config`: The OIDC settings, for an OIDC identity provider.
+    /// - `saml_config`: The SAML settings, for a SAML identity provider.
+    /// - `ud_pull_config`: The inbound synchronization.
+    /// - `ud_push_config`: The outbound synchronization.
+    /// - `we_com_config`: The WeCom application, for a WeCom identity provider.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_identity_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_name("test")
+    ///     .identity_provider_type("urn:alibaba:idaas:idp:alibaba:dingtalk:push")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_identity_provider(&self) -> builder::CreateIdentityProvider<'_> {
+        builder::CreateIdentityProvider::new(self)
+    }
+    /// Create a status check job for an identity provider
+    ///
+    /// Starts a job that checks the status of an identity provider (for example, whether IDaaS reaches it
+    /// over its network access endpoint). The answer carries the job ID; read the result with
+    /// GetIdentityProviderStatusCheckJob. A synchronization job can be run only after a status check that
+    /// succeeded.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateIdentityProviderStatusCheckJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_identity_provider_status_check_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_identity_provider_status_check_job(
+        &self,
+    ) -> builder::CreateIdentityProviderStatusCheckJob<'_> {
+        builder::CreateIdentityProviderStatusCheckJob::new(self)
+    }
+    /// Delete an identity provider
+    ///
+    /// Deletes an identity provider from an instance.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_identity_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_identity_provider(&self) -> builder::DeleteIdentityProvider<'_> {
+        builder::DeleteIdentityProvider::new(self)
+    }
+    /// Disable the advanced ability of an identity provider
+    ///
+    /// Disables the advanced configuration of an identity provider.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableIdentityProviderAdvancedAbility` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_identity_provider_advanced_ability()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_identity_provider_advanced_ability(
+        &self,
+    ) -> builder::DisableIdentityProviderAdvancedAbility<'_> {
+        builder::DisableIdentityProviderAdvancedAbility::new(self)
+    }
+    /// Disable sign-in with an identity provider
+    ///
+    /// Disables authentication with an identity provider: its accounts can no longer sign in to IDaaS through
+    /// it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableIdentityProviderAuthn` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_identity_provider_authn()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_identity_provider_authn(&self) -> builder::DisableIdentityProviderAuthn<'_> {
+        builder::DisableIdentityProviderAuthn::new(self)
+    }
+    /// Disable inbound synchronization from an identity provider
+    ///
+    /// Disables the inbound synchronization (UD pull) of an identity provider.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableIdentityProviderUdPull` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_identity_provider_ud_pull()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_identity_provider_ud_pull(&self) -> builder::DisableIdentityProviderUdPull<'_> {
+        builder::DisableIdentityProviderUdPull::new(self)
+    }
+    /// Enable the advanced ability of an identity provider
+    ///
+    /// Enables the advanced configuration of an identity provider (see
+    /// GetIdentityProviderAdvancedConfiguration).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableIdentityProviderAdvancedAbility` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_identity_provider_advanced_ability()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_identity_provider_advanced_ability(
+        &self,
+    ) -> builder::EnableIdentityProviderAdvancedAbility<'_> {
+        builder::EnableIdentityProviderAdvancedAbility::new(self)
+    }
+    /// Enable sign-in with an identity provider
+    ///
+    /// Enables authentication with an identity provider: its accounts can sign in to IDaaS through it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableIdentityProviderAuthn` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_identity_provider_authn()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_identity_provider_authn(&self) -> builder::EnableIdentityProviderAuthn<'_> {
+        builder::EnableIdentityProviderAuthn::new(self)
+    }
+    /// Enable inbound synchronization from an identity provider
+    ///
+    /// Enables the inbound synchronization (UD pull) of an identity provider: accounts, organizational units
+    /// and groups are synchronized from the identity provider into IDaaS.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableIdentityProviderUdPull` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_identity_provider_ud_pull()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_identity_provider_ud_pull(&self) -> builder::EnableIdentityProviderUdPull<'_> {
+        builder::EnableIdentityProviderUdPull::new(self)
+    }
+    /// Resolve the metadata of an identity provider
+    ///
+    /// Reads the metadata of an OIDC identity provider (from its issuer, the OpenID configuration) or of a
+    /// SAML identity provider (from its metadata URL) and returns the settings found there, to fill in
+    /// CreateIdentityProvider or UpdateIdentityProvider. Give `OidcIssuer` or `SamlMetadataUrl`. Nothing is
+    /// changed.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ExecIdentityProviderMetadataUrlResolution` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The ID of the identity provider in IDaaS.
+    /// - `instance_id`: The instance ID.
+    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which the metadata is read, such as `inae_public`.
+    ///
+    /// - `oidc_issuer`: The OIDC issuer URL.
+    /// - `saml_metadata_url`: The URL of the SAML metadata.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .exec_identity_provider_metadata_url_resolution()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn exec_identity_provider_metadata_url_resolution(
+        &self,
+    ) -> builder::ExecIdentityProviderMetadataUrlResolution<'_> {
+        builder::ExecIdentityProviderMetadataUrlResolution::new(self)
+    }
+    /// Get an identity provider
+    ///
+    /// Queries an identity provider with its configurations: the application or server it reads (DingTalk,
+    /// WeCom, Lark, AD/LDAP), its OIDC or SAML settings, and its synchronization in short. The configurations
+    /// hold secrets.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_identity_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_identity_provider(&self) -> builder::GetIdentityProvider<'_> {
+        builder::GetIdentityProvider::new(self)
+    }
+    /// Get the advanced configuration of an identity provider
+    ///
+    /// Queries the advanced configuration of an identity provider (for DingTalk, its first-party application,
+    /// with the application secret).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetIdentityProviderAdvancedConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_identity_provider_advanced_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_identity_provider_advanced_configuration(
+        &self,
+    ) -> builder::GetIdentityProviderAdvancedConfiguration<'_> {
+        builder::GetIdentityProviderAdvancedConfiguration::new(self)
+    }
+    /// Get a status check job of an identity provider
+    ///
+    /// Queries a status check job of an identity provider (see CreateIdentityProviderStatusCheckJob): its
+    /// status, its result, and the result of each item checked.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetIdentityProviderStatusCheckJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `identity_provider_status_check_job_id`: The ID of the status check job.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_identity_provider_status_check_job()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .identity_provider_status_check_job_id("async_000xxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_identity_provider_status_check_job(
+        &self,
+    ) -> builder::GetIdentityProviderStatusCheckJob<'_> {
+        builder::GetIdentityProviderStatusCheckJob::new(self)
+    }
+    /// Get the inbound synchronization configuration of an identity provider
+    ///
+    /// Queries how IDaaS synchronizes accounts, organizational units and groups from an identity provider
+    /// (see SetIdentityProviderUdPullConfiguration).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetIdentityProviderUdPullConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_identity_provider_ud_pull_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_identity_provider_ud_pull_configuration(
+        &self,
+    ) -> builder::GetIdentityProviderUdPullConfiguration<'_> {
+        builder::GetIdentityProviderUdPullConfiguration::new(self)
+    }
+    /// Get the outbound synchronization configuration of an identity provider
+    ///
+    /// Queries how IDaaS synchronizes accounts and organizational units to an identity provider (see
+    /// SetIdentityProviderUdPushConfiguration).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetIdentityProviderUdPushConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_identity_provider_ud_push_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_identity_provider_ud_push_configuration(
+        &self,
+    ) -> builder::GetIdentityProviderUdPushConfiguration<'_> {
+        builder::GetIdentityProviderUdPushConfiguration::new(self)
+    }
+    /// List identity providers
+    ///
+    /// Lists the identity providers of an instance, one page at a time: `PageNumber` (from 1) and `PageSize`;
+    /// `TotalCount` is the number of identity providers in all pages.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListIdentityProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `direction`: Only the identity providers of this direction of synchronization, such as `pull` (inbound).
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_identity_providers()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_identity_providers(&self) -> builder::ListIdentityProviders<'_> {
+        builder::ListIdentityProviders::new(self)
+    }
+    /// List the identity providers of a network access endpoint
+    ///
+    /// Lists the identity providers that IDaaS reaches through a network access endpoint, one page at a time.
+    /// Pass the `NextToken` of an answer to get the next page; an answer without `NextToken` is the last
+    /// page.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListIdentityProvidersForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page.
+    /// - `network_access_endpoint_id`: The network access endpoint ID.
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_identity_providers_for_network_access_endpoint()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .network_access_endpoint_id("nae_ms5ewjcjzed3ysaau5t5kxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_identity_providers_for_network_access_endpoint(
+        &self,
+    ) -> builder::ListIdentityProvidersForNetworkAccessEndpoint<'_> {
+        builder::ListIdentityProvidersForNetworkAccessEndpoint::new(self)
+    }
+    /// Set the authentication configuration of an identity provider
+    ///
+    /// Sets how users sign in with an identity provider: whether accounts are created or updated in IDaaS at
+    /// sign-in, how accounts of the identity provider are bound to those of IDaaS, and, for AD/LDAP, the
+    /// sign-in attribute.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetIdentityProviderAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `auto_create_user_config`: Whether accounts are created in IDaaS at sign-in.
+    /// - `auto_update_user_config`: Whether accounts are updated in IDaaS at sign-in.
+    /// - `binding_config`: How accounts are bound.
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `instance_id`: The instance ID.
+    /// - `ldap_authn_config`: How users of AD/LDAP sign in.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_identity_provider_authn_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_identity_provider_authn_configuration(
+        &self,
+    ) -> builder::SetIdentityProviderAuthnConfiguration<'_> {
+        builder::SetIdentityProviderAuthnConfiguration::new(self)
+    }
+    /// Set the inbound synchronization configuration of an identity provider
+    ///
+    /// Sets how IDaaS synchronizes accounts, organizational units and groups from an identity provider:
+    /// groups or not, incremental callbacks, periodic checks, the scope, the protection rule and, for
+    /// AD/LDAP, what is read.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetIdentityProviderUdPullConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `group_sync_status`: Whether groups are synchronized. Valid values: `disabled`, `enabled`.
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `incremental_callback_status`: Whether the incremental changes that the identity provider calls back with are processed. Valid
+    /// values: `disabled`, `enabled`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// - `ldap_ud_pull_config`: What is read from AD/LDAP.
+    /// - `periodic_sync_config`: When the periodic check runs.
+    /// - `periodic_sync_status`: Whether the differences between IDaaS and the identity provider are checked periodically. Valid
+    /// values: `disabled`, `enabled`.
+    ///
+    /// - `pull_protected_rule`: The protection rule of the synchronization.
+    /// - `ud_sync_scope_config`: The scope of the synchronization.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_identity_provider_ud_pull_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .incremental_callback_status("disabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_identity_provider_ud_pull_configuration(
+        &self,
+    ) -> builder::SetIdentityProviderUdPullConfiguration<'_> {
+        builder::SetIdentityProviderUdPullConfiguration::new(self)
+    }
+    /// Set the outbound synchronization configuration of an identity provider
+    ///
+    /// Sets how IDaaS synchronizes accounts and organizational units to an identity provider (UD push):
+    /// incremental callbacks, periodic checks, the scopes and, for AD/LDAP, how they are written.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetIdentityProviderUdPushConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `incremental_callback_status`: Whether incremental callbacks are processed: `disabled` or `enabled`.
+    /// - `instance_id`: The instance ID.
+    /// - `ldap_ud_push_config`: How accounts are written to AD/LDAP.
+    /// - `periodic_sync_config`: When the periodic check runs.
+    /// - `periodic_sync_status`: Whether the differences are checked periodically: `disabled` or `enabled`.
+    /// - `ud_sync_scope_configs`: The scopes of the synchronization: each a source node and its target node.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_identity_provider_ud_push_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_11111")
+    ///     .incremental_callback_status("disabled")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_identity_provider_ud_push_configuration(
+        &self,
+    ) -> builder::SetIdentityProviderUdPushConfiguration<'_> {
+        builder::SetIdentityProviderUdPushConfiguration::new(self)
+    }
+    /// Update an identity provider
+    ///
+    /// Updates the basic configuration of an identity provider: its name, logo, network access endpoint, and
+    /// the configuration of its kind (DingTalk, WeCom, Lark, AD/LDAP, OIDC or SAML). A parameter left out is
+    /// not changed.
+    ///
+    /// The configurations hold secrets, and the service takes them in the query string.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request. Only
+    /// ASCII characters, at most 64 characters. See [How to ensure
+    /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+    ///
+    /// - `dingtalk_app_config`: The DingTalk application.
+    /// - `identity_provider_id`: The identity provider ID.
+    /// - `identity_provider_name`: The new name of the identity provider.
+    /// - `instance_id`: The instance ID.
+    /// - `lark_config`: The Lark application.
+    /// - `ldap_config`: The AD/LDAP server.
+    /// - `logo_url`: The new logo of the identity provider: the URL of an uploaded image.
+    /// - `network_access_endpoint_id`: The ID of the network access endpoint through which IDaaS reaches the identity provider.
+    ///
+    /// - `oidc_config`: The OIDC settings.
+    /// - `saml_config`: The SAML settings.
+    /// - `we_com_config`: The WeCom application.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_identity_provider()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_identity_provider(&self) -> builder::UpdateIdentityProvider<'_> {
+        builder::UpdateIdentityProvider::new(self)
+    }
+    /// Disable an internal authentication source
+    ///
+    /// Disables an internal authentication source of an instance (see EnableInternalAuthenticationSource):
+    /// users can no longer sign in with it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DisableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authentication_source_id`: The ID of the internal authentication source, such as `ia_password`.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .disable_internal_authentication_source()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn disable_internal_authentication_source(
+        &self,
+    ) -> builder::DisableInternalAuthenticationSource<'_> {
+        builder::DisableInternalAuthenticationSource::new(self)
+    }
+    /// Enable an internal authentication source
+    ///
+    /// Enables an internal authentication source of an instance: a way of signing in that IDaaS itself
+    /// provides, such as the password (`ia_password`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: EnableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authentication_source_id`: The ID of the internal authentication source, such as `ia_password`.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .enable_internal_authentication_source()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn enable_internal_authentication_source(
+        &self,
+    ) -> builder::EnableInternalAuthenticationSource<'_> {
+        builder::EnableInternalAuthenticationSource::new(self)
+    }
+    /// Bind a third-party sign-in account to a user
+    ///
+    /// Binds an account of an identity provider (a third-party sign-in account) to an account of IDaaS: the
+    /// user can then sign in with it.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: BindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The ID of the identity provider of the third-party account.
+    /// - `instance_id`: The instance ID.
+    /// - `user_external_id`: The ID of the account in the identity provider.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .bind_user_authn_source_mapping()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_fherbdywxxxx")
+    ///     .identity_provider_id("idp_mwpcwnhrimlr2horxXXXX")
+    ///     .user_external_id("xxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bind_user_authn_source_mapping(&self) -> builder::BindUserAuthnSourceMapping<'_> {
+        builder::BindUserAuthnSourceMapping::new(self)
+    }
+    /// Delete a WebAuthn authenticator of a user
+    ///
+    /// Deletes a WebAuthn authenticator (a passkey or security key) registered to an account.
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteWebAuthnAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `authenticator_id`: The ID of the authenticator.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_web_authn_authenticator()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_53eh54zdr6iazeijyep5wcxxxx")
+    ///     .authenticator_id("authn_h4x5etphqdasydr67lxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_web_authn_authenticator(&self) -> builder::DeleteWebAuthnAuthenticator<'_> {
+        builder::DeleteWebAuthnAuthenticator::new(self)
+    }
+    /// Generate a WebAuthn authenticator registration URL
+    ///
+    /// Generates the URL, and its parameters, at which a user registers a WebAuthn authenticator (a passkey
+    /// or security key) to an account. The parameters stand for the user there: hand them only to that user.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GenerateWebAuthnAuthenticatorRegistrationUrl` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `domain_id`: The ID of the domain name of the registration URL.
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .generate_web_authn_authenticator_registration_url()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_e2jvisn35ea5lmthk267xx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn generate_web_authn_authenticator_registration_url(
+        &self,
+    ) -> builder::GenerateWebAuthnAuthenticatorRegistrationUrl<'_> {
+        builder::GenerateWebAuthnAuthenticatorRegistrationUrl::new(self)
+    }
+    /// List the third-party sign-in accounts of a user
+    ///
+    /// Lists the accounts of identity providers (third-party sign-in accounts) bound to an account of IDaaS,
+    /// one page at a time. Pass the `NextToken` of an answer to get the next page; an answer without
+    /// `NextToken` is the last page. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListUserAuthnSourceMappings` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: Only the accounts of this identity provider.
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// - `user_external_id`: Only the account with this ID in the identity provider.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_user_authn_source_mappings()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_ue2jvisn35exxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_user_authn_source_mappings(&self) -> builder::ListUserAuthnSourceMappings<'_> {
+        builder::ListUserAuthnSourceMappings::new(self)
+    }
+    /// Set the WebAuthn configuration
+    ///
+    /// Sets how WebAuthn authenticators (passkeys and security keys) are registered in an instance: whether
+    /// users may register their own, and whether an authenticator is checked against the FIDO Metadata
+    /// Service or a list of allowed models (AAGUIDs).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetWebAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `aaguids`: The authenticator models (AAGUIDs) allowed, with their names.
+    /// - `enable_aaguid_verification`: Whether only the authenticator models in `Aaguids` may be registered.
+    /// - `enable_metadata_service_verification`: Whether an authenticator is checked against the FIDO Metadata Service (MDS) when it is registered.
+    ///
+    /// - `enable_user_self_registration`: Whether users may register WebAuthn authenticators themselves.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_web_authn_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .enable_user_self_registration(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_web_authn_configuration(&self) -> builder::SetWebAuthnConfiguration<'_> {
+        builder::SetWebAuthnConfiguration::new(self)
+    }
+    /// Unbind the TOTP authenticator of a user
+    ///
+    /// Removes the TOTP authenticator (a one-time password app) bound to an account: the user can no longer
+    /// sign in with its codes, and may bind a new one.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UnbindTotpAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .unbind_totp_authenticator()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_1asdfghjmnbcxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unbind_totp_authenticator(&self) -> builder::UnbindTotpAuthenticator<'_> {
+        builder::UnbindTotpAuthenticator::new(self)
+    }
+    /// Unbind a third-party sign-in account from a user
+    ///
+    /// Removes the binding of an account of an identity provider (a third-party sign-in account) from an
+    /// account of IDaaS (see BindUserAuthnSourceMapping).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: UnbindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `identity_provider_id`: The ID of the identity provider of the third-party account.
+    /// - `instance_id`: The instance ID.
+    /// - `user_external_id`: The ID of the account in the identity provider.
+    /// - `user_id`: The user ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .unbind_user_authn_source_mapping()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .user_id("user_ue2jvisn35exxxxx")
+    ///     .identity_provider_id("idp_my664lwkhpicbyzirog3xxxxx")
+    ///     .user_external_id("xxxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn unbind_user_authn_source_mapping(&self) -> builder::UnbindUserAuthnSourceMapping<'_> {
+        builder::UnbindUserAuthnSourceMapping::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -49345,6 +50275,4629 @@ pub mod builder {
             }
         }
     }
+    /// Builder for [`Client::create_identity_provider`]
+    ///
+    /// [`Client::create_identity_provider`]: super::Client::create_identity_provider
+    #[derive(Debug, Clone)]
+    pub struct CreateIdentityProvider<'a> {
+        client: &'a super::Client,
+        authn_config:
+            Result<Option<::idtok_eiam_models::CreateIdentityProviderAuthnConfig>, String>,
+        auto_create_user_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderAutoCreateUserConfig>, String>,
+        auto_update_user_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderAutoUpdateUserConfig>, String>,
+        binding_config:
+            Result<Option<::idtok_eiam_models::CreateIdentityProviderBindingConfig>, String>,
+        client_token: Result<Option<::std::string::String>, String>,
+        dingtalk_app_config:
+            Result<Option<::idtok_eiam_models::CreateIdentityProviderDingtalkAppConfig>, String>,
+        identity_provider_name: Result<::std::string::String, String>,
+        identity_provider_type: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        lark_config: Result<Option<::idtok_eiam_models::CreateIdentityProviderLarkConfig>, String>,
+        ldap_config: Result<Option<::idtok_eiam_models::CreateIdentityProviderLdapConfig>, String>,
+        logo_url: Result<Option<::std::string::String>, String>,
+        network_access_endpoint_id: Result<Option<::std::string::String>, String>,
+        oidc_config: Result<Option<::idtok_eiam_models::CreateIdentityProviderOidcConfig>, String>,
+        saml_config: Result<Option<::idtok_eiam_models::IdentityProviderSamlConfigInput>, String>,
+        ud_pull_config:
+            Result<Option<::idtok_eiam_models::CreateIdentityProviderUdPullConfig>, String>,
+        ud_push_config:
+            Result<Option<::idtok_eiam_models::CreateIdentityProviderUdPushConfig>, String>,
+        we_com_config:
+            Result<Option<::idtok_eiam_models::CreateIdentityProviderWeComConfig>, String>,
+    }
+    impl<'a> CreateIdentityProvider<'a> {
+        /// A request of CreateIdentityProvider with nothing set yet (`Client::create_identity_provider` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authn_config: Ok(None),
+                auto_create_user_config: Ok(None),
+                auto_update_user_config: Ok(None),
+                binding_config: Ok(None),
+                client_token: Ok(None),
+                dingtalk_app_config: Ok(None),
+                identity_provider_name: Err(
+                    "identity_provider_name was not initialized".to_string()
+                ),
+                identity_provider_type: Err(
+                    "identity_provider_type was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                lark_config: Ok(None),
+                ldap_config: Ok(None),
+                logo_url: Ok(None),
+                network_access_endpoint_id: Ok(None),
+                oidc_config: Ok(None),
+                saml_config: Ok(None),
+                ud_pull_config: Ok(None),
+                ud_push_config: Ok(None),
+                we_com_config: Ok(None),
+            }
+        }
+        /// Whether the identity provider can be used to sign in.
+        pub fn authn_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderAuthnConfig>,
+        {
+            self.authn_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderAuthnConfig` for authn_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether accounts are created in IDaaS at sign-in.
+        pub fn auto_create_user_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderAutoCreateUserConfig>,
+        {
+            self.auto_create_user_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderAutoCreateUserConfig` for auto_create_user_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether accounts are updated in IDaaS at sign-in.
+        pub fn auto_update_user_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderAutoUpdateUserConfig>,
+        {
+            self.auto_update_user_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderAutoUpdateUserConfig` for auto_update_user_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How accounts of an OIDC identity provider are bound to accounts of IDaaS.
+        pub fn binding_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderBindingConfig>,
+        {
+            self.binding_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderBindingConfig` for binding_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The DingTalk application, for a DingTalk identity provider.
+        pub fn dingtalk_app_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderDingtalkAppConfig>,
+        {
+            self.dingtalk_app_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderDingtalkAppConfig` for dingtalk_app_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The name of the identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_name = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The kind of identity provider and the direction of its synchronization. Valid values:
+        /// `urn:alibaba:idaas:idp:alibaba:dingtalk:pull` (inbound DingTalk),
+        /// `urn:alibaba:idaas:idp:alibaba:dingtalk:push` (outbound DingTalk),
+        /// `urn:alibaba:idaas:idp:tencent:wecom:pull` (inbound WeCom),
+        /// `urn:alibaba:idaas:idp:bytedance:lark:pull` (inbound Lark),
+        /// `urn:alibaba:idaas:idp:microsoft:ad:pull` (inbound AD), `urn:alibaba:idaas:idp:unknown:ldap:pull`
+        /// (inbound LDAP), `urn:alibaba:idaas:idp:standard:oidc` (standard OIDC),
+        /// `urn:alibaba:idaas:idp:alibaba:sase` (custom OIDC of Alibaba Cloud SASE).
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_type failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The Lark application, for a Lark identity provider.
+        pub fn lark_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderLarkConfig>,
+        {
+            self.lark_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderLarkConfig` for lark_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The AD/LDAP server, for an AD or LDAP identity provider.
+        pub fn ldap_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderLdapConfig>,
+        {
+            self.ldap_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderLdapConfig` for ldap_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The logo of the identity provider: the URL of an uploaded image.
+        pub fn logo_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.logo_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for logo_url failed".to_string()
+            });
+            self
+        }
+        /// The ID of the network access endpoint through which IDaaS reaches the identity provider.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The OIDC settings, for an OIDC identity provider.
+        pub fn oidc_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderOidcConfig>,
+        {
+            self.oidc_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderOidcConfig` for oidc_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The SAML settings, for a SAML identity provider.
+        pub fn saml_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderSamlConfigInput>,
+        {
+            self.saml_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderSamlConfigInput` for saml_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The inbound synchronization.
+        pub fn ud_pull_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderUdPullConfig>,
+        {
+            self.ud_pull_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderUdPullConfig` for ud_pull_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The outbound synchronization.
+        pub fn ud_push_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderUdPushConfig>,
+        {
+            self.ud_push_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderUdPushConfig` for ud_push_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The WeCom application, for a WeCom identity provider.
+        pub fn we_com_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::CreateIdentityProviderWeComConfig>,
+        {
+            self.we_com_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: CreateIdentityProviderWeComConfig` for we_com_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateIdentityProviderResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authn_config,
+                auto_create_user_config,
+                auto_update_user_config,
+                binding_config,
+                client_token,
+                dingtalk_app_config,
+                identity_provider_name,
+                identity_provider_type,
+                instance_id,
+                lark_config,
+                ldap_config,
+                logo_url,
+                network_access_endpoint_id,
+                oidc_config,
+                saml_config,
+                ud_pull_config,
+                ud_push_config,
+                we_com_config,
+            } = self;
+            let authn_config = authn_config.map_err(Error::InvalidRequest)?;
+            let auto_create_user_config = auto_create_user_config.map_err(Error::InvalidRequest)?;
+            let auto_update_user_config = auto_update_user_config.map_err(Error::InvalidRequest)?;
+            let binding_config = binding_config.map_err(Error::InvalidRequest)?;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let dingtalk_app_config = dingtalk_app_config.map_err(Error::InvalidRequest)?;
+            let identity_provider_name = identity_provider_name.map_err(Error::InvalidRequest)?;
+            let identity_provider_type = identity_provider_type.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let lark_config = lark_config.map_err(Error::InvalidRequest)?;
+            let ldap_config = ldap_config.map_err(Error::InvalidRequest)?;
+            let logo_url = logo_url.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let oidc_config = oidc_config.map_err(Error::InvalidRequest)?;
+            let saml_config = saml_config.map_err(Error::InvalidRequest)?;
+            let ud_pull_config = ud_pull_config.map_err(Error::InvalidRequest)?;
+            let ud_push_config = ud_push_config.map_err(Error::InvalidRequest)?;
+            let we_com_config = we_com_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateIdentityProvider", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "AuthnConfig",
+                    &authn_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "AutoCreateUserConfig",
+                    &auto_create_user_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "AutoUpdateUserConfig",
+                    &auto_update_user_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "BindingConfig",
+                    &binding_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "DingtalkAppConfig",
+                    &dingtalk_app_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderName",
+                    &identity_provider_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderType",
+                    &identity_provider_type,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "LarkConfig",
+                    &lark_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "LdapConfig",
+                    &ldap_config,
+                ))
+                .query(&progenitor_client::QueryParam::new("LogoUrl", &logo_url))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OidcConfig",
+                    &oidc_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SamlConfig",
+                    &saml_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UdPullConfig",
+                    &ud_pull_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UdPushConfig",
+                    &ud_push_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "WeComConfig",
+                    &we_com_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_identity_provider",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_identity_provider_status_check_job`]
+    ///
+    /// [`Client::create_identity_provider_status_check_job`]: super::Client::create_identity_provider_status_check_job
+    #[derive(Debug, Clone)]
+    pub struct CreateIdentityProviderStatusCheckJob<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateIdentityProviderStatusCheckJob<'a> {
+        /// A request of CreateIdentityProviderStatusCheckJob with nothing set yet (`Client::create_identity_provider_status_check_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateIdentityProviderStatusCheckJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateIdentityProviderStatusCheckJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateIdentityProviderStatusCheckJob", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_identity_provider_status_check_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_identity_provider`]
+    ///
+    /// [`Client::delete_identity_provider`]: super::Client::delete_identity_provider
+    #[derive(Debug, Clone)]
+    pub struct DeleteIdentityProvider<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteIdentityProvider<'a> {
+        /// A request of DeleteIdentityProvider with nothing set yet (`Client::delete_identity_provider` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteIdentityProviderResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteIdentityProvider", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_identity_provider",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_identity_provider_advanced_ability`]
+    ///
+    /// [`Client::disable_identity_provider_advanced_ability`]: super::Client::disable_identity_provider_advanced_ability
+    #[derive(Debug, Clone)]
+    pub struct DisableIdentityProviderAdvancedAbility<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableIdentityProviderAdvancedAbility<'a> {
+        /// A request of DisableIdentityProviderAdvancedAbility with nothing set yet (`Client::disable_identity_provider_advanced_ability` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableIdentityProviderAdvancedAbility` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableIdentityProviderAdvancedAbilityResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableIdentityProviderAdvancedAbility", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_identity_provider_advanced_ability",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_identity_provider_authn`]
+    ///
+    /// [`Client::disable_identity_provider_authn`]: super::Client::disable_identity_provider_authn
+    #[derive(Debug, Clone)]
+    pub struct DisableIdentityProviderAuthn<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableIdentityProviderAuthn<'a> {
+        /// A request of DisableIdentityProviderAuthn with nothing set yet (`Client::disable_identity_provider_authn` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableIdentityProviderAuthn` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableIdentityProviderAuthnResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableIdentityProviderAuthn", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_identity_provider_authn",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_identity_provider_ud_pull`]
+    ///
+    /// [`Client::disable_identity_provider_ud_pull`]: super::Client::disable_identity_provider_ud_pull
+    #[derive(Debug, Clone)]
+    pub struct DisableIdentityProviderUdPull<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableIdentityProviderUdPull<'a> {
+        /// A request of DisableIdentityProviderUdPull with nothing set yet (`Client::disable_identity_provider_ud_pull` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableIdentityProviderUdPull` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableIdentityProviderUdPullResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableIdentityProviderUdPull", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_identity_provider_ud_pull",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_identity_provider_advanced_ability`]
+    ///
+    /// [`Client::enable_identity_provider_advanced_ability`]: super::Client::enable_identity_provider_advanced_ability
+    #[derive(Debug, Clone)]
+    pub struct EnableIdentityProviderAdvancedAbility<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableIdentityProviderAdvancedAbility<'a> {
+        /// A request of EnableIdentityProviderAdvancedAbility with nothing set yet (`Client::enable_identity_provider_advanced_ability` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableIdentityProviderAdvancedAbility` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableIdentityProviderAdvancedAbilityResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableIdentityProviderAdvancedAbility", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_identity_provider_advanced_ability",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_identity_provider_authn`]
+    ///
+    /// [`Client::enable_identity_provider_authn`]: super::Client::enable_identity_provider_authn
+    #[derive(Debug, Clone)]
+    pub struct EnableIdentityProviderAuthn<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableIdentityProviderAuthn<'a> {
+        /// A request of EnableIdentityProviderAuthn with nothing set yet (`Client::enable_identity_provider_authn` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableIdentityProviderAuthn` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableIdentityProviderAuthnResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableIdentityProviderAuthn", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_identity_provider_authn",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_identity_provider_ud_pull`]
+    ///
+    /// [`Client::enable_identity_provider_ud_pull`]: super::Client::enable_identity_provider_ud_pull
+    #[derive(Debug, Clone)]
+    pub struct EnableIdentityProviderUdPull<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableIdentityProviderUdPull<'a> {
+        /// A request of EnableIdentityProviderUdPull with nothing set yet (`Client::enable_identity_provider_ud_pull` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableIdentityProviderUdPull` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableIdentityProviderUdPullResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableIdentityProviderUdPull", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_identity_provider_ud_pull",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::exec_identity_provider_metadata_url_resolution`]
+    ///
+    /// [`Client::exec_identity_provider_metadata_url_resolution`]: super::Client::exec_identity_provider_metadata_url_resolution
+    #[derive(Debug, Clone)]
+    pub struct ExecIdentityProviderMetadataUrlResolution<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        network_access_endpoint_id: Result<Option<::std::string::String>, String>,
+        oidc_issuer: Result<Option<::std::string::String>, String>,
+        saml_metadata_url: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ExecIdentityProviderMetadataUrlResolution<'a> {
+        /// A request of ExecIdentityProviderMetadataUrlResolution with nothing set yet (`Client::exec_identity_provider_metadata_url_resolution` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                network_access_endpoint_id: Ok(None),
+                oidc_issuer: Ok(None),
+                saml_metadata_url: Ok(None),
+            }
+        }
+        /// The ID of the identity provider in IDaaS.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the network access endpoint through which the metadata is read, such as `inae_public`.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The OIDC issuer URL.
+        pub fn oidc_issuer<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.oidc_issuer = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for oidc_issuer failed".to_string()
+            });
+            self
+        }
+        /// The URL of the SAML metadata.
+        pub fn saml_metadata_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.saml_metadata_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for saml_metadata_url failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ExecIdentityProviderMetadataUrlResolution` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ExecIdentityProviderMetadataUrlResolutionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+                network_access_endpoint_id,
+                oidc_issuer,
+                saml_metadata_url,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let oidc_issuer = oidc_issuer.map_err(Error::InvalidRequest)?;
+            let saml_metadata_url = saml_metadata_url.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ExecIdentityProviderMetadataUrlResolution",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "OidcIssuer",
+                    &oidc_issuer,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "SamlMetadataUrl",
+                    &saml_metadata_url,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "exec_identity_provider_metadata_url_resolution",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_identity_provider`]
+    ///
+    /// [`Client::get_identity_provider`]: super::Client::get_identity_provider
+    #[derive(Debug, Clone)]
+    pub struct GetIdentityProvider<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetIdentityProvider<'a> {
+        /// A request of GetIdentityProvider with nothing set yet (`Client::get_identity_provider` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetIdentityProviderResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetIdentityProvider", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_identity_provider",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_identity_provider_advanced_configuration`]
+    ///
+    /// [`Client::get_identity_provider_advanced_configuration`]: super::Client::get_identity_provider_advanced_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetIdentityProviderAdvancedConfiguration<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetIdentityProviderAdvancedConfiguration<'a> {
+        /// A request of GetIdentityProviderAdvancedConfiguration with nothing set yet (`Client::get_identity_provider_advanced_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetIdentityProviderAdvancedConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetIdentityProviderAdvancedConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/GetIdentityProviderAdvancedConfiguration",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_identity_provider_advanced_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_identity_provider_status_check_job`]
+    ///
+    /// [`Client::get_identity_provider_status_check_job`]: super::Client::get_identity_provider_status_check_job
+    #[derive(Debug, Clone)]
+    pub struct GetIdentityProviderStatusCheckJob<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        identity_provider_status_check_job_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetIdentityProviderStatusCheckJob<'a> {
+        /// A request of GetIdentityProviderStatusCheckJob with nothing set yet (`Client::get_identity_provider_status_check_job` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                identity_provider_status_check_job_id: Err(
+                    "identity_provider_status_check_job_id was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the status check job.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_status_check_job_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_status_check_job_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for identity_provider_status_check_job_id failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetIdentityProviderStatusCheckJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetIdentityProviderStatusCheckJobResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                identity_provider_status_check_job_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let identity_provider_status_check_job_id =
+                identity_provider_status_check_job_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetIdentityProviderStatusCheckJob", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderStatusCheckJobId",
+                    &identity_provider_status_check_job_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_identity_provider_status_check_job",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_identity_provider_ud_pull_configuration`]
+    ///
+    /// [`Client::get_identity_provider_ud_pull_configuration`]: super::Client::get_identity_provider_ud_pull_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetIdentityProviderUdPullConfiguration<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetIdentityProviderUdPullConfiguration<'a> {
+        /// A request of GetIdentityProviderUdPullConfiguration with nothing set yet (`Client::get_identity_provider_ud_pull_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetIdentityProviderUdPullConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetIdentityProviderUdPullConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetIdentityProviderUdPullConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_identity_provider_ud_pull_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_identity_provider_ud_push_configuration`]
+    ///
+    /// [`Client::get_identity_provider_ud_push_configuration`]: super::Client::get_identity_provider_ud_push_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetIdentityProviderUdPushConfiguration<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetIdentityProviderUdPushConfiguration<'a> {
+        /// A request of GetIdentityProviderUdPushConfiguration with nothing set yet (`Client::get_identity_provider_ud_push_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetIdentityProviderUdPushConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetIdentityProviderUdPushConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetIdentityProviderUdPushConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_identity_provider_ud_push_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_identity_providers`]
+    ///
+    /// [`Client::list_identity_providers`]: super::Client::list_identity_providers
+    #[derive(Debug, Clone)]
+    pub struct ListIdentityProviders<'a> {
+        client: &'a super::Client,
+        direction: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+    }
+    impl<'a> ListIdentityProviders<'a> {
+        /// A request of ListIdentityProviders with nothing set yet (`Client::list_identity_providers` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                direction: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// Only the identity providers of this direction of synchronization, such as `pull` (inbound).
+        pub fn direction<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.direction = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for direction failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListIdentityProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListIdentityProvidersResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                direction,
+                instance_id,
+                page_number,
+                page_size,
+            } = self;
+            let direction = direction.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListIdentityProviders", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Direction", &direction))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_identity_providers",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_identity_providers_for_network_access_endpoint`]
+    ///
+    /// [`Client::list_identity_providers_for_network_access_endpoint`]: super::Client::list_identity_providers_for_network_access_endpoint
+    #[derive(Debug, Clone)]
+    pub struct ListIdentityProvidersForNetworkAccessEndpoint<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i64>, String>,
+        network_access_endpoint_id: Result<::std::string::String, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListIdentityProvidersForNetworkAccessEndpoint<'a> {
+        /// A request of ListIdentityProvidersForNetworkAccessEndpoint with nothing set yet (`Client::list_identity_providers_for_network_access_endpoint` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                network_access_endpoint_id: Err(
+                    "network_access_endpoint_id was not initialized".to_string()
+                ),
+                next_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for max_results failed".to_string());
+            self
+        }
+        /// The network access endpoint ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListIdentityProvidersForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::ListIdentityProvidersForNetworkAccessEndpointResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                network_access_endpoint_id,
+                next_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/ListIdentityProvidersForNetworkAccessEndpoint",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_identity_providers_for_network_access_endpoint",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_identity_provider_authn_configuration`]
+    ///
+    /// [`Client::set_identity_provider_authn_configuration`]: super::Client::set_identity_provider_authn_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetIdentityProviderAuthnConfiguration<'a> {
+        client: &'a super::Client,
+        auto_create_user_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderAutoCreateUserConfig>, String>,
+        auto_update_user_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderAutoUpdateUserConfig>, String>,
+        binding_config: Result<
+            Option<::idtok_eiam_models::SetIdentityProviderAuthnConfigurationBindingConfig>,
+            String,
+        >,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        ldap_authn_config: Result<
+            Option<::idtok_eiam_models::SetIdentityProviderAuthnConfigurationLdapAuthnConfig>,
+            String,
+        >,
+    }
+    impl<'a> SetIdentityProviderAuthnConfiguration<'a> {
+        /// A request of SetIdentityProviderAuthnConfiguration with nothing set yet (`Client::set_identity_provider_authn_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                auto_create_user_config: Ok(None),
+                auto_update_user_config: Ok(None),
+                binding_config: Ok(None),
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                ldap_authn_config: Ok(None),
+            }
+        }
+        /// Whether accounts are created in IDaaS at sign-in.
+        pub fn auto_create_user_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderAutoCreateUserConfig>,
+        {
+            self.auto_create_user_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderAutoCreateUserConfig` for auto_create_user_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether accounts are updated in IDaaS at sign-in.
+        pub fn auto_update_user_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderAutoUpdateUserConfig>,
+        {
+            self.auto_update_user_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderAutoUpdateUserConfig` for auto_update_user_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// How accounts are bound.
+        pub fn binding_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_models::SetIdentityProviderAuthnConfigurationBindingConfig,
+            >,
+        {
+            self.binding_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: SetIdentityProviderAuthnConfigurationBindingConfig` for binding_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// How users of AD/LDAP sign in.
+        pub fn ldap_authn_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::idtok_eiam_models::SetIdentityProviderAuthnConfigurationLdapAuthnConfig,
+            >,
+        {
+            self.ldap_authn_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: SetIdentityProviderAuthnConfigurationLdapAuthnConfig` for ldap_authn_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetIdentityProviderAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetIdentityProviderAuthnConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                auto_create_user_config,
+                auto_update_user_config,
+                binding_config,
+                identity_provider_id,
+                instance_id,
+                ldap_authn_config,
+            } = self;
+            let auto_create_user_config = auto_create_user_config.map_err(Error::InvalidRequest)?;
+            let auto_update_user_config = auto_update_user_config.map_err(Error::InvalidRequest)?;
+            let binding_config = binding_config.map_err(Error::InvalidRequest)?;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let ldap_authn_config = ldap_authn_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetIdentityProviderAuthnConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "AutoCreateUserConfig",
+                    &auto_create_user_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "AutoUpdateUserConfig",
+                    &auto_update_user_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "BindingConfig",
+                    &binding_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "LdapAuthnConfig",
+                    &ldap_authn_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_identity_provider_authn_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_identity_provider_ud_pull_configuration`]
+    ///
+    /// [`Client::set_identity_provider_ud_pull_configuration`]: super::Client::set_identity_provider_ud_pull_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetIdentityProviderUdPullConfiguration<'a> {
+        client: &'a super::Client,
+        group_sync_status: Result<Option<::std::string::String>, String>,
+        identity_provider_id: Result<::std::string::String, String>,
+        incremental_callback_status: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        ldap_ud_pull_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderLdapUdPullConfig>, String>,
+        periodic_sync_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderPeriodicSyncConfig>, String>,
+        periodic_sync_status: Result<Option<::std::string::String>, String>,
+        pull_protected_rule:
+            Result<Option<::idtok_eiam_models::IdentityProviderPullProtectedRule>, String>,
+        ud_sync_scope_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderUdSyncScopeConfig>, String>,
+    }
+    impl<'a> SetIdentityProviderUdPullConfiguration<'a> {
+        /// A request of SetIdentityProviderUdPullConfiguration with nothing set yet (`Client::set_identity_provider_ud_pull_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_sync_status: Ok(None),
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                incremental_callback_status: Err(
+                    "incremental_callback_status was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                ldap_ud_pull_config: Ok(None),
+                periodic_sync_config: Ok(None),
+                periodic_sync_status: Ok(None),
+                pull_protected_rule: Ok(None),
+                ud_sync_scope_config: Ok(None),
+            }
+        }
+        /// Whether groups are synchronized. Valid values: `disabled`, `enabled`.
+        pub fn group_sync_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_sync_status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for group_sync_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Whether the incremental changes that the identity provider calls back with are processed. Valid
+        /// values: `disabled`, `enabled`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn incremental_callback_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for incremental_callback_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// What is read from AD/LDAP.
+        pub fn ldap_ud_pull_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderLdapUdPullConfig>,
+        {
+            self.ldap_ud_pull_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderLdapUdPullConfig` for ldap_ud_pull_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// When the periodic check runs.
+        pub fn periodic_sync_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderPeriodicSyncConfig>,
+        {
+            self.periodic_sync_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderPeriodicSyncConfig` for periodic_sync_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether the differences between IDaaS and the identity provider are checked periodically. Valid
+        /// values: `disabled`, `enabled`.
+        pub fn periodic_sync_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.periodic_sync_status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for periodic_sync_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The protection rule of the synchronization.
+        pub fn pull_protected_rule<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderPullProtectedRule>,
+        {
+            self.pull_protected_rule = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderPullProtectedRule` for pull_protected_rule failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The scope of the synchronization.
+        pub fn ud_sync_scope_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderUdSyncScopeConfig>,
+        {
+            self.ud_sync_scope_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderUdSyncScopeConfig` for ud_sync_scope_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetIdentityProviderUdPullConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetIdentityProviderUdPullConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                group_sync_status,
+                identity_provider_id,
+                incremental_callback_status,
+                instance_id,
+                ldap_ud_pull_config,
+                periodic_sync_config,
+                periodic_sync_status,
+                pull_protected_rule,
+                ud_sync_scope_config,
+            } = self;
+            let group_sync_status = group_sync_status.map_err(Error::InvalidRequest)?;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let incremental_callback_status =
+                incremental_callback_status.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let ldap_ud_pull_config = ldap_ud_pull_config.map_err(Error::InvalidRequest)?;
+            let periodic_sync_config = periodic_sync_config.map_err(Error::InvalidRequest)?;
+            let periodic_sync_status = periodic_sync_status.map_err(Error::InvalidRequest)?;
+            let pull_protected_rule = pull_protected_rule.map_err(Error::InvalidRequest)?;
+            let ud_sync_scope_config = ud_sync_scope_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetIdentityProviderUdPullConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "GroupSyncStatus",
+                    &group_sync_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IncrementalCallbackStatus",
+                    &incremental_callback_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "LdapUdPullConfig",
+                    &ldap_ud_pull_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PeriodicSyncConfig",
+                    &periodic_sync_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PeriodicSyncStatus",
+                    &periodic_sync_status,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PullProtectedRule",
+                    &pull_protected_rule,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UdSyncScopeConfig",
+                    &ud_sync_scope_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_identity_provider_ud_pull_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_identity_provider_ud_push_configuration`]
+    ///
+    /// [`Client::set_identity_provider_ud_push_configuration`]: super::Client::set_identity_provider_ud_push_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetIdentityProviderUdPushConfiguration<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        incremental_callback_status: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        ldap_ud_push_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderLdapUdPushConfig>, String>,
+        periodic_sync_config:
+            Result<Option<::idtok_eiam_models::IdentityProviderPeriodicSyncConfig>, String>,
+        periodic_sync_status: Result<Option<::std::string::String>, String>,
+        ud_sync_scope_configs: Result<
+            Option<::std::vec::Vec<::idtok_eiam_models::IdentityProviderUdSyncScopeConfig>>,
+            String,
+        >,
+    }
+    impl<'a> SetIdentityProviderUdPushConfiguration<'a> {
+        /// A request of SetIdentityProviderUdPushConfiguration with nothing set yet (`Client::set_identity_provider_ud_push_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                incremental_callback_status: Err(
+                    "incremental_callback_status was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                ldap_ud_push_config: Ok(None),
+                periodic_sync_config: Ok(None),
+                periodic_sync_status: Ok(None),
+                ud_sync_scope_configs: Ok(None),
+            }
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// Whether incremental callbacks are processed: `disabled` or `enabled`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn incremental_callback_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.incremental_callback_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for incremental_callback_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// How accounts are written to AD/LDAP.
+        pub fn ldap_ud_push_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderLdapUdPushConfig>,
+        {
+            self.ldap_ud_push_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderLdapUdPushConfig` for ldap_ud_push_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// When the periodic check runs.
+        pub fn periodic_sync_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderPeriodicSyncConfig>,
+        {
+            self.periodic_sync_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderPeriodicSyncConfig` for periodic_sync_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether the differences are checked periodically: `disabled` or `enabled`.
+        pub fn periodic_sync_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.periodic_sync_status = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for periodic_sync_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The scopes of the synchronization: each a source node and its target node.
+        pub fn ud_sync_scope_configs<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::IdentityProviderUdSyncScopeConfig>,
+            >,
+        {
+            self.ud_sync_scope_configs = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: IdentityProviderUdSyncScopeConfig >` for ud_sync_scope_configs failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetIdentityProviderUdPushConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetIdentityProviderUdPushConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                incremental_callback_status,
+                instance_id,
+                ldap_ud_push_config,
+                periodic_sync_config,
+                periodic_sync_status,
+                ud_sync_scope_configs,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let incremental_callback_status =
+                incremental_callback_status.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let ldap_ud_push_config = ldap_ud_push_config.map_err(Error::InvalidRequest)?;
+            let periodic_sync_config = periodic_sync_config.map_err(Error::InvalidRequest)?;
+            let periodic_sync_status = periodic_sync_status.map_err(Error::InvalidRequest)?;
+            let ud_sync_scope_configs = ud_sync_scope_configs.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetIdentityProviderUdPushConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IncrementalCallbackStatus",
+                    &incremental_callback_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "LdapUdPushConfig",
+                    &ldap_ud_push_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "PeriodicSyncConfig",
+                    &periodic_sync_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PeriodicSyncStatus",
+                    &periodic_sync_status,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "UdSyncScopeConfigs",
+                    &ud_sync_scope_configs,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_identity_provider_ud_push_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_identity_provider`]
+    ///
+    /// [`Client::update_identity_provider`]: super::Client::update_identity_provider
+    #[derive(Debug, Clone)]
+    pub struct UpdateIdentityProvider<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        dingtalk_app_config:
+            Result<Option<::idtok_eiam_models::UpdateIdentityProviderDingtalkAppConfig>, String>,
+        identity_provider_id: Result<::std::string::String, String>,
+        identity_provider_name: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        lark_config: Result<Option<::idtok_eiam_models::UpdateIdentityProviderLarkConfig>, String>,
+        ldap_config: Result<Option<::idtok_eiam_models::UpdateIdentityProviderLdapConfig>, String>,
+        logo_url: Result<Option<::std::string::String>, String>,
+        network_access_endpoint_id: Result<Option<::std::string::String>, String>,
+        oidc_config: Result<Option<::idtok_eiam_models::UpdateIdentityProviderOidcConfig>, String>,
+        saml_config: Result<Option<::idtok_eiam_models::IdentityProviderSamlConfigInput>, String>,
+        we_com_config:
+            Result<Option<::idtok_eiam_models::UpdateIdentityProviderWeComConfig>, String>,
+    }
+    impl<'a> UpdateIdentityProvider<'a> {
+        /// A request of UpdateIdentityProvider with nothing set yet (`Client::update_identity_provider` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                dingtalk_app_config: Ok(None),
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                identity_provider_name: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                lark_config: Ok(None),
+                ldap_config: Ok(None),
+                logo_url: Ok(None),
+                network_access_endpoint_id: Ok(None),
+                oidc_config: Ok(None),
+                saml_config: Ok(None),
+                we_com_config: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request. Only
+        /// ASCII characters, at most 64 characters. See [How to ensure
+        /// idempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The DingTalk application.
+        pub fn dingtalk_app_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::UpdateIdentityProviderDingtalkAppConfig>,
+        {
+            self.dingtalk_app_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: UpdateIdentityProviderDingtalkAppConfig` for dingtalk_app_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The identity provider ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The new name of the identity provider.
+        pub fn identity_provider_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_name failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The Lark application.
+        pub fn lark_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::UpdateIdentityProviderLarkConfig>,
+        {
+            self.lark_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: UpdateIdentityProviderLarkConfig` for lark_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The AD/LDAP server.
+        pub fn ldap_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::UpdateIdentityProviderLdapConfig>,
+        {
+            self.ldap_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: UpdateIdentityProviderLdapConfig` for ldap_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The new logo of the identity provider: the URL of an uploaded image.
+        pub fn logo_url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.logo_url = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for logo_url failed".to_string()
+            });
+            self
+        }
+        /// The ID of the network access endpoint through which IDaaS reaches the identity provider.
+        pub fn network_access_endpoint_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_access_endpoint_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for network_access_endpoint_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The OIDC settings.
+        pub fn oidc_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::UpdateIdentityProviderOidcConfig>,
+        {
+            self.oidc_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: UpdateIdentityProviderOidcConfig` for oidc_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The SAML settings.
+        pub fn saml_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::IdentityProviderSamlConfigInput>,
+        {
+            self.saml_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: IdentityProviderSamlConfigInput` for saml_config failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The WeCom application.
+        pub fn we_com_config<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::idtok_eiam_models::UpdateIdentityProviderWeComConfig>,
+        {
+            self.we_com_config = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: idtok_eiam_models :: UpdateIdentityProviderWeComConfig` for we_com_config failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateIdentityProviderResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                dingtalk_app_config,
+                identity_provider_id,
+                identity_provider_name,
+                instance_id,
+                lark_config,
+                ldap_config,
+                logo_url,
+                network_access_endpoint_id,
+                oidc_config,
+                saml_config,
+                we_com_config,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let dingtalk_app_config = dingtalk_app_config.map_err(Error::InvalidRequest)?;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let identity_provider_name = identity_provider_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let lark_config = lark_config.map_err(Error::InvalidRequest)?;
+            let ldap_config = ldap_config.map_err(Error::InvalidRequest)?;
+            let logo_url = logo_url.map_err(Error::InvalidRequest)?;
+            let network_access_endpoint_id =
+                network_access_endpoint_id.map_err(Error::InvalidRequest)?;
+            let oidc_config = oidc_config.map_err(Error::InvalidRequest)?;
+            let saml_config = saml_config.map_err(Error::InvalidRequest)?;
+            let we_com_config = we_com_config.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateIdentityProvider", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "DingtalkAppConfig",
+                    &dingtalk_app_config,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderName",
+                    &identity_provider_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "LarkConfig",
+                    &lark_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "LdapConfig",
+                    &ldap_config,
+                ))
+                .query(&progenitor_client::QueryParam::new("LogoUrl", &logo_url))
+                .query(&progenitor_client::QueryParam::new(
+                    "NetworkAccessEndpointId",
+                    &network_access_endpoint_id,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "OidcConfig",
+                    &oidc_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "SamlConfig",
+                    &saml_config,
+                ))
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "WeComConfig",
+                    &we_com_config,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_identity_provider",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::disable_internal_authentication_source`]
+    ///
+    /// [`Client::disable_internal_authentication_source`]: super::Client::disable_internal_authentication_source
+    #[derive(Debug, Clone)]
+    pub struct DisableInternalAuthenticationSource<'a> {
+        client: &'a super::Client,
+        authentication_source_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DisableInternalAuthenticationSource<'a> {
+        /// A request of DisableInternalAuthenticationSource with nothing set yet (`Client::disable_internal_authentication_source` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authentication_source_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the internal authentication source, such as `ia_password`.
+        pub fn authentication_source_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authentication_source_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authentication_source_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DisableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DisableInternalAuthenticationSourceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authentication_source_id,
+                instance_id,
+            } = self;
+            let authentication_source_id =
+                authentication_source_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DisableInternalAuthenticationSource", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthenticationSourceId",
+                    &authentication_source_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "disable_internal_authentication_source",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::enable_internal_authentication_source`]
+    ///
+    /// [`Client::enable_internal_authentication_source`]: super::Client::enable_internal_authentication_source
+    #[derive(Debug, Clone)]
+    pub struct EnableInternalAuthenticationSource<'a> {
+        client: &'a super::Client,
+        authentication_source_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> EnableInternalAuthenticationSource<'a> {
+        /// A request of EnableInternalAuthenticationSource with nothing set yet (`Client::enable_internal_authentication_source` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authentication_source_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the internal authentication source, such as `ia_password`.
+        pub fn authentication_source_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authentication_source_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for authentication_source_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: EnableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::EnableInternalAuthenticationSourceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authentication_source_id,
+                instance_id,
+            } = self;
+            let authentication_source_id =
+                authentication_source_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/EnableInternalAuthenticationSource", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthenticationSourceId",
+                    &authentication_source_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enable_internal_authentication_source",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::bind_user_authn_source_mapping`]
+    ///
+    /// [`Client::bind_user_authn_source_mapping`]: super::Client::bind_user_authn_source_mapping
+    #[derive(Debug, Clone)]
+    pub struct BindUserAuthnSourceMapping<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_external_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> BindUserAuthnSourceMapping<'a> {
+        /// A request of BindUserAuthnSourceMapping with nothing set yet (`Client::bind_user_authn_source_mapping` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_external_id: Err("user_external_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the identity provider of the third-party account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the account in the identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: BindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::BindUserAuthnSourceMappingResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+                user_external_id,
+                user_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/BindUserAuthnSourceMapping", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "bind_user_authn_source_mapping",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_web_authn_authenticator`]
+    ///
+    /// [`Client::delete_web_authn_authenticator`]: super::Client::delete_web_authn_authenticator
+    #[derive(Debug, Clone)]
+    pub struct DeleteWebAuthnAuthenticator<'a> {
+        client: &'a super::Client,
+        authenticator_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteWebAuthnAuthenticator<'a> {
+        /// A request of DeleteWebAuthnAuthenticator with nothing set yet (`Client::delete_web_authn_authenticator` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                authenticator_id: Err("authenticator_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the authenticator.
+        ///
+        /// Required: `send` fails without it.
+        pub fn authenticator_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.authenticator_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for authenticator_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteWebAuthnAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteWebAuthnAuthenticatorResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                authenticator_id,
+                instance_id,
+                user_id,
+            } = self;
+            let authenticator_id = authenticator_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteWebAuthnAuthenticator", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "AuthenticatorId",
+                    &authenticator_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_web_authn_authenticator",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::generate_web_authn_authenticator_registration_url`]
+    ///
+    /// [`Client::generate_web_authn_authenticator_registration_url`]: super::Client::generate_web_authn_authenticator_registration_url
+    #[derive(Debug, Clone)]
+    pub struct GenerateWebAuthnAuthenticatorRegistrationUrl<'a> {
+        client: &'a super::Client,
+        domain_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GenerateWebAuthnAuthenticatorRegistrationUrl<'a> {
+        /// A request of GenerateWebAuthnAuthenticatorRegistrationUrl with nothing set yet (`Client::generate_web_authn_authenticator_registration_url` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                domain_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the domain name of the registration URL.
+        pub fn domain_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.domain_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for domain_id failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GenerateWebAuthnAuthenticatorRegistrationUrl` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<
+                ::idtok_eiam_models::GenerateWebAuthnAuthenticatorRegistrationUrlResponse,
+            >,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                domain_id,
+                instance_id,
+                user_id,
+            } = self;
+            let domain_id = domain_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/GenerateWebAuthnAuthenticatorRegistrationUrl",
+                client.baseurl,
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("DomainId", &domain_id))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_web_authn_authenticator_registration_url",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_user_authn_source_mappings`]
+    ///
+    /// [`Client::list_user_authn_source_mappings`]: super::Client::list_user_authn_source_mappings
+    #[derive(Debug, Clone)]
+    pub struct ListUserAuthnSourceMappings<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+        user_external_id: Result<Option<::std::string::String>, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ListUserAuthnSourceMappings<'a> {
+        /// A request of ListUserAuthnSourceMappings with nothing set yet (`Client::list_user_authn_source_mappings` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+                user_external_id: Ok(None),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// Only the accounts of this identity provider.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        /// Only the account with this ID in the identity provider.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListUserAuthnSourceMappings` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListUserAuthnSourceMappingsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+                user_external_id,
+                user_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListUserAuthnSourceMappings", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_user_authn_source_mappings",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_web_authn_configuration`]
+    ///
+    /// [`Client::set_web_authn_configuration`]: super::Client::set_web_authn_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetWebAuthnConfiguration<'a> {
+        client: &'a super::Client,
+        aaguids: Result<Option<::std::vec::Vec<::idtok_eiam_models::WebAuthnAaguid>>, String>,
+        enable_aaguid_verification: Result<Option<bool>, String>,
+        enable_metadata_service_verification: Result<Option<bool>, String>,
+        enable_user_self_registration: Result<bool, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetWebAuthnConfiguration<'a> {
+        /// A request of SetWebAuthnConfiguration with nothing set yet (`Client::set_web_authn_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                aaguids: Ok(None),
+                enable_aaguid_verification: Ok(None),
+                enable_metadata_service_verification: Ok(None),
+                enable_user_self_registration: Err(
+                    "enable_user_self_registration was not initialized".to_string(),
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The authenticator models (AAGUIDs) allowed, with their names.
+        pub fn aaguids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::idtok_eiam_models::WebAuthnAaguid>>,
+        {
+            self.aaguids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: WebAuthnAaguid >` for aaguids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// Whether only the authenticator models in `Aaguids` may be registered.
+        pub fn enable_aaguid_verification<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.enable_aaguid_verification = value.try_into().map(Some).map_err(|_| {
+                "conversion to `bool` for enable_aaguid_verification failed".to_string()
+            });
+            self
+        }
+        /// Whether an authenticator is checked against the FIDO Metadata Service (MDS) when it is registered.
+        pub fn enable_metadata_service_verification<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.enable_metadata_service_verification = value.try_into().map(Some).map_err(|_| {
+                "conversion to `bool` for enable_metadata_service_verification failed".to_string()
+            });
+            self
+        }
+        /// Whether users may register WebAuthn authenticators themselves.
+        ///
+        /// Required: `send` fails without it.
+        pub fn enable_user_self_registration<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.enable_user_self_registration = value.try_into().map_err(|_| {
+                "conversion to `bool` for enable_user_self_registration failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetWebAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetWebAuthnConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                aaguids,
+                enable_aaguid_verification,
+                enable_metadata_service_verification,
+                enable_user_self_registration,
+                instance_id,
+            } = self;
+            let aaguids = aaguids.map_err(Error::InvalidRequest)?;
+            let enable_aaguid_verification =
+                enable_aaguid_verification.map_err(Error::InvalidRequest)?;
+            let enable_metadata_service_verification =
+                enable_metadata_service_verification.map_err(Error::InvalidRequest)?;
+            let enable_user_self_registration =
+                enable_user_self_registration.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetWebAuthnConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "Aaguids", &aaguids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EnableAaguidVerification",
+                    &enable_aaguid_verification,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EnableMetadataServiceVerification",
+                    &enable_metadata_service_verification,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "EnableUserSelfRegistration",
+                    &enable_user_self_registration,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_web_authn_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::unbind_totp_authenticator`]
+    ///
+    /// [`Client::unbind_totp_authenticator`]: super::Client::unbind_totp_authenticator
+    #[derive(Debug, Clone)]
+    pub struct UnbindTotpAuthenticator<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UnbindTotpAuthenticator<'a> {
+        /// A request of UnbindTotpAuthenticator with nothing set yet (`Client::unbind_totp_authenticator` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UnbindTotpAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UnbindTotpAuthenticatorResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                user_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UnbindTotpAuthenticator", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unbind_totp_authenticator",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::unbind_user_authn_source_mapping`]
+    ///
+    /// [`Client::unbind_user_authn_source_mapping`]: super::Client::unbind_user_authn_source_mapping
+    #[derive(Debug, Clone)]
+    pub struct UnbindUserAuthnSourceMapping<'a> {
+        client: &'a super::Client,
+        identity_provider_id: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+        user_external_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UnbindUserAuthnSourceMapping<'a> {
+        /// A request of UnbindUserAuthnSourceMapping with nothing set yet (`Client::unbind_user_authn_source_mapping` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                identity_provider_id: Err("identity_provider_id was not initialized".to_string()),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                user_external_id: Err("user_external_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the identity provider of the third-party account.
+        ///
+        /// Required: `send` fails without it.
+        pub fn identity_provider_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.identity_provider_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for identity_provider_id failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The ID of the account in the identity provider.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_external_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_external_id failed".to_string()
+            });
+            self
+        }
+        /// The user ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for user_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UnbindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UnbindUserAuthnSourceMappingResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                identity_provider_id,
+                instance_id,
+                user_external_id,
+                user_id,
+            } = self;
+            let identity_provider_id = identity_provider_id.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let user_external_id = user_external_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UnbindUserAuthnSourceMapping", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "IdentityProviderId",
+                    &identity_provider_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "UserExternalId",
+                    &user_external_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("UserId", &user_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "unbind_user_authn_source_mapping",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -49882,6 +55435,55 @@ impl<'a> builder::ListGroupsForUser<'a> {
         )
     }
 }
+impl<'a> builder::ListIdentityProviders<'a> {
+    ///Every item of every page of ListIdentityProviders, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::IdentityProvider, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListIdentityProviders",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListIdentityProvidersResponse| {
+                (
+                    page.identity_providers.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListIdentityProvidersForNetworkAccessEndpoint<'a> {
+    ///Every item of every page of ListIdentityProvidersForNetworkAccessEndpoint, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<
+            ::idtok_eiam_models::IdentityProviderForNetworkAccessEndpoint,
+            crate::CallError,
+        >,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListIdentityProvidersForNetworkAccessEndpoint", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListIdentityProvidersForNetworkAccessEndpointResponse| {
+                (
+                    page.identity_providers_for_network_access_endpoint
+                        .unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListInstances<'a> {
     ///Every item of every page of ListInstances, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -50110,6 +55712,29 @@ impl<'a> builder::ListTrustedOrigins<'a> {
         )
     }
 }
+impl<'a> builder::ListUserAuthnSourceMappings<'a> {
+    ///Every item of every page of ListUserAuthnSourceMappings, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<
+        Item = Result<::idtok_eiam_models::UserAuthnSourceMapping, crate::CallError>,
+    > + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListUserAuthnSourceMappings", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListUserAuthnSourceMappingsResponse| {
+                (
+                    page.user_authn_source_mappings.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+    }
+}
 impl<'a> builder::ListUsers<'a> {
     ///Every item of every page of ListUsers, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
     pub fn stream(
@@ -50204,6 +55829,7 @@ impl crate::send::Generated for Client {
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
         "check_application_provisioning_user_primary_organizational_unit",
+        "exec_identity_provider_metadata_url_resolution",
         "generate_download_url_for_synchronization_job",
         "generate_file_import_template",
         "generate_oauth_token",
@@ -50232,6 +55858,11 @@ impl crate::send::Generated for Client {
         "get_federated_credential_provider",
         "get_forget_password_configuration",
         "get_group",
+        "get_identity_provider",
+        "get_identity_provider_advanced_configuration",
+        "get_identity_provider_status_check_job",
+        "get_identity_provider_ud_pull_configuration",
+        "get_identity_provider_ud_push_configuration",
         "get_instance",
         "get_login_redirect_application_for_brand",
         "get_network_access_endpoint",
@@ -50279,6 +55910,8 @@ impl crate::send::Generated for Client {
         "list_groups_for_application",
         "list_groups_for_resource_server",
         "list_groups_for_user",
+        "list_identity_providers",
+        "list_identity_providers_for_network_access_endpoint",
         "list_instances",
         "list_network_access_endpoint_available_regions",
         "list_network_access_endpoint_available_zones",
@@ -50293,6 +55926,7 @@ impl crate::send::Generated for Client {
         "list_resource_servers_for_user",
         "list_synchronization_jobs",
         "list_trusted_origins",
+        "list_user_authn_source_mappings",
         "list_users",
         "list_users_for_application",
         "list_users_for_group",
@@ -50308,10 +55942,20 @@ impl crate::send::Generated for Client {
         "CredentialContent.ApiKeyContent.ApiKey",
         "CredentialContent.OAuthClientContent.ClientSecret",
         "CredentialProviderConfig.OAuthProviderConfig.ClientSecret",
+        "DingtalkAppConfig.AppSecret",
+        "DingtalkAppConfig.EncryptKey",
+        "DingtalkAppConfig.VerificationToken",
+        "LarkConfig.AppSecret",
+        "LarkConfig.EncryptKey",
+        "LarkConfig.VerificationToken",
+        "LdapConfig.AdministratorPassword",
+        "OidcConfig.AuthnParam.ClientSecret",
         "Password",
         "ScimProvisioningConfig.AuthnConfiguration.AuthnParam.AccessToken",
         "ScimProvisioningConfig.AuthnConfiguration.AuthnParam.ClientSecret",
         "SubjectToken",
+        "WeComConfig.ContactSecret",
+        "WeComConfig.CorpSecret",
     ];
     /// `security: []`: sent without credentials.
     const UNSIGNED: &'static [&'static str] = &[];
@@ -50409,6 +56053,14 @@ impl crate::send::Generated for Client {
             operation_id: "authorize_resource_server_to_client",
             pseudo_path: "/AuthorizeResourceServerToClient",
             action: "AuthorizeResourceServerToClient",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "bind_user_authn_source_mapping",
+            pseudo_path: "/BindUserAuthnSourceMapping",
+            action: "BindUserAuthnSourceMapping",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -50561,6 +56213,22 @@ impl crate::send::Generated for Client {
             operation_id: "create_group",
             pseudo_path: "/CreateGroup",
             action: "CreateGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_identity_provider",
+            pseudo_path: "/CreateIdentityProvider",
+            action: "CreateIdentityProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_identity_provider_status_check_job",
+            pseudo_path: "/CreateIdentityProviderStatusCheckJob",
+            action: "CreateIdentityProviderStatusCheckJob",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -50758,6 +56426,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "delete_identity_provider",
+            pseudo_path: "/DeleteIdentityProvider",
+            action: "DeleteIdentityProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "delete_network_access_endpoint",
             pseudo_path: "/DeleteNetworkAccessEndpoint",
             action: "DeleteNetworkAccessEndpoint",
@@ -50817,6 +56493,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_users",
             pseudo_path: "/DeleteUsers",
             action: "DeleteUsers",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_web_authn_authenticator",
+            pseudo_path: "/DeleteWebAuthnAuthenticator",
+            action: "DeleteWebAuthnAuthenticator",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -50974,9 +56658,41 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "disable_identity_provider_advanced_ability",
+            pseudo_path: "/DisableIdentityProviderAdvancedAbility",
+            action: "DisableIdentityProviderAdvancedAbility",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_identity_provider_authn",
+            pseudo_path: "/DisableIdentityProviderAuthn",
+            action: "DisableIdentityProviderAuthn",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_identity_provider_ud_pull",
+            pseudo_path: "/DisableIdentityProviderUdPull",
+            action: "DisableIdentityProviderUdPull",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "disable_init_domain_auto_redirect",
             pseudo_path: "/DisableInitDomainAutoRedirect",
             action: "DisableInitDomainAutoRedirect",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "disable_internal_authentication_source",
+            pseudo_path: "/DisableInternalAuthenticationSource",
+            action: "DisableInternalAuthenticationSource",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -51158,9 +56874,41 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "enable_identity_provider_advanced_ability",
+            pseudo_path: "/EnableIdentityProviderAdvancedAbility",
+            action: "EnableIdentityProviderAdvancedAbility",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_identity_provider_authn",
+            pseudo_path: "/EnableIdentityProviderAuthn",
+            action: "EnableIdentityProviderAuthn",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_identity_provider_ud_pull",
+            pseudo_path: "/EnableIdentityProviderUdPull",
+            action: "EnableIdentityProviderUdPull",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "enable_init_domain_auto_redirect",
             pseudo_path: "/EnableInitDomainAutoRedirect",
             action: "EnableInitDomainAutoRedirect",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "enable_internal_authentication_source",
+            pseudo_path: "/EnableInternalAuthenticationSource",
+            action: "EnableInternalAuthenticationSource",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -51185,6 +56933,14 @@ impl crate::send::Generated for Client {
             operation_id: "enable_user",
             pseudo_path: "/EnableUser",
             action: "EnableUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "exec_identity_provider_metadata_url_resolution",
+            pseudo_path: "/ExecIdentityProviderMetadataUrlResolution",
+            action: "ExecIdentityProviderMetadataUrlResolution",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -51217,6 +56973,14 @@ impl crate::send::Generated for Client {
             operation_id: "generate_upload_auth",
             pseudo_path: "/GenerateUploadAuth",
             action: "GenerateUploadAuth",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "generate_web_authn_authenticator_registration_url",
+            pseudo_path: "/GenerateWebAuthnAuthenticatorRegistrationUrl",
+            action: "GenerateWebAuthnAuthenticatorRegistrationUrl",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -51409,6 +57173,46 @@ impl crate::send::Generated for Client {
             operation_id: "get_group",
             pseudo_path: "/GetGroup",
             action: "GetGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_identity_provider",
+            pseudo_path: "/GetIdentityProvider",
+            action: "GetIdentityProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_identity_provider_advanced_configuration",
+            pseudo_path: "/GetIdentityProviderAdvancedConfiguration",
+            action: "GetIdentityProviderAdvancedConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_identity_provider_status_check_job",
+            pseudo_path: "/GetIdentityProviderStatusCheckJob",
+            action: "GetIdentityProviderStatusCheckJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_identity_provider_ud_pull_configuration",
+            pseudo_path: "/GetIdentityProviderUdPullConfiguration",
+            action: "GetIdentityProviderUdPullConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_identity_provider_ud_push_configuration",
+            pseudo_path: "/GetIdentityProviderUdPushConfiguration",
+            action: "GetIdentityProviderUdPushConfiguration",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -51790,6 +57594,22 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_identity_providers",
+            pseudo_path: "/ListIdentityProviders",
+            action: "ListIdentityProviders",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_identity_providers_for_network_access_endpoint",
+            pseudo_path: "/ListIdentityProvidersForNetworkAccessEndpoint",
+            action: "ListIdentityProvidersForNetworkAccessEndpoint",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_instances",
             pseudo_path: "/ListInstances",
             action: "ListInstances",
@@ -51897,6 +57717,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_trusted_origins",
             pseudo_path: "/ListTrustedOrigins",
             action: "ListTrustedOrigins",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_user_authn_source_mappings",
+            pseudo_path: "/ListUserAuthnSourceMappings",
+            action: "ListUserAuthnSourceMappings",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -52134,6 +57962,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "set_identity_provider_authn_configuration",
+            pseudo_path: "/SetIdentityProviderAuthnConfiguration",
+            action: "SetIdentityProviderAuthnConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_identity_provider_ud_pull_configuration",
+            pseudo_path: "/SetIdentityProviderUdPullConfiguration",
+            action: "SetIdentityProviderUdPullConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_identity_provider_ud_push_configuration",
+            pseudo_path: "/SetIdentityProviderUdPushConfiguration",
+            action: "SetIdentityProviderUdPushConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "set_login_redirect_application_for_brand",
             pseudo_path: "/SetLoginRedirectApplicationForBrand",
             action: "SetLoginRedirectApplicationForBrand",
@@ -52185,6 +58037,30 @@ impl crate::send::Generated for Client {
             operation_id: "set_user_primary_organizational_unit",
             pseudo_path: "/SetUserPrimaryOrganizationalUnit",
             action: "SetUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_web_authn_configuration",
+            pseudo_path: "/SetWebAuthnConfiguration",
+            action: "SetWebAuthnConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "unbind_totp_authenticator",
+            pseudo_path: "/UnbindTotpAuthenticator",
+            action: "UnbindTotpAuthenticator",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "unbind_user_authn_source_mapping",
+            pseudo_path: "/UnbindUserAuthnSourceMapping",
+            action: "UnbindUserAuthnSourceMapping",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -52417,6 +58293,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_group_description",
             pseudo_path: "/UpdateGroupDescription",
             action: "UpdateGroupDescription",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_identity_provider",
+            pseudo_path: "/UpdateIdentityProvider",
+            action: "UpdateIdentityProvider",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -492,6 +492,72 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::EnableTrustedOrigin => Self::cli_enable_trusted_origin(),
             CliCommand::DisableTrustedOrigin => Self::cli_disable_trusted_origin(),
             CliCommand::DeleteTrustedOrigin => Self::cli_delete_trusted_origin(),
+            CliCommand::CreateIdentityProvider => Self::cli_create_identity_provider(),
+            CliCommand::CreateIdentityProviderStatusCheckJob => {
+                Self::cli_create_identity_provider_status_check_job()
+            }
+            CliCommand::DeleteIdentityProvider => Self::cli_delete_identity_provider(),
+            CliCommand::DisableIdentityProviderAdvancedAbility => {
+                Self::cli_disable_identity_provider_advanced_ability()
+            }
+            CliCommand::DisableIdentityProviderAuthn => Self::cli_disable_identity_provider_authn(),
+            CliCommand::DisableIdentityProviderUdPull => {
+                Self::cli_disable_identity_provider_ud_pull()
+            }
+            CliCommand::EnableIdentityProviderAdvancedAbility => {
+                Self::cli_enable_identity_provider_advanced_ability()
+            }
+            CliCommand::EnableIdentityProviderAuthn => Self::cli_enable_identity_provider_authn(),
+            CliCommand::EnableIdentityProviderUdPull => {
+                Self::cli_enable_identity_provider_ud_pull()
+            }
+            CliCommand::ExecIdentityProviderMetadataUrlResolution => {
+                Self::cli_exec_identity_provider_metadata_url_resolution()
+            }
+            CliCommand::GetIdentityProvider => Self::cli_get_identity_provider(),
+            CliCommand::GetIdentityProviderAdvancedConfiguration => {
+                Self::cli_get_identity_provider_advanced_configuration()
+            }
+            CliCommand::GetIdentityProviderStatusCheckJob => {
+                Self::cli_get_identity_provider_status_check_job()
+            }
+            CliCommand::GetIdentityProviderUdPullConfiguration => {
+                Self::cli_get_identity_provider_ud_pull_configuration()
+            }
+            CliCommand::GetIdentityProviderUdPushConfiguration => {
+                Self::cli_get_identity_provider_ud_push_configuration()
+            }
+            CliCommand::ListIdentityProviders => Self::cli_list_identity_providers(),
+            CliCommand::ListIdentityProvidersForNetworkAccessEndpoint => {
+                Self::cli_list_identity_providers_for_network_access_endpoint()
+            }
+            CliCommand::SetIdentityProviderAuthnConfiguration => {
+                Self::cli_set_identity_provider_authn_configuration()
+            }
+            CliCommand::SetIdentityProviderUdPullConfiguration => {
+                Self::cli_set_identity_provider_ud_pull_configuration()
+            }
+            CliCommand::SetIdentityProviderUdPushConfiguration => {
+                Self::cli_set_identity_provider_ud_push_configuration()
+            }
+            CliCommand::UpdateIdentityProvider => Self::cli_update_identity_provider(),
+            CliCommand::DisableInternalAuthenticationSource => {
+                Self::cli_disable_internal_authentication_source()
+            }
+            CliCommand::EnableInternalAuthenticationSource => {
+                Self::cli_enable_internal_authentication_source()
+            }
+            CliCommand::BindUserAuthnSourceMapping => Self::cli_bind_user_authn_source_mapping(),
+            CliCommand::DeleteWebAuthnAuthenticator => Self::cli_delete_web_authn_authenticator(),
+            CliCommand::GenerateWebAuthnAuthenticatorRegistrationUrl => {
+                Self::cli_generate_web_authn_authenticator_registration_url()
+            }
+            CliCommand::ListUserAuthnSourceMappings => Self::cli_list_user_authn_source_mappings(),
+            CliCommand::SetWebAuthnConfiguration => Self::cli_set_web_authn_configuration(),
+            CliCommand::UnbindTotpAuthenticator => Self::cli_unbind_totp_authenticator(),
+            CliCommand::UnbindUserAuthnSourceMapping => {
+                Self::cli_unbind_user_authn_source_mapping()
+            }
         }
     }
     pub fn cli_create_application_token() -> ::clap::Command {
@@ -9119,6 +9185,890 @@ impl<T: CliConfig> Cli<T> {
                 "Delete a trusted origin\n\nDeletes a trusted origin from an EIAM instance.\n\nRAM authorization: action `eiam:DeleteTrustedOrigin` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}/trustedorigin/{#TrustedOriginId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteTrustedOrigin` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
+    pub fn cli_create_identity_provider() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-provider-name")
+                    .long("identity-provider-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The name of the identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("identity-provider-type")
+                    .long("identity-provider-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The kind of identity provider and the direction of its synchronization. Valid values:\n`urn:alibaba:idaas:idp:alibaba:dingtalk:pull` (inbound DingTalk),\n`urn:alibaba:idaas:idp:alibaba:dingtalk:push` (outbound DingTalk),\n`urn:alibaba:idaas:idp:tencent:wecom:pull` (inbound WeCom),\n`urn:alibaba:idaas:idp:bytedance:lark:pull` (inbound Lark),\n`urn:alibaba:idaas:idp:microsoft:ad:pull` (inbound AD), `urn:alibaba:idaas:idp:unknown:ldap:pull`\n(inbound LDAP), `urn:alibaba:idaas:idp:standard:oidc` (standard OIDC),\n`urn:alibaba:idaas:idp:alibaba:sase` (custom OIDC of Alibaba Cloud SASE).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("logo-url")
+                    .long("logo-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The logo of the identity provider: the URL of an uploaded image.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the network access endpoint through which IDaaS reaches the identity provider.\n",
+                    ),
+            )
+            .about(
+                "Create an identity provider\n\nCreates an identity provider in an instance: a directory or sign-in source that IDaaS synchronizes\naccounts from or to (DingTalk, WeCom, Lark, AD, LDAP) or lets users sign in with (OIDC, SAML).\n`IdentityProviderType` says which; give the configuration of that kind (`DingtalkAppConfig`,\n`WeComConfig`, `LarkConfig`, `LdapConfig`, `OidcConfig` or `SamlConfig`). The answer carries the ID of\nthe new identity provider.\n\nThe configurations hold secrets (application secrets, the AD/LDAP administrator password, the OIDC\nclient secret, encryption keys and verification tokens), and the service takes them in the query\nstring.\n\n\nSent as `POST /` with `x-acs-action: CreateIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_identity_provider_status_check_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a status check job for an identity provider\n\nStarts a job that checks the status of an identity provider (for example, whether IDaaS reaches it\nover its network access endpoint). The answer carries the job ID; read the result with\nGetIdentityProviderStatusCheckJob. A synchronization job can be run only after a status check that\nsucceeded.\n\n\nSent as `POST /` with `x-acs-action: CreateIdentityProviderStatusCheckJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_identity_provider() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Delete an identity provider\n\nDeletes an identity provider from an instance.\n\nSent as `POST /` with `x-acs-action: DeleteIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_identity_provider_advanced_ability() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable the advanced ability of an identity provider\n\nDisables the advanced configuration of an identity provider.\n\nSent as `POST /` with `x-acs-action: DisableIdentityProviderAdvancedAbility` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_identity_provider_authn() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable sign-in with an identity provider\n\nDisables authentication with an identity provider: its accounts can no longer sign in to IDaaS through\nit.\n\n\nSent as `POST /` with `x-acs-action: DisableIdentityProviderAuthn` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_identity_provider_ud_pull() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable inbound synchronization from an identity provider\n\nDisables the inbound synchronization (UD pull) of an identity provider.\n\nSent as `POST /` with `x-acs-action: DisableIdentityProviderUdPull` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_identity_provider_advanced_ability() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable the advanced ability of an identity provider\n\nEnables the advanced configuration of an identity provider (see\nGetIdentityProviderAdvancedConfiguration).\n\n\nSent as `POST /` with `x-acs-action: EnableIdentityProviderAdvancedAbility` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_identity_provider_authn() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable sign-in with an identity provider\n\nEnables authentication with an identity provider: its accounts can sign in to IDaaS through it.\n\n\nSent as `POST /` with `x-acs-action: EnableIdentityProviderAuthn` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_identity_provider_ud_pull() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable inbound synchronization from an identity provider\n\nEnables the inbound synchronization (UD pull) of an identity provider: accounts, organizational units\nand groups are synchronized from the identity provider into IDaaS.\n\n\nSent as `POST /` with `x-acs-action: EnableIdentityProviderUdPull` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_exec_identity_provider_metadata_url_resolution() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The ID of the identity provider in IDaaS."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the network access endpoint through which the metadata is read, such as `inae_public`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("oidc-issuer")
+                    .long("oidc-issuer")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The OIDC issuer URL."),
+            )
+            .arg(
+                ::clap::Arg::new("saml-metadata-url")
+                    .long("saml-metadata-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The URL of the SAML metadata."),
+            )
+            .about(
+                "Resolve the metadata of an identity provider\n\nReads the metadata of an OIDC identity provider (from its issuer, the OpenID configuration) or of a\nSAML identity provider (from its metadata URL) and returns the settings found there, to fill in\nCreateIdentityProvider or UpdateIdentityProvider. Give `OidcIssuer` or `SamlMetadataUrl`. Nothing is\nchanged.\n\n\nSent as `POST /` with `x-acs-action: ExecIdentityProviderMetadataUrlResolution` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_identity_provider() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get an identity provider\n\nQueries an identity provider with its configurations: the application or server it reads (DingTalk,\nWeCom, Lark, AD/LDAP), its OIDC or SAML settings, and its synchronization in short. The configurations\nhold secrets.\n\n\nSent as `POST /` with `x-acs-action: GetIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_identity_provider_advanced_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the advanced configuration of an identity provider\n\nQueries the advanced configuration of an identity provider (for DingTalk, its first-party application,\nwith the application secret).\n\n\nSent as `POST /` with `x-acs-action: GetIdentityProviderAdvancedConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_identity_provider_status_check_job() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("identity-provider-status-check-job-id")
+                    .long("identity-provider-status-check-job-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the status check job."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get a status check job of an identity provider\n\nQueries a status check job of an identity provider (see CreateIdentityProviderStatusCheckJob): its\nstatus, its result, and the result of each item checked.\n\n\nSent as `POST /` with `x-acs-action: GetIdentityProviderStatusCheckJob` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_identity_provider_ud_pull_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the inbound synchronization configuration of an identity provider\n\nQueries how IDaaS synchronizes accounts, organizational units and groups from an identity provider\n(see SetIdentityProviderUdPullConfiguration).\n\n\nSent as `POST /` with `x-acs-action: GetIdentityProviderUdPullConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_identity_provider_ud_push_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the outbound synchronization configuration of an identity provider\n\nQueries how IDaaS synchronizes accounts and organizational units to an identity provider (see\nSetIdentityProviderUdPushConfiguration).\n\n\nSent as `POST /` with `x-acs-action: GetIdentityProviderUdPushConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_identity_providers() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("direction")
+                    .long("direction")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only the identity providers of this direction of synchronization, such as `pull` (inbound).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List identity providers\n\nLists the identity providers of an instance, one page at a time: `PageNumber` (from 1) and `PageSize`;\n`TotalCount` is the number of identity providers in all pages.\n\n\nSent as `POST /` with `x-acs-action: ListIdentityProviders` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_identity_providers_for_network_access_endpoint() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("The maximum number of entries to return on each page."),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The network access endpoint ID."),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .about(
+                "List the identity providers of a network access endpoint\n\nLists the identity providers that IDaaS reaches through a network access endpoint, one page at a time.\nPass the `NextToken` of an answer to get the next page; an answer without `NextToken` is the last\npage.\n\n\nSent as `POST /` with `x-acs-action: ListIdentityProvidersForNetworkAccessEndpoint` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_identity_provider_authn_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the authentication configuration of an identity provider\n\nSets how users sign in with an identity provider: whether accounts are created or updated in IDaaS at\nsign-in, how accounts of the identity provider are bound to those of IDaaS, and, for AD/LDAP, the\nsign-in attribute.\n\n\nSent as `POST /` with `x-acs-action: SetIdentityProviderAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_identity_provider_ud_pull_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("group-sync-status")
+                    .long("group-sync-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Whether groups are synchronized. Valid values: `disabled`, `enabled`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("incremental-callback-status")
+                    .long("incremental-callback-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Whether the incremental changes that the identity provider calls back with are processed. Valid\nvalues: `disabled`, `enabled`.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("periodic-sync-status")
+                    .long("periodic-sync-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Whether the differences between IDaaS and the identity provider are checked periodically. Valid\nvalues: `disabled`, `enabled`.\n",
+                    ),
+            )
+            .about(
+                "Set the inbound synchronization configuration of an identity provider\n\nSets how IDaaS synchronizes accounts, organizational units and groups from an identity provider:\ngroups or not, incremental callbacks, periodic checks, the scope, the protection rule and, for\nAD/LDAP, what is read.\n\n\nSent as `POST /` with `x-acs-action: SetIdentityProviderUdPullConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_identity_provider_ud_push_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("incremental-callback-status")
+                    .long("incremental-callback-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "Whether incremental callbacks are processed: `disabled` or `enabled`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("periodic-sync-status")
+                    .long("periodic-sync-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Whether the differences are checked periodically: `disabled` or `enabled`.",
+                    ),
+            )
+            .about(
+                "Set the outbound synchronization configuration of an identity provider\n\nSets how IDaaS synchronizes accounts and organizational units to an identity provider (UD push):\nincremental callbacks, periodic checks, the scopes and, for AD/LDAP, how they are written.\n\n\nSent as `POST /` with `x-acs-action: SetIdentityProviderUdPushConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_identity_provider() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request. Only\nASCII characters, at most 64 characters. See [How to ensure\nidempotence](https://www.alibabacloud.com/help/zh/ecs/developer-reference/how-to-ensure-idempotence).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identity provider ID."),
+            )
+            .arg(
+                ::clap::Arg::new("identity-provider-name")
+                    .long("identity-provider-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new name of the identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("logo-url")
+                    .long("logo-url")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The new logo of the identity provider: the URL of an uploaded image.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("network-access-endpoint-id")
+                    .long("network-access-endpoint-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the network access endpoint through which IDaaS reaches the identity provider.\n",
+                    ),
+            )
+            .about(
+                "Update an identity provider\n\nUpdates the basic configuration of an identity provider: its name, logo, network access endpoint, and\nthe configuration of its kind (DingTalk, WeCom, Lark, AD/LDAP, OIDC or SAML). A parameter left out is\nnot changed.\n\nThe configurations hold secrets, and the service takes them in the query string.\n\n\nSent as `POST /` with `x-acs-action: UpdateIdentityProvider` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_disable_internal_authentication_source() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authentication-source-id")
+                    .long("authentication-source-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the internal authentication source, such as `ia_password`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Disable an internal authentication source\n\nDisables an internal authentication source of an instance (see EnableInternalAuthenticationSource):\nusers can no longer sign in with it.\n\n\nSent as `POST /` with `x-acs-action: DisableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_enable_internal_authentication_source() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authentication-source-id")
+                    .long("authentication-source-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The ID of the internal authentication source, such as `ia_password`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Enable an internal authentication source\n\nEnables an internal authentication source of an instance: a way of signing in that IDaaS itself\nprovides, such as the password (`ia_password`).\n\n\nSent as `POST /` with `x-acs-action: EnableInternalAuthenticationSource` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_bind_user_authn_source_mapping() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the identity provider of the third-party account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-external-id")
+                    .long("user-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the account in the identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The user ID."),
+            )
+            .about(
+                "Bind a third-party sign-in account to a user\n\nBinds an account of an identity provider (a third-party sign-in account) to an account of IDaaS: the\nuser can then sign in with it.\n\n\nSent as `POST /` with `x-acs-action: BindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_web_authn_authenticator() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("authenticator-id")
+                    .long("authenticator-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the authenticator."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The user ID."),
+            )
+            .about(
+                "Delete a WebAuthn authenticator of a user\n\nDeletes a WebAuthn authenticator (a passkey or security key) registered to an account.\n\nSent as `POST /` with `x-acs-action: DeleteWebAuthnAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_generate_web_authn_authenticator_registration_url() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("domain-id")
+                    .long("domain-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The ID of the domain name of the registration URL."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The user ID."),
+            )
+            .about(
+                "Generate a WebAuthn authenticator registration URL\n\nGenerates the URL, and its parameters, at which a user registers a WebAuthn authenticator (a passkey\nor security key) to an account. The parameters stand for the user there: hand them only to that user.\n\n\nSent as `POST /` with `x-acs-action: GenerateWebAuthnAuthenticatorRegistrationUrl` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_user_authn_source_mappings() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the accounts of this identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user-external-id")
+                    .long("user-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only the account with this ID in the identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The user ID."),
+            )
+            .about(
+                "List the third-party sign-in accounts of a user\n\nLists the accounts of identity providers (third-party sign-in accounts) bound to an account of IDaaS,\none page at a time. Pass the `NextToken` of an answer to get the next page; an answer without\n`NextToken` is the last page. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListUserAuthnSourceMappings` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_web_authn_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("enable-aaguid-verification")
+                    .long("enable-aaguid-verification")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether only the authenticator models in `Aaguids` may be registered.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("enable-metadata-service-verification")
+                    .long("enable-metadata-service-verification")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help(
+                        "Whether an authenticator is checked against the FIDO Metadata Service (MDS) when it is registered.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("enable-user-self-registration")
+                    .long("enable-user-self-registration")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(true)
+                    .help(
+                        "Whether users may register WebAuthn authenticators themselves.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the WebAuthn configuration\n\nSets how WebAuthn authenticators (passkeys and security keys) are registered in an instance: whether\nusers may register their own, and whether an authenticator is checked against the FIDO Metadata\nService or a list of allowed models (AAGUIDs).\n\n\nSent as `POST /` with `x-acs-action: SetWebAuthnConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_unbind_totp_authenticator() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The user ID."),
+            )
+            .about(
+                "Unbind the TOTP authenticator of a user\n\nRemoves the TOTP authenticator (a one-time password app) bound to an account: the user can no longer\nsign in with its codes, and may bind a new one.\n\n\nSent as `POST /` with `x-acs-action: UnbindTotpAuthenticator` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_unbind_user_authn_source_mapping() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("identity-provider-id")
+                    .long("identity-provider-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the identity provider of the third-party account."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("user-external-id")
+                    .long("user-external-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the account in the identity provider."),
+            )
+            .arg(
+                ::clap::Arg::new("user-id")
+                    .long("user-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The user ID."),
+            )
+            .about(
+                "Unbind a third-party sign-in account from a user\n\nRemoves the binding of an account of an identity provider (a third-party sign-in account) from an\naccount of IDaaS (see BindUserAuthnSourceMapping).\n\n\nSent as `POST /` with `x-acs-action: UnbindUserAuthnSourceMapping` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -9881,6 +10831,110 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::EnableTrustedOrigin => self.execute_enable_trusted_origin(matches).await,
             CliCommand::DisableTrustedOrigin => self.execute_disable_trusted_origin(matches).await,
             CliCommand::DeleteTrustedOrigin => self.execute_delete_trusted_origin(matches).await,
+            CliCommand::CreateIdentityProvider => {
+                self.execute_create_identity_provider(matches).await
+            }
+            CliCommand::CreateIdentityProviderStatusCheckJob => {
+                self.execute_create_identity_provider_status_check_job(matches)
+                    .await
+            }
+            CliCommand::DeleteIdentityProvider => {
+                self.execute_delete_identity_provider(matches).await
+            }
+            CliCommand::DisableIdentityProviderAdvancedAbility => {
+                self.execute_disable_identity_provider_advanced_ability(matches)
+                    .await
+            }
+            CliCommand::DisableIdentityProviderAuthn => {
+                self.execute_disable_identity_provider_authn(matches).await
+            }
+            CliCommand::DisableIdentityProviderUdPull => {
+                self.execute_disable_identity_provider_ud_pull(matches)
+                    .await
+            }
+            CliCommand::EnableIdentityProviderAdvancedAbility => {
+                self.execute_enable_identity_provider_advanced_ability(matches)
+                    .await
+            }
+            CliCommand::EnableIdentityProviderAuthn => {
+                self.execute_enable_identity_provider_authn(matches).await
+            }
+            CliCommand::EnableIdentityProviderUdPull => {
+                self.execute_enable_identity_provider_ud_pull(matches).await
+            }
+            CliCommand::ExecIdentityProviderMetadataUrlResolution => {
+                self.execute_exec_identity_provider_metadata_url_resolution(matches)
+                    .await
+            }
+            CliCommand::GetIdentityProvider => self.execute_get_identity_provider(matches).await,
+            CliCommand::GetIdentityProviderAdvancedConfiguration => {
+                self.execute_get_identity_provider_advanced_configuration(matches)
+                    .await
+            }
+            CliCommand::GetIdentityProviderStatusCheckJob => {
+                self.execute_get_identity_provider_status_check_job(matches)
+                    .await
+            }
+            CliCommand::GetIdentityProviderUdPullConfiguration => {
+                self.execute_get_identity_provider_ud_pull_configuration(matches)
+                    .await
+            }
+            CliCommand::GetIdentityProviderUdPushConfiguration => {
+                self.execute_get_identity_provider_ud_push_configuration(matches)
+                    .await
+            }
+            CliCommand::ListIdentityProviders => {
+                self.execute_list_identity_providers(matches).await
+            }
+            CliCommand::ListIdentityProvidersForNetworkAccessEndpoint => {
+                self.execute_list_identity_providers_for_network_access_endpoint(matches)
+                    .await
+            }
+            CliCommand::SetIdentityProviderAuthnConfiguration => {
+                self.execute_set_identity_provider_authn_configuration(matches)
+                    .await
+            }
+            CliCommand::SetIdentityProviderUdPullConfiguration => {
+                self.execute_set_identity_provider_ud_pull_configuration(matches)
+                    .await
+            }
+            CliCommand::SetIdentityProviderUdPushConfiguration => {
+                self.execute_set_identity_provider_ud_push_configuration(matches)
+                    .await
+            }
+            CliCommand::UpdateIdentityProvider => {
+                self.execute_update_identity_provider(matches).await
+            }
+            CliCommand::DisableInternalAuthenticationSource => {
+                self.execute_disable_internal_authentication_source(matches)
+                    .await
+            }
+            CliCommand::EnableInternalAuthenticationSource => {
+                self.execute_enable_internal_authentication_source(matches)
+                    .await
+            }
+            CliCommand::BindUserAuthnSourceMapping => {
+                self.execute_bind_user_authn_source_mapping(matches).await
+            }
+            CliCommand::DeleteWebAuthnAuthenticator => {
+                self.execute_delete_web_authn_authenticator(matches).await
+            }
+            CliCommand::GenerateWebAuthnAuthenticatorRegistrationUrl => {
+                self.execute_generate_web_authn_authenticator_registration_url(matches)
+                    .await
+            }
+            CliCommand::ListUserAuthnSourceMappings => {
+                self.execute_list_user_authn_source_mappings(matches).await
+            }
+            CliCommand::SetWebAuthnConfiguration => {
+                self.execute_set_web_authn_configuration(matches).await
+            }
+            CliCommand::UnbindTotpAuthenticator => {
+                self.execute_unbind_totp_authenticator(matches).await
+            }
+            CliCommand::UnbindUserAuthnSourceMapping => {
+                self.execute_unbind_user_authn_source_mapping(matches).await
+            }
         }
     }
     pub async fn execute_create_application_token(
@@ -17928,6 +18982,870 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_create_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_identity_provider();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-name") {
+            request = request.identity_provider_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-type") {
+            request = request.identity_provider_type(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("logo-url") {
+            request = request.logo_url(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_create_identity_provider(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_identity_provider_status_check_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_identity_provider_status_check_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_identity_provider_status_check_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_identity_provider();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_delete_identity_provider(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_identity_provider_advanced_ability(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_identity_provider_advanced_ability();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_identity_provider_advanced_ability(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_identity_provider_authn(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_identity_provider_authn();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_identity_provider_authn(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_identity_provider_ud_pull(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_identity_provider_ud_pull();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_identity_provider_ud_pull(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_identity_provider_advanced_ability(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_identity_provider_advanced_ability();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_identity_provider_advanced_ability(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_identity_provider_authn(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_identity_provider_authn();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_identity_provider_authn(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_identity_provider_ud_pull(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_identity_provider_ud_pull();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_identity_provider_ud_pull(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_exec_identity_provider_metadata_url_resolution(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.exec_identity_provider_metadata_url_resolution();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("oidc-issuer") {
+            request = request.oidc_issuer(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("saml-metadata-url") {
+            request = request.saml_metadata_url(value.clone());
+        }
+        self.config
+            .execute_exec_identity_provider_metadata_url_resolution(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_identity_provider();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_identity_provider(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_identity_provider_advanced_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_identity_provider_advanced_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_identity_provider_advanced_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_identity_provider_status_check_job(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_identity_provider_status_check_job();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) =
+            matches.get_one::<::std::string::String>("identity-provider-status-check-job-id")
+        {
+            request = request.identity_provider_status_check_job_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_identity_provider_status_check_job(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_identity_provider_ud_pull_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_identity_provider_ud_pull_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_identity_provider_ud_pull_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_identity_provider_ud_push_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_identity_provider_ud_push_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_identity_provider_ud_push_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_identity_providers(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_identity_providers();
+        if let Some(value) = matches.get_one::<::std::string::String>("direction") {
+            request = request.direction(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_identity_providers(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_identity_providers_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .list_identity_providers_for_network_access_endpoint();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        self.config
+            .execute_list_identity_providers_for_network_access_endpoint(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_identity_provider_authn_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_identity_provider_authn_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_identity_provider_authn_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_identity_provider_ud_pull_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_identity_provider_ud_pull_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("group-sync-status") {
+            request = request.group_sync_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("incremental-callback-status")
+        {
+            request = request.incremental_callback_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("periodic-sync-status") {
+            request = request.periodic_sync_status(value.clone());
+        }
+        self.config
+            .execute_set_identity_provider_ud_pull_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_identity_provider_ud_push_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_identity_provider_ud_push_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("incremental-callback-status")
+        {
+            request = request.incremental_callback_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("periodic-sync-status") {
+            request = request.periodic_sync_status(value.clone());
+        }
+        self.config
+            .execute_set_identity_provider_ud_push_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_identity_provider();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-name") {
+            request = request.identity_provider_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("logo-url") {
+            request = request.logo_url(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("network-access-endpoint-id")
+        {
+            request = request.network_access_endpoint_id(value.clone());
+        }
+        self.config
+            .execute_update_identity_provider(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_disable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.disable_internal_authentication_source();
+        if let Some(value) = matches.get_one::<::std::string::String>("authentication-source-id") {
+            request = request.authentication_source_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_disable_internal_authentication_source(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_enable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.enable_internal_authentication_source();
+        if let Some(value) = matches.get_one::<::std::string::String>("authentication-source-id") {
+            request = request.authentication_source_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_enable_internal_authentication_source(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_bind_user_authn_source_mapping(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.bind_user_authn_source_mapping();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-external-id") {
+            request = request.user_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_bind_user_authn_source_mapping(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_web_authn_authenticator(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_web_authn_authenticator();
+        if let Some(value) = matches.get_one::<::std::string::String>("authenticator-id") {
+            request = request.authenticator_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_delete_web_authn_authenticator(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_generate_web_authn_authenticator_registration_url(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self
+            .client
+            .generate_web_authn_authenticator_registration_url();
+        if let Some(value) = matches.get_one::<::std::string::String>("domain-id") {
+            request = request.domain_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_generate_web_authn_authenticator_registration_url(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_user_authn_source_mappings(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_user_authn_source_mappings();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-external-id") {
+            request = request.user_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_list_user_authn_source_mappings(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_web_authn_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_web_authn_configuration();
+        if let Some(value) = matches.get_one::<bool>("enable-aaguid-verification") {
+            request = request.enable_aaguid_verification(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("enable-metadata-service-verification") {
+            request = request.enable_metadata_service_verification(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("enable-user-self-registration") {
+            request = request.enable_user_self_registration(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_web_authn_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_unbind_totp_authenticator(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.unbind_totp_authenticator();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_unbind_totp_authenticator(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_unbind_user_authn_source_mapping(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.unbind_user_authn_source_mapping();
+        if let Some(value) = matches.get_one::<::std::string::String>("identity-provider-id") {
+            request = request.identity_provider_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-external-id") {
+            request = request.user_external_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("user-id") {
+            request = request.user_id(value.clone());
+        }
+        self.config
+            .execute_unbind_user_authn_source_mapping(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -19867,6 +21785,216 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_create_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateIdentityProvider,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_identity_provider_status_check_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateIdentityProviderStatusCheckJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteIdentityProvider,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_identity_provider_advanced_ability(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableIdentityProviderAdvancedAbility,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_identity_provider_authn(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableIdentityProviderAuthn,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_identity_provider_ud_pull(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableIdentityProviderUdPull,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_identity_provider_advanced_ability(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableIdentityProviderAdvancedAbility,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_identity_provider_authn(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableIdentityProviderAuthn,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_identity_provider_ud_pull(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableIdentityProviderUdPull,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_exec_identity_provider_metadata_url_resolution(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ExecIdentityProviderMetadataUrlResolution,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetIdentityProvider,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_identity_provider_advanced_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetIdentityProviderAdvancedConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_identity_provider_status_check_job(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetIdentityProviderStatusCheckJob,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_identity_provider_ud_pull_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetIdentityProviderUdPullConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_identity_provider_ud_push_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetIdentityProviderUdPushConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_identity_providers(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListIdentityProviders,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_identity_providers_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListIdentityProvidersForNetworkAccessEndpoint,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_identity_provider_authn_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetIdentityProviderAuthnConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_identity_provider_ud_pull_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetIdentityProviderUdPullConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_identity_provider_ud_push_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetIdentityProviderUdPushConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateIdentityProvider,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_disable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DisableInternalAuthenticationSource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_enable_internal_authentication_source(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::EnableInternalAuthenticationSource,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_bind_user_authn_source_mapping(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::BindUserAuthnSourceMapping,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_web_authn_authenticator(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteWebAuthnAuthenticator,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_generate_web_authn_authenticator_registration_url(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GenerateWebAuthnAuthenticatorRegistrationUrl,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_user_authn_source_mappings(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListUserAuthnSourceMappings,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_web_authn_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetWebAuthnConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_unbind_totp_authenticator(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UnbindTotpAuthenticator,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_unbind_user_authn_source_mapping(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UnbindUserAuthnSourceMapping,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -20144,6 +22272,36 @@ pub enum CliCommand {
     EnableTrustedOrigin,
     DisableTrustedOrigin,
     DeleteTrustedOrigin,
+    CreateIdentityProvider,
+    CreateIdentityProviderStatusCheckJob,
+    DeleteIdentityProvider,
+    DisableIdentityProviderAdvancedAbility,
+    DisableIdentityProviderAuthn,
+    DisableIdentityProviderUdPull,
+    EnableIdentityProviderAdvancedAbility,
+    EnableIdentityProviderAuthn,
+    EnableIdentityProviderUdPull,
+    ExecIdentityProviderMetadataUrlResolution,
+    GetIdentityProvider,
+    GetIdentityProviderAdvancedConfiguration,
+    GetIdentityProviderStatusCheckJob,
+    GetIdentityProviderUdPullConfiguration,
+    GetIdentityProviderUdPushConfiguration,
+    ListIdentityProviders,
+    ListIdentityProvidersForNetworkAccessEndpoint,
+    SetIdentityProviderAuthnConfiguration,
+    SetIdentityProviderUdPullConfiguration,
+    SetIdentityProviderUdPushConfiguration,
+    UpdateIdentityProvider,
+    DisableInternalAuthenticationSource,
+    EnableInternalAuthenticationSource,
+    BindUserAuthnSourceMapping,
+    DeleteWebAuthnAuthenticator,
+    GenerateWebAuthnAuthenticatorRegistrationUrl,
+    ListUserAuthnSourceMappings,
+    SetWebAuthnConfiguration,
+    UnbindTotpAuthenticator,
+    UnbindUserAuthnSourceMapping,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -20422,6 +22580,36 @@ impl CliCommand {
             CliCommand::EnableTrustedOrigin,
             CliCommand::DisableTrustedOrigin,
             CliCommand::DeleteTrustedOrigin,
+            CliCommand::CreateIdentityProvider,
+            CliCommand::CreateIdentityProviderStatusCheckJob,
+            CliCommand::DeleteIdentityProvider,
+            CliCommand::DisableIdentityProviderAdvancedAbility,
+            CliCommand::DisableIdentityProviderAuthn,
+            CliCommand::DisableIdentityProviderUdPull,
+            CliCommand::EnableIdentityProviderAdvancedAbility,
+            CliCommand::EnableIdentityProviderAuthn,
+            CliCommand::EnableIdentityProviderUdPull,
+            CliCommand::ExecIdentityProviderMetadataUrlResolution,
+            CliCommand::GetIdentityProvider,
+            CliCommand::GetIdentityProviderAdvancedConfiguration,
+            CliCommand::GetIdentityProviderStatusCheckJob,
+            CliCommand::GetIdentityProviderUdPullConfiguration,
+            CliCommand::GetIdentityProviderUdPushConfiguration,
+            CliCommand::ListIdentityProviders,
+            CliCommand::ListIdentityProvidersForNetworkAccessEndpoint,
+            CliCommand::SetIdentityProviderAuthnConfiguration,
+            CliCommand::SetIdentityProviderUdPullConfiguration,
+            CliCommand::SetIdentityProviderUdPushConfiguration,
+            CliCommand::UpdateIdentityProvider,
+            CliCommand::DisableInternalAuthenticationSource,
+            CliCommand::EnableInternalAuthenticationSource,
+            CliCommand::BindUserAuthnSourceMapping,
+            CliCommand::DeleteWebAuthnAuthenticator,
+            CliCommand::GenerateWebAuthnAuthenticatorRegistrationUrl,
+            CliCommand::ListUserAuthnSourceMappings,
+            CliCommand::SetWebAuthnConfiguration,
+            CliCommand::UnbindTotpAuthenticator,
+            CliCommand::UnbindUserAuthnSourceMapping,
         ]
         .into_iter()
     }
@@ -20811,6 +22999,66 @@ impl CliCommand {
             CliCommand::EnableTrustedOrigin => "enable_trusted_origin",
             CliCommand::DisableTrustedOrigin => "disable_trusted_origin",
             CliCommand::DeleteTrustedOrigin => "delete_trusted_origin",
+            CliCommand::CreateIdentityProvider => "create_identity_provider",
+            CliCommand::CreateIdentityProviderStatusCheckJob => {
+                "create_identity_provider_status_check_job"
+            }
+            CliCommand::DeleteIdentityProvider => "delete_identity_provider",
+            CliCommand::DisableIdentityProviderAdvancedAbility => {
+                "disable_identity_provider_advanced_ability"
+            }
+            CliCommand::DisableIdentityProviderAuthn => "disable_identity_provider_authn",
+            CliCommand::DisableIdentityProviderUdPull => "disable_identity_provider_ud_pull",
+            CliCommand::EnableIdentityProviderAdvancedAbility => {
+                "enable_identity_provider_advanced_ability"
+            }
+            CliCommand::EnableIdentityProviderAuthn => "enable_identity_provider_authn",
+            CliCommand::EnableIdentityProviderUdPull => "enable_identity_provider_ud_pull",
+            CliCommand::ExecIdentityProviderMetadataUrlResolution => {
+                "exec_identity_provider_metadata_url_resolution"
+            }
+            CliCommand::GetIdentityProvider => "get_identity_provider",
+            CliCommand::GetIdentityProviderAdvancedConfiguration => {
+                "get_identity_provider_advanced_configuration"
+            }
+            CliCommand::GetIdentityProviderStatusCheckJob => {
+                "get_identity_provider_status_check_job"
+            }
+            CliCommand::GetIdentityProviderUdPullConfiguration => {
+                "get_identity_provider_ud_pull_configuration"
+            }
+            CliCommand::GetIdentityProviderUdPushConfiguration => {
+                "get_identity_provider_ud_push_configuration"
+            }
+            CliCommand::ListIdentityProviders => "list_identity_providers",
+            CliCommand::ListIdentityProvidersForNetworkAccessEndpoint => {
+                "list_identity_providers_for_network_access_endpoint"
+            }
+            CliCommand::SetIdentityProviderAuthnConfiguration => {
+                "set_identity_provider_authn_configuration"
+            }
+            CliCommand::SetIdentityProviderUdPullConfiguration => {
+                "set_identity_provider_ud_pull_configuration"
+            }
+            CliCommand::SetIdentityProviderUdPushConfiguration => {
+                "set_identity_provider_ud_push_configuration"
+            }
+            CliCommand::UpdateIdentityProvider => "update_identity_provider",
+            CliCommand::DisableInternalAuthenticationSource => {
+                "disable_internal_authentication_source"
+            }
+            CliCommand::EnableInternalAuthenticationSource => {
+                "enable_internal_authentication_source"
+            }
+            CliCommand::BindUserAuthnSourceMapping => "bind_user_authn_source_mapping",
+            CliCommand::DeleteWebAuthnAuthenticator => "delete_web_authn_authenticator",
+            CliCommand::GenerateWebAuthnAuthenticatorRegistrationUrl => {
+                "generate_web_authn_authenticator_registration_url"
+            }
+            CliCommand::ListUserAuthnSourceMappings => "list_user_authn_source_mappings",
+            CliCommand::SetWebAuthnConfiguration => "set_web_authn_configuration",
+            CliCommand::UnbindTotpAuthenticator => "unbind_totp_authenticator",
+            CliCommand::UnbindUserAuthnSourceMapping => "unbind_user_authn_source_mapping",
         }
     }
 }
@@ -21000,6 +23248,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "AuthorizeResourceServerToClient",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "BindUserAuthnSourceMapping",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -21367,6 +23626,42 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateIdentityProvider",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateIdentityProviderStatusCheckJob",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderStatusCheckJobId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateNetworkAccessEndpoint",
         items: "",
         columns: &[
@@ -21673,6 +23968,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DeleteIdentityProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DeleteNetworkAccessEndpoint",
         items: "",
         columns: &[crate::output::Column {
@@ -21751,6 +24057,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteUsers",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteWebAuthnAuthenticator",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -21970,7 +24287,51 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "DisableIdentityProviderAdvancedAbility",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableIdentityProviderAuthn",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableIdentityProviderUdPull",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "DisableInitDomainAutoRedirect",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DisableInternalAuthenticationSource",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -22223,7 +24584,51 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "EnableIdentityProviderAdvancedAbility",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableIdentityProviderAuthn",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableIdentityProviderUdPull",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "EnableInitDomainAutoRedirect",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "EnableInternalAuthenticationSource",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -22263,6 +24668,13 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ExecIdentityProviderMetadataUrlResolution",
+        items: "IdentityProviderMetadata",
+        columns: &[],
         secret_names: &[],
         issues_secret: false,
     },
@@ -22402,6 +24814,24 @@ pub const TABLES: &[crate::output::Table] = &[
             "SecurityToken",
             "Signature",
         ],
+        issues_secret: true,
+    },
+    crate::output::Table {
+        operation: "GenerateWebAuthnAuthenticatorRegistrationUrl",
+        items: "WebAuthnAuthenticatorRegistrationUrl",
+        columns: &[
+            crate::output::Column {
+                name: "RegistrationUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "RegistrationUrlParameters",
+                secret: true,
+                unix_time: None,
+            },
+        ],
+        secret_names: &["RegistrationUrlParameters"],
         issues_secret: true,
     },
     crate::output::Table {
@@ -23615,6 +26045,234 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetIdentityProvider",
+        items: "IdentityProviderDetail",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthnSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthnSourceSupplier",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LogoUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "NetworkAccessEndpointId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthnStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UdPullStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UdPushStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AdvancedStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LastStatusCheckJobResult",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LockReason",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[
+            "AdministratorPassword",
+            "AppSecret",
+            "ClientSecret",
+            "ContactSecret",
+            "CorpSecret",
+            "EncryptKey",
+            "VerificationToken",
+        ],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetIdentityProviderAdvancedConfiguration",
+        items: "AdvancedConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &["AppSecret"],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetIdentityProviderStatusCheckJob",
+        items: "IdentityProviderStatusCheckJob",
+        columns: &[
+            crate::output::Column {
+                name: "CheckResult",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "EndTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderStatusCheckJobId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "Status",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetIdentityProviderUdPullConfiguration",
+        items: "UdPullConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IncrementalCallbackStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "GroupSyncStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PeriodicSyncStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetIdentityProviderUdPushConfiguration",
+        items: "UdPushConfiguration",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IncrementalCallbackStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PeriodicSyncStatus",
+                secret: false,
+                unix_time: None,
             },
         ],
         secret_names: &[],
@@ -25790,6 +28448,137 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListIdentityProviders",
+        items: "IdentityProviders",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthnSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthnSourceSupplier",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LogoUrl",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthnStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UdPullStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UdPushStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AdvancedStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IncrementalCallbackStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PeriodicSyncStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UdPullTargetScope",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LastStatusCheckJobResult",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LockReason",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListIdentityProvidersForNetworkAccessEndpoint",
+        items: "IdentityProvidersForNetworkAccessEndpoint",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListInstances",
         items: "Instances",
         columns: &[
@@ -26309,6 +29098,54 @@ pub const TABLES: &[crate::output::Table] = &[
                 name: "UpdateTime",
                 secret: false,
                 unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListUserAuthnSourceMappings",
+        items: "UserAuthnSourceMappings",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "IdentityProviderId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UserExternalId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "AuthnSourceType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ExternalData",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "CreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UpdateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
             },
         ],
         secret_names: &[],
@@ -26955,6 +29792,39 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "SetIdentityProviderAuthnConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetIdentityProviderUdPushConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "SetLoginRedirectApplicationForBrand",
         items: "",
         columns: &[crate::output::Column {
@@ -27022,6 +29892,39 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "SetUserPrimaryOrganizationalUnit",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetWebAuthnConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UnbindTotpAuthenticator",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UnbindUserAuthnSourceMapping",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -27341,6 +30244,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateGroupDescription",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateIdentityProvider",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -27815,6 +30729,162 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
         template: "{\n  \"IdentityProviderId\": \"idp_m7hk2hbnew5ir3ycfabug6xxxx\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "DingtalkAppConfig",
+            flag: "dingtalk-app-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The DingTalk application, for a DingTalk identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AppKey\": \"Xczngvfemo4e\",\n  \"AppSecret\": \"5d405a12a6f84ad4ab05ee09axxxx\",\n  \"CorpId\": \"307568042478613xxxx\",\n  \"DingtalkVersion\": \"public_dingtalk\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\n  \"VerificationToken\": \"myDingApp_VerifyTokenxxxxx\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "WeComConfig",
+            flag: "we-com-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The WeCom application, for a WeCom identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AgentId\": \"278231941749863339\",\n  \"AuthorizeCallbackDomain\": \"https://xxx.aliyunidaas.com/xxxx\",\n  \"ContactSecret\": null,\n  \"CorpId\": \"3756043633237690761\",\n  \"CorpSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\",\n  \"TrustableDomain\": \"https://xxx.aliyunidaas.com/\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "LarkConfig",
+            flag: "lark-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The Lark application, for a Lark identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AppId\": \"cli_xxxx\",\n  \"AppSecret\": \"KiiLzh5Dueh4wbLxxxx\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\n  \"EnterpriseNumber\": \"FSX123111xxx\",\n  \"VerificationToken\": \"feishuVerifyTokenxxxxx\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "LdapConfig",
+            flag: "ldap-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The AD/LDAP server, for an AD or LDAP identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AdministratorPassword\": \"xxxx\",\n  \"AdministratorUsername\": \"DC=example,DC=com\",\n  \"CertificateFingerprintStatus\": \"enabled\",\n  \"CertificateFingerprints\": [],\n  \"GroupMemberAttributeName\": \"member\",\n  \"GroupObjectClass\": \"group\",\n  \"GroupObjectClassCustomFilter\": \"(|(cn=test)(group=test@test.com))\",\n  \"LdapProtocol\": \"ldap\",\n  \"LdapServerHost\": \"123.xx.xx.89\",\n  \"LdapServerPort\": 636,\n  \"OrganizationUnitObjectClass\": \"organizationUnit,top\",\n  \"OrganizationalUnitRdn\": \"ou\",\n  \"PasswordSyncStatus\": \"enabled\",\n  \"StartTlsStatus\": \"enabled\",\n  \"UserLoginIdentifier\": \"userPrincipalName, mail\",\n  \"UserObjectClass\": \"person,user\",\n  \"UserObjectClassCustomFilter\": \"(|(cn=test)(mail=test@test.com))\",\n  \"UserRdn\": \"cn\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "OidcConfig",
+            flag: "oidc-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The OIDC settings, for an OIDC identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AuthnParam\": {\n    \"AuthnMethod\": \"client_secret_post\",\n    \"ClientId\": \"mkv7rgt4d7i4u7zqtzev2mxxxx\",\n    \"ClientSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\"\n  },\n  \"EndpointConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/auth/authorize\",\n    \"Issuer\": \"https://example.com/auth\",\n    \"JwksUri\": \"https://example.com/auth/jwks\",\n    \"TokenEndpoint\": \"https://example.com/auth/token\",\n    \"UserinfoEndpoint\": \"https://example.com/auth/userinfo\"\n  },\n  \"GrantScopes\": [\n    \"openid\"\n  ],\n  \"GrantType\": \"authorization_code\",\n  \"PkceChallengeMethod\": \"S256\",\n  \"PkceRequired\": true\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "SamlConfig",
+            flag: "saml-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The SAML settings, for a SAML identity provider. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"BindingMethod\": \"HTTP-REDIRECT\",\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE----- MIIC0jCCAbqgAwIBAgIQXXXXX-----END CERTIFICATE-----\"\n    }\n  ],\n  \"IdPEntityId\": \"http://dc.test.com/adfs/services/trust\",\n  \"IdPSsoUrl\": \"https://dc.test.com/adfs/ls/\",\n  \"MaxClockSkew\": 180,\n  \"RequireRequestSigned\": true,\n  \"WantAssertionsSigned\": null,\n  \"WantResponseSigned\": null\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "AuthnConfig",
+            flag: "authn-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Whether the identity provider can be used to sign in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AuthnStatus\": \"enabled\",\n  \"AutoUpdatePasswordStatus\": \"enabled\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "AutoCreateUserConfig",
+            flag: "auto-create-user-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Whether accounts are created in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AutoCreateUserStatus\": \"disabled\",\n  \"TargetOrganizationalUnitIds\": []\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "AutoUpdateUserConfig",
+            flag: "auto-update-user-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Whether accounts are updated in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AutoUpdateUserStatus\": \"disabled\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "BindingConfig",
+            flag: "binding-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "How accounts of an OIDC identity provider are bound to accounts of IDaaS. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AutoMatchUserProfileExpressions\": [\n    {\n      \"ExpressionMappingType\": \"field\",\n      \"SourceValueExpression\": \"idpUser.phoneNumber\",\n      \"TargetField\": \"user.username\",\n      \"TargetFieldDescription\": \"username\"\n    }\n  ],\n  \"AutoMatchUserStatus\": \"disabled\",\n  \"MappingBindingStatus\": \"enabled\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "UdPullConfig",
+            flag: "ud-pull-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The inbound synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"GroupSyncStatus\": \"disabled\",\n  \"IncrementalCallbackStatus\": \"disabled\",\n  \"PeriodicSyncConfig\": {\n    \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n    \"PeriodicSyncTimes\": [],\n    \"PeriodicSyncType\": \"cron\"\n  },\n  \"PeriodicSyncStatus\": \"disabled\",\n  \"UdSyncScopeConfig\": {\n    \"SourceScopes\": [],\n    \"TargetScope\": \"ou_lyhyy6p7yf7mdrdiq5xxxx\"\n  }\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "CreateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "UdPushConfig",
+            flag: "ud-push-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The outbound synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"IncrementalCallbackStatus\": \"disabled\",\n  \"PeriodicSyncConfig\": {\n    \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n    \"PeriodicSyncTimes\": [],\n    \"PeriodicSyncType\": \"cron\"\n  },\n  \"PeriodicSyncStatus\": \"disabled\",\n  \"UdSyncScopeConfigs\": [\n    {\n      \"SourceScopes\": [],\n      \"TargetScope\": \"ou_lyhyy6p7yf7mdrdiq5xxxx\"\n    }\n  ]\n}",
     },
     crate::body::StructuredParameter {
         operation: "CreateNetworkAccessEndpoint",
@@ -28731,6 +31801,149 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "",
     },
     crate::body::StructuredParameter {
+        operation: "SetIdentityProviderAuthnConfiguration",
+        field: crate::body::BodyField {
+            name: "AutoCreateUserConfig",
+            flag: "auto-create-user-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Whether accounts are created in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AutoCreateUserStatus\": \"disabled\",\n  \"TargetOrganizationalUnitIds\": []\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderAuthnConfiguration",
+        field: crate::body::BodyField {
+            name: "AutoUpdateUserConfig",
+            flag: "auto-update-user-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "Whether accounts are updated in IDaaS at sign-in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AutoUpdateUserStatus\": \"disabled\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderAuthnConfiguration",
+        field: crate::body::BodyField {
+            name: "BindingConfig",
+            flag: "binding-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "How accounts are bound. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AutoMatchUserProfileExpressions\": [\n    {\n      \"ExpressionMappingType\": \"field\",\n      \"SourceValueExpression\": \"idpUser.userId\",\n      \"TargetField\": \"user.username\",\n      \"TargetFieldDescription\": \"username\"\n    }\n  ],\n  \"AutoMatchUserStatus\": \"disabled\",\n  \"MappingBindingStatus\": \"enabled\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderAuthnConfiguration",
+        field: crate::body::BodyField {
+            name: "LdapAuthnConfig",
+            flag: "ldap-authn-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "How users of AD/LDAP sign in. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AutoUpdatePasswordStatus\": \"enabled\",\n  \"UserLoginIdentifier\": \"email\",\n  \"UserObjectClass\": \"posixAccount\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        field: crate::body::BodyField {
+            name: "PeriodicSyncConfig",
+            flag: "periodic-sync-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "When the periodic check runs. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n  \"PeriodicSyncTimes\": [],\n  \"PeriodicSyncType\": \"cron\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        field: crate::body::BodyField {
+            name: "UdSyncScopeConfig",
+            flag: "ud-sync-scope-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The scope of the synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"SourceScopes\": [],\n  \"TargetScope\": \"ou_asdaq1addsxzdq1XXX\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        field: crate::body::BodyField {
+            name: "PullProtectedRule",
+            flag: "pull-protected-rule",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The protection rule of the synchronization. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"GroupDeletedThreshold\": 10,\n  \"OrganizationalUnitDeletedThreshold\": 10,\n  \"UserDeletedThreshold\": 30\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        field: crate::body::BodyField {
+            name: "LdapUdPullConfig",
+            flag: "ldap-ud-pull-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "What is read from AD/LDAP. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"GroupMemberAttributeName\": \"member\",\n  \"GroupObjectClass\": \"group\",\n  \"GroupObjectClassCustomFilter\": \"(|(cn=test)(group=test@test.com))\",\n  \"OrganizationUnitObjectClass\": \"organizationUnit,top\",\n  \"UserObjectClass\": \"person,user\",\n  \"UserObjectClassCustomFilter\": \"(|(cn=test)(mail=test@test.com))\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderUdPushConfiguration",
+        field: crate::body::BodyField {
+            name: "PeriodicSyncConfig",
+            flag: "periodic-sync-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "When the periodic check runs. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"PeriodicSyncCron\": \"0 45 1 \\t- \\t- ?\",\n  \"PeriodicSyncTimes\": [],\n  \"PeriodicSyncType\": \"cron\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderUdPushConfiguration",
+        field: crate::body::BodyField {
+            name: "UdSyncScopeConfigs",
+            flag: "ud-sync-scope-configs",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The scopes of the synchronization: each a source node and its target node. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"SourceScopes\": [],\n    \"TargetScope\": \"6537211\"\n  }\n]",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetIdentityProviderUdPushConfiguration",
+        field: crate::body::BodyField {
+            name: "LdapUdPushConfig",
+            flag: "ldap-ud-push-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "How accounts are written to AD/LDAP. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"OrganizationUnitObjectClass\": \"ou,top\",\n  \"OrganizationalUnitRdn\": \"ou\",\n  \"PasswordSyncStatus\": \"enabled\",\n  \"UserObjectClass\": \"user,top\",\n  \"UserRdn\": \"cn\"\n}",
+    },
+    crate::body::StructuredParameter {
         operation: "SetPasswordComplexityConfiguration",
         field: crate::body::BodyField {
             name: "PasswordComplexityRules",
@@ -28781,6 +31994,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
             limits: crate::values::Limits::NONE,
         },
         template: "",
+    },
+    crate::body::StructuredParameter {
+        operation: "SetWebAuthnConfiguration",
+        field: crate::body::BodyField {
+            name: "Aaguids",
+            flag: "aaguids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The authenticator models (AAGUIDs) allowed, with their names. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"Aaguid\": \"adce0002-35bc-c60a-648b-0b25f1f05503\",\n    \"Name\": \"Touch ID\"\n  }\n]",
     },
     crate::body::StructuredParameter {
         operation: "UpdateApplicationAdvancedConfig",
@@ -28991,6 +32217,84 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "{\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE-----\\nMIIE+zCCA0egAwIBAgIJAJZY0ZY0ZY0Z\\n-----END CERTIFICATE-----\"\n    }\n  ],\n  \"CmsVerificationMode\": \"cert\",\n  \"SignatureEffectiveTime\": 1200,\n  \"SigningTimeValueExpression\": \"pkcs7.signingTime\",\n  \"TrustAnchorSource\": \"custom\",\n  \"TrustCondition\": \"IsNullOrEmpty(\\\"jwt.issuer\\\")\"\n}",
     },
     crate::body::StructuredParameter {
+        operation: "UpdateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "DingtalkAppConfig",
+            flag: "dingtalk-app-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The DingTalk application. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AppKey\": \"49nyeaqumk7f\",\n  \"AppSecret\": \"86nozWFL2CxgwnhKiXaG8dN4keLPkUNc5xxxx\",\n  \"DingtalkLoginVersion\": \"new_version\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\n  \"VerificationToken\": \"myDingApp_VerifyTokenxxxxx\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "WeComConfig",
+            flag: "we-com-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The WeCom application. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AgentId\": \"1237403\",\n  \"AuthorizeCallbackDomain\": \"https://xxx.aliyunidaas.com/xxxxx\",\n  \"ContactSecret\": null,\n  \"CorpSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\",\n  \"TrustableDomain\": \"https://xxx.aliyunidaas.com\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "LarkConfig",
+            flag: "lark-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The Lark application. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AppId\": \"cli_xxxx\",\n  \"AppSecret\": \"KiiLzh5Dueh4wbLxxxx\",\n  \"EncryptKey\": \"VkdWw91mdkrjVFr3ObNwefap21dfbZbKxxxx\",\n  \"VerificationToken\": \"feishuVerifyTokenxxxxx\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "LdapConfig",
+            flag: "ldap-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The AD/LDAP server. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AdministratorPassword\": \"xxxxxx\",\n  \"AdministratorUsername\": \"DC=example,DC=com\",\n  \"CertificateFingerprintStatus\": \"enabled\",\n  \"CertificateFingerprints\": [],\n  \"LdapProtocol\": \"ldap\",\n  \"LdapServerHost\": \"123.xx.xx.89\",\n  \"LdapServerPort\": 636,\n  \"StartTlsStatus\": \"enabled\"\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "OidcConfig",
+            flag: "oidc-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: true,
+            help: "The OIDC settings. [a JSON object, @file holding one, or key=value (repeat the flag)] A secret: other users can read flags in the process list; prefer @file.",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"AuthnParam\": {\n    \"AuthnMethod\": \"client_secret_post\",\n    \"ClientSecret\": \"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\"\n  },\n  \"EndpointConfig\": {\n    \"AuthorizationEndpoint\": \"https://example.com/oauth/authorize\",\n    \"Issuer\": \"https://example.com/oauth\",\n    \"JwksUri\": \"https://example.com/oauth/jwks\",\n    \"TokenEndpoint\": \"https://example.com/oauth/token\",\n    \"UserinfoEndpoint\": \"https://example.com/oauth/userinfo\"\n  },\n  \"GrantScopes\": [\n    \"openid\"\n  ],\n  \"GrantType\": \"authorization_code\",\n  \"PkceChallengeMethod\": \"S256\",\n  \"PkceRequired\": true\n}",
+    },
+    crate::body::StructuredParameter {
+        operation: "UpdateIdentityProvider",
+        field: crate::body::BodyField {
+            name: "SamlConfig",
+            flag: "saml-config",
+            kind: crate::body::FieldKind::Object,
+            required: false,
+            secret: false,
+            help: "The SAML settings. [a JSON object, @file holding one, or key=value (repeat the flag)]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "{\n  \"BindingMethod\": \"HTTP-REDIRECT\",\n  \"Certificates\": [\n    {\n      \"Content\": \"-----BEGIN CERTIFICATE----- MIIC0jCCAbqgAwIBAgIQXXXXX-----END CERTIFICATE-----\"\n    }\n  ],\n  \"IdPEntityId\": \"http://dc.test.com/adfs/services/trust\",\n  \"IdPSsoUrl\": \"https://dc.test.com/adfs/ls/\",\n  \"MaxClockSkew\": 180,\n  \"RequireRequestSigned\": true,\n  \"WantAssertionsSigned\": null,\n  \"WantResponseSigned\": null\n}",
+    },
+    crate::body::StructuredParameter {
         operation: "UpdateNetworkZone",
         field: crate::body::BodyField {
             name: "Ipv4Cidrs",
@@ -29162,6 +32466,14 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
         help: "Ask for every page by number, from page 1, and print each item of Groups as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
+        operation: "ListIdentityProviders",
+        help: "Ask for every page by number, from page 1, and print each item of IdentityProviders as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
+    },
+    crate::paging::Paginated {
+        operation: "ListIdentityProvidersForNetworkAccessEndpoint",
+        help: "Follow NextToken through every page, and print each item of IdentityProvidersForNetworkAccessEndpoint as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListInstances",
         help: "Ask for every page by number, from page 1, and print each item of Instances as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -29200,6 +32512,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListTrustedOrigins",
         help: "Follow NextToken through every page, and print each item of TrustedOrigins as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListUserAuthnSourceMappings",
+        help: "Follow NextToken through every page, and print each item of UserAuthnSourceMappings as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
     },
     crate::paging::Paginated {
         operation: "ListUsers",
@@ -29263,6 +32579,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "CreateCustomPrivacyPolicy",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateIdentityProvider",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -29359,6 +32679,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "UpdateCredentialProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "UpdateIdentityProvider",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -29934,6 +33258,41 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(256u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateIdentityProvider",
+        flag: "identity-provider-type",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[
+                "urn:alibaba:idaas:idp:alibaba:dingtalk:pull",
+                "urn:alibaba:idaas:idp:alibaba:dingtalk:push",
+                "urn:alibaba:idaas:idp:tencent:wecom:pull",
+                "urn:alibaba:idaas:idp:bytedance:lark:pull",
+                "urn:alibaba:idaas:idp:microsoft:ad:pull",
+                "urn:alibaba:idaas:idp:unknown:ldap:pull",
+                "urn:alibaba:idaas:idp:standard:oidc",
+                "urn:alibaba:idaas:idp:alibaba:sase",
+            ],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateIdentityProvider",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
             minimum: None,
             maximum: None,
             secret: false,
@@ -30632,6 +33991,45 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        flag: "incremental-callback-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["disabled", "enabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        flag: "group-sync-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["disabled", "enabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        flag: "periodic-sync-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["disabled", "enabled"],
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "SetPasswordExpirationConfiguration",
         flag: "password-expiration-status",
         kind: crate::values::ValueKind::Text,
@@ -30950,6 +34348,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
     crate::values::ParameterLimits {
         operation: "UpdateFederatedCredentialProvider",
         flag: "federated-credential-provider-name",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "UpdateIdentityProvider",
+        flag: "client-token",
         kind: crate::values::ValueKind::Text,
         limits: crate::values::Limits {
             values: &[],
@@ -32186,6 +35597,545 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateIdentityProvider,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "DingtalkAppConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderDingtalkAppConfig =
+                crate::body::typed(
+                    "the value of --dingtalk-app-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("AppKey", &crate::body::Shape::Any),
+                            ("AppSecret", &crate::body::Shape::Any),
+                            ("CorpId", &crate::body::Shape::Any),
+                            (
+                                "DingtalkVersion",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["public_dingtalk", "private_dingtalk"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            ("EncryptKey", &crate::body::Shape::Any),
+                            ("VerificationToken", &crate::body::Shape::Any),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().dingtalk_app_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "WeComConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderWeComConfig = crate::body::typed(
+                "the value of --we-com-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AgentId", &crate::body::Shape::Any),
+                        ("AuthorizeCallbackDomain", &crate::body::Shape::Any),
+                        ("ContactSecret", &crate::body::Shape::Any),
+                        ("CorpId", &crate::body::Shape::Any),
+                        ("CorpSecret", &crate::body::Shape::Any),
+                        ("TrustableDomain", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().we_com_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "LarkConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderLarkConfig = crate::body::typed(
+                "the value of --lark-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AppId", &crate::body::Shape::Any),
+                        ("AppSecret", &crate::body::Shape::Any),
+                        ("EncryptKey", &crate::body::Shape::Any),
+                        ("EnterpriseNumber", &crate::body::Shape::Any),
+                        ("VerificationToken", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().lark_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "LdapConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderLdapConfig = crate::body::typed(
+                "the value of --ldap-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AdministratorPassword", &crate::body::Shape::Any),
+                        ("AdministratorUsername", &crate::body::Shape::Any),
+                        (
+                            "CertificateFingerprintStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "CertificateFingerprints",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("GroupMemberAttributeName", &crate::body::Shape::Any),
+                        ("GroupObjectClass", &crate::body::Shape::Any),
+                        ("GroupObjectClassCustomFilter", &crate::body::Shape::Any),
+                        ("LdapProtocol", &crate::body::Shape::Any),
+                        ("LdapServerHost", &crate::body::Shape::Any),
+                        ("LdapServerPort", &crate::body::Shape::Any),
+                        ("OrganizationUnitObjectClass", &crate::body::Shape::Any),
+                        ("OrganizationalUnitRdn", &crate::body::Shape::Any),
+                        ("PasswordSyncStatus", &crate::body::Shape::Any),
+                        (
+                            "StartTlsStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        ("UserLoginIdentifier", &crate::body::Shape::Any),
+                        ("UserObjectClass", &crate::body::Shape::Any),
+                        ("UserObjectClassCustomFilter", &crate::body::Shape::Any),
+                        ("UserRdn", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().ldap_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "OidcConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderOidcConfig = crate::body::typed(
+                "the value of --oidc-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "AuthnParam",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    (
+                                        "AuthnMethod",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["client_secret_basic", "client_secret_post"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    ("ClientId", &crate::body::Shape::Any),
+                                    ("ClientSecret", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "EndpointConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("AuthorizationEndpoint", &crate::body::Shape::Any),
+                                    ("Issuer", &crate::body::Shape::Any),
+                                    ("JwksUri", &crate::body::Shape::Any),
+                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                    ("UserinfoEndpoint", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "GrantScopes",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("GrantType", &crate::body::Shape::Any),
+                        (
+                            "PkceChallengeMethod",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["S256", "plain"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        ("PkceRequired", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().oidc_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "SamlConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderSamlConfigInput = crate::body::typed(
+                "the value of --saml-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("BindingMethod", &crate::body::Shape::Any),
+                        (
+                            "Certificates",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("Content", &crate::body::Shape::Any)],
+                            }),
+                        ),
+                        ("IdPEntityId", &crate::body::Shape::Any),
+                        ("IdPSsoUrl", &crate::body::Shape::Any),
+                        ("MaxClockSkew", &crate::body::Shape::Any),
+                        ("RequireRequestSigned", &crate::body::Shape::Any),
+                        ("WantAssertionsSigned", &crate::body::Shape::Any),
+                        ("WantResponseSigned", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().saml_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "AuthnConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderAuthnConfig = crate::body::typed(
+                "the value of --authn-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "AuthnStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "AutoUpdatePasswordStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().authn_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "AutoCreateUserConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderAutoCreateUserConfig =
+                crate::body::typed(
+                    "the value of --auto-create-user-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AutoCreateUserStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "TargetOrganizationalUnitIds",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().auto_create_user_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "AutoUpdateUserConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderAutoUpdateUserConfig =
+                crate::body::typed(
+                    "the value of --auto-update-user-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "AutoUpdateUserStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        )],
+                    },
+                    value,
+                )?;
+            *request = request.clone().auto_update_user_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "BindingConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderBindingConfig =
+                crate::body::typed(
+                    "the value of --binding-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AutoMatchUserProfileExpressions",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExpressionMappingType",
+                                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                                values: &["field", "expression"],
+                                                min_length: None,
+                                                max_length: None,
+                                                minimum: None,
+                                                maximum: None,
+                                                secret: false,
+                                            }),
+                                        ),
+                                        ("SourceValueExpression", &crate::body::Shape::Any),
+                                        ("TargetField", &crate::body::Shape::Any),
+                                        ("TargetFieldDescription", &crate::body::Shape::Any),
+                                    ],
+                                }),
+                            ),
+                            (
+                                "AutoMatchUserStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MappingBindingStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().binding_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "UdPullConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderUdPullConfig =
+                crate::body::typed(
+                    "the value of --ud-pull-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "GroupSyncStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "IncrementalCallbackStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "PeriodicSyncConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("PeriodicSyncCron", &crate::body::Shape::Any),
+                                        (
+                                            "PeriodicSyncTimes",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        ("PeriodicSyncType", &crate::body::Shape::Any),
+                                    ],
+                                },
+                            ),
+                            (
+                                "PeriodicSyncStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "UdSyncScopeConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "SourceScopes",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        ("TargetScope", &crate::body::Shape::Any),
+                                    ],
+                                },
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().ud_pull_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "CreateIdentityProvider",
+            "UdPushConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::CreateIdentityProviderUdPushConfig =
+                crate::body::typed(
+                    "the value of --ud-push-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("IncrementalCallbackStatus", &crate::body::Shape::Any),
+                            (
+                                "PeriodicSyncConfig",
+                                &crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        ("PeriodicSyncCron", &crate::body::Shape::Any),
+                                        (
+                                            "PeriodicSyncTimes",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        ("PeriodicSyncType", &crate::body::Shape::Any),
+                                    ],
+                                },
+                            ),
+                            ("PeriodicSyncStatus", &crate::body::Shape::Any),
+                            (
+                                "UdSyncScopeConfigs",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "SourceScopes",
+                                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                                        ),
+                                        ("TargetScope", &crate::body::Shape::Any),
+                                    ],
+                                }),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().ud_push_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "CreateIdentityProvider",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_create_network_access_endpoint(
         &self,
         matches: &::clap::ArgMatches,
@@ -33339,6 +37289,34 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_identity_providers(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListIdentityProviders,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "IdentityProviders",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_identity_providers_for_network_access_endpoint(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListIdentityProvidersForNetworkAccessEndpoint,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "IdentityProvidersForNetworkAccessEndpoint",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_instances(
         &self,
         matches: &::clap::ArgMatches,
@@ -33642,6 +37620,20 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "TrustedOrigins",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_user_authn_source_mappings(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListUserAuthnSourceMappings,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "UserAuthnSourceMappings",
                 request.clone().stream(),
             ));
         }
@@ -34404,6 +38396,341 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_set_identity_provider_authn_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetIdentityProviderAuthnConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderAuthnConfiguration",
+            "AutoCreateUserConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderAutoCreateUserConfig =
+                crate::body::typed(
+                    "the value of --auto-create-user-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AutoCreateUserStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "TargetOrganizationalUnitIds",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().auto_create_user_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderAuthnConfiguration",
+            "AutoUpdateUserConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderAutoUpdateUserConfig =
+                crate::body::typed(
+                    "the value of --auto-update-user-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[(
+                            "AutoUpdateUserStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        )],
+                    },
+                    value,
+                )?;
+            *request = request.clone().auto_update_user_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderAuthnConfiguration",
+            "BindingConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::SetIdentityProviderAuthnConfigurationBindingConfig =
+                crate::body::typed(
+                    "the value of --binding-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AutoMatchUserProfileExpressions",
+                                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                    open: false,
+                                    fields: &[
+                                        (
+                                            "ExpressionMappingType",
+                                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                                values: &["field", "expression"],
+                                                min_length: None,
+                                                max_length: None,
+                                                minimum: None,
+                                                maximum: None,
+                                                secret: false,
+                                            }),
+                                        ),
+                                        ("SourceValueExpression", &crate::body::Shape::Any),
+                                        ("TargetField", &crate::body::Shape::Any),
+                                        ("TargetFieldDescription", &crate::body::Shape::Any),
+                                    ],
+                                }),
+                            ),
+                            (
+                                "AutoMatchUserStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            (
+                                "MappingBindingStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().binding_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderAuthnConfiguration",
+            "LdapAuthnConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::SetIdentityProviderAuthnConfigurationLdapAuthnConfig =
+                crate::body::typed(
+                    "the value of --ldap-authn-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "AutoUpdatePasswordStatus",
+                                &crate::body::Shape::Limited(&crate::values::Limits {
+                                    values: &["disabled", "enabled"],
+                                    min_length: None,
+                                    max_length: None,
+                                    minimum: None,
+                                    maximum: None,
+                                    secret: false,
+                                }),
+                            ),
+                            ("UserLoginIdentifier", &crate::body::Shape::Any),
+                            ("UserObjectClass", &crate::body::Shape::Any),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().ldap_authn_config(value);
+        }
+        Ok(())
+    }
+    fn execute_set_identity_provider_ud_pull_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetIdentityProviderUdPullConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderUdPullConfiguration",
+            "PeriodicSyncConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderPeriodicSyncConfig =
+                crate::body::typed(
+                    "the value of --periodic-sync-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("PeriodicSyncCron", &crate::body::Shape::Any),
+                            (
+                                "PeriodicSyncTimes",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                            ("PeriodicSyncType", &crate::body::Shape::Any),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().periodic_sync_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderUdPullConfiguration",
+            "UdSyncScopeConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderUdSyncScopeConfig = crate::body::typed(
+                "the value of --ud-sync-scope-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "SourceScopes",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("TargetScope", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().ud_sync_scope_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderUdPullConfiguration",
+            "PullProtectedRule",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderPullProtectedRule = crate::body::typed(
+                "the value of --pull-protected-rule",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("GroupDeletedThreshold", &crate::body::Shape::Any),
+                        (
+                            "OrganizationalUnitDeletedThreshold",
+                            &crate::body::Shape::Any,
+                        ),
+                        ("UserDeletedThreshold", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().pull_protected_rule(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderUdPullConfiguration",
+            "LdapUdPullConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderLdapUdPullConfig = crate::body::typed(
+                "the value of --ldap-ud-pull-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("GroupMemberAttributeName", &crate::body::Shape::Any),
+                        ("GroupObjectClass", &crate::body::Shape::Any),
+                        ("GroupObjectClassCustomFilter", &crate::body::Shape::Any),
+                        ("OrganizationUnitObjectClass", &crate::body::Shape::Any),
+                        ("UserObjectClass", &crate::body::Shape::Any),
+                        ("UserObjectClassCustomFilter", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().ldap_ud_pull_config(value);
+        }
+        Ok(())
+    }
+    fn execute_set_identity_provider_ud_push_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetIdentityProviderUdPushConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderUdPushConfiguration",
+            "PeriodicSyncConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderPeriodicSyncConfig =
+                crate::body::typed(
+                    "the value of --periodic-sync-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("PeriodicSyncCron", &crate::body::Shape::Any),
+                            (
+                                "PeriodicSyncTimes",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                            ("PeriodicSyncType", &crate::body::Shape::Any),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().periodic_sync_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderUdPushConfiguration",
+            "UdSyncScopeConfigs",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::IdentityProviderUdSyncScopeConfig> =
+                crate::body::typed(
+                    "the value of --ud-sync-scope-configs",
+                    &crate::body::Shape::Array(&crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            (
+                                "SourceScopes",
+                                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                            ),
+                            ("TargetScope", &crate::body::Shape::Any),
+                        ],
+                    }),
+                    value,
+                )?;
+            *request = request.clone().ud_sync_scope_configs(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "SetIdentityProviderUdPushConfiguration",
+            "LdapUdPushConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderLdapUdPushConfig = crate::body::typed(
+                "the value of --ldap-ud-push-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("OrganizationUnitObjectClass", &crate::body::Shape::Any),
+                        ("OrganizationalUnitRdn", &crate::body::Shape::Any),
+                        ("PasswordSyncStatus", &crate::body::Shape::Any),
+                        ("UserObjectClass", &crate::body::Shape::Any),
+                        ("UserRdn", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().ldap_ud_push_config(value);
+        }
+        Ok(())
+    }
     fn execute_set_password_complexity_configuration(
         &self,
         matches: &::clap::ArgMatches,
@@ -34518,6 +38845,32 @@ impl CliConfig for crate::output::Output {
                 .client_token(crate::body::fresh_idempotency_token(
                     "SetPrimaryClientPublicKey",
                 )?);
+        }
+        Ok(())
+    }
+    fn execute_set_web_authn_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetWebAuthnConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetWebAuthnConfiguration",
+            "Aaguids",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::idtok_eiam_models::WebAuthnAaguid> = crate::body::typed(
+                "the value of --aaguids",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("Aaguid", &crate::body::Shape::Any),
+                        ("Name", &crate::body::Shape::Any),
+                    ],
+                }),
+                value,
+            )?;
+            *request = request.clone().aaguids(value);
         }
         Ok(())
     }
@@ -35346,6 +39699,235 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_update_identity_provider(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::UpdateIdentityProvider,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "UpdateIdentityProvider",
+            "DingtalkAppConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::UpdateIdentityProviderDingtalkAppConfig =
+                crate::body::typed(
+                    "the value of --dingtalk-app-config",
+                    &crate::body::Shape::Object {
+                        open: false,
+                        fields: &[
+                            ("AppKey", &crate::body::Shape::Any),
+                            ("AppSecret", &crate::body::Shape::Any),
+                            ("DingtalkLoginVersion", &crate::body::Shape::Any),
+                            ("EncryptKey", &crate::body::Shape::Any),
+                            ("VerificationToken", &crate::body::Shape::Any),
+                        ],
+                    },
+                    value,
+                )?;
+            *request = request.clone().dingtalk_app_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateIdentityProvider",
+            "WeComConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::UpdateIdentityProviderWeComConfig = crate::body::typed(
+                "the value of --we-com-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AgentId", &crate::body::Shape::Any),
+                        ("AuthorizeCallbackDomain", &crate::body::Shape::Any),
+                        ("ContactSecret", &crate::body::Shape::Any),
+                        ("CorpSecret", &crate::body::Shape::Any),
+                        ("TrustableDomain", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().we_com_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateIdentityProvider",
+            "LarkConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::UpdateIdentityProviderLarkConfig = crate::body::typed(
+                "the value of --lark-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AppId", &crate::body::Shape::Any),
+                        ("AppSecret", &crate::body::Shape::Any),
+                        ("EncryptKey", &crate::body::Shape::Any),
+                        ("VerificationToken", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().lark_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateIdentityProvider",
+            "LdapConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::UpdateIdentityProviderLdapConfig = crate::body::typed(
+                "the value of --ldap-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("AdministratorPassword", &crate::body::Shape::Any),
+                        ("AdministratorUsername", &crate::body::Shape::Any),
+                        (
+                            "CertificateFingerprintStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        (
+                            "CertificateFingerprints",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("LdapProtocol", &crate::body::Shape::Any),
+                        ("LdapServerHost", &crate::body::Shape::Any),
+                        ("LdapServerPort", &crate::body::Shape::Any),
+                        (
+                            "StartTlsStatus",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["disabled", "enabled"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().ldap_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateIdentityProvider",
+            "OidcConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::UpdateIdentityProviderOidcConfig = crate::body::typed(
+                "the value of --oidc-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        (
+                            "AuthnParam",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    (
+                                        "AuthnMethod",
+                                        &crate::body::Shape::Limited(&crate::values::Limits {
+                                            values: &["client_secret_basic", "client_secret_post"],
+                                            min_length: None,
+                                            max_length: None,
+                                            minimum: None,
+                                            maximum: None,
+                                            secret: false,
+                                        }),
+                                    ),
+                                    ("ClientSecret", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "EndpointConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[
+                                    ("AuthorizationEndpoint", &crate::body::Shape::Any),
+                                    ("Issuer", &crate::body::Shape::Any),
+                                    ("JwksUri", &crate::body::Shape::Any),
+                                    ("TokenEndpoint", &crate::body::Shape::Any),
+                                    ("UserinfoEndpoint", &crate::body::Shape::Any),
+                                ],
+                            },
+                        ),
+                        (
+                            "GrantScopes",
+                            &crate::body::Shape::Array(&crate::body::Shape::Any),
+                        ),
+                        ("GrantType", &crate::body::Shape::Any),
+                        (
+                            "PkceChallengeMethod",
+                            &crate::body::Shape::Limited(&crate::values::Limits {
+                                values: &["S256", "plain"],
+                                min_length: None,
+                                max_length: None,
+                                minimum: None,
+                                maximum: None,
+                                secret: false,
+                            }),
+                        ),
+                        ("PkceRequired", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().oidc_config(value);
+        }
+        if let Some(value) = crate::body::structured(
+            "UpdateIdentityProvider",
+            "SamlConfig",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::idtok_eiam_models::IdentityProviderSamlConfigInput = crate::body::typed(
+                "the value of --saml-config",
+                &crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("BindingMethod", &crate::body::Shape::Any),
+                        (
+                            "Certificates",
+                            &crate::body::Shape::Array(&crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("Content", &crate::body::Shape::Any)],
+                            }),
+                        ),
+                        ("IdPEntityId", &crate::body::Shape::Any),
+                        ("IdPSsoUrl", &crate::body::Shape::Any),
+                        ("MaxClockSkew", &crate::body::Shape::Any),
+                        ("RequireRequestSigned", &crate::body::Shape::Any),
+                        ("WantAssertionsSigned", &crate::body::Shape::Any),
+                        ("WantResponseSigned", &crate::body::Shape::Any),
+                    ],
+                },
+                value,
+            )?;
+            *request = request.clone().saml_config(value);
+        }
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token(
+                    "UpdateIdentityProvider",
+                )?);
+        }
+        Ok(())
+    }
     fn execute_update_network_zone(
         &self,
         matches: &::clap::ArgMatches,
@@ -35715,6 +40297,21 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
             "--client-application-id",
             "app_mkv7rgt4d7i4u7zqtzev2mxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "BindUserAuthnSourceMapping",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_fherbdywxxxx",
+            "--identity-provider-id",
+            "idp_mwpcwnhrimlr2horxXXXX",
+            "--user-external-id",
+            "xxxxxx",
         ],
         stdin: None,
     },
@@ -36282,6 +40879,71 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateIdentityProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-name",
+            "test",
+            "--identity-provider-type",
+            "urn:alibaba:idaas:idp:alibaba:dingtalk:push",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateIdentityProvider",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-name",
+            "test",
+            "--identity-provider-type",
+            "urn:alibaba:idaas:idp:alibaba:dingtalk:push",
+            "--logo-url",
+            "xxxx-image://xxxx_23aqr2ye554csg33dqpch5eu3q/tmp/d17d9adc-a943-45e7-ba0c-2838dddea678",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
+            "--dingtalk-app-config",
+            "{\"AppKey\":\"Xczngvfemo4e\",\"AppSecret\":\"5d405a12a6f84ad4ab05ee09axxxx\",\"CorpId\":\"307568042478613xxxx\",\"DingtalkVersion\":\"public_dingtalk\",\"EncryptKey\":\"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\"VerificationToken\":\"myDingApp_VerifyTokenxxxxx\"}",
+            "--we-com-config",
+            "{\"AgentId\":\"278231941749863339\",\"AuthorizeCallbackDomain\":\"https://xxx.aliyunidaas.com/xxxx\",\"CorpId\":\"3756043633237690761\",\"CorpSecret\":\"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\",\"TrustableDomain\":\"https://xxx.aliyunidaas.com/\"}",
+            "--lark-config",
+            "{\"AppId\":\"cli_xxxx\",\"AppSecret\":\"KiiLzh5Dueh4wbLxxxx\",\"EncryptKey\":\"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\"EnterpriseNumber\":\"FSX123111xxx\",\"VerificationToken\":\"feishuVerifyTokenxxxxx\"}",
+            "--ldap-config",
+            "{\"AdministratorPassword\":\"xxxx\",\"AdministratorUsername\":\"DC=example,DC=com\",\"CertificateFingerprintStatus\":\"enabled\",\"GroupMemberAttributeName\":\"member\",\"GroupObjectClass\":\"group\",\"GroupObjectClassCustomFilter\":\"(|(cn=test)(group=test@test.com))\",\"LdapProtocol\":\"ldap\",\"LdapServerHost\":\"123.xx.xx.89\",\"LdapServerPort\":636,\"OrganizationUnitObjectClass\":\"organizationUnit,top\",\"OrganizationalUnitRdn\":\"ou\",\"PasswordSyncStatus\":\"enabled\",\"StartTlsStatus\":\"enabled\",\"UserLoginIdentifier\":\"userPrincipalName, mail\",\"UserObjectClass\":\"person,user\",\"UserObjectClassCustomFilter\":\"(|(cn=test)(mail=test@test.com))\",\"UserRdn\":\"cn\"}",
+            "--oidc-config",
+            "{\"AuthnParam\":{\"AuthnMethod\":\"client_secret_post\",\"ClientId\":\"mkv7rgt4d7i4u7zqtzev2mxxxx\",\"ClientSecret\":\"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\"},\"EndpointConfig\":{\"AuthorizationEndpoint\":\"https://example.com/auth/authorize\",\"Issuer\":\"https://example.com/auth\",\"JwksUri\":\"https://example.com/auth/jwks\",\"TokenEndpoint\":\"https://example.com/auth/token\",\"UserinfoEndpoint\":\"https://example.com/auth/userinfo\"},\"GrantScopes\":[\"openid\"],\"GrantType\":\"authorization_code\",\"PkceChallengeMethod\":\"S256\",\"PkceRequired\":true}",
+            "--saml-config",
+            "{\"BindingMethod\":\"HTTP-REDIRECT\",\"Certificates\":[{\"Content\":\"-----BEGIN CERTIFICATE----- MIIC0jCCAbqgAwIBAgIQXXXXX-----END CERTIFICATE-----\"}],\"IdPEntityId\":\"http://dc.test.com/adfs/services/trust\",\"IdPSsoUrl\":\"https://dc.test.com/adfs/ls/\",\"MaxClockSkew\":180,\"RequireRequestSigned\":true}",
+            "--authn-config",
+            "{\"AuthnStatus\":\"enabled\",\"AutoUpdatePasswordStatus\":\"enabled\"}",
+            "--auto-create-user-config",
+            "{\"AutoCreateUserStatus\":\"disabled\"}",
+            "--auto-update-user-config",
+            "{\"AutoUpdateUserStatus\":\"disabled\"}",
+            "--binding-config",
+            "{\"AutoMatchUserProfileExpressions\":[{\"ExpressionMappingType\":\"field\",\"SourceValueExpression\":\"idpUser.phoneNumber\",\"TargetField\":\"user.username\",\"TargetFieldDescription\":\"username\"}],\"AutoMatchUserStatus\":\"disabled\",\"MappingBindingStatus\":\"enabled\"}",
+            "--ud-pull-config",
+            "{\"GroupSyncStatus\":\"disabled\",\"IncrementalCallbackStatus\":\"disabled\",\"PeriodicSyncConfig\":{\"PeriodicSyncCron\":\"0 45 1 \\t- \\t- ?\",\"PeriodicSyncType\":\"cron\"},\"PeriodicSyncStatus\":\"disabled\",\"UdSyncScopeConfig\":{\"TargetScope\":\"ou_lyhyy6p7yf7mdrdiq5xxxx\"}}",
+            "--ud-push-config",
+            "{\"IncrementalCallbackStatus\":\"disabled\",\"PeriodicSyncConfig\":{\"PeriodicSyncCron\":\"0 45 1 \\t- \\t- ?\",\"PeriodicSyncType\":\"cron\"},\"PeriodicSyncStatus\":\"disabled\",\"UdSyncScopeConfigs\":[{\"TargetScope\":\"ou_lyhyy6p7yf7mdrdiq5xxxx\"}]}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateIdentityProviderStatusCheckJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateNetworkAccessEndpoint",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -36704,6 +41366,17 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DeleteIdentityProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DeleteNetworkAccessEndpoint",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -36790,6 +41463,19 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--user-ids",
             "u_001",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteWebAuthnAuthenticator",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_53eh54zdr6iazeijyep5wcxxxx",
+            "--authenticator-id",
+            "authn_h4x5etphqdasydr67lxxxxx",
         ],
         stdin: None,
     },
@@ -37015,9 +41701,59 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "DisableIdentityProviderAdvancedAbility",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableIdentityProviderAuthn",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableIdentityProviderUdPull",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "DisableInitDomainAutoRedirect",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DisableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authentication-source-id",
+            "ia_password",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -37275,9 +42011,59 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "EnableIdentityProviderAdvancedAbility",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableIdentityProviderAuthn",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableIdentityProviderUdPull",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "EnableInitDomainAutoRedirect",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "EnableInternalAuthenticationSource",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--authentication-source-id",
+            "ia_password",
+        ],
         stdin: None,
     },
     crate::help::Example {
@@ -37310,6 +42096,29 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--user-id",
             "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ExecIdentityProviderMetadataUrlResolution",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ExecIdentityProviderMetadataUrlResolution",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_mwpcwnhrimlr2horxXXXX",
+            "--network-access-endpoint-id",
+            "inae_public",
+            "--oidc-issuer",
+            "https://login.example.com/.well-known/openid-configuration",
+            "--saml-metadata-url",
+            "https://dc.test.com/FederationMetadata/2007-06/FederationMetadata.xml",
         ],
         stdin: None,
     },
@@ -37389,6 +42198,30 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_import",
             "--type",
             "image",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateWebAuthnAuthenticatorRegistrationUrl",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_e2jvisn35ea5lmthk267xx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GenerateWebAuthnAuthenticatorRegistrationUrl",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_e2jvisn35ea5lmthk267xx",
+            "--domain-id",
+            "dm_nfplcagj5cguo2267bkjxxxx",
         ],
         stdin: None,
     },
@@ -37651,6 +42484,63 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--group-id",
             "group_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetIdentityProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetIdentityProviderAdvancedConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetIdentityProviderStatusCheckJob",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+            "--identity-provider-status-check-job-id",
+            "async_000xxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetIdentityProviderUdPullConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetIdentityProviderUdPushConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
         ],
         stdin: None,
     },
@@ -38546,6 +43436,53 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListIdentityProviders",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListIdentityProviders",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--direction",
+            "pull",
+            "--page-number",
+            "1",
+            "--page-size",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListIdentityProvidersForNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_ms5ewjcjzed3ysaau5t5kxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListIdentityProvidersForNetworkAccessEndpoint",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--network-access-endpoint-id",
+            "nae_ms5ewjcjzed3ysaau5t5kxxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListInstances",
         flags: crate::help::ExampleFlags::Required,
         args: &[],
@@ -38868,6 +43805,38 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "Qoder Production Console",
             "--origin",
             "https://console.qoder.com",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUserAuthnSourceMappings",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_ue2jvisn35exxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListUserAuthnSourceMappings",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_ue2jvisn35exxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+            "--user-external-id",
+            "xxxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
         ],
         stdin: None,
     },
@@ -39451,6 +44420,108 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "SetIdentityProviderAuthnConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetIdentityProviderAuthnConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+            "--auto-create-user-config",
+            "{\"AutoCreateUserStatus\":\"disabled\"}",
+            "--auto-update-user-config",
+            "{\"AutoUpdateUserStatus\":\"disabled\"}",
+            "--binding-config",
+            "{\"AutoMatchUserProfileExpressions\":[{\"ExpressionMappingType\":\"field\",\"SourceValueExpression\":\"idpUser.userId\",\"TargetField\":\"user.username\",\"TargetFieldDescription\":\"username\"}],\"AutoMatchUserStatus\":\"disabled\",\"MappingBindingStatus\":\"enabled\"}",
+            "--ldap-authn-config",
+            "{\"AutoUpdatePasswordStatus\":\"enabled\",\"UserLoginIdentifier\":\"email\",\"UserObjectClass\":\"posixAccount\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+            "--incremental-callback-status",
+            "disabled",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetIdentityProviderUdPullConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+            "--incremental-callback-status",
+            "disabled",
+            "--group-sync-status",
+            "disabled",
+            "--periodic-sync-status",
+            "disabled",
+            "--periodic-sync-config",
+            "{\"PeriodicSyncCron\":\"0 45 1 \\t- \\t- ?\",\"PeriodicSyncType\":\"cron\"}",
+            "--ud-sync-scope-config",
+            "{\"TargetScope\":\"ou_asdaq1addsxzdq1XXX\"}",
+            "--pull-protected-rule",
+            "{\"GroupDeletedThreshold\":10,\"OrganizationalUnitDeletedThreshold\":10,\"UserDeletedThreshold\":30}",
+            "--ldap-ud-pull-config",
+            "{\"GroupMemberAttributeName\":\"member\",\"GroupObjectClass\":\"group\",\"GroupObjectClassCustomFilter\":\"(|(cn=test)(group=test@test.com))\",\"OrganizationUnitObjectClass\":\"organizationUnit,top\",\"UserObjectClass\":\"person,user\",\"UserObjectClassCustomFilter\":\"(|(cn=test)(mail=test@test.com))\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetIdentityProviderUdPushConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+            "--incremental-callback-status",
+            "disabled",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetIdentityProviderUdPushConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_11111",
+            "--incremental-callback-status",
+            "disabled",
+            "--periodic-sync-status",
+            "disabled",
+            "--periodic-sync-config",
+            "{\"PeriodicSyncCron\":\"0 45 1 \\t- \\t- ?\",\"PeriodicSyncType\":\"cron\"}",
+            "--ud-sync-scope-configs",
+            "{\"TargetScope\":\"6537211\"}",
+            "--ldap-ud-push-config",
+            "{\"OrganizationUnitObjectClass\":\"ou,top\",\"OrganizationalUnitRdn\":\"ou\",\"PasswordSyncStatus\":\"enabled\",\"UserObjectClass\":\"user,top\",\"UserRdn\":\"cn\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "SetLoginRedirectApplicationForBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -39596,6 +44667,60 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "user_d6sbsuumeta4h66ec3il7yxxxx",
             "--organizational-unit-id",
             "ou_wovwffm62xifdziem7an7xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetWebAuthnConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--enable-user-self-registration",
+            "true",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetWebAuthnConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--enable-user-self-registration",
+            "true",
+            "--enable-metadata-service-verification",
+            "true",
+            "--enable-aaguid-verification",
+            "true",
+            "--aaguids",
+            "{\"Aaguid\":\"adce0002-35bc-c60a-648b-0b25f1f05503\",\"Name\":\"Touch ID\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UnbindTotpAuthenticator",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_1asdfghjmnbcxxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UnbindUserAuthnSourceMapping",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--user-id",
+            "user_ue2jvisn35exxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+            "--user-external-id",
+            "xxxxxx",
         ],
         stdin: None,
     },
@@ -40241,6 +45366,46 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateIdentityProvider",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateIdentityProvider",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--identity-provider-id",
+            "idp_my664lwkhpicbyzirog3xxxxx",
+            "--identity-provider-name",
+            "test",
+            "--logo-url",
+            "idaas-image://idaas_23aqr2ye554csg33dqpch5exxxx/tmp/d17d9adc-a943-45e7-ba0c-2838dddea678xxxx",
+            "--network-access-endpoint-id",
+            "nae_examplexxxx",
+            "--dingtalk-app-config",
+            "{\"AppKey\":\"49nyeaqumk7f\",\"AppSecret\":\"86nozWFL2CxgwnhKiXaG8dN4keLPkUNc5xxxx\",\"DingtalkLoginVersion\":\"new_version\",\"EncryptKey\":\"VkdWw91mdkrjVFr3ObNwefap21dfxxxx\",\"VerificationToken\":\"myDingApp_VerifyTokenxxxxx\"}",
+            "--we-com-config",
+            "{\"AgentId\":\"1237403\",\"AuthorizeCallbackDomain\":\"https://xxx.aliyunidaas.com/xxxxx\",\"CorpSecret\":\"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\",\"TrustableDomain\":\"https://xxx.aliyunidaas.com\"}",
+            "--lark-config",
+            "{\"AppId\":\"cli_xxxx\",\"AppSecret\":\"KiiLzh5Dueh4wbLxxxx\",\"EncryptKey\":\"VkdWw91mdkrjVFr3ObNwefap21dfbZbKxxxx\",\"VerificationToken\":\"feishuVerifyTokenxxxxx\"}",
+            "--ldap-config",
+            "{\"AdministratorPassword\":\"xxxxxx\",\"AdministratorUsername\":\"DC=example,DC=com\",\"CertificateFingerprintStatus\":\"enabled\",\"LdapProtocol\":\"ldap\",\"LdapServerHost\":\"123.xx.xx.89\",\"LdapServerPort\":636,\"StartTlsStatus\":\"enabled\"}",
+            "--oidc-config",
+            "{\"AuthnParam\":{\"AuthnMethod\":\"client_secret_post\",\"ClientSecret\":\"CSEHDddddddxxxxuxkJEHPveWRXBGqVqRsxxxx\"},\"EndpointConfig\":{\"AuthorizationEndpoint\":\"https://example.com/oauth/authorize\",\"Issuer\":\"https://example.com/oauth\",\"JwksUri\":\"https://example.com/oauth/jwks\",\"TokenEndpoint\":\"https://example.com/oauth/token\",\"UserinfoEndpoint\":\"https://example.com/oauth/userinfo\"},\"GrantScopes\":[\"openid\"],\"GrantType\":\"authorization_code\",\"PkceChallengeMethod\":\"S256\",\"PkceRequired\":true}",
+            "--saml-config",
+            "{\"BindingMethod\":\"HTTP-REDIRECT\",\"Certificates\":[{\"Content\":\"-----BEGIN CERTIFICATE----- MIIC0jCCAbqgAwIBAgIQXXXXX-----END CERTIFICATE-----\"}],\"IdPEntityId\":\"http://dc.test.com/adfs/services/trust\",\"IdPSsoUrl\":\"https://dc.test.com/adfs/ls/\",\"MaxClockSkew\":180,\"RequireRequestSigned\":true}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateNetworkAccessEndpointName",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -40538,6 +45703,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "AuthorizeResourceServerToClient",
     ),
     (
+        "bind_user_authn_source_mapping",
+        "BindUserAuthnSourceMapping",
+    ),
+    (
         "check_application_provisioning_user_primary_organizational_unit",
         "CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
     ),
@@ -40571,6 +45740,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "CreateFederatedCredentialProvider",
     ),
     ("create_group", "CreateGroup"),
+    ("create_identity_provider", "CreateIdentityProvider"),
+    (
+        "create_identity_provider_status_check_job",
+        "CreateIdentityProviderStatusCheckJob",
+    ),
     (
         "create_network_access_endpoint",
         "CreateNetworkAccessEndpoint",
@@ -40610,6 +45784,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DeleteFederatedCredentialProvider",
     ),
     ("delete_group", "DeleteGroup"),
+    ("delete_identity_provider", "DeleteIdentityProvider"),
     (
         "delete_network_access_endpoint",
         "DeleteNetworkAccessEndpoint",
@@ -40624,6 +45799,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("delete_trusted_origin", "DeleteTrustedOrigin"),
     ("delete_user", "DeleteUser"),
     ("delete_users", "DeleteUsers"),
+    (
+        "delete_web_authn_authenticator",
+        "DeleteWebAuthnAuthenticator",
+    ),
     ("disable_application", "DisableApplication"),
     (
         "disable_application_api_invoke",
@@ -40671,8 +45850,24 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "DisableFederatedCredentialProvider",
     ),
     (
+        "disable_identity_provider_advanced_ability",
+        "DisableIdentityProviderAdvancedAbility",
+    ),
+    (
+        "disable_identity_provider_authn",
+        "DisableIdentityProviderAuthn",
+    ),
+    (
+        "disable_identity_provider_ud_pull",
+        "DisableIdentityProviderUdPull",
+    ),
+    (
         "disable_init_domain_auto_redirect",
         "DisableInitDomainAutoRedirect",
+    ),
+    (
+        "disable_internal_authentication_source",
+        "DisableInternalAuthenticationSource",
     ),
     (
         "disable_resource_server_custom_subject",
@@ -40724,8 +45919,24 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "EnableFederatedCredentialProvider",
     ),
     (
+        "enable_identity_provider_advanced_ability",
+        "EnableIdentityProviderAdvancedAbility",
+    ),
+    (
+        "enable_identity_provider_authn",
+        "EnableIdentityProviderAuthn",
+    ),
+    (
+        "enable_identity_provider_ud_pull",
+        "EnableIdentityProviderUdPull",
+    ),
+    (
         "enable_init_domain_auto_redirect",
         "EnableInitDomainAutoRedirect",
+    ),
+    (
+        "enable_internal_authentication_source",
+        "EnableInternalAuthenticationSource",
     ),
     (
         "enable_resource_server_custom_subject",
@@ -40733,6 +45944,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("enable_trusted_origin", "EnableTrustedOrigin"),
     ("enable_user", "EnableUser"),
+    (
+        "exec_identity_provider_metadata_url_resolution",
+        "ExecIdentityProviderMetadataUrlResolution",
+    ),
     (
         "generate_download_url_for_synchronization_job",
         "GenerateDownloadUrlForSynchronizationJob",
@@ -40743,6 +45958,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("generate_oauth_token", "GenerateOauthToken"),
     ("generate_upload_auth", "GenerateUploadAuth"),
+    (
+        "generate_web_authn_authenticator_registration_url",
+        "GenerateWebAuthnAuthenticatorRegistrationUrl",
+    ),
     ("get_application", "GetApplication"),
     (
         "get_application_advanced_config",
@@ -40791,6 +46010,23 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "GetForgetPasswordConfiguration",
     ),
     ("get_group", "GetGroup"),
+    ("get_identity_provider", "GetIdentityProvider"),
+    (
+        "get_identity_provider_advanced_configuration",
+        "GetIdentityProviderAdvancedConfiguration",
+    ),
+    (
+        "get_identity_provider_status_check_job",
+        "GetIdentityProviderStatusCheckJob",
+    ),
+    (
+        "get_identity_provider_ud_pull_configuration",
+        "GetIdentityProviderUdPullConfiguration",
+    ),
+    (
+        "get_identity_provider_ud_push_configuration",
+        "GetIdentityProviderUdPushConfiguration",
+    ),
     ("get_instance", "GetInstance"),
     (
         "get_login_redirect_application_for_brand",
@@ -40898,6 +46134,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "ListGroupsForResourceServer",
     ),
     ("list_groups_for_user", "ListGroupsForUser"),
+    ("list_identity_providers", "ListIdentityProviders"),
+    (
+        "list_identity_providers_for_network_access_endpoint",
+        "ListIdentityProvidersForNetworkAccessEndpoint",
+    ),
     ("list_instances", "ListInstances"),
     (
         "list_network_access_endpoint_available_regions",
@@ -40933,6 +46174,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
     ("list_trusted_origins", "ListTrustedOrigins"),
+    (
+        "list_user_authn_source_mappings",
+        "ListUserAuthnSourceMappings",
+    ),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),
     ("list_users_for_group", "ListUsersForGroup"),
@@ -41017,6 +46262,18 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "SetForgetPasswordConfiguration",
     ),
     (
+        "set_identity_provider_authn_configuration",
+        "SetIdentityProviderAuthnConfiguration",
+    ),
+    (
+        "set_identity_provider_ud_pull_configuration",
+        "SetIdentityProviderUdPullConfiguration",
+    ),
+    (
+        "set_identity_provider_ud_push_configuration",
+        "SetIdentityProviderUdPushConfiguration",
+    ),
+    (
         "set_login_redirect_application_for_brand",
         "SetLoginRedirectApplicationForBrand",
     ),
@@ -41040,6 +46297,12 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "set_user_primary_organizational_unit",
         "SetUserPrimaryOrganizationalUnit",
+    ),
+    ("set_web_authn_configuration", "SetWebAuthnConfiguration"),
+    ("unbind_totp_authenticator", "UnbindTotpAuthenticator"),
+    (
+        "unbind_user_authn_source_mapping",
+        "UnbindUserAuthnSourceMapping",
     ),
     ("unlock_user", "UnlockUser"),
     (
@@ -41121,6 +46384,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("update_group", "UpdateGroup"),
     ("update_group_description", "UpdateGroupDescription"),
+    ("update_identity_provider", "UpdateIdentityProvider"),
     (
         "update_network_access_endpoint_name",
         "UpdateNetworkAccessEndpointName",

@@ -1077,6 +1077,103 @@ impl AuthorizedApplicationRole {
         Default::default()
     }
 }
+///The result of CheckInstanceForDelete.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceForDeleteResponse {
+    #[serde(
+        rename = "CheckInstanceResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_instance_result: ::std::option::Option<CheckInstanceForDeleteResult>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceForDeleteResponse {
+    pub fn builder() -> builder::CheckInstanceForDeleteResponse {
+        Default::default()
+    }
+}
+///A restriction that prevents an instance from being deleted.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceForDeleteRestrictScenario {
+    ///The address of a console page that helps to lift the restriction.
+    #[serde(
+        rename = "HelpfulConsoleUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub helpful_console_url: ::std::option::Option<::std::string::String>,
+    ///The ID of the resource that depends on the instance.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    ///The reason for the restriction, for example `cloud_product_dependency`.
+    #[serde(
+        rename = "RestrictReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_reason: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceForDeleteRestrictScenario {
+    pub fn builder() -> builder::CheckInstanceForDeleteRestrictScenario {
+        Default::default()
+    }
+}
+///Whether the instance can be deleted, and what prevents it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceForDeleteResult {
+    ///Whether the instance can be deleted.
+    #[serde(
+        rename = "Deletable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletable: ::std::option::Option<bool>,
+    ///What prevents the instance from being deleted, one entry per restriction.
+    #[serde(
+        rename = "RestrictScenarios",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_scenarios:
+        ::std::option::Option<::std::vec::Vec<CheckInstanceForDeleteRestrictScenario>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceForDeleteResult {
+    pub fn builder() -> builder::CheckInstanceForDeleteResult {
+        Default::default()
+    }
+}
+///The result of CheckInstanceModuleStatus.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceModuleStatusResponse {
+    #[serde(
+        rename = "Module",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module: ::std::option::Option<InstanceModuleStatus>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceModuleStatusResponse {
+    pub fn builder() -> builder::CheckInstanceModuleStatusResponse {
+        Default::default()
+    }
+}
 ///A client public key of an application, as GetClientPublicKey and ListClientPublicKeys return it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ClientPublicKey {
@@ -1417,6 +1514,29 @@ pub struct CreateGroupResponse {
 }
 impl CreateGroupResponse {
     pub fn builder() -> builder::CreateGroupResponse {
+        Default::default()
+    }
+}
+///The result of CreateInstance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateInstanceResponse {
+    ///The ID of the created instance.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateInstanceResponse {
+    pub fn builder() -> builder::CreateInstanceResponse {
         Default::default()
     }
 }
@@ -2627,6 +2747,23 @@ impl DeleteGroupResponse {
         Default::default()
     }
 }
+///The result of DeleteInstance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteInstanceResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteInstanceResponse {
+    pub fn builder() -> builder::DeleteInstanceResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteOrganizationalUnitChildren.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteOrganizationalUnitChildrenResponse {
@@ -3215,6 +3352,23 @@ pub struct ErrorResponse {
 }
 impl ErrorResponse {
     pub fn builder() -> builder::ErrorResponse {
+        Default::default()
+    }
+}
+///The result of ExecuteInstanceFailover.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ExecuteInstanceFailoverResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ExecuteInstanceFailoverResponse {
+    pub fn builder() -> builder::ExecuteInstanceFailoverResponse {
         Default::default()
     }
 }
@@ -4219,6 +4373,94 @@ impl GetGroupResponse {
         Default::default()
     }
 }
+///The result of GetInstanceControlConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceControlConfigurationResponse {
+    #[serde(
+        rename = "InstanceControlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_control_configuration: ::std::option::Option<InstanceControlConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceControlConfigurationResponse {
+    pub fn builder() -> builder::GetInstanceControlConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceGlobalizationConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceGlobalizationConfigResponse {
+    #[serde(
+        rename = "GlobalizationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub globalization_config: ::std::option::Option<InstanceGlobalizationConfig>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceGlobalizationConfigResponse {
+    pub fn builder() -> builder::GetInstanceGlobalizationConfigResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceModuleInfo.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceModuleInfoResponse {
+    #[serde(
+        rename = "Module",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module: ::std::option::Option<InstanceModuleInfo>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceModuleInfoResponse {
+    pub fn builder() -> builder::GetInstanceModuleInfoResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceQuota.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceQuotaResponse {
+    #[serde(
+        rename = "Quota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota: ::std::option::Option<InstanceQuota>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceQuotaResponse {
+    pub fn builder() -> builder::GetInstanceQuotaResponse {
+        Default::default()
+    }
+}
 ///The result of GetInstance.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetInstanceResponse {
@@ -4282,6 +4524,28 @@ pub struct GetRootOrganizationalUnitResponse {
 }
 impl GetRootOrganizationalUnitResponse {
     pub fn builder() -> builder::GetRootOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of GetServiceQuota.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetServiceQuotaResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ServiceQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_quota: ::std::option::Option<ServiceQuota>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetServiceQuotaResponse {
+    pub fn builder() -> builder::GetServiceQuotaResponse {
         Default::default()
     }
 }
@@ -4397,6 +4661,51 @@ pub struct Group {
 }
 impl Group {
     pub fn builder() -> builder::Group {
+        Default::default()
+    }
+}
+///The control configuration of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceControlConfiguration {
+    ///The control elements of the instance.
+    #[serde(
+        rename = "ControlElements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_elements: ::std::option::Option<::std::vec::Vec<InstanceControlElement>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceControlConfiguration {
+    pub fn builder() -> builder::InstanceControlConfiguration {
+        Default::default()
+    }
+}
+///A control element of an instance, as GetInstanceControlConfiguration returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceControlElement {
+    ///The name of the control element, for example `human_verification`.
+    #[serde(
+        rename = "ElementName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub element_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "HumanVerificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_config: ::std::option::Option<InstanceHumanVerificationConfig>,
+    ///The status of the control element, for example `enabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceControlElement {
+    pub fn builder() -> builder::InstanceControlElement {
         Default::default()
     }
 }
@@ -4552,6 +4861,140 @@ pub struct InstanceDomainConfig {
 }
 impl InstanceDomainConfig {
     pub fn builder() -> builder::InstanceDomainConfig {
+        Default::default()
+    }
+}
+///The language and time zone of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceGlobalizationConfig {
+    ///The language, as a language tag such as `zh-Hans-CN`.
+    #[serde(
+        rename = "Language",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language: ::std::option::Option<::std::string::String>,
+    ///The time zone, as a time zone name such as `Asia/Shanghai`.
+    #[serde(
+        rename = "TimeZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceGlobalizationConfig {
+    pub fn builder() -> builder::InstanceGlobalizationConfig {
+        Default::default()
+    }
+}
+/// The CAPTCHA (Completely Automated Public Turing test to tell Computers and Humans Apart)
+/// verification configuration of a control element.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceHumanVerificationConfig {
+    ///The CAPTCHA verification type.
+    #[serde(
+        rename = "HumanVerificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceHumanVerificationConfig {
+    pub fn builder() -> builder::InstanceHumanVerificationConfig {
+        Default::default()
+    }
+}
+///A second-level module of an instance's license.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceModuleFeature {
+    ///The identifier of the second-level module.
+    #[serde(
+        rename = "FeatureKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_key: ::std::option::Option<::std::string::String>,
+    ///The status of the second-level module, for example `enabled`.
+    #[serde(
+        rename = "FeatureStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceModuleFeature {
+    pub fn builder() -> builder::InstanceModuleFeature {
+        Default::default()
+    }
+}
+///A first-level module of an instance's license, and its second-level modules.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceModuleInfo {
+    ///The second-level modules.
+    #[serde(
+        rename = "Features",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub features: ::std::option::Option<::std::vec::Vec<InstanceModuleFeature>>,
+    ///The identifier of the first-level module.
+    #[serde(
+        rename = "ModuleKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module_key: ::std::option::Option<::std::string::String>,
+    ///The status of the first-level module, for example `enabled`.
+    #[serde(
+        rename = "ModuleStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceModuleInfo {
+    pub fn builder() -> builder::InstanceModuleInfo {
+        Default::default()
+    }
+}
+///The status of a module of an instance's license.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceModuleStatus {
+    ///The status of the module, for example `enabled`.
+    #[serde(
+        rename = "ModuleStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceModuleStatus {
+    pub fn builder() -> builder::InstanceModuleStatus {
+        Default::default()
+    }
+}
+///A quota of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceQuota {
+    ///The quota type.
+    #[serde(
+        rename = "QuotaKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_key: ::std::option::Option<::std::string::String>,
+    ///The value of the quota.
+    #[serde(
+        rename = "QuotaValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_value: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceQuota {
+    pub fn builder() -> builder::InstanceQuota {
         Default::default()
     }
 }
@@ -5473,6 +5916,101 @@ pub struct ListDomainProxyTokensResponse {
 }
 impl ListDomainProxyTokensResponse {
     pub fn builder() -> builder::ListDomainProxyTokensResponse {
+        Default::default()
+    }
+}
+///An EIAM 2.0 or EIAM 1.0 instance, as ListEiamInstances returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamInstancesInstance {
+    ///The instance description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The private (VPC) domain name of the developer API for the instance.
+    #[serde(
+        rename = "DeveloperAPIPrivateDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub developer_api_private_domain: ::std::option::Option<::std::string::String>,
+    ///The public domain name of the developer API for the instance.
+    #[serde(
+        rename = "DeveloperAPIPublicDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub developer_api_public_domain: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The instance status, for example `RUNNING`.
+    #[serde(
+        rename = "InstanceStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_status: ::std::option::Option<::std::string::String>,
+    /// The version of the instance. Valid values: `EIAM 2.0`, `EIAM 1.0`.
+    ///
+    #[serde(
+        rename = "InstanceVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_version: ::std::option::Option<::std::string::String>,
+    ///The private (VPC) domain name of this API (the EIAM API) for the instance.
+    #[serde(
+        rename = "OpenAPIPrivateDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_api_private_domain: ::std::option::Option<::std::string::String>,
+    ///The public domain name of this API (the EIAM API) for the instance.
+    #[serde(
+        rename = "OpenAPIPublicDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_api_public_domain: ::std::option::Option<::std::string::String>,
+    ///The single sign-on (SSO) domain name of the instance.
+    #[serde(
+        rename = "SSODomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sso_domain: ::std::option::Option<::std::string::String>,
+    ///The time the instance was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamInstancesInstance {
+    pub fn builder() -> builder::ListEiamInstancesInstance {
+        Default::default()
+    }
+}
+///The result of ListEiamInstances.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamInstancesResponse {
+    ///The instances.
+    #[serde(
+        rename = "Instances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instances: ::std::option::Option<::std::vec::Vec<ListEiamInstancesInstance>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamInstancesResponse {
+    pub fn builder() -> builder::ListEiamInstancesResponse {
         Default::default()
     }
 }
@@ -6914,6 +7452,117 @@ impl ScimServerAdvancedConfigSetting {
         Default::default()
     }
 }
+///A quota of the EIAM service for the account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ServiceQuota {
+    ///The unique identifier of the quota.
+    #[serde(
+        rename = "QuotaType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_type: ::std::option::Option<::std::string::String>,
+    ///The value of the quota.
+    #[serde(
+        rename = "QuotaValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_value: ::std::option::Option<i64>,
+    ///How much of the quota is used.
+    #[serde(
+        rename = "UsedQuotaValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub used_quota_value: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ServiceQuota {
+    pub fn builder() -> builder::ServiceQuota {
+        Default::default()
+    }
+}
+///A control element to set on an instance.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct SetInstanceControlConfigurationControlElement {
+    ///The name of the control element, for example `human_verification`.
+    #[serde(
+        rename = "ElementName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub element_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "HumanVerificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_config:
+        ::std::option::Option<SetInstanceControlConfigurationHumanVerificationConfig>,
+    ///The status of the control element, for example `enabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+impl SetInstanceControlConfigurationControlElement {
+    pub fn builder() -> builder::SetInstanceControlConfigurationControlElement {
+        Default::default()
+    }
+}
+/// The CAPTCHA (Completely Automated Public Turing test to tell Computers and Humans Apart)
+/// verification configuration of a control element.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct SetInstanceControlConfigurationHumanVerificationConfig {
+    ///The CAPTCHA verification type.
+    #[serde(
+        rename = "HumanVerificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_type: ::std::option::Option<::std::string::String>,
+}
+impl SetInstanceControlConfigurationHumanVerificationConfig {
+    pub fn builder() -> builder::SetInstanceControlConfigurationHumanVerificationConfig {
+        Default::default()
+    }
+}
+///The result of SetInstanceControlConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetInstanceControlConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetInstanceControlConfigurationResponse {
+    pub fn builder() -> builder::SetInstanceControlConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetInstanceGlobalizationConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetInstanceGlobalizationConfigResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetInstanceGlobalizationConfigResponse {
+    pub fn builder() -> builder::SetInstanceGlobalizationConfigResponse {
+        Default::default()
+    }
+}
 ///The result of SetPrimaryClientPublicKey.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetPrimaryClientPublicKeyResponse {
@@ -7573,6 +8222,23 @@ pub struct UpdateGroupResponse {
 }
 impl UpdateGroupResponse {
     pub fn builder() -> builder::UpdateGroupResponse {
+        Default::default()
+    }
+}
+///The result of UpdateInstanceDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateInstanceDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateInstanceDescriptionResponse {
+    pub fn builder() -> builder::UpdateInstanceDescriptionResponse {
         Default::default()
     }
 }
@@ -11169,6 +11835,332 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CheckInstanceForDeleteResponse {
+        check_instance_result: ::std::result::Result<
+            ::std::option::Option<super::CheckInstanceForDeleteResult>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceForDeleteResponse {
+        fn default() -> Self {
+            Self {
+                check_instance_result: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceForDeleteResponse {
+        pub fn check_instance_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CheckInstanceForDeleteResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.check_instance_result = value.try_into().map_err(|e| {
+                format!("error converting supplied value for check_instance_result: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceForDeleteResponse>
+        for super::CheckInstanceForDeleteResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceForDeleteResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                check_instance_result: value.check_instance_result?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceForDeleteResponse>
+        for CheckInstanceForDeleteResponse
+    {
+        fn from(value: super::CheckInstanceForDeleteResponse) -> Self {
+            Self {
+                check_instance_result: Ok(value.check_instance_result),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CheckInstanceForDeleteRestrictScenario {
+        helpful_console_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        restrict_reason: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceForDeleteRestrictScenario {
+        fn default() -> Self {
+            Self {
+                helpful_console_url: Ok(Default::default()),
+                resource_id: Ok(Default::default()),
+                restrict_reason: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceForDeleteRestrictScenario {
+        pub fn helpful_console_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.helpful_console_url = value.try_into().map_err(|e| {
+                format!("error converting supplied value for helpful_console_url: {e}")
+            });
+            self
+        }
+        pub fn resource_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for resource_id: {e}"));
+            self
+        }
+        pub fn restrict_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.restrict_reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for restrict_reason: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceForDeleteRestrictScenario>
+        for super::CheckInstanceForDeleteRestrictScenario
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceForDeleteRestrictScenario,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                helpful_console_url: value.helpful_console_url?,
+                resource_id: value.resource_id?,
+                restrict_reason: value.restrict_reason?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceForDeleteRestrictScenario>
+        for CheckInstanceForDeleteRestrictScenario
+    {
+        fn from(value: super::CheckInstanceForDeleteRestrictScenario) -> Self {
+            Self {
+                helpful_console_url: Ok(value.helpful_console_url),
+                resource_id: Ok(value.resource_id),
+                restrict_reason: Ok(value.restrict_reason),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CheckInstanceForDeleteResult {
+        deletable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        restrict_scenarios: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CheckInstanceForDeleteRestrictScenario>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceForDeleteResult {
+        fn default() -> Self {
+            Self {
+                deletable: Ok(Default::default()),
+                restrict_scenarios: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceForDeleteResult {
+        pub fn deletable<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.deletable = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for deletable: {e}"));
+            self
+        }
+        pub fn restrict_scenarios<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::CheckInstanceForDeleteRestrictScenario>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.restrict_scenarios = value.try_into().map_err(|e| {
+                format!("error converting supplied value for restrict_scenarios: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceForDeleteResult> for super::CheckInstanceForDeleteResult {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceForDeleteResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                deletable: value.deletable?,
+                restrict_scenarios: value.restrict_scenarios?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceForDeleteResult> for CheckInstanceForDeleteResult {
+        fn from(value: super::CheckInstanceForDeleteResult) -> Self {
+            Self {
+                deletable: Ok(value.deletable),
+                restrict_scenarios: Ok(value.restrict_scenarios),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CheckInstanceModuleStatusResponse {
+        module: ::std::result::Result<
+            ::std::option::Option<super::InstanceModuleStatus>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceModuleStatusResponse {
+        fn default() -> Self {
+            Self {
+                module: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceModuleStatusResponse {
+        pub fn module<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceModuleStatus>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceModuleStatusResponse>
+        for super::CheckInstanceModuleStatusResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceModuleStatusResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                module: value.module?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceModuleStatusResponse>
+        for CheckInstanceModuleStatusResponse
+    {
+        fn from(value: super::CheckInstanceModuleStatusResponse) -> Self {
+            Self {
+                module: Ok(value.module),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ClientPublicKey {
         algorithm_type: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -12253,6 +13245,80 @@ pub mod builder {
         fn from(value: super::CreateGroupResponse) -> Self {
             Self {
                 group_id: Ok(value.group_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateInstanceResponse {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateInstanceResponse {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateInstanceResponse {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateInstanceResponse> for super::CreateInstanceResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateInstanceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateInstanceResponse> for CreateInstanceResponse {
+        fn from(value: super::CreateInstanceResponse) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -15703,6 +16769,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteInstanceResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteInstanceResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteInstanceResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteInstanceResponse> for super::DeleteInstanceResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteInstanceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteInstanceResponse> for DeleteInstanceResponse {
+        fn from(value: super::DeleteInstanceResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteOrganizationalUnitChildrenResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -17678,6 +18801,67 @@ pub mod builder {
                 host_id: Ok(value.host_id),
                 message: Ok(value.message),
                 recommend: Ok(value.recommend),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ExecuteInstanceFailoverResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ExecuteInstanceFailoverResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ExecuteInstanceFailoverResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ExecuteInstanceFailoverResponse>
+        for super::ExecuteInstanceFailoverResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ExecuteInstanceFailoverResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ExecuteInstanceFailoverResponse>
+        for ExecuteInstanceFailoverResponse
+    {
+        fn from(value: super::ExecuteInstanceFailoverResponse) -> Self {
+            Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -20671,6 +21855,312 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetInstanceControlConfigurationResponse {
+        instance_control_configuration: ::std::result::Result<
+            ::std::option::Option<super::InstanceControlConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceControlConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                instance_control_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceControlConfigurationResponse {
+        pub fn instance_control_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceControlConfiguration>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_control_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for instance_control_configuration: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceControlConfigurationResponse>
+        for super::GetInstanceControlConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceControlConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_control_configuration: value.instance_control_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceControlConfigurationResponse>
+        for GetInstanceControlConfigurationResponse
+    {
+        fn from(value: super::GetInstanceControlConfigurationResponse) -> Self {
+            Self {
+                instance_control_configuration: Ok(value.instance_control_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceGlobalizationConfigResponse {
+        globalization_config: ::std::result::Result<
+            ::std::option::Option<super::InstanceGlobalizationConfig>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceGlobalizationConfigResponse {
+        fn default() -> Self {
+            Self {
+                globalization_config: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceGlobalizationConfigResponse {
+        pub fn globalization_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceGlobalizationConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.globalization_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for globalization_config: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceGlobalizationConfigResponse>
+        for super::GetInstanceGlobalizationConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceGlobalizationConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                globalization_config: value.globalization_config?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceGlobalizationConfigResponse>
+        for GetInstanceGlobalizationConfigResponse
+    {
+        fn from(value: super::GetInstanceGlobalizationConfigResponse) -> Self {
+            Self {
+                globalization_config: Ok(value.globalization_config),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceModuleInfoResponse {
+        module: ::std::result::Result<
+            ::std::option::Option<super::InstanceModuleInfo>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceModuleInfoResponse {
+        fn default() -> Self {
+            Self {
+                module: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceModuleInfoResponse {
+        pub fn module<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceModuleInfo>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceModuleInfoResponse>
+        for super::GetInstanceModuleInfoResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceModuleInfoResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                module: value.module?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceModuleInfoResponse> for GetInstanceModuleInfoResponse {
+        fn from(value: super::GetInstanceModuleInfoResponse) -> Self {
+            Self {
+                module: Ok(value.module),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceQuotaResponse {
+        quota: ::std::result::Result<
+            ::std::option::Option<super::InstanceQuota>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceQuotaResponse {
+        fn default() -> Self {
+            Self {
+                quota: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceQuotaResponse {
+        pub fn quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceQuota>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceQuotaResponse> for super::GetInstanceQuotaResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceQuotaResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                quota: value.quota?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceQuotaResponse> for GetInstanceQuotaResponse {
+        fn from(value: super::GetInstanceQuotaResponse) -> Self {
+            Self {
+                quota: Ok(value.quota),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetInstanceResponse {
         instance: ::std::result::Result<
             ::std::option::Option<super::InstanceDetail>,
@@ -20894,6 +22384,80 @@ pub mod builder {
             Self {
                 organizational_unit: Ok(value.organizational_unit),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetServiceQuotaResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        service_quota: ::std::result::Result<
+            ::std::option::Option<super::ServiceQuota>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetServiceQuotaResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                service_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetServiceQuotaResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn service_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ServiceQuota>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for service_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetServiceQuotaResponse> for super::GetServiceQuotaResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetServiceQuotaResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                service_quota: value.service_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetServiceQuotaResponse> for GetServiceQuotaResponse {
+        fn from(value: super::GetServiceQuotaResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                service_quota: Ok(value.service_quota),
                 extra: Ok(value.extra),
             }
         }
@@ -21227,6 +22791,158 @@ pub mod builder {
                 group_source_type: Ok(value.group_source_type),
                 instance_id: Ok(value.instance_id),
                 update_time: Ok(value.update_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceControlConfiguration {
+        control_elements: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::InstanceControlElement>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceControlConfiguration {
+        fn default() -> Self {
+            Self {
+                control_elements: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceControlConfiguration {
+        pub fn control_elements<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::InstanceControlElement>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.control_elements = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for control_elements: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceControlConfiguration> for super::InstanceControlConfiguration {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceControlConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                control_elements: value.control_elements?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceControlConfiguration> for InstanceControlConfiguration {
+        fn from(value: super::InstanceControlConfiguration) -> Self {
+            Self {
+                control_elements: Ok(value.control_elements),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceControlElement {
+        element_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        human_verification_config: ::std::result::Result<
+            ::std::option::Option<super::InstanceHumanVerificationConfig>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceControlElement {
+        fn default() -> Self {
+            Self {
+                element_name: Ok(Default::default()),
+                human_verification_config: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceControlElement {
+        pub fn element_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.element_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for element_name: {e}"));
+            self
+        }
+        pub fn human_verification_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::InstanceHumanVerificationConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_config: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceControlElement> for super::InstanceControlElement {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceControlElement,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                element_name: value.element_name?,
+                human_verification_config: value.human_verification_config?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceControlElement> for InstanceControlElement {
+        fn from(value: super::InstanceControlElement) -> Self {
+            Self {
+                element_name: Ok(value.element_name),
+                human_verification_config: Ok(value.human_verification_config),
+                status: Ok(value.status),
                 extra: Ok(value.extra),
             }
         }
@@ -21651,6 +23367,436 @@ pub mod builder {
                 default_domain: Ok(value.default_domain),
                 init_domain: Ok(value.init_domain),
                 init_domain_auto_redirect_status: Ok(value.init_domain_auto_redirect_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceGlobalizationConfig {
+        language: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        time_zone: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceGlobalizationConfig {
+        fn default() -> Self {
+            Self {
+                language: Ok(Default::default()),
+                time_zone: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceGlobalizationConfig {
+        pub fn language<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.language = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for language: {e}"));
+            self
+        }
+        pub fn time_zone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time_zone = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for time_zone: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceGlobalizationConfig> for super::InstanceGlobalizationConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceGlobalizationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                language: value.language?,
+                time_zone: value.time_zone?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceGlobalizationConfig> for InstanceGlobalizationConfig {
+        fn from(value: super::InstanceGlobalizationConfig) -> Self {
+            Self {
+                language: Ok(value.language),
+                time_zone: Ok(value.time_zone),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceHumanVerificationConfig {
+        human_verification_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceHumanVerificationConfig {
+        fn default() -> Self {
+            Self {
+                human_verification_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceHumanVerificationConfig {
+        pub fn human_verification_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceHumanVerificationConfig>
+        for super::InstanceHumanVerificationConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceHumanVerificationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                human_verification_type: value.human_verification_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceHumanVerificationConfig>
+        for InstanceHumanVerificationConfig
+    {
+        fn from(value: super::InstanceHumanVerificationConfig) -> Self {
+            Self {
+                human_verification_type: Ok(value.human_verification_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceModuleFeature {
+        feature_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        feature_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceModuleFeature {
+        fn default() -> Self {
+            Self {
+                feature_key: Ok(Default::default()),
+                feature_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceModuleFeature {
+        pub fn feature_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.feature_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for feature_key: {e}"));
+            self
+        }
+        pub fn feature_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.feature_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for feature_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceModuleFeature> for super::InstanceModuleFeature {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceModuleFeature,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                feature_key: value.feature_key?,
+                feature_status: value.feature_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceModuleFeature> for InstanceModuleFeature {
+        fn from(value: super::InstanceModuleFeature) -> Self {
+            Self {
+                feature_key: Ok(value.feature_key),
+                feature_status: Ok(value.feature_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceModuleInfo {
+        features: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::InstanceModuleFeature>>,
+            ::std::string::String,
+        >,
+        module_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        module_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceModuleInfo {
+        fn default() -> Self {
+            Self {
+                features: Ok(Default::default()),
+                module_key: Ok(Default::default()),
+                module_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceModuleInfo {
+        pub fn features<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::InstanceModuleFeature>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.features = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for features: {e}"));
+            self
+        }
+        pub fn module_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module_key: {e}"));
+            self
+        }
+        pub fn module_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceModuleInfo> for super::InstanceModuleInfo {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceModuleInfo,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                features: value.features?,
+                module_key: value.module_key?,
+                module_status: value.module_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceModuleInfo> for InstanceModuleInfo {
+        fn from(value: super::InstanceModuleInfo) -> Self {
+            Self {
+                features: Ok(value.features),
+                module_key: Ok(value.module_key),
+                module_status: Ok(value.module_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceModuleStatus {
+        module_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceModuleStatus {
+        fn default() -> Self {
+            Self {
+                module_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceModuleStatus {
+        pub fn module_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceModuleStatus> for super::InstanceModuleStatus {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceModuleStatus,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                module_status: value.module_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceModuleStatus> for InstanceModuleStatus {
+        fn from(value: super::InstanceModuleStatus) -> Self {
+            Self {
+                module_status: Ok(value.module_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceQuota {
+        quota_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        quota_value: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceQuota {
+        fn default() -> Self {
+            Self {
+                quota_key: Ok(Default::default()),
+                quota_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceQuota {
+        pub fn quota_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_key: {e}"));
+            self
+        }
+        pub fn quota_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceQuota> for super::InstanceQuota {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceQuota,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                quota_key: value.quota_key?,
+                quota_value: value.quota_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceQuota> for InstanceQuota {
+        fn from(value: super::InstanceQuota) -> Self {
+            Self {
+                quota_key: Ok(value.quota_key),
+                quota_value: Ok(value.quota_value),
                 extra: Ok(value.extra),
             }
         }
@@ -24377,6 +26523,289 @@ pub mod builder {
         fn from(value: super::ListDomainProxyTokensResponse) -> Self {
             Self {
                 domain_proxy_tokens: Ok(value.domain_proxy_tokens),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEiamInstancesInstance {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        developer_api_private_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        developer_api_public_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_version: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        open_api_private_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        open_api_public_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sso_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamInstancesInstance {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                developer_api_private_domain: Ok(Default::default()),
+                developer_api_public_domain: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                instance_status: Ok(Default::default()),
+                instance_version: Ok(Default::default()),
+                open_api_private_domain: Ok(Default::default()),
+                open_api_public_domain: Ok(Default::default()),
+                sso_domain: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamInstancesInstance {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn developer_api_private_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.developer_api_private_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for developer_api_private_domain: {e}")
+            });
+            self
+        }
+        pub fn developer_api_public_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.developer_api_public_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for developer_api_public_domain: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn instance_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_status: {e}"));
+            self
+        }
+        pub fn instance_version<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_version = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_version: {e}"));
+            self
+        }
+        pub fn open_api_private_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.open_api_private_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for open_api_private_domain: {e}")
+            });
+            self
+        }
+        pub fn open_api_public_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.open_api_public_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for open_api_public_domain: {e}")
+            });
+            self
+        }
+        pub fn sso_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sso_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sso_domain: {e}"));
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamInstancesInstance> for super::ListEiamInstancesInstance {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamInstancesInstance,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                developer_api_private_domain: value.developer_api_private_domain?,
+                developer_api_public_domain: value.developer_api_public_domain?,
+                instance_id: value.instance_id?,
+                instance_status: value.instance_status?,
+                instance_version: value.instance_version?,
+                open_api_private_domain: value.open_api_private_domain?,
+                open_api_public_domain: value.open_api_public_domain?,
+                sso_domain: value.sso_domain?,
+                start_time: value.start_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamInstancesInstance> for ListEiamInstancesInstance {
+        fn from(value: super::ListEiamInstancesInstance) -> Self {
+            Self {
+                description: Ok(value.description),
+                developer_api_private_domain: Ok(value.developer_api_private_domain),
+                developer_api_public_domain: Ok(value.developer_api_public_domain),
+                instance_id: Ok(value.instance_id),
+                instance_status: Ok(value.instance_status),
+                instance_version: Ok(value.instance_version),
+                open_api_private_domain: Ok(value.open_api_private_domain),
+                open_api_public_domain: Ok(value.open_api_public_domain),
+                sso_domain: Ok(value.sso_domain),
+                start_time: Ok(value.start_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEiamInstancesResponse {
+        instances: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListEiamInstancesInstance>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamInstancesResponse {
+        fn default() -> Self {
+            Self {
+                instances: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamInstancesResponse {
+        pub fn instances<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListEiamInstancesInstance>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instances = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instances: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamInstancesResponse> for super::ListEiamInstancesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamInstancesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instances: value.instances?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamInstancesResponse> for ListEiamInstancesResponse {
+        fn from(value: super::ListEiamInstancesResponse) -> Self {
+            Self {
+                instances: Ok(value.instances),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -28679,6 +31108,345 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ServiceQuota {
+        quota_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        quota_value: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        used_quota_value: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ServiceQuota {
+        fn default() -> Self {
+            Self {
+                quota_type: Ok(Default::default()),
+                quota_value: Ok(Default::default()),
+                used_quota_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ServiceQuota {
+        pub fn quota_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_type: {e}"));
+            self
+        }
+        pub fn quota_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_value: {e}"));
+            self
+        }
+        pub fn used_quota_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.used_quota_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for used_quota_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ServiceQuota> for super::ServiceQuota {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ServiceQuota,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                quota_type: value.quota_type?,
+                quota_value: value.quota_value?,
+                used_quota_value: value.used_quota_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ServiceQuota> for ServiceQuota {
+        fn from(value: super::ServiceQuota) -> Self {
+            Self {
+                quota_type: Ok(value.quota_type),
+                quota_value: Ok(value.quota_value),
+                used_quota_value: Ok(value.used_quota_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceControlConfigurationControlElement {
+        element_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        human_verification_config: ::std::result::Result<
+            ::std::option::Option<super::SetInstanceControlConfigurationHumanVerificationConfig>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SetInstanceControlConfigurationControlElement {
+        fn default() -> Self {
+            Self {
+                element_name: Ok(Default::default()),
+                human_verification_config: Ok(Default::default()),
+                status: Ok(Default::default()),
+            }
+        }
+    }
+    impl SetInstanceControlConfigurationControlElement {
+        pub fn element_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.element_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for element_name: {e}"));
+            self
+        }
+        pub fn human_verification_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::SetInstanceControlConfigurationHumanVerificationConfig,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_config: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceControlConfigurationControlElement>
+        for super::SetInstanceControlConfigurationControlElement
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceControlConfigurationControlElement,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                element_name: value.element_name?,
+                human_verification_config: value.human_verification_config?,
+                status: value.status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceControlConfigurationControlElement>
+        for SetInstanceControlConfigurationControlElement
+    {
+        fn from(value: super::SetInstanceControlConfigurationControlElement) -> Self {
+            Self {
+                element_name: Ok(value.element_name),
+                human_verification_config: Ok(value.human_verification_config),
+                status: Ok(value.status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceControlConfigurationHumanVerificationConfig {
+        human_verification_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SetInstanceControlConfigurationHumanVerificationConfig {
+        fn default() -> Self {
+            Self {
+                human_verification_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl SetInstanceControlConfigurationHumanVerificationConfig {
+        pub fn human_verification_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_type: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceControlConfigurationHumanVerificationConfig>
+        for super::SetInstanceControlConfigurationHumanVerificationConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceControlConfigurationHumanVerificationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                human_verification_type: value.human_verification_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceControlConfigurationHumanVerificationConfig>
+        for SetInstanceControlConfigurationHumanVerificationConfig
+    {
+        fn from(value: super::SetInstanceControlConfigurationHumanVerificationConfig) -> Self {
+            Self {
+                human_verification_type: Ok(value.human_verification_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceControlConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetInstanceControlConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetInstanceControlConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceControlConfigurationResponse>
+        for super::SetInstanceControlConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceControlConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceControlConfigurationResponse>
+        for SetInstanceControlConfigurationResponse
+    {
+        fn from(value: super::SetInstanceControlConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceGlobalizationConfigResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetInstanceGlobalizationConfigResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetInstanceGlobalizationConfigResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceGlobalizationConfigResponse>
+        for super::SetInstanceGlobalizationConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceGlobalizationConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceGlobalizationConfigResponse>
+        for SetInstanceGlobalizationConfigResponse
+    {
+        fn from(value: super::SetInstanceGlobalizationConfigResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetPrimaryClientPublicKeyResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -30831,6 +33599,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::UpdateGroupResponse> for UpdateGroupResponse {
         fn from(value: super::UpdateGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateInstanceDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateInstanceDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateInstanceDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateInstanceDescriptionResponse>
+        for super::UpdateInstanceDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInstanceDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateInstanceDescriptionResponse>
+        for UpdateInstanceDescriptionResponse
+    {
+        fn from(value: super::UpdateInstanceDescriptionResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

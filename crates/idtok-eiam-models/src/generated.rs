@@ -1540,6 +1540,29 @@ impl CreateInstanceResponse {
         Default::default()
     }
 }
+///The result of CreateInstanceTrialLicense.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateInstanceTrialLicenseResponse {
+    ///The unique identifier of the created license.
+    #[serde(
+        rename = "LicenseId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateInstanceTrialLicenseResponse {
+    pub fn builder() -> builder::CreateInstanceTrialLicenseResponse {
+        Default::default()
+    }
+}
 ///The result of CreateOrganizationalUnit.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct CreateOrganizationalUnitResponse {
@@ -4417,6 +4440,28 @@ impl GetInstanceGlobalizationConfigResponse {
         Default::default()
     }
 }
+///The result of GetInstanceLicense.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceLicenseResponse {
+    #[serde(
+        rename = "License",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license: ::std::option::Option<InstanceLicense>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceLicenseResponse {
+    pub fn builder() -> builder::GetInstanceLicenseResponse {
+        Default::default()
+    }
+}
 ///The result of GetInstanceModuleInfo.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetInstanceModuleInfoResponse {
@@ -4480,6 +4525,29 @@ pub struct GetInstanceResponse {
 }
 impl GetInstanceResponse {
     pub fn builder() -> builder::GetInstanceResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceTrialStatus.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceTrialStatusResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The trial status of the instance.
+    #[serde(
+        rename = "TrialStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trial_status: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceTrialStatusResponse {
+    pub fn builder() -> builder::GetInstanceTrialStatusResponse {
         Default::default()
     }
 }
@@ -4903,6 +4971,151 @@ pub struct InstanceHumanVerificationConfig {
 }
 impl InstanceHumanVerificationConfig {
     pub fn builder() -> builder::InstanceHumanVerificationConfig {
+        Default::default()
+    }
+}
+///The license in effect for an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceLicense {
+    /// The edition of the license: `free` (Free Edition), `trial` (Trial Edition), `scalability`
+    /// (Scalability Edition), `standard` (Standard Edition) or `enterprise` (Enterprise Edition).
+    ///
+    #[serde(
+        rename = "Edition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub edition: ::std::option::Option<::std::string::String>,
+    ///The end of the license's validity period. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "EndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "InstanceLicenseDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_license_detail: ::std::option::Option<InstanceLicenseDetail>,
+    ///The billing type of the license, for example `prepay`.
+    #[serde(
+        rename = "LicenseChargeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_charge_type: ::std::option::Option<::std::string::String>,
+    /// The detailed configuration of the license, as JSON text: the licensed modules and features, each
+    /// with its status.
+    ///
+    #[serde(
+        rename = "LicenseConfigJson",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_config_json: ::std::option::Option<::std::string::String>,
+    ///The time the license was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LicenseCreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_create_time: ::std::option::Option<i64>,
+    ///The unique identifier of the license.
+    #[serde(
+        rename = "LicenseId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_id: ::std::option::Option<::std::string::String>,
+    ///The status of the license, for example `valid`.
+    #[serde(
+        rename = "LicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_status: ::std::option::Option<::std::string::String>,
+    ///The channel through which the license was bought, for example `alibaba_cloud`.
+    #[serde(
+        rename = "PurchaseChannel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_channel: ::std::option::Option<::std::string::String>,
+    ///The unique identifier of the purchased commodity that the license belongs to.
+    #[serde(
+        rename = "PurchaseInstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_instance_id: ::std::option::Option<::std::string::String>,
+    ///The start of the license's validity period. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    ///The user quota of the license.
+    #[serde(
+        rename = "UserQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_quota: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceLicense {
+    pub fn builder() -> builder::InstanceLicense {
+        Default::default()
+    }
+}
+///The details of an instance's license.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceLicenseDetail {
+    ///The license status of conditional access policies, for example `enabled`.
+    #[serde(
+        rename = "ConditionalAccessPolicyLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_license_status: ::std::option::Option<::std::string::String>,
+    ///The license status of machine-to-machine (M2M) applications, for example `enabled`.
+    #[serde(
+        rename = "M2mApplicationLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub m2m_application_license_status: ::std::option::Option<::std::string::String>,
+    ///The quota of machine-to-machine (M2M) applications of the license.
+    #[serde(
+        rename = "M2mApplicationQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub m2m_application_quota: ::std::option::Option<i64>,
+    ///The license status of machine identity (MIM) applications, for example `enabled`.
+    #[serde(
+        rename = "MimApplicationLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mim_application_license_status: ::std::option::Option<::std::string::String>,
+    ///The quota of network access endpoints of the license.
+    #[serde(
+        rename = "NetworkAccessEndpointQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_quota: ::std::option::Option<i64>,
+    ///The license status of privileged access management (PAM).
+    #[serde(
+        rename = "PamLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pam_license_status: ::std::option::Option<::std::string::String>,
+    ///The number of prepaid active users.
+    #[serde(
+        rename = "PrepaidActiveUserNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prepaid_active_user_number: ::std::option::Option<i64>,
+    ///The user quota of the license.
+    #[serde(
+        rename = "UserQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_quota: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceLicenseDetail {
+    pub fn builder() -> builder::InstanceLicenseDetail {
         Default::default()
     }
 }
@@ -7278,6 +7491,23 @@ pub struct RemoveUsersFromGroupResponse {
 }
 impl RemoveUsersFromGroupResponse {
     pub fn builder() -> builder::RemoveUsersFromGroupResponse {
+        Default::default()
+    }
+}
+///The result of RenewFreeLicenseEndTime.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RenewFreeLicenseEndTimeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RenewFreeLicenseEndTimeResponse {
+    pub fn builder() -> builder::RenewFreeLicenseEndTimeResponse {
         Default::default()
     }
 }
@@ -13319,6 +13549,84 @@ pub mod builder {
         fn from(value: super::CreateInstanceResponse) -> Self {
             Self {
                 instance_id: Ok(value.instance_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateInstanceTrialLicenseResponse {
+        license_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateInstanceTrialLicenseResponse {
+        fn default() -> Self {
+            Self {
+                license_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateInstanceTrialLicenseResponse {
+        pub fn license_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateInstanceTrialLicenseResponse>
+        for super::CreateInstanceTrialLicenseResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateInstanceTrialLicenseResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                license_id: value.license_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateInstanceTrialLicenseResponse>
+        for CreateInstanceTrialLicenseResponse
+    {
+        fn from(value: super::CreateInstanceTrialLicenseResponse) -> Self {
+            Self {
+                license_id: Ok(value.license_id),
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -22011,6 +22319,80 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetInstanceLicenseResponse {
+        license: ::std::result::Result<
+            ::std::option::Option<super::InstanceLicense>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceLicenseResponse {
+        fn default() -> Self {
+            Self {
+                license: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceLicenseResponse {
+        pub fn license<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceLicense>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceLicenseResponse> for super::GetInstanceLicenseResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceLicenseResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                license: value.license?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceLicenseResponse> for GetInstanceLicenseResponse {
+        fn from(value: super::GetInstanceLicenseResponse) -> Self {
+            Self {
+                license: Ok(value.license),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetInstanceModuleInfoResponse {
         module: ::std::result::Result<
             ::std::option::Option<super::InstanceModuleInfo>,
@@ -22230,6 +22612,81 @@ pub mod builder {
             Self {
                 instance: Ok(value.instance),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceTrialStatusResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trial_status: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceTrialStatusResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                trial_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceTrialStatusResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn trial_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trial_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trial_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceTrialStatusResponse>
+        for super::GetInstanceTrialStatusResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceTrialStatusResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                trial_status: value.trial_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceTrialStatusResponse>
+        for GetInstanceTrialStatusResponse
+    {
+        fn from(value: super::GetInstanceTrialStatusResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                trial_status: Ok(value.trial_status),
                 extra: Ok(value.extra),
             }
         }
@@ -23502,6 +23959,413 @@ pub mod builder {
         fn from(value: super::InstanceHumanVerificationConfig) -> Self {
             Self {
                 human_verification_type: Ok(value.human_verification_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceLicense {
+        edition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        instance_license_detail: ::std::result::Result<
+            ::std::option::Option<super::InstanceLicenseDetail>,
+            ::std::string::String,
+        >,
+        license_charge_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        license_config_json: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        license_create_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        license_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        purchase_channel: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        purchase_instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceLicense {
+        fn default() -> Self {
+            Self {
+                edition: Ok(Default::default()),
+                end_time: Ok(Default::default()),
+                instance_license_detail: Ok(Default::default()),
+                license_charge_type: Ok(Default::default()),
+                license_config_json: Ok(Default::default()),
+                license_create_time: Ok(Default::default()),
+                license_id: Ok(Default::default()),
+                license_status: Ok(Default::default()),
+                purchase_channel: Ok(Default::default()),
+                purchase_instance_id: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                user_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceLicense {
+        pub fn edition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.edition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for edition: {e}"));
+            self
+        }
+        pub fn end_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.end_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+            self
+        }
+        pub fn instance_license_detail<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceLicenseDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_license_detail = value.try_into().map_err(|e| {
+                format!("error converting supplied value for instance_license_detail: {e}")
+            });
+            self
+        }
+        pub fn license_charge_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_charge_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for license_charge_type: {e}")
+            });
+            self
+        }
+        pub fn license_config_json<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_config_json = value.try_into().map_err(|e| {
+                format!("error converting supplied value for license_config_json: {e}")
+            });
+            self
+        }
+        pub fn license_create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_create_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for license_create_time: {e}")
+            });
+            self
+        }
+        pub fn license_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license_id: {e}"));
+            self
+        }
+        pub fn license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license_status: {e}"));
+            self
+        }
+        pub fn purchase_channel<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.purchase_channel = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for purchase_channel: {e}"));
+            self
+        }
+        pub fn purchase_instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.purchase_instance_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for purchase_instance_id: {e}")
+            });
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn user_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceLicense> for super::InstanceLicense {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceLicense,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                edition: value.edition?,
+                end_time: value.end_time?,
+                instance_license_detail: value.instance_license_detail?,
+                license_charge_type: value.license_charge_type?,
+                license_config_json: value.license_config_json?,
+                license_create_time: value.license_create_time?,
+                license_id: value.license_id?,
+                license_status: value.license_status?,
+                purchase_channel: value.purchase_channel?,
+                purchase_instance_id: value.purchase_instance_id?,
+                start_time: value.start_time?,
+                user_quota: value.user_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceLicense> for InstanceLicense {
+        fn from(value: super::InstanceLicense) -> Self {
+            Self {
+                edition: Ok(value.edition),
+                end_time: Ok(value.end_time),
+                instance_license_detail: Ok(value.instance_license_detail),
+                license_charge_type: Ok(value.license_charge_type),
+                license_config_json: Ok(value.license_config_json),
+                license_create_time: Ok(value.license_create_time),
+                license_id: Ok(value.license_id),
+                license_status: Ok(value.license_status),
+                purchase_channel: Ok(value.purchase_channel),
+                purchase_instance_id: Ok(value.purchase_instance_id),
+                start_time: Ok(value.start_time),
+                user_quota: Ok(value.user_quota),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceLicenseDetail {
+        conditional_access_policy_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        m2m_application_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        m2m_application_quota:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        mim_application_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_quota:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        pam_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        prepaid_active_user_number:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceLicenseDetail {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy_license_status: Ok(Default::default()),
+                m2m_application_license_status: Ok(Default::default()),
+                m2m_application_quota: Ok(Default::default()),
+                mim_application_license_status: Ok(Default::default()),
+                network_access_endpoint_quota: Ok(Default::default()),
+                pam_license_status: Ok(Default::default()),
+                prepaid_active_user_number: Ok(Default::default()),
+                user_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceLicenseDetail {
+        pub fn conditional_access_policy_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_license_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for conditional_access_policy_license_status: {e}"
+                    )
+                });
+            self
+        }
+        pub fn m2m_application_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.m2m_application_license_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for m2m_application_license_status: {e}")
+            });
+            self
+        }
+        pub fn m2m_application_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.m2m_application_quota = value.try_into().map_err(|e| {
+                format!("error converting supplied value for m2m_application_quota: {e}")
+            });
+            self
+        }
+        pub fn mim_application_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mim_application_license_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mim_application_license_status: {e}")
+            });
+            self
+        }
+        pub fn network_access_endpoint_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_quota = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_quota: {e}")
+            });
+            self
+        }
+        pub fn pam_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pam_license_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pam_license_status: {e}")
+            });
+            self
+        }
+        pub fn prepaid_active_user_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prepaid_active_user_number = value.try_into().map_err(|e| {
+                format!("error converting supplied value for prepaid_active_user_number: {e}")
+            });
+            self
+        }
+        pub fn user_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceLicenseDetail> for super::InstanceLicenseDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceLicenseDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy_license_status: value
+                    .conditional_access_policy_license_status?,
+                m2m_application_license_status: value.m2m_application_license_status?,
+                m2m_application_quota: value.m2m_application_quota?,
+                mim_application_license_status: value.mim_application_license_status?,
+                network_access_endpoint_quota: value.network_access_endpoint_quota?,
+                pam_license_status: value.pam_license_status?,
+                prepaid_active_user_number: value.prepaid_active_user_number?,
+                user_quota: value.user_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceLicenseDetail> for InstanceLicenseDetail {
+        fn from(value: super::InstanceLicenseDetail) -> Self {
+            Self {
+                conditional_access_policy_license_status: Ok(
+                    value.conditional_access_policy_license_status
+                ),
+                m2m_application_license_status: Ok(value.m2m_application_license_status),
+                m2m_application_quota: Ok(value.m2m_application_quota),
+                mim_application_license_status: Ok(value.mim_application_license_status),
+                network_access_endpoint_quota: Ok(value.network_access_endpoint_quota),
+                pam_license_status: Ok(value.pam_license_status),
+                prepaid_active_user_number: Ok(value.prepaid_active_user_number),
+                user_quota: Ok(value.user_quota),
                 extra: Ok(value.extra),
             }
         }
@@ -30564,6 +31428,67 @@ pub mod builder {
     }
     impl ::std::convert::From<super::RemoveUsersFromGroupResponse> for RemoveUsersFromGroupResponse {
         fn from(value: super::RemoveUsersFromGroupResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct RenewFreeLicenseEndTimeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RenewFreeLicenseEndTimeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RenewFreeLicenseEndTimeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RenewFreeLicenseEndTimeResponse>
+        for super::RenewFreeLicenseEndTimeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RenewFreeLicenseEndTimeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RenewFreeLicenseEndTimeResponse>
+        for RenewFreeLicenseEndTimeResponse
+    {
+        fn from(value: super::RenewFreeLicenseEndTimeResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),

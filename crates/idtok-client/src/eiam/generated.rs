@@ -52,6 +52,7 @@ pub mod types {
 /// - instances: create, list, get, update the description, check for deletion, delete, fail over to
 ///   the cross-region replica; their license modules, control configuration (CAPTCHA), language and
 ///   time zone, and quotas;
+/// - instance licenses: get, get the trial status, start the trial, renew the free license;
 /// - applications: create, list, get, enable, disable, update the application info and description,
 ///   delete; enable or disable the application API invoke (the developer API) and the application M2M
 ///   client; get application templates; get and update the application advanced config (SCIM server);
@@ -2171,6 +2172,109 @@ impl Client {
     /// ```
     pub fn get_service_quota(&self) -> builder::GetServiceQuota<'_> {
         builder::GetServiceQuota::new(self)
+    }
+    /// Get the license of an instance
+    ///
+    /// Queries the license in effect for an EIAM instance: its edition, billing type, status, validity
+    /// period, purchase channel, quotas and the status of its licensed features.
+    ///
+    /// RAM authorization: action `eiam:GetInstanceLicense` (access level: get) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_license()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_license(&self) -> builder::GetInstanceLicense<'_> {
+        builder::GetInstanceLicense::new(self)
+    }
+    /// Get the trial status of an instance
+    ///
+    /// Queries the trial status of an EIAM instance (`TrialStatus`, a boolean). An instance is eligible
+    /// for one free trial, started with CreateInstanceTrialLicense.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceTrialStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_trial_status()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_trial_status(&self) -> builder::GetInstanceTrialStatus<'_> {
+        builder::GetInstanceTrialStatus::new(self)
+    }
+    /// Create a trial license for an instance
+    ///
+    /// Creates a trial license for an EIAM instance: a free trial of most paid features. The answer
+    /// carries the ID of the new license.
+    ///
+    /// Billing: an instance is eligible for one free trial. Upgrading the instance during the trial ends
+    /// the trial; when the trial expires, the instance falls back to the Free Edition, loses the paid
+    /// features and keeps its data.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateInstanceTrialLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_instance_trial_license()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_instance_trial_license(&self) -> builder::CreateInstanceTrialLicense<'_> {
+        builder::CreateInstanceTrialLicense::new(self)
+    }
+    /// Renew the free license of an instance
+    ///
+    /// Renews a Free Edition instance: extends the end time of its free license (`EndTime` of
+    /// GetInstanceLicense).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RenewFreeLicenseEndTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .renew_free_license_end_time()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn renew_free_license_end_time(&self) -> builder::RenewFreeLicenseEndTime<'_> {
+        builder::RenewFreeLicenseEndTime::new(self)
     }
     /// List applications
     ///
@@ -13666,6 +13770,358 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_service_quota",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_license`]
+    ///
+    /// [`Client::get_instance_license`]: super::Client::get_instance_license
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceLicense<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceLicense<'a> {
+        /// A request of GetInstanceLicense with nothing set yet (`Client::get_instance_license` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceLicenseResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceLicense", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_license",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_trial_status`]
+    ///
+    /// [`Client::get_instance_trial_status`]: super::Client::get_instance_trial_status
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceTrialStatus<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceTrialStatus<'a> {
+        /// A request of GetInstanceTrialStatus with nothing set yet (`Client::get_instance_trial_status` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceTrialStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceTrialStatusResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceTrialStatus", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_trial_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_instance_trial_license`]
+    ///
+    /// [`Client::create_instance_trial_license`]: super::Client::create_instance_trial_license
+    #[derive(Debug, Clone)]
+    pub struct CreateInstanceTrialLicense<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateInstanceTrialLicense<'a> {
+        /// A request of CreateInstanceTrialLicense with nothing set yet (`Client::create_instance_trial_license` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateInstanceTrialLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateInstanceTrialLicenseResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateInstanceTrialLicense", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_instance_trial_license",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::renew_free_license_end_time`]
+    ///
+    /// [`Client::renew_free_license_end_time`]: super::Client::renew_free_license_end_time
+    #[derive(Debug, Clone)]
+    pub struct RenewFreeLicenseEndTime<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RenewFreeLicenseEndTime<'a> {
+        /// A request of RenewFreeLicenseEndTime with nothing set yet (`Client::renew_free_license_end_time` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RenewFreeLicenseEndTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RenewFreeLicenseEndTimeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RenewFreeLicenseEndTime", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "renew_free_license_end_time",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -29025,8 +29481,10 @@ impl crate::send::Generated for Client {
         "get_instance",
         "get_instance_control_configuration",
         "get_instance_globalization_config",
+        "get_instance_license",
         "get_instance_module_info",
         "get_instance_quota",
+        "get_instance_trial_status",
         "get_organizational_unit",
         "get_root_organizational_unit",
         "get_service_quota",
@@ -29233,6 +29691,14 @@ impl crate::send::Generated for Client {
             operation_id: "create_instance",
             pseudo_path: "/CreateInstance",
             action: "CreateInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_instance_trial_license",
+            pseudo_path: "/CreateInstanceTrialLicense",
+            action: "CreateInstanceTrialLicense",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -29718,6 +30184,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_instance_license",
+            pseudo_path: "/GetInstanceLicense",
+            action: "GetInstanceLicense",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_instance_module_info",
             pseudo_path: "/GetInstanceModuleInfo",
             action: "GetInstanceModuleInfo",
@@ -29729,6 +30203,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_instance_quota",
             pseudo_path: "/GetInstanceQuota",
             action: "GetInstanceQuota",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance_trial_status",
+            pseudo_path: "/GetInstanceTrialStatus",
+            action: "GetInstanceTrialStatus",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -30049,6 +30531,14 @@ impl crate::send::Generated for Client {
             operation_id: "remove_users_from_group",
             pseudo_path: "/RemoveUsersFromGroup",
             action: "RemoveUsersFromGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "renew_free_license_end_time",
+            pseudo_path: "/RenewFreeLicenseEndTime",
+            action: "RenewFreeLicenseEndTime",
             version: "2021-12-01",
             method: "POST",
             path: "/",

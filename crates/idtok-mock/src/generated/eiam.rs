@@ -5629,6 +5629,310 @@ pub mod operations {
             )
         }
     }
+    pub struct GetInstanceLicenseWhen(::httpmock::When);
+    impl GetInstanceLicenseWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetInstanceLicense")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetInstanceLicenseThen(::httpmock::Then);
+    impl GetInstanceLicenseThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetInstanceLicenseResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct GetInstanceTrialStatusWhen(::httpmock::When);
+    impl GetInstanceTrialStatusWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "GetInstanceTrialStatus")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct GetInstanceTrialStatusThen(::httpmock::Then);
+    impl GetInstanceTrialStatusThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::GetInstanceTrialStatusResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct CreateInstanceTrialLicenseWhen(::httpmock::When);
+    impl CreateInstanceTrialLicenseWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "CreateInstanceTrialLicense")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct CreateInstanceTrialLicenseThen(::httpmock::Then);
+    impl CreateInstanceTrialLicenseThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::CreateInstanceTrialLicenseResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct RenewFreeLicenseEndTimeWhen(::httpmock::When);
+    impl RenewFreeLicenseEndTimeWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "RenewFreeLicenseEndTime")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn instance_id(self, value: &str) -> Self {
+            Self(self.0.query_param("InstanceId", value.to_string()))
+        }
+    }
+    pub struct RenewFreeLicenseEndTimeThen(::httpmock::Then);
+    impl RenewFreeLicenseEndTimeThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::RenewFreeLicenseEndTimeResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListApplicationsWhen(::httpmock::When);
     impl ListApplicationsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -15834,6 +16138,21 @@ pub trait MockServerExt {
     fn get_service_quota<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetServiceQuotaWhen, operations::GetServiceQuotaThen);
+    fn get_instance_license<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetInstanceLicenseWhen, operations::GetInstanceLicenseThen);
+    fn get_instance_trial_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetInstanceTrialStatusWhen, operations::GetInstanceTrialStatusThen);
+    fn create_instance_trial_license<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateInstanceTrialLicenseWhen,
+            operations::CreateInstanceTrialLicenseThen,
+        );
+    fn renew_free_license_end_time<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RenewFreeLicenseEndTimeWhen, operations::RenewFreeLicenseEndTimeThen);
     fn list_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListApplicationsWhen, operations::ListApplicationsThen);
@@ -17029,6 +17348,53 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetServiceQuotaWhen::new(when),
                 operations::GetServiceQuotaThen::new(then),
+            )
+        })
+    }
+    fn get_instance_license<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetInstanceLicenseWhen, operations::GetInstanceLicenseThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetInstanceLicenseWhen::new(when),
+                operations::GetInstanceLicenseThen::new(then),
+            )
+        })
+    }
+    fn get_instance_trial_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::GetInstanceTrialStatusWhen, operations::GetInstanceTrialStatusThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::GetInstanceTrialStatusWhen::new(when),
+                operations::GetInstanceTrialStatusThen::new(then),
+            )
+        })
+    }
+    fn create_instance_trial_license<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::CreateInstanceTrialLicenseWhen,
+            operations::CreateInstanceTrialLicenseThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::CreateInstanceTrialLicenseWhen::new(when),
+                operations::CreateInstanceTrialLicenseThen::new(then),
+            )
+        })
+    }
+    fn renew_free_license_end_time<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::RenewFreeLicenseEndTimeWhen, operations::RenewFreeLicenseEndTimeThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::RenewFreeLicenseEndTimeWhen::new(when),
+                operations::RenewFreeLicenseEndTimeThen::new(then),
             )
         })
     }

@@ -97,6 +97,10 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::GetInstanceQuota => Self::cli_get_instance_quota(),
             CliCommand::GetServiceQuota => Self::cli_get_service_quota(),
+            CliCommand::GetInstanceLicense => Self::cli_get_instance_license(),
+            CliCommand::GetInstanceTrialStatus => Self::cli_get_instance_trial_status(),
+            CliCommand::CreateInstanceTrialLicense => Self::cli_create_instance_trial_license(),
+            CliCommand::RenewFreeLicenseEndTime => Self::cli_renew_free_license_end_time(),
             CliCommand::ListApplications => Self::cli_list_applications(),
             CliCommand::GetApplication => Self::cli_get_application(),
             CliCommand::CreateApplication => Self::cli_create_application(),
@@ -2022,6 +2026,58 @@ impl<T: CliConfig> Cli<T> {
             )
             .about(
                 "Get a service quota\n\nQueries one quota of the EIAM service for the account, not of an instance: its value and how\nmuch of it is used (for example the number of instance trials).\n\n\nSent as `POST /` with `x-acs-action: GetServiceQuota` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_license() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the license of an instance\n\nQueries the license in effect for an EIAM instance: its edition, billing type, status, validity\nperiod, purchase channel, quotas and the status of its licensed features.\n\nRAM authorization: action `eiam:GetInstanceLicense` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n\n\nSent as `POST /` with `x-acs-action: GetInstanceLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_trial_status() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the trial status of an instance\n\nQueries the trial status of an EIAM instance (`TrialStatus`, a boolean). An instance is eligible\nfor one free trial, started with CreateInstanceTrialLicense.\n\n\nSent as `POST /` with `x-acs-action: GetInstanceTrialStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_instance_trial_license() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a trial license for an instance\n\nCreates a trial license for an EIAM instance: a free trial of most paid features. The answer\ncarries the ID of the new license.\n\nBilling: an instance is eligible for one free trial. Upgrading the instance during the trial ends\nthe trial; when the trial expires, the instance falls back to the Free Edition, loses the paid\nfeatures and keeps its data.\n\n\nSent as `POST /` with `x-acs-action: CreateInstanceTrialLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_renew_free_license_end_time() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Renew the free license of an instance\n\nRenews a Free Edition instance: extends the end time of its free license (`EndTime` of\nGetInstanceLicense).\n\n\nSent as `POST /` with `x-acs-action: RenewFreeLicenseEndTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_applications() -> ::clap::Command {
@@ -5413,6 +5469,16 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::GetInstanceQuota => self.execute_get_instance_quota(matches).await,
             CliCommand::GetServiceQuota => self.execute_get_service_quota(matches).await,
+            CliCommand::GetInstanceLicense => self.execute_get_instance_license(matches).await,
+            CliCommand::GetInstanceTrialStatus => {
+                self.execute_get_instance_trial_status(matches).await
+            }
+            CliCommand::CreateInstanceTrialLicense => {
+                self.execute_create_instance_trial_license(matches).await
+            }
+            CliCommand::RenewFreeLicenseEndTime => {
+                self.execute_renew_free_license_end_time(matches).await
+            }
             CliCommand::ListApplications => self.execute_list_applications(matches).await,
             CliCommand::GetApplication => self.execute_get_application(matches).await,
             CliCommand::CreateApplication => self.execute_create_application(matches).await,
@@ -7377,6 +7443,94 @@ impl<T: CliConfig> Cli<T> {
         }
         self.config
             .execute_get_service_quota(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_license(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_license();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_instance_license(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_trial_status(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_trial_status();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_instance_trial_status(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_instance_trial_license(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_instance_trial_license();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_instance_trial_license(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_renew_free_license_end_time(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.renew_free_license_end_time();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_renew_free_license_end_time(matches, &mut request)?;
         let result = request.send().await;
         match result {
             Ok(r) => {
@@ -10707,6 +10861,34 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_get_instance_license(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceLicense,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_instance_trial_status(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceTrialStatus,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_instance_trial_license(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateInstanceTrialLicense,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_renew_free_license_end_time(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RenewFreeLicenseEndTime,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_list_applications(
         &self,
         matches: &::clap::ArgMatches,
@@ -11436,6 +11618,10 @@ pub enum CliCommand {
     SetInstanceGlobalizationConfig,
     GetInstanceQuota,
     GetServiceQuota,
+    GetInstanceLicense,
+    GetInstanceTrialStatus,
+    CreateInstanceTrialLicense,
+    RenewFreeLicenseEndTime,
     ListApplications,
     GetApplication,
     CreateApplication,
@@ -11596,6 +11782,10 @@ impl CliCommand {
             CliCommand::SetInstanceGlobalizationConfig,
             CliCommand::GetInstanceQuota,
             CliCommand::GetServiceQuota,
+            CliCommand::GetInstanceLicense,
+            CliCommand::GetInstanceTrialStatus,
+            CliCommand::CreateInstanceTrialLicense,
+            CliCommand::RenewFreeLicenseEndTime,
             CliCommand::ListApplications,
             CliCommand::GetApplication,
             CliCommand::CreateApplication,
@@ -11763,6 +11953,10 @@ impl CliCommand {
             CliCommand::SetInstanceGlobalizationConfig => "set_instance_globalization_config",
             CliCommand::GetInstanceQuota => "get_instance_quota",
             CliCommand::GetServiceQuota => "get_service_quota",
+            CliCommand::GetInstanceLicense => "get_instance_license",
+            CliCommand::GetInstanceTrialStatus => "get_instance_trial_status",
+            CliCommand::CreateInstanceTrialLicense => "create_instance_trial_license",
+            CliCommand::RenewFreeLicenseEndTime => "renew_free_license_end_time",
             CliCommand::ListApplications => "list_applications",
             CliCommand::GetApplication => "get_application",
             CliCommand::CreateApplication => "create_application",
@@ -12267,6 +12461,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateInstanceTrialLicense",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseId",
                 secret: false,
                 unix_time: None,
             },
@@ -13598,6 +13810,69 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetInstanceLicense",
+        items: "License",
+        columns: &[
+            crate::output::Column {
+                name: "LicenseId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Edition",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseChargeType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PurchaseChannel",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PurchaseInstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "EndTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LicenseCreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UserQuota",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseConfigJson",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetInstanceModuleInfo",
         items: "Module",
         columns: &[
@@ -13626,6 +13901,24 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "QuotaValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetInstanceTrialStatus",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrialStatus",
                 secret: false,
                 unix_time: None,
             },
@@ -15515,6 +15808,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "RemoveUsersFromGroup",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "RenewFreeLicenseEndTime",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -20960,6 +21264,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateInstanceTrialLicense",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateOrganizationalUnit",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21732,6 +22042,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetInstanceLicense",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetInstanceModuleInfo",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -21751,6 +22067,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--quota-key",
             "userMaxNumber",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstanceTrialStatus",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -22620,6 +22942,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "RenewFreeLicenseEndTime",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "RevokeApplicationFromGroups",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -23452,6 +23780,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("create_group", "CreateGroup"),
     ("create_instance", "CreateInstance"),
+    (
+        "create_instance_trial_license",
+        "CreateInstanceTrialLicense",
+    ),
     ("create_organizational_unit", "CreateOrganizationalUnit"),
     ("create_user", "CreateUser"),
     ("delete_application", "DeleteApplication"),
@@ -23575,8 +23907,10 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "get_instance_globalization_config",
         "GetInstanceGlobalizationConfig",
     ),
+    ("get_instance_license", "GetInstanceLicense"),
     ("get_instance_module_info", "GetInstanceModuleInfo"),
     ("get_instance_quota", "GetInstanceQuota"),
+    ("get_instance_trial_status", "GetInstanceTrialStatus"),
     ("get_organizational_unit", "GetOrganizationalUnit"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
     ("get_service_quota", "GetServiceQuota"),
@@ -23650,6 +23984,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "RemoveUserFromOrganizationalUnits",
     ),
     ("remove_users_from_group", "RemoveUsersFromGroup"),
+    ("renew_free_license_end_time", "RenewFreeLicenseEndTime"),
     (
         "revoke_application_from_groups",
         "RevokeApplicationFromGroups",

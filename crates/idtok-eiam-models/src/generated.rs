@@ -6227,6 +6227,52 @@ impl ListEiamInstancesResponse {
         Default::default()
     }
 }
+///A region, as ListEiamRegions returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamRegionsRegion {
+    ///The name of the region, in the local language.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The region ID.
+    #[serde(
+        rename = "RegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamRegionsRegion {
+    pub fn builder() -> builder::ListEiamRegionsRegion {
+        Default::default()
+    }
+}
+///The result of ListEiamRegions.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamRegionsResponse {
+    ///The regions.
+    #[serde(
+        rename = "Regions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regions: ::std::option::Option<::std::vec::Vec<ListEiamRegionsRegion>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamRegionsResponse {
+    pub fn builder() -> builder::ListEiamRegionsResponse {
+        Default::default()
+    }
+}
 ///The result of ListFederatedCredentialProviders.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListFederatedCredentialProvidersResponse {
@@ -6632,6 +6678,58 @@ pub struct ListOrganizationalUnitsResponse {
 }
 impl ListOrganizationalUnitsResponse {
     pub fn builder() -> builder::ListOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///A region, as ListRegions returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListRegionsRegion {
+    ///The name of the region, in the local language.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The endpoint (host) of this API in the region.
+    #[serde(
+        rename = "RegionEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_endpoint: ::std::option::Option<::std::string::String>,
+    ///The region ID.
+    #[serde(
+        rename = "RegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListRegionsRegion {
+    pub fn builder() -> builder::ListRegionsRegion {
+        Default::default()
+    }
+}
+///The result of ListRegions.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListRegionsResponse {
+    ///The regions.
+    #[serde(
+        rename = "Regions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regions: ::std::option::Option<::std::vec::Vec<ListRegionsRegion>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListRegionsResponse {
+    pub fn builder() -> builder::ListRegionsResponse {
         Default::default()
     }
 }
@@ -27676,6 +27774,156 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListEiamRegionsRegion {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamRegionsRegion {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamRegionsRegion {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamRegionsRegion> for super::ListEiamRegionsRegion {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamRegionsRegion,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                region_id: value.region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamRegionsRegion> for ListEiamRegionsRegion {
+        fn from(value: super::ListEiamRegionsRegion) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                region_id: Ok(value.region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEiamRegionsResponse {
+        regions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListEiamRegionsRegion>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamRegionsResponse {
+        fn default() -> Self {
+            Self {
+                regions: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamRegionsResponse {
+        pub fn regions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListEiamRegionsRegion>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.regions = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for regions: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamRegionsResponse> for super::ListEiamRegionsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamRegionsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                regions: value.regions?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamRegionsResponse> for ListEiamRegionsResponse {
+        fn from(value: super::ListEiamRegionsResponse) -> Self {
+            Self {
+                regions: Ok(value.regions),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListFederatedCredentialProvidersResponse {
         federated_credential_providers: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::FederatedCredentialProvider>>,
@@ -28921,6 +29169,173 @@ pub mod builder {
                 organizational_units: Ok(value.organizational_units),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListRegionsRegion {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListRegionsRegion {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                region_endpoint: Ok(Default::default()),
+                region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListRegionsRegion {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn region_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_endpoint: {e}"));
+            self
+        }
+        pub fn region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListRegionsRegion> for super::ListRegionsRegion {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListRegionsRegion,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                region_endpoint: value.region_endpoint?,
+                region_id: value.region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListRegionsRegion> for ListRegionsRegion {
+        fn from(value: super::ListRegionsRegion) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                region_endpoint: Ok(value.region_endpoint),
+                region_id: Ok(value.region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListRegionsResponse {
+        regions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListRegionsRegion>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListRegionsResponse {
+        fn default() -> Self {
+            Self {
+                regions: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListRegionsResponse {
+        pub fn regions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListRegionsRegion>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.regions = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for regions: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListRegionsResponse> for super::ListRegionsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListRegionsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                regions: value.regions?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListRegionsResponse> for ListRegionsResponse {
+        fn from(value: super::ListRegionsResponse) -> Self {
+            Self {
+                regions: Ok(value.regions),
+                request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
         }

@@ -53,6 +53,7 @@ pub mod types {
 ///   the cross-region replica; their license modules, control configuration (CAPTCHA), language and
 ///   time zone, and quotas;
 /// - instance licenses: get, get the trial status, start the trial, renew the free license;
+/// - regions: list those where EIAM is offered;
 /// - applications: create, list, get, enable, disable, update the application info and description,
 ///   delete; enable or disable the application API invoke (the developer API) and the application M2M
 ///   client; get application templates; get and update the application advanced config (SCIM server);
@@ -2275,6 +2276,51 @@ impl Client {
     /// ```
     pub fn renew_free_license_end_time(&self) -> builder::RenewFreeLicenseEndTime<'_> {
         builder::RenewFreeLicenseEndTime::new(self)
+    }
+    /// List regions
+    ///
+    /// Lists the Alibaba Cloud regions where EIAM is offered, each with the endpoint of this API there.
+    /// Takes no parameters.
+    ///
+    /// RAM authorization: action `eiam:ListRegions` (access level: get) on all resources (`*`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListRegions` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_regions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_regions(&self) -> builder::ListRegions<'_> {
+        builder::ListRegions::new(self)
+    }
+    /// List the regions of EIAM 2.0 and EIAM 1.0
+    ///
+    /// Lists the regions where EIAM 2.0 and EIAM 1.0 instances are available. Takes no parameters.
+    ///
+    /// RAM authorization: action `eiam:ListEiamRegions` on all resources (`*`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListEiamRegions` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_eiam_regions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_eiam_regions(&self) -> builder::ListEiamRegions<'_> {
+        builder::ListEiamRegions::new(self)
     }
     /// List applications
     ///
@@ -14122,6 +14168,134 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "renew_free_license_end_time",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_regions`]
+    ///
+    /// [`Client::list_regions`]: super::Client::list_regions
+    #[derive(Debug, Clone)]
+    pub struct ListRegions<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListRegions<'a> {
+        /// A request of ListRegions with nothing set yet (`Client::list_regions` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sent as `POST /` with `x-acs-action: ListRegions` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListRegionsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/ListRegions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_regions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_eiam_regions`]
+    ///
+    /// [`Client::list_eiam_regions`]: super::Client::list_eiam_regions
+    #[derive(Debug, Clone)]
+    pub struct ListEiamRegions<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListEiamRegions<'a> {
+        /// A request of ListEiamRegions with nothing set yet (`Client::list_eiam_regions` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sent as `POST /` with `x-acs-action: ListEiamRegions` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListEiamRegionsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/ListEiamRegions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_eiam_regions",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -29506,6 +29680,7 @@ impl crate::send::Generated for Client {
         "list_credentials",
         "list_domain_proxy_tokens",
         "list_eiam_instances",
+        "list_eiam_regions",
         "list_federated_credential_providers",
         "list_groups",
         "list_groups_for_application",
@@ -29514,6 +29689,7 @@ impl crate::send::Generated for Client {
         "list_organizational_unit_parents",
         "list_organizational_units",
         "list_organizational_units_for_application",
+        "list_regions",
         "list_synchronization_jobs",
         "list_users",
         "list_users_for_application",
@@ -30384,6 +30560,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_eiam_regions",
+            pseudo_path: "/ListEiamRegions",
+            action: "ListEiamRegions",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_federated_credential_providers",
             pseudo_path: "/ListFederatedCredentialProviders",
             action: "ListFederatedCredentialProviders",
@@ -30443,6 +30627,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_organizational_units_for_application",
             pseudo_path: "/ListOrganizationalUnitsForApplication",
             action: "ListOrganizationalUnitsForApplication",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_regions",
+            pseudo_path: "/ListRegions",
+            action: "ListRegions",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -5933,6 +5933,152 @@ pub mod operations {
             )
         }
     }
+    pub struct ListRegionsWhen(::httpmock::When);
+    impl ListRegionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListRegions")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct ListRegionsThen(::httpmock::Then);
+    impl ListRegionsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListRegionsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
+    pub struct ListEiamRegionsWhen(::httpmock::When);
+    impl ListEiamRegionsWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .header("x-acs-action", "ListEiamRegions")
+                    .header("x-acs-version", "2021-12-01")
+                    .path("/"),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+    }
+    pub struct ListEiamRegionsThen(::httpmock::Then);
+    impl ListEiamRegionsThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &::idtok_eiam_models::ListEiamRegionsResponse) -> Self {
+            Self(
+                self.0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(400u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            Self(
+                self.0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn server_error(self, status: u16, value: &::idtok_eiam_models::ErrorResponse) -> Self {
+            assert_eq!(status / 100u16, 5u16);
+            Self(
+                self.0
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
     pub struct ListApplicationsWhen(::httpmock::When);
     impl ListApplicationsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
@@ -16153,6 +16299,12 @@ pub trait MockServerExt {
     fn renew_free_license_end_time<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RenewFreeLicenseEndTimeWhen, operations::RenewFreeLicenseEndTimeThen);
+    fn list_regions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListRegionsWhen, operations::ListRegionsThen);
+    fn list_eiam_regions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListEiamRegionsWhen, operations::ListEiamRegionsThen);
     fn list_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListApplicationsWhen, operations::ListApplicationsThen);
@@ -17395,6 +17547,28 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::RenewFreeLicenseEndTimeWhen::new(when),
                 operations::RenewFreeLicenseEndTimeThen::new(then),
+            )
+        })
+    }
+    fn list_regions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListRegionsWhen, operations::ListRegionsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListRegionsWhen::new(when),
+                operations::ListRegionsThen::new(then),
+            )
+        })
+    }
+    fn list_eiam_regions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::ListEiamRegionsWhen, operations::ListEiamRegionsThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListEiamRegionsWhen::new(when),
+                operations::ListEiamRegionsThen::new(then),
             )
         })
     }

@@ -101,6 +101,8 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GetInstanceTrialStatus => Self::cli_get_instance_trial_status(),
             CliCommand::CreateInstanceTrialLicense => Self::cli_create_instance_trial_license(),
             CliCommand::RenewFreeLicenseEndTime => Self::cli_renew_free_license_end_time(),
+            CliCommand::ListRegions => Self::cli_list_regions(),
+            CliCommand::ListEiamRegions => Self::cli_list_eiam_regions(),
             CliCommand::ListApplications => Self::cli_list_applications(),
             CliCommand::GetApplication => Self::cli_get_application(),
             CliCommand::CreateApplication => Self::cli_create_application(),
@@ -2078,6 +2080,18 @@ impl<T: CliConfig> Cli<T> {
             )
             .about(
                 "Renew the free license of an instance\n\nRenews a Free Edition instance: extends the end time of its free license (`EndTime` of\nGetInstanceLicense).\n\n\nSent as `POST /` with `x-acs-action: RenewFreeLicenseEndTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_regions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "List regions\n\nLists the Alibaba Cloud regions where EIAM is offered, each with the endpoint of this API there.\nTakes no parameters.\n\nRAM authorization: action `eiam:ListRegions` (access level: get) on all resources (`*`).\n\n\nSent as `POST /` with `x-acs-action: ListRegions` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_eiam_regions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "List the regions of EIAM 2.0 and EIAM 1.0\n\nLists the regions where EIAM 2.0 and EIAM 1.0 instances are available. Takes no parameters.\n\nRAM authorization: action `eiam:ListEiamRegions` on all resources (`*`).\n\n\nSent as `POST /` with `x-acs-action: ListEiamRegions` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_applications() -> ::clap::Command {
@@ -5479,6 +5493,8 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::RenewFreeLicenseEndTime => {
                 self.execute_renew_free_license_end_time(matches).await
             }
+            CliCommand::ListRegions => self.execute_list_regions(matches).await,
+            CliCommand::ListEiamRegions => self.execute_list_eiam_regions(matches).await,
             CliCommand::ListApplications => self.execute_list_applications(matches).await,
             CliCommand::GetApplication => self.execute_get_application(matches).await,
             CliCommand::CreateApplication => self.execute_create_application(matches).await,
@@ -7531,6 +7547,40 @@ impl<T: CliConfig> Cli<T> {
         }
         self.config
             .execute_renew_free_license_end_time(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_regions(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_regions();
+        self.config.execute_list_regions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_eiam_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_eiam_regions();
+        self.config
+            .execute_list_eiam_regions(matches, &mut request)?;
         let result = request.send().await;
         match result {
             Ok(r) => {
@@ -10889,6 +10939,20 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListRegions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_eiam_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListEiamRegions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_list_applications(
         &self,
         matches: &::clap::ArgMatches,
@@ -11622,6 +11686,8 @@ pub enum CliCommand {
     GetInstanceTrialStatus,
     CreateInstanceTrialLicense,
     RenewFreeLicenseEndTime,
+    ListRegions,
+    ListEiamRegions,
     ListApplications,
     GetApplication,
     CreateApplication,
@@ -11786,6 +11852,8 @@ impl CliCommand {
             CliCommand::GetInstanceTrialStatus,
             CliCommand::CreateInstanceTrialLicense,
             CliCommand::RenewFreeLicenseEndTime,
+            CliCommand::ListRegions,
+            CliCommand::ListEiamRegions,
             CliCommand::ListApplications,
             CliCommand::GetApplication,
             CliCommand::CreateApplication,
@@ -11957,6 +12025,8 @@ impl CliCommand {
             CliCommand::GetInstanceTrialStatus => "get_instance_trial_status",
             CliCommand::CreateInstanceTrialLicense => "create_instance_trial_license",
             CliCommand::RenewFreeLicenseEndTime => "renew_free_license_end_time",
+            CliCommand::ListRegions => "list_regions",
+            CliCommand::ListEiamRegions => "list_eiam_regions",
             CliCommand::ListApplications => "list_applications",
             CliCommand::GetApplication => "get_application",
             CliCommand::CreateApplication => "create_application",
@@ -15063,6 +15133,24 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListEiamRegions",
+        items: "Regions",
+        columns: &[
+            crate::output::Column {
+                name: "RegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListFederatedCredentialProviders",
         items: "FederatedCredentialProviders",
         columns: &[
@@ -15344,6 +15432,29 @@ pub const TABLES: &[crate::output::Table] = &[
             secret: false,
             unix_time: None,
         }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListRegions",
+        items: "Regions",
+        columns: &[
+            crate::output::Column {
+                name: "RegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "RegionEndpoint",
+                secret: false,
+                unix_time: None,
+            },
+        ],
         secret_names: &[],
         issues_secret: false,
     },
@@ -22508,6 +22619,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListEiamRegions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListFederatedCredentialProviders",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
@@ -22710,6 +22827,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--organizational-unit-ids",
             "ou_wovwffm62xifdziem7an7xxxxx",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListRegions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
         stdin: None,
     },
     crate::help::Example {
@@ -23947,6 +24070,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_credentials", "ListCredentials"),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
     ("list_eiam_instances", "ListEiamInstances"),
+    ("list_eiam_regions", "ListEiamRegions"),
     (
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
@@ -23964,6 +24088,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_organizational_units_for_application",
         "ListOrganizationalUnitsForApplication",
     ),
+    ("list_regions", "ListRegions"),
     ("list_synchronization_jobs", "ListSynchronizationJobs"),
     ("list_users", "ListUsers"),
     ("list_users_for_application", "ListUsersForApplication"),

@@ -3378,6 +3378,23 @@ impl ErrorResponse {
         Default::default()
     }
 }
+///An event type.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EventType {
+    ///The event type, as a URN.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EventType {
+    pub fn builder() -> builder::EventType {
+        Default::default()
+    }
+}
 ///The result of ExecuteInstanceFailover.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ExecuteInstanceFailoverResponse {
@@ -5254,6 +5271,53 @@ impl InstanceReplicationConfiguration {
         Default::default()
     }
 }
+///The result of ListActionTrackEventTypes.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListActionTrackEventTypesResponse {
+    ///The event types on this page.
+    #[serde(
+        rename = "EventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_types: ::std::option::Option<::std::vec::Vec<EventType>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent or empty on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListActionTrackEventTypesResponse {
+    pub fn builder() -> builder::ListActionTrackEventTypesResponse {
+        Default::default()
+    }
+}
 ///The result of ListApplicationAccountsForUser.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListApplicationAccountsForUserResponse {
@@ -6270,6 +6334,35 @@ pub struct ListEiamRegionsResponse {
 }
 impl ListEiamRegionsResponse {
     pub fn builder() -> builder::ListEiamRegionsResponse {
+        Default::default()
+    }
+}
+///The result of ListEventTypes.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEventTypesResponse {
+    ///The event types on this page.
+    #[serde(
+        rename = "EventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_types: ::std::option::Option<::std::vec::Vec<EventType>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEventTypesResponse {
+    pub fn builder() -> builder::ListEventTypesResponse {
         Default::default()
     }
 }
@@ -19213,6 +19306,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EventType {
+        event_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EventType {
+        fn default() -> Self {
+            Self {
+                event_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EventType {
+        pub fn event_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for event_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EventType> for super::EventType {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EventType,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                event_type: value.event_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EventType> for EventType {
+        fn from(value: super::EventType) -> Self {
+            Self {
+                event_type: Ok(value.event_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ExecuteInstanceFailoverResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -24891,6 +25041,146 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListActionTrackEventTypesResponse {
+        event_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::EventType>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListActionTrackEventTypesResponse {
+        fn default() -> Self {
+            Self {
+                event_types: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListActionTrackEventTypesResponse {
+        pub fn event_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::EventType>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for event_types: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListActionTrackEventTypesResponse>
+        for super::ListActionTrackEventTypesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListActionTrackEventTypesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                event_types: value.event_types?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListActionTrackEventTypesResponse>
+        for ListActionTrackEventTypesResponse
+    {
+        fn from(value: super::ListActionTrackEventTypesResponse) -> Self {
+            Self {
+                event_types: Ok(value.event_types),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListApplicationAccountsForUserResponse {
         application_accounts: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::ApplicationAccount>>,
@@ -27919,6 +28209,94 @@ pub mod builder {
             Self {
                 regions: Ok(value.regions),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEventTypesResponse {
+        event_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::EventType>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEventTypesResponse {
+        fn default() -> Self {
+            Self {
+                event_types: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEventTypesResponse {
+        pub fn event_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::EventType>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for event_types: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEventTypesResponse> for super::ListEventTypesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEventTypesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                event_types: value.event_types?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEventTypesResponse> for ListEventTypesResponse {
+        fn from(value: super::ListEventTypesResponse) -> Self {
+            Self {
+                event_types: Ok(value.event_types),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
             }
         }

@@ -54,6 +54,7 @@ pub mod types {
 ///   time zone, and quotas;
 /// - instance licenses: get, get the trial status, start the trial, renew the free license;
 /// - regions: list those where EIAM is offered;
+/// - event types: list them, and the action track event types of an instance;
 /// - applications: create, list, get, enable, disable, update the application info and description,
 ///   delete; enable or disable the application API invoke (the developer API) and the application M2M
 ///   client; get application templates; get and update the application advanced config (SCIM server);
@@ -2321,6 +2322,65 @@ impl Client {
     /// ```
     pub fn list_eiam_regions(&self) -> builder::ListEiamRegions<'_> {
         builder::ListEiamRegions::new(self)
+    }
+    /// List event types
+    ///
+    /// Lists the event types of EIAM (for example `urn:alibaba:idaas:event:user:create`), page by page.
+    /// Not tied to an instance.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of event
+    /// types in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_event_types()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_event_types(&self) -> builder::ListEventTypes<'_> {
+        builder::ListEventTypes::new(self)
+    }
+    /// List action track event types
+    ///
+    /// Lists the event types of the action track (the record of calls) of an EIAM instance, one page at a
+    /// time. Pass the `NextToken` of an answer to get the next page; an answer without `NextToken` is the
+    /// last page. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListActionTrackEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_action_track_event_types()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_action_track_event_types(&self) -> builder::ListActionTrackEventTypes<'_> {
+        builder::ListActionTrackEventTypes::new(self)
     }
     /// List applications
     ///
@@ -14296,6 +14356,253 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_eiam_regions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_event_types`]
+    ///
+    /// [`Client::list_event_types`]: super::Client::list_event_types
+    #[derive(Debug, Clone)]
+    pub struct ListEventTypes<'a> {
+        client: &'a super::Client,
+        page_number: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+    }
+    impl<'a> ListEventTypes<'a> {
+        /// A request of ListEventTypes with nothing set yet (`Client::list_event_types` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListEventTypesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                page_number,
+                page_size,
+            } = self;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListEventTypes", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_event_types",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_action_track_event_types`]
+    ///
+    /// [`Client::list_action_track_event_types`]: super::Client::list_action_track_event_types
+    #[derive(Debug, Clone)]
+    pub struct ListActionTrackEventTypes<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListActionTrackEventTypes<'a> {
+        /// A request of ListActionTrackEventTypes with nothing set yet (`Client::list_action_track_event_types` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListActionTrackEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListActionTrackEventTypesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListActionTrackEventTypes", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_action_track_event_types",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -29130,6 +29437,25 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl<'a> builder::ListActionTrackEventTypes<'a> {
+    ///Every item of every page of ListActionTrackEventTypes, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::EventType, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListActionTrackEventTypes", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListActionTrackEventTypesResponse| {
+                (page.event_types.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListApplicationAccounts<'a> {
     ///Every item of every page of ListApplicationAccounts, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -29373,6 +29699,28 @@ impl<'a> builder::ListCredentials<'a> {
             Self::send,
             |page: ::idtok_eiam_models::ListCredentialsResponse| {
                 (page.credentials.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
+impl<'a> builder::ListEventTypes<'a> {
+    ///Every item of every page of ListEventTypes, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::EventType, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListEventTypes",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListEventTypesResponse| {
+                (
+                    page.event_types.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
+                )
             },
         )
     }
@@ -29664,6 +30012,7 @@ impl crate::send::Generated for Client {
         "get_service_quota",
         "get_synchronization_job",
         "get_user",
+        "list_action_track_event_types",
         "list_application_accounts",
         "list_application_accounts_for_user",
         "list_application_client_secrets",
@@ -29681,6 +30030,7 @@ impl crate::send::Generated for Client {
         "list_domain_proxy_tokens",
         "list_eiam_instances",
         "list_eiam_regions",
+        "list_event_types",
         "list_federated_credential_providers",
         "list_groups",
         "list_groups_for_application",
@@ -30432,6 +30782,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_action_track_event_types",
+            pseudo_path: "/ListActionTrackEventTypes",
+            action: "ListActionTrackEventTypes",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_application_accounts",
             pseudo_path: "/ListApplicationAccounts",
             action: "ListApplicationAccounts",
@@ -30563,6 +30921,14 @@ impl crate::send::Generated for Client {
             operation_id: "list_eiam_regions",
             pseudo_path: "/ListEiamRegions",
             action: "ListEiamRegions",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_event_types",
+            pseudo_path: "/ListEventTypes",
+            action: "ListEventTypes",
             version: "2021-12-01",
             method: "POST",
             path: "/",

@@ -103,6 +103,8 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::RenewFreeLicenseEndTime => Self::cli_renew_free_license_end_time(),
             CliCommand::ListRegions => Self::cli_list_regions(),
             CliCommand::ListEiamRegions => Self::cli_list_eiam_regions(),
+            CliCommand::ListEventTypes => Self::cli_list_event_types(),
+            CliCommand::ListActionTrackEventTypes => Self::cli_list_action_track_event_types(),
             CliCommand::ListApplications => Self::cli_list_applications(),
             CliCommand::GetApplication => Self::cli_get_application(),
             CliCommand::CreateApplication => Self::cli_create_application(),
@@ -2092,6 +2094,66 @@ impl<T: CliConfig> Cli<T> {
         ::clap::Command::new("")
             .about(
                 "List the regions of EIAM 2.0 and EIAM 1.0\n\nLists the regions where EIAM 2.0 and EIAM 1.0 instances are available. Takes no parameters.\n\nRAM authorization: action `eiam:ListEiamRegions` on all resources (`*`).\n\n\nSent as `POST /` with `x-acs-action: ListEiamRegions` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_event_types() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List event types\n\nLists the event types of EIAM (for example `urn:alibaba:idaas:event:user:create`), page by page.\nNot tied to an instance.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of event\ntypes in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_action_track_event_types() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List action track event types\n\nLists the event types of the action track (the record of calls) of an EIAM instance, one page at a\ntime. Pass the `NextToken` of an answer to get the next page; an answer without `NextToken` is the\nlast page. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListActionTrackEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_applications() -> ::clap::Command {
@@ -5495,6 +5557,10 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::ListRegions => self.execute_list_regions(matches).await,
             CliCommand::ListEiamRegions => self.execute_list_eiam_regions(matches).await,
+            CliCommand::ListEventTypes => self.execute_list_event_types(matches).await,
+            CliCommand::ListActionTrackEventTypes => {
+                self.execute_list_action_track_event_types(matches).await
+            }
             CliCommand::ListApplications => self.execute_list_applications(matches).await,
             CliCommand::GetApplication => self.execute_get_application(matches).await,
             CliCommand::CreateApplication => self.execute_create_application(matches).await,
@@ -7581,6 +7647,62 @@ impl<T: CliConfig> Cli<T> {
         let mut request = self.client.list_eiam_regions();
         self.config
             .execute_list_eiam_regions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_event_types();
+        if let Some(value) = matches.get_one::<i32>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_event_types(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_action_track_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_action_track_event_types();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_action_track_event_types(matches, &mut request)?;
         let result = request.send().await;
         match result {
             Ok(r) => {
@@ -10953,6 +11075,20 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListEventTypes,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_action_track_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListActionTrackEventTypes,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_list_applications(
         &self,
         matches: &::clap::ArgMatches,
@@ -11688,6 +11824,8 @@ pub enum CliCommand {
     RenewFreeLicenseEndTime,
     ListRegions,
     ListEiamRegions,
+    ListEventTypes,
+    ListActionTrackEventTypes,
     ListApplications,
     GetApplication,
     CreateApplication,
@@ -11854,6 +11992,8 @@ impl CliCommand {
             CliCommand::RenewFreeLicenseEndTime,
             CliCommand::ListRegions,
             CliCommand::ListEiamRegions,
+            CliCommand::ListEventTypes,
+            CliCommand::ListActionTrackEventTypes,
             CliCommand::ListApplications,
             CliCommand::GetApplication,
             CliCommand::CreateApplication,
@@ -12027,6 +12167,8 @@ impl CliCommand {
             CliCommand::RenewFreeLicenseEndTime => "renew_free_license_end_time",
             CliCommand::ListRegions => "list_regions",
             CliCommand::ListEiamRegions => "list_eiam_regions",
+            CliCommand::ListEventTypes => "list_event_types",
+            CliCommand::ListActionTrackEventTypes => "list_action_track_event_types",
             CliCommand::ListApplications => "list_applications",
             CliCommand::GetApplication => "get_application",
             CliCommand::CreateApplication => "create_application",
@@ -14292,6 +14434,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListActionTrackEventTypes",
+        items: "EventTypes",
+        columns: &[crate::output::Column {
+            name: "EventType",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListApplicationAccounts",
         items: "ApplicationAccounts",
         columns: &[
@@ -15147,6 +15300,17 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListEventTypes",
+        items: "EventTypes",
+        columns: &[crate::output::Column {
+            name: "EventType",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -17230,6 +17394,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
+        operation: "ListActionTrackEventTypes",
+        help: "Follow NextToken through every page, and print each item of EventTypes as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationAccounts",
         help: "Ask for every page by number, from page 1, and print each item of ApplicationAccounts as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -17272,6 +17440,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListCredentials",
         help: "Follow NextToken through every page, and print each item of Credentials as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListEventTypes",
+        help: "Ask for every page by number, from page 1, and print each item of EventTypes as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListFederatedCredentialProviders",
@@ -19306,6 +19478,20 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_list_action_track_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListActionTrackEventTypes,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "EventTypes",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
     fn execute_list_application_accounts(
         &self,
         matches: &::clap::ArgMatches,
@@ -19787,6 +19973,20 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().instance_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_list_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListEventTypes,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "EventTypes",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -22232,6 +22432,27 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListActionTrackEventTypes",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListActionTrackEventTypes",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListApplicationAccounts",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -22622,6 +22843,18 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         operation: "ListEiamRegions",
         flags: crate::help::ExampleFlags::Required,
         args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListEventTypes",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListEventTypes",
+        flags: crate::help::ExampleFlags::Every,
+        args: &["--page-number", "1", "--page-size", "10"],
         stdin: None,
     },
     crate::help::Example {
@@ -24039,6 +24272,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("get_service_quota", "GetServiceQuota"),
     ("get_synchronization_job", "GetSynchronizationJob"),
     ("get_user", "GetUser"),
+    ("list_action_track_event_types", "ListActionTrackEventTypes"),
     ("list_application_accounts", "ListApplicationAccounts"),
     (
         "list_application_accounts_for_user",
@@ -24071,6 +24305,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
     ("list_eiam_instances", "ListEiamInstances"),
     ("list_eiam_regions", "ListEiamRegions"),
+    ("list_event_types", "ListEventTypes"),
     (
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",

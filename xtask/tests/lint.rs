@@ -208,7 +208,10 @@ const DEFECTS: &[Defect] = &[
     Defect {
         what: "a tag whose description no longer names what its operations act on",
         family: "eiam",
-        edit: ("    description: \"EIAM instances: list, get.\"\n", "    description: \"EIAM regions.\"\n"),
+        edit: (
+            "    description: |\n      EIAM instances: create, list (also the EIAM instances of both versions, 2.0 and 1.0), get, update\n      the instance description, check an instance for delete, delete, execute an instance failover to the\n      cross-region replica; get the instance module info and check the instance module status (the\n      modules of its license); get and set the instance control configuration and the instance\n      globalization config (language, time zone); get an instance quota and a service quota.\n",
+            "    description: \"EIAM regions.\"\n",
+        ),
         pointer: "/tags/7/description",
         sentence: "the description of tag Instance does not name the resource of ListInstances, \"instance\"",
         on_line: "EIAM regions.",

@@ -1458,10 +1458,13 @@ fn a_shared_parameter_written_out_in_its_operations_is_no_change() {
     let old = load(EIAM);
     let shared = old["components"]["parameters"].clone();
     // Every `$ref` to a shared parameter replaced by the parameter, and the shared ones dropped.
+    // `get_mut`, not indexing: an operation without parameters (ListRegions) must stay without
+    // them, where `["parameters"]` would insert a `null`.
     let written_out = edited(&old, |d| {
         for item in d["paths"].as_object_mut().unwrap().values_mut() {
-            for parameter in item["post"]["parameters"]
-                .as_array_mut()
+            for parameter in item["post"]
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
                 .into_iter()
                 .flatten()
             {

@@ -2699,6 +2699,103 @@ impl CheckApplicationProvisioningUserPrimaryOrganizationalUnitResponse {
         Default::default()
     }
 }
+///The result of CheckInstanceForDelete.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceForDeleteResponse {
+    #[serde(
+        rename = "CheckInstanceResult",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_instance_result: ::std::option::Option<CheckInstanceForDeleteResult>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceForDeleteResponse {
+    pub fn builder() -> builder::CheckInstanceForDeleteResponse {
+        Default::default()
+    }
+}
+///A restriction that prevents an instance from being deleted.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceForDeleteRestrictScenario {
+    ///The address of a console page that helps to lift the restriction.
+    #[serde(
+        rename = "HelpfulConsoleUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub helpful_console_url: ::std::option::Option<::std::string::String>,
+    ///The ID of the resource that depends on the instance.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    ///The reason for the restriction, for example `cloud_product_dependency`.
+    #[serde(
+        rename = "RestrictReason",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_reason: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceForDeleteRestrictScenario {
+    pub fn builder() -> builder::CheckInstanceForDeleteRestrictScenario {
+        Default::default()
+    }
+}
+///Whether the instance can be deleted, and what prevents it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceForDeleteResult {
+    ///Whether the instance can be deleted.
+    #[serde(
+        rename = "Deletable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deletable: ::std::option::Option<bool>,
+    ///What prevents the instance from being deleted, one entry per restriction.
+    #[serde(
+        rename = "RestrictScenarios",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_scenarios:
+        ::std::option::Option<::std::vec::Vec<CheckInstanceForDeleteRestrictScenario>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceForDeleteResult {
+    pub fn builder() -> builder::CheckInstanceForDeleteResult {
+        Default::default()
+    }
+}
+///The result of CheckInstanceModuleStatus.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CheckInstanceModuleStatusResponse {
+    #[serde(
+        rename = "Module",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module: ::std::option::Option<InstanceModuleStatus>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CheckInstanceModuleStatusResponse {
+    pub fn builder() -> builder::CheckInstanceModuleStatusResponse {
+        Default::default()
+    }
+}
 ///A client public key of an application, as GetClientPublicKey and ListClientPublicKeys return it.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ClientPublicKey {
@@ -4413,6 +4510,52 @@ pub struct CreateIdentityProviderWeComConfig {
 }
 impl CreateIdentityProviderWeComConfig {
     pub fn builder() -> builder::CreateIdentityProviderWeComConfig {
+        Default::default()
+    }
+}
+///The result of CreateInstance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateInstanceResponse {
+    ///The ID of the created instance.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateInstanceResponse {
+    pub fn builder() -> builder::CreateInstanceResponse {
+        Default::default()
+    }
+}
+///The result of CreateInstanceTrialLicense.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct CreateInstanceTrialLicenseResponse {
+    ///The unique identifier of the created license.
+    #[serde(
+        rename = "LicenseId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_id: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl CreateInstanceTrialLicenseResponse {
+    pub fn builder() -> builder::CreateInstanceTrialLicenseResponse {
         Default::default()
     }
 }
@@ -6229,6 +6372,23 @@ impl DeleteIdentityProviderResponse {
         Default::default()
     }
 }
+///The result of DeleteInstance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct DeleteInstanceResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl DeleteInstanceResponse {
+    pub fn builder() -> builder::DeleteInstanceResponse {
+        Default::default()
+    }
+}
 ///The result of DeleteNetworkAccessEndpoint.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DeleteNetworkAccessEndpointResponse {
@@ -7540,6 +7700,23 @@ impl ErrorResponse {
         Default::default()
     }
 }
+///An event type.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct EventType {
+    ///The event type, as a URN.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl EventType {
+    pub fn builder() -> builder::EventType {
+        Default::default()
+    }
+}
 ///The result of ExecIdentityProviderMetadataUrlResolution.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ExecIdentityProviderMetadataUrlResolutionResponse {
@@ -7559,6 +7736,23 @@ pub struct ExecIdentityProviderMetadataUrlResolutionResponse {
 }
 impl ExecIdentityProviderMetadataUrlResolutionResponse {
     pub fn builder() -> builder::ExecIdentityProviderMetadataUrlResolutionResponse {
+        Default::default()
+    }
+}
+///The result of ExecuteInstanceFailover.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ExecuteInstanceFailoverResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ExecuteInstanceFailoverResponse {
+    pub fn builder() -> builder::ExecuteInstanceFailoverResponse {
         Default::default()
     }
 }
@@ -9048,6 +9242,116 @@ impl GetIdentityProviderUdPushConfigurationResponse {
         Default::default()
     }
 }
+///The result of GetInstanceControlConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceControlConfigurationResponse {
+    #[serde(
+        rename = "InstanceControlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_control_configuration: ::std::option::Option<InstanceControlConfiguration>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceControlConfigurationResponse {
+    pub fn builder() -> builder::GetInstanceControlConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceGlobalizationConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceGlobalizationConfigResponse {
+    #[serde(
+        rename = "GlobalizationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub globalization_config: ::std::option::Option<InstanceGlobalizationConfig>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceGlobalizationConfigResponse {
+    pub fn builder() -> builder::GetInstanceGlobalizationConfigResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceLicense.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceLicenseResponse {
+    #[serde(
+        rename = "License",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license: ::std::option::Option<InstanceLicense>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceLicenseResponse {
+    pub fn builder() -> builder::GetInstanceLicenseResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceModuleInfo.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceModuleInfoResponse {
+    #[serde(
+        rename = "Module",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module: ::std::option::Option<InstanceModuleInfo>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceModuleInfoResponse {
+    pub fn builder() -> builder::GetInstanceModuleInfoResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceQuota.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceQuotaResponse {
+    #[serde(
+        rename = "Quota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota: ::std::option::Option<InstanceQuota>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceQuotaResponse {
+    pub fn builder() -> builder::GetInstanceQuotaResponse {
+        Default::default()
+    }
+}
 ///The result of GetInstance.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct GetInstanceResponse {
@@ -9067,6 +9371,29 @@ pub struct GetInstanceResponse {
 }
 impl GetInstanceResponse {
     pub fn builder() -> builder::GetInstanceResponse {
+        Default::default()
+    }
+}
+///The result of GetInstanceTrialStatus.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetInstanceTrialStatusResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The trial status of the instance.
+    #[serde(
+        rename = "TrialStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trial_status: ::std::option::Option<bool>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetInstanceTrialStatusResponse {
+    pub fn builder() -> builder::GetInstanceTrialStatusResponse {
         Default::default()
     }
 }
@@ -9288,6 +9615,28 @@ pub struct GetRootOrganizationalUnitResponse {
 }
 impl GetRootOrganizationalUnitResponse {
     pub fn builder() -> builder::GetRootOrganizationalUnitResponse {
+        Default::default()
+    }
+}
+///The result of GetServiceQuota.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct GetServiceQuotaResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "ServiceQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_quota: ::std::option::Option<ServiceQuota>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl GetServiceQuotaResponse {
+    pub fn builder() -> builder::GetServiceQuotaResponse {
         Default::default()
     }
 }
@@ -11124,6 +11473,51 @@ impl IdentityProviderWeComConfig {
         Default::default()
     }
 }
+///The control configuration of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceControlConfiguration {
+    ///The control elements of the instance.
+    #[serde(
+        rename = "ControlElements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub control_elements: ::std::option::Option<::std::vec::Vec<InstanceControlElement>>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceControlConfiguration {
+    pub fn builder() -> builder::InstanceControlConfiguration {
+        Default::default()
+    }
+}
+///A control element of an instance, as GetInstanceControlConfiguration returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceControlElement {
+    ///The name of the control element, for example `human_verification`.
+    #[serde(
+        rename = "ElementName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub element_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "HumanVerificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_config: ::std::option::Option<InstanceHumanVerificationConfig>,
+    ///The status of the control element, for example `enabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceControlElement {
+    pub fn builder() -> builder::InstanceControlElement {
+        Default::default()
+    }
+}
 /// The default endpoint (domain name) of an instance. GetInstance says that this field is no longer
 /// maintained: use `DomainConfig` of GetInstance, or the operation that lists the domain names of an
 /// instance, instead.
@@ -11279,6 +11673,285 @@ impl InstanceDomainConfig {
         Default::default()
     }
 }
+///The language and time zone of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceGlobalizationConfig {
+    ///The language, as a language tag such as `zh-Hans-CN`.
+    #[serde(
+        rename = "Language",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language: ::std::option::Option<::std::string::String>,
+    ///The time zone, as a time zone name such as `Asia/Shanghai`.
+    #[serde(
+        rename = "TimeZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceGlobalizationConfig {
+    pub fn builder() -> builder::InstanceGlobalizationConfig {
+        Default::default()
+    }
+}
+/// The CAPTCHA (Completely Automated Public Turing test to tell Computers and Humans Apart)
+/// verification configuration of a control element.
+///
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceHumanVerificationConfig {
+    ///The CAPTCHA verification type.
+    #[serde(
+        rename = "HumanVerificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_type: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceHumanVerificationConfig {
+    pub fn builder() -> builder::InstanceHumanVerificationConfig {
+        Default::default()
+    }
+}
+///The license in effect for an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceLicense {
+    /// The edition of the license: `free` (Free Edition), `trial` (Trial Edition), `scalability`
+    /// (Scalability Edition), `standard` (Standard Edition) or `enterprise` (Enterprise Edition).
+    ///
+    #[serde(
+        rename = "Edition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub edition: ::std::option::Option<::std::string::String>,
+    ///The end of the license's validity period. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "EndTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time: ::std::option::Option<i64>,
+    #[serde(
+        rename = "InstanceLicenseDetail",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_license_detail: ::std::option::Option<InstanceLicenseDetail>,
+    ///The billing type of the license, for example `prepay`.
+    #[serde(
+        rename = "LicenseChargeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_charge_type: ::std::option::Option<::std::string::String>,
+    /// The detailed configuration of the license, as JSON text: the licensed modules and features, each
+    /// with its status.
+    ///
+    #[serde(
+        rename = "LicenseConfigJson",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_config_json: ::std::option::Option<::std::string::String>,
+    ///The time the license was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "LicenseCreateTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_create_time: ::std::option::Option<i64>,
+    ///The unique identifier of the license.
+    #[serde(
+        rename = "LicenseId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_id: ::std::option::Option<::std::string::String>,
+    ///The status of the license, for example `valid`.
+    #[serde(
+        rename = "LicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_status: ::std::option::Option<::std::string::String>,
+    ///The channel through which the license was bought, for example `alibaba_cloud`.
+    #[serde(
+        rename = "PurchaseChannel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_channel: ::std::option::Option<::std::string::String>,
+    ///The unique identifier of the purchased commodity that the license belongs to.
+    #[serde(
+        rename = "PurchaseInstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub purchase_instance_id: ::std::option::Option<::std::string::String>,
+    ///The start of the license's validity period. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    ///The user quota of the license.
+    #[serde(
+        rename = "UserQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_quota: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceLicense {
+    pub fn builder() -> builder::InstanceLicense {
+        Default::default()
+    }
+}
+///The details of an instance's license.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceLicenseDetail {
+    ///The license status of conditional access policies, for example `enabled`.
+    #[serde(
+        rename = "ConditionalAccessPolicyLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditional_access_policy_license_status: ::std::option::Option<::std::string::String>,
+    ///The license status of machine-to-machine (M2M) applications, for example `enabled`.
+    #[serde(
+        rename = "M2mApplicationLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub m2m_application_license_status: ::std::option::Option<::std::string::String>,
+    ///The quota of machine-to-machine (M2M) applications of the license.
+    #[serde(
+        rename = "M2mApplicationQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub m2m_application_quota: ::std::option::Option<i64>,
+    ///The license status of machine identity (MIM) applications, for example `enabled`.
+    #[serde(
+        rename = "MimApplicationLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mim_application_license_status: ::std::option::Option<::std::string::String>,
+    ///The quota of network access endpoints of the license.
+    #[serde(
+        rename = "NetworkAccessEndpointQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_access_endpoint_quota: ::std::option::Option<i64>,
+    ///The license status of privileged access management (PAM).
+    #[serde(
+        rename = "PamLicenseStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pam_license_status: ::std::option::Option<::std::string::String>,
+    ///The number of prepaid active users.
+    #[serde(
+        rename = "PrepaidActiveUserNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prepaid_active_user_number: ::std::option::Option<i64>,
+    ///The user quota of the license.
+    #[serde(
+        rename = "UserQuota",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_quota: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceLicenseDetail {
+    pub fn builder() -> builder::InstanceLicenseDetail {
+        Default::default()
+    }
+}
+///A second-level module of an instance's license.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceModuleFeature {
+    ///The identifier of the second-level module.
+    #[serde(
+        rename = "FeatureKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_key: ::std::option::Option<::std::string::String>,
+    ///The status of the second-level module, for example `enabled`.
+    #[serde(
+        rename = "FeatureStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceModuleFeature {
+    pub fn builder() -> builder::InstanceModuleFeature {
+        Default::default()
+    }
+}
+///A first-level module of an instance's license, and its second-level modules.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceModuleInfo {
+    ///The second-level modules.
+    #[serde(
+        rename = "Features",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub features: ::std::option::Option<::std::vec::Vec<InstanceModuleFeature>>,
+    ///The identifier of the first-level module.
+    #[serde(
+        rename = "ModuleKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module_key: ::std::option::Option<::std::string::String>,
+    ///The status of the first-level module, for example `enabled`.
+    #[serde(
+        rename = "ModuleStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceModuleInfo {
+    pub fn builder() -> builder::InstanceModuleInfo {
+        Default::default()
+    }
+}
+///The status of a module of an instance's license.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceModuleStatus {
+    ///The status of the module, for example `enabled`.
+    #[serde(
+        rename = "ModuleStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module_status: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceModuleStatus {
+    pub fn builder() -> builder::InstanceModuleStatus {
+        Default::default()
+    }
+}
+///A quota of an instance.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct InstanceQuota {
+    ///The quota type.
+    #[serde(
+        rename = "QuotaKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_key: ::std::option::Option<::std::string::String>,
+    ///The value of the quota.
+    #[serde(
+        rename = "QuotaValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_value: ::std::option::Option<i32>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl InstanceQuota {
+    pub fn builder() -> builder::InstanceQuota {
+        Default::default()
+    }
+}
 /// The cross-region replication configuration of an instance. Returned only when
 /// `CrossRegionReplication` is `enabled`.
 ///
@@ -11319,6 +11992,53 @@ pub struct InstanceReplicationConfiguration {
 }
 impl InstanceReplicationConfiguration {
     pub fn builder() -> builder::InstanceReplicationConfiguration {
+        Default::default()
+    }
+}
+///The result of ListActionTrackEventTypes.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListActionTrackEventTypesResponse {
+    ///The event types on this page.
+    #[serde(
+        rename = "EventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_types: ::std::option::Option<::std::vec::Vec<EventType>>,
+    ///The number of entries per page.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<i64>,
+    ///The token of the next page. Absent or empty on the last page.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+    ///The token of the previous page.
+    #[serde(
+        rename = "PreviousToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_token: ::std::option::Option<::std::string::String>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListActionTrackEventTypesResponse {
+    pub fn builder() -> builder::ListActionTrackEventTypesResponse {
         Default::default()
     }
 }
@@ -12841,6 +13561,176 @@ impl ListDomainsResponse {
         Default::default()
     }
 }
+///An EIAM 2.0 or EIAM 1.0 instance, as ListEiamInstances returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamInstancesInstance {
+    ///The instance description.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    ///The private (VPC) domain name of the developer API for the instance.
+    #[serde(
+        rename = "DeveloperAPIPrivateDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub developer_api_private_domain: ::std::option::Option<::std::string::String>,
+    ///The public domain name of the developer API for the instance.
+    #[serde(
+        rename = "DeveloperAPIPublicDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub developer_api_public_domain: ::std::option::Option<::std::string::String>,
+    ///The instance ID.
+    #[serde(
+        rename = "InstanceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_id: ::std::option::Option<::std::string::String>,
+    ///The instance status, for example `RUNNING`.
+    #[serde(
+        rename = "InstanceStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_status: ::std::option::Option<::std::string::String>,
+    /// The version of the instance. Valid values: `EIAM 2.0`, `EIAM 1.0`.
+    ///
+    #[serde(
+        rename = "InstanceVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_version: ::std::option::Option<::std::string::String>,
+    ///The private (VPC) domain name of this API (the EIAM API) for the instance.
+    #[serde(
+        rename = "OpenAPIPrivateDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_api_private_domain: ::std::option::Option<::std::string::String>,
+    ///The public domain name of this API (the EIAM API) for the instance.
+    #[serde(
+        rename = "OpenAPIPublicDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_api_public_domain: ::std::option::Option<::std::string::String>,
+    ///The single sign-on (SSO) domain name of the instance.
+    #[serde(
+        rename = "SSODomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sso_domain: ::std::option::Option<::std::string::String>,
+    ///The time the instance was created. UNIX timestamp in milliseconds.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamInstancesInstance {
+    pub fn builder() -> builder::ListEiamInstancesInstance {
+        Default::default()
+    }
+}
+///The result of ListEiamInstances.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamInstancesResponse {
+    ///The instances.
+    #[serde(
+        rename = "Instances",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instances: ::std::option::Option<::std::vec::Vec<ListEiamInstancesInstance>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamInstancesResponse {
+    pub fn builder() -> builder::ListEiamInstancesResponse {
+        Default::default()
+    }
+}
+///A region, as ListEiamRegions returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamRegionsRegion {
+    ///The name of the region, in the local language.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The region ID.
+    #[serde(
+        rename = "RegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamRegionsRegion {
+    pub fn builder() -> builder::ListEiamRegionsRegion {
+        Default::default()
+    }
+}
+///The result of ListEiamRegions.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEiamRegionsResponse {
+    ///The regions.
+    #[serde(
+        rename = "Regions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regions: ::std::option::Option<::std::vec::Vec<ListEiamRegionsRegion>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEiamRegionsResponse {
+    pub fn builder() -> builder::ListEiamRegionsResponse {
+        Default::default()
+    }
+}
+///The result of ListEventTypes.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListEventTypesResponse {
+    ///The event types on this page.
+    #[serde(
+        rename = "EventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_types: ::std::option::Option<::std::vec::Vec<EventType>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    ///The total number of entries, in all pages.
+    #[serde(
+        rename = "TotalCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListEventTypesResponse {
+    pub fn builder() -> builder::ListEventTypesResponse {
+        Default::default()
+    }
+}
 ///The result of ListFederatedCredentialProviders.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ListFederatedCredentialProvidersResponse {
@@ -13649,6 +14539,58 @@ pub struct ListOrganizationalUnitsResponse {
 }
 impl ListOrganizationalUnitsResponse {
     pub fn builder() -> builder::ListOrganizationalUnitsResponse {
+        Default::default()
+    }
+}
+///A region, as ListRegions returns it.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListRegionsRegion {
+    ///The name of the region, in the local language.
+    #[serde(
+        rename = "LocalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_name: ::std::option::Option<::std::string::String>,
+    ///The endpoint (host) of this API in the region.
+    #[serde(
+        rename = "RegionEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_endpoint: ::std::option::Option<::std::string::String>,
+    ///The region ID.
+    #[serde(
+        rename = "RegionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListRegionsRegion {
+    pub fn builder() -> builder::ListRegionsRegion {
+        Default::default()
+    }
+}
+///The result of ListRegions.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ListRegionsResponse {
+    ///The regions.
+    #[serde(
+        rename = "Regions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regions: ::std::option::Option<::std::vec::Vec<ListRegionsRegion>>,
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ListRegionsResponse {
+    pub fn builder() -> builder::ListRegionsResponse {
         Default::default()
     }
 }
@@ -15471,6 +16413,23 @@ impl RemoveUsersFromGroupResponse {
         Default::default()
     }
 }
+///The result of RenewFreeLicenseEndTime.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct RenewFreeLicenseEndTimeResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl RenewFreeLicenseEndTimeResponse {
+    pub fn builder() -> builder::RenewFreeLicenseEndTimeResponse {
+        Default::default()
+    }
+}
 ///A scope of an application that acts as a resource server.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ResourceServerScope {
@@ -15780,6 +16739,35 @@ impl ScimServerAdvancedConfigSetting {
         Default::default()
     }
 }
+///A quota of the EIAM service for the account.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct ServiceQuota {
+    ///The unique identifier of the quota.
+    #[serde(
+        rename = "QuotaType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_type: ::std::option::Option<::std::string::String>,
+    ///The value of the quota.
+    #[serde(
+        rename = "QuotaValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quota_value: ::std::option::Option<i64>,
+    ///How much of the quota is used.
+    #[serde(
+        rename = "UsedQuotaValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub used_quota_value: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl ServiceQuota {
+    pub fn builder() -> builder::ServiceQuota {
+        Default::default()
+    }
+}
 ///The result of SetApplicationGrantScope.
 #[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct SetApplicationGrantScopeResponse {
@@ -16027,6 +17015,88 @@ pub struct SetIdentityProviderUdPushConfigurationResponse {
 }
 impl SetIdentityProviderUdPushConfigurationResponse {
     pub fn builder() -> builder::SetIdentityProviderUdPushConfigurationResponse {
+        Default::default()
+    }
+}
+///A control element to set on an instance.
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct SetInstanceControlConfigurationControlElement {
+    ///The name of the control element, for example `human_verification`.
+    #[serde(
+        rename = "ElementName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub element_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "HumanVerificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_config:
+        ::std::option::Option<SetInstanceControlConfigurationHumanVerificationConfig>,
+    ///The status of the control element, for example `enabled`.
+    #[serde(
+        rename = "Status",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+impl SetInstanceControlConfigurationControlElement {
+    pub fn builder() -> builder::SetInstanceControlConfigurationControlElement {
+        Default::default()
+    }
+}
+/// The CAPTCHA (Completely Automated Public Turing test to tell Computers and Humans Apart)
+/// verification configuration of a control element.
+///
+#[derive(
+    ::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default,
+)]
+pub struct SetInstanceControlConfigurationHumanVerificationConfig {
+    ///The CAPTCHA verification type.
+    #[serde(
+        rename = "HumanVerificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub human_verification_type: ::std::option::Option<::std::string::String>,
+}
+impl SetInstanceControlConfigurationHumanVerificationConfig {
+    pub fn builder() -> builder::SetInstanceControlConfigurationHumanVerificationConfig {
+        Default::default()
+    }
+}
+///The result of SetInstanceControlConfiguration.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetInstanceControlConfigurationResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetInstanceControlConfigurationResponse {
+    pub fn builder() -> builder::SetInstanceControlConfigurationResponse {
+        Default::default()
+    }
+}
+///The result of SetInstanceGlobalizationConfig.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct SetInstanceGlobalizationConfigResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl SetInstanceGlobalizationConfigResponse {
+    pub fn builder() -> builder::SetInstanceGlobalizationConfigResponse {
         Default::default()
     }
 }
@@ -17327,6 +18397,23 @@ pub struct UpdateIdentityProviderWeComConfig {
 }
 impl UpdateIdentityProviderWeComConfig {
     pub fn builder() -> builder::UpdateIdentityProviderWeComConfig {
+        Default::default()
+    }
+}
+///The result of UpdateInstanceDescription.
+#[derive(::schemars::JsonSchema, ::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+pub struct UpdateInstanceDescriptionResponse {
+    ///The request ID.
+    #[serde(
+        rename = "RequestId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(flatten)]
+    pub extra: ::idtok_secret::JsonObject,
+}
+impl UpdateInstanceDescriptionResponse {
+    pub fn builder() -> builder::UpdateInstanceDescriptionResponse {
         Default::default()
     }
 }
@@ -25530,6 +26617,332 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct CheckInstanceForDeleteResponse {
+        check_instance_result: ::std::result::Result<
+            ::std::option::Option<super::CheckInstanceForDeleteResult>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceForDeleteResponse {
+        fn default() -> Self {
+            Self {
+                check_instance_result: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceForDeleteResponse {
+        pub fn check_instance_result<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::CheckInstanceForDeleteResult>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.check_instance_result = value.try_into().map_err(|e| {
+                format!("error converting supplied value for check_instance_result: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceForDeleteResponse>
+        for super::CheckInstanceForDeleteResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceForDeleteResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                check_instance_result: value.check_instance_result?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceForDeleteResponse>
+        for CheckInstanceForDeleteResponse
+    {
+        fn from(value: super::CheckInstanceForDeleteResponse) -> Self {
+            Self {
+                check_instance_result: Ok(value.check_instance_result),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CheckInstanceForDeleteRestrictScenario {
+        helpful_console_url: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        resource_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        restrict_reason: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceForDeleteRestrictScenario {
+        fn default() -> Self {
+            Self {
+                helpful_console_url: Ok(Default::default()),
+                resource_id: Ok(Default::default()),
+                restrict_reason: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceForDeleteRestrictScenario {
+        pub fn helpful_console_url<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.helpful_console_url = value.try_into().map_err(|e| {
+                format!("error converting supplied value for helpful_console_url: {e}")
+            });
+            self
+        }
+        pub fn resource_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.resource_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for resource_id: {e}"));
+            self
+        }
+        pub fn restrict_reason<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.restrict_reason = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for restrict_reason: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceForDeleteRestrictScenario>
+        for super::CheckInstanceForDeleteRestrictScenario
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceForDeleteRestrictScenario,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                helpful_console_url: value.helpful_console_url?,
+                resource_id: value.resource_id?,
+                restrict_reason: value.restrict_reason?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceForDeleteRestrictScenario>
+        for CheckInstanceForDeleteRestrictScenario
+    {
+        fn from(value: super::CheckInstanceForDeleteRestrictScenario) -> Self {
+            Self {
+                helpful_console_url: Ok(value.helpful_console_url),
+                resource_id: Ok(value.resource_id),
+                restrict_reason: Ok(value.restrict_reason),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CheckInstanceForDeleteResult {
+        deletable: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        restrict_scenarios: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::CheckInstanceForDeleteRestrictScenario>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceForDeleteResult {
+        fn default() -> Self {
+            Self {
+                deletable: Ok(Default::default()),
+                restrict_scenarios: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceForDeleteResult {
+        pub fn deletable<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.deletable = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for deletable: {e}"));
+            self
+        }
+        pub fn restrict_scenarios<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::CheckInstanceForDeleteRestrictScenario>,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.restrict_scenarios = value.try_into().map_err(|e| {
+                format!("error converting supplied value for restrict_scenarios: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceForDeleteResult> for super::CheckInstanceForDeleteResult {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceForDeleteResult,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                deletable: value.deletable?,
+                restrict_scenarios: value.restrict_scenarios?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceForDeleteResult> for CheckInstanceForDeleteResult {
+        fn from(value: super::CheckInstanceForDeleteResult) -> Self {
+            Self {
+                deletable: Ok(value.deletable),
+                restrict_scenarios: Ok(value.restrict_scenarios),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CheckInstanceModuleStatusResponse {
+        module: ::std::result::Result<
+            ::std::option::Option<super::InstanceModuleStatus>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CheckInstanceModuleStatusResponse {
+        fn default() -> Self {
+            Self {
+                module: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CheckInstanceModuleStatusResponse {
+        pub fn module<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceModuleStatus>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CheckInstanceModuleStatusResponse>
+        for super::CheckInstanceModuleStatusResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CheckInstanceModuleStatusResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                module: value.module?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CheckInstanceModuleStatusResponse>
+        for CheckInstanceModuleStatusResponse
+    {
+        fn from(value: super::CheckInstanceModuleStatusResponse) -> Self {
+            Self {
+                module: Ok(value.module),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ClientPublicKey {
         algorithm_type: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -30602,6 +32015,158 @@ pub mod builder {
                 corp_id: Ok(value.corp_id),
                 corp_secret: Ok(value.corp_secret),
                 trustable_domain: Ok(value.trustable_domain),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateInstanceResponse {
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateInstanceResponse {
+        fn default() -> Self {
+            Self {
+                instance_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateInstanceResponse {
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateInstanceResponse> for super::CreateInstanceResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateInstanceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_id: value.instance_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateInstanceResponse> for CreateInstanceResponse {
+        fn from(value: super::CreateInstanceResponse) -> Self {
+            Self {
+                instance_id: Ok(value.instance_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct CreateInstanceTrialLicenseResponse {
+        license_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for CreateInstanceTrialLicenseResponse {
+        fn default() -> Self {
+            Self {
+                license_id: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl CreateInstanceTrialLicenseResponse {
+        pub fn license_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license_id: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<CreateInstanceTrialLicenseResponse>
+        for super::CreateInstanceTrialLicenseResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: CreateInstanceTrialLicenseResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                license_id: value.license_id?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::CreateInstanceTrialLicenseResponse>
+        for CreateInstanceTrialLicenseResponse
+    {
+        fn from(value: super::CreateInstanceTrialLicenseResponse) -> Self {
+            Self {
+                license_id: Ok(value.license_id),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
             }
         }
     }
@@ -35886,6 +37451,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct DeleteInstanceResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for DeleteInstanceResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl DeleteInstanceResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<DeleteInstanceResponse> for super::DeleteInstanceResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: DeleteInstanceResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::DeleteInstanceResponse> for DeleteInstanceResponse {
+        fn from(value: super::DeleteInstanceResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct DeleteNetworkAccessEndpointResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -40311,6 +41933,63 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct EventType {
+        event_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for EventType {
+        fn default() -> Self {
+            Self {
+                event_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl EventType {
+        pub fn event_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for event_type: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<EventType> for super::EventType {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: EventType,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                event_type: value.event_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::EventType> for EventType {
+        fn from(value: super::EventType) -> Self {
+            Self {
+                event_type: Ok(value.event_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ExecIdentityProviderMetadataUrlResolutionResponse {
         identity_provider_metadata: ::std::result::Result<
             ::std::option::Option<super::IdentityProviderMetadata>,
@@ -40383,6 +42062,67 @@ pub mod builder {
         fn from(value: super::ExecIdentityProviderMetadataUrlResolutionResponse) -> Self {
             Self {
                 identity_provider_metadata: Ok(value.identity_provider_metadata),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ExecuteInstanceFailoverResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ExecuteInstanceFailoverResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ExecuteInstanceFailoverResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ExecuteInstanceFailoverResponse>
+        for super::ExecuteInstanceFailoverResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ExecuteInstanceFailoverResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ExecuteInstanceFailoverResponse>
+        for ExecuteInstanceFailoverResponse
+    {
+        fn from(value: super::ExecuteInstanceFailoverResponse) -> Self {
+            Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
@@ -45046,6 +46786,386 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct GetInstanceControlConfigurationResponse {
+        instance_control_configuration: ::std::result::Result<
+            ::std::option::Option<super::InstanceControlConfiguration>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceControlConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                instance_control_configuration: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceControlConfigurationResponse {
+        pub fn instance_control_configuration<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceControlConfiguration>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_control_configuration = value.try_into().map_err(|e| {
+                format!("error converting supplied value for instance_control_configuration: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceControlConfigurationResponse>
+        for super::GetInstanceControlConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceControlConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instance_control_configuration: value.instance_control_configuration?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceControlConfigurationResponse>
+        for GetInstanceControlConfigurationResponse
+    {
+        fn from(value: super::GetInstanceControlConfigurationResponse) -> Self {
+            Self {
+                instance_control_configuration: Ok(value.instance_control_configuration),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceGlobalizationConfigResponse {
+        globalization_config: ::std::result::Result<
+            ::std::option::Option<super::InstanceGlobalizationConfig>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceGlobalizationConfigResponse {
+        fn default() -> Self {
+            Self {
+                globalization_config: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceGlobalizationConfigResponse {
+        pub fn globalization_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceGlobalizationConfig>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.globalization_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for globalization_config: {e}")
+            });
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceGlobalizationConfigResponse>
+        for super::GetInstanceGlobalizationConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceGlobalizationConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                globalization_config: value.globalization_config?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceGlobalizationConfigResponse>
+        for GetInstanceGlobalizationConfigResponse
+    {
+        fn from(value: super::GetInstanceGlobalizationConfigResponse) -> Self {
+            Self {
+                globalization_config: Ok(value.globalization_config),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceLicenseResponse {
+        license: ::std::result::Result<
+            ::std::option::Option<super::InstanceLicense>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceLicenseResponse {
+        fn default() -> Self {
+            Self {
+                license: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceLicenseResponse {
+        pub fn license<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceLicense>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceLicenseResponse> for super::GetInstanceLicenseResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceLicenseResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                license: value.license?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceLicenseResponse> for GetInstanceLicenseResponse {
+        fn from(value: super::GetInstanceLicenseResponse) -> Self {
+            Self {
+                license: Ok(value.license),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceModuleInfoResponse {
+        module: ::std::result::Result<
+            ::std::option::Option<super::InstanceModuleInfo>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceModuleInfoResponse {
+        fn default() -> Self {
+            Self {
+                module: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceModuleInfoResponse {
+        pub fn module<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceModuleInfo>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceModuleInfoResponse>
+        for super::GetInstanceModuleInfoResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceModuleInfoResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                module: value.module?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceModuleInfoResponse> for GetInstanceModuleInfoResponse {
+        fn from(value: super::GetInstanceModuleInfoResponse) -> Self {
+            Self {
+                module: Ok(value.module),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceQuotaResponse {
+        quota: ::std::result::Result<
+            ::std::option::Option<super::InstanceQuota>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceQuotaResponse {
+        fn default() -> Self {
+            Self {
+                quota: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceQuotaResponse {
+        pub fn quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceQuota>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceQuotaResponse> for super::GetInstanceQuotaResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceQuotaResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                quota: value.quota?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceQuotaResponse> for GetInstanceQuotaResponse {
+        fn from(value: super::GetInstanceQuotaResponse) -> Self {
+            Self {
+                quota: Ok(value.quota),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct GetInstanceResponse {
         instance: ::std::result::Result<
             ::std::option::Option<super::InstanceDetail>,
@@ -45115,6 +47235,81 @@ pub mod builder {
             Self {
                 instance: Ok(value.instance),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetInstanceTrialStatusResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        trial_status: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetInstanceTrialStatusResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                trial_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetInstanceTrialStatusResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn trial_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<bool>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.trial_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for trial_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetInstanceTrialStatusResponse>
+        for super::GetInstanceTrialStatusResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetInstanceTrialStatusResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                trial_status: value.trial_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetInstanceTrialStatusResponse>
+        for GetInstanceTrialStatusResponse
+    {
+        fn from(value: super::GetInstanceTrialStatusResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                trial_status: Ok(value.trial_status),
                 extra: Ok(value.extra),
             }
         }
@@ -45904,6 +48099,80 @@ pub mod builder {
             Self {
                 organizational_unit: Ok(value.organizational_unit),
                 request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct GetServiceQuotaResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        service_quota: ::std::result::Result<
+            ::std::option::Option<super::ServiceQuota>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for GetServiceQuotaResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                service_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl GetServiceQuotaResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn service_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::ServiceQuota>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.service_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for service_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<GetServiceQuotaResponse> for super::GetServiceQuotaResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: GetServiceQuotaResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                service_quota: value.service_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::GetServiceQuotaResponse> for GetServiceQuotaResponse {
+        fn from(value: super::GetServiceQuotaResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                service_quota: Ok(value.service_quota),
                 extra: Ok(value.extra),
             }
         }
@@ -51349,6 +53618,158 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct InstanceControlConfiguration {
+        control_elements: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::InstanceControlElement>>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceControlConfiguration {
+        fn default() -> Self {
+            Self {
+                control_elements: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceControlConfiguration {
+        pub fn control_elements<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::InstanceControlElement>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.control_elements = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for control_elements: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceControlConfiguration> for super::InstanceControlConfiguration {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceControlConfiguration,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                control_elements: value.control_elements?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceControlConfiguration> for InstanceControlConfiguration {
+        fn from(value: super::InstanceControlConfiguration) -> Self {
+            Self {
+                control_elements: Ok(value.control_elements),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceControlElement {
+        element_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        human_verification_config: ::std::result::Result<
+            ::std::option::Option<super::InstanceHumanVerificationConfig>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceControlElement {
+        fn default() -> Self {
+            Self {
+                element_name: Ok(Default::default()),
+                human_verification_config: Ok(Default::default()),
+                status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceControlElement {
+        pub fn element_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.element_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for element_name: {e}"));
+            self
+        }
+        pub fn human_verification_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<super::InstanceHumanVerificationConfig>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_config: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceControlElement> for super::InstanceControlElement {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceControlElement,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                element_name: value.element_name?,
+                human_verification_config: value.human_verification_config?,
+                status: value.status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceControlElement> for InstanceControlElement {
+        fn from(value: super::InstanceControlElement) -> Self {
+            Self {
+                element_name: Ok(value.element_name),
+                human_verification_config: Ok(value.human_verification_config),
+                status: Ok(value.status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct InstanceDefaultEndpoint {
         endpoint: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -51773,6 +54194,843 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct InstanceGlobalizationConfig {
+        language: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        time_zone: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceGlobalizationConfig {
+        fn default() -> Self {
+            Self {
+                language: Ok(Default::default()),
+                time_zone: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceGlobalizationConfig {
+        pub fn language<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.language = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for language: {e}"));
+            self
+        }
+        pub fn time_zone<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.time_zone = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for time_zone: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceGlobalizationConfig> for super::InstanceGlobalizationConfig {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceGlobalizationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                language: value.language?,
+                time_zone: value.time_zone?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceGlobalizationConfig> for InstanceGlobalizationConfig {
+        fn from(value: super::InstanceGlobalizationConfig) -> Self {
+            Self {
+                language: Ok(value.language),
+                time_zone: Ok(value.time_zone),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceHumanVerificationConfig {
+        human_verification_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceHumanVerificationConfig {
+        fn default() -> Self {
+            Self {
+                human_verification_type: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceHumanVerificationConfig {
+        pub fn human_verification_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_type: {e}")
+            });
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceHumanVerificationConfig>
+        for super::InstanceHumanVerificationConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceHumanVerificationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                human_verification_type: value.human_verification_type?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceHumanVerificationConfig>
+        for InstanceHumanVerificationConfig
+    {
+        fn from(value: super::InstanceHumanVerificationConfig) -> Self {
+            Self {
+                human_verification_type: Ok(value.human_verification_type),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceLicense {
+        edition: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        end_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        instance_license_detail: ::std::result::Result<
+            ::std::option::Option<super::InstanceLicenseDetail>,
+            ::std::string::String,
+        >,
+        license_charge_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        license_config_json: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        license_create_time:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        license_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        purchase_channel: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        purchase_instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceLicense {
+        fn default() -> Self {
+            Self {
+                edition: Ok(Default::default()),
+                end_time: Ok(Default::default()),
+                instance_license_detail: Ok(Default::default()),
+                license_charge_type: Ok(Default::default()),
+                license_config_json: Ok(Default::default()),
+                license_create_time: Ok(Default::default()),
+                license_id: Ok(Default::default()),
+                license_status: Ok(Default::default()),
+                purchase_channel: Ok(Default::default()),
+                purchase_instance_id: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                user_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceLicense {
+        pub fn edition<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.edition = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for edition: {e}"));
+            self
+        }
+        pub fn end_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.end_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for end_time: {e}"));
+            self
+        }
+        pub fn instance_license_detail<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<super::InstanceLicenseDetail>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_license_detail = value.try_into().map_err(|e| {
+                format!("error converting supplied value for instance_license_detail: {e}")
+            });
+            self
+        }
+        pub fn license_charge_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_charge_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for license_charge_type: {e}")
+            });
+            self
+        }
+        pub fn license_config_json<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_config_json = value.try_into().map_err(|e| {
+                format!("error converting supplied value for license_config_json: {e}")
+            });
+            self
+        }
+        pub fn license_create_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_create_time = value.try_into().map_err(|e| {
+                format!("error converting supplied value for license_create_time: {e}")
+            });
+            self
+        }
+        pub fn license_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license_id: {e}"));
+            self
+        }
+        pub fn license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.license_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for license_status: {e}"));
+            self
+        }
+        pub fn purchase_channel<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.purchase_channel = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for purchase_channel: {e}"));
+            self
+        }
+        pub fn purchase_instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.purchase_instance_id = value.try_into().map_err(|e| {
+                format!("error converting supplied value for purchase_instance_id: {e}")
+            });
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn user_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceLicense> for super::InstanceLicense {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceLicense,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                edition: value.edition?,
+                end_time: value.end_time?,
+                instance_license_detail: value.instance_license_detail?,
+                license_charge_type: value.license_charge_type?,
+                license_config_json: value.license_config_json?,
+                license_create_time: value.license_create_time?,
+                license_id: value.license_id?,
+                license_status: value.license_status?,
+                purchase_channel: value.purchase_channel?,
+                purchase_instance_id: value.purchase_instance_id?,
+                start_time: value.start_time?,
+                user_quota: value.user_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceLicense> for InstanceLicense {
+        fn from(value: super::InstanceLicense) -> Self {
+            Self {
+                edition: Ok(value.edition),
+                end_time: Ok(value.end_time),
+                instance_license_detail: Ok(value.instance_license_detail),
+                license_charge_type: Ok(value.license_charge_type),
+                license_config_json: Ok(value.license_config_json),
+                license_create_time: Ok(value.license_create_time),
+                license_id: Ok(value.license_id),
+                license_status: Ok(value.license_status),
+                purchase_channel: Ok(value.purchase_channel),
+                purchase_instance_id: Ok(value.purchase_instance_id),
+                start_time: Ok(value.start_time),
+                user_quota: Ok(value.user_quota),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceLicenseDetail {
+        conditional_access_policy_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        m2m_application_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        m2m_application_quota:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        mim_application_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        network_access_endpoint_quota:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        pam_license_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        prepaid_active_user_number:
+            ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        user_quota: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceLicenseDetail {
+        fn default() -> Self {
+            Self {
+                conditional_access_policy_license_status: Ok(Default::default()),
+                m2m_application_license_status: Ok(Default::default()),
+                m2m_application_quota: Ok(Default::default()),
+                mim_application_license_status: Ok(Default::default()),
+                network_access_endpoint_quota: Ok(Default::default()),
+                pam_license_status: Ok(Default::default()),
+                prepaid_active_user_number: Ok(Default::default()),
+                user_quota: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceLicenseDetail {
+        pub fn conditional_access_policy_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.conditional_access_policy_license_status = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "error converting supplied value for conditional_access_policy_license_status: {e}"
+                    )
+                });
+            self
+        }
+        pub fn m2m_application_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.m2m_application_license_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for m2m_application_license_status: {e}")
+            });
+            self
+        }
+        pub fn m2m_application_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.m2m_application_quota = value.try_into().map_err(|e| {
+                format!("error converting supplied value for m2m_application_quota: {e}")
+            });
+            self
+        }
+        pub fn mim_application_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.mim_application_license_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for mim_application_license_status: {e}")
+            });
+            self
+        }
+        pub fn network_access_endpoint_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.network_access_endpoint_quota = value.try_into().map_err(|e| {
+                format!("error converting supplied value for network_access_endpoint_quota: {e}")
+            });
+            self
+        }
+        pub fn pam_license_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.pam_license_status = value.try_into().map_err(|e| {
+                format!("error converting supplied value for pam_license_status: {e}")
+            });
+            self
+        }
+        pub fn prepaid_active_user_number<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.prepaid_active_user_number = value.try_into().map_err(|e| {
+                format!("error converting supplied value for prepaid_active_user_number: {e}")
+            });
+            self
+        }
+        pub fn user_quota<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.user_quota = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for user_quota: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceLicenseDetail> for super::InstanceLicenseDetail {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceLicenseDetail,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                conditional_access_policy_license_status: value
+                    .conditional_access_policy_license_status?,
+                m2m_application_license_status: value.m2m_application_license_status?,
+                m2m_application_quota: value.m2m_application_quota?,
+                mim_application_license_status: value.mim_application_license_status?,
+                network_access_endpoint_quota: value.network_access_endpoint_quota?,
+                pam_license_status: value.pam_license_status?,
+                prepaid_active_user_number: value.prepaid_active_user_number?,
+                user_quota: value.user_quota?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceLicenseDetail> for InstanceLicenseDetail {
+        fn from(value: super::InstanceLicenseDetail) -> Self {
+            Self {
+                conditional_access_policy_license_status: Ok(
+                    value.conditional_access_policy_license_status
+                ),
+                m2m_application_license_status: Ok(value.m2m_application_license_status),
+                m2m_application_quota: Ok(value.m2m_application_quota),
+                mim_application_license_status: Ok(value.mim_application_license_status),
+                network_access_endpoint_quota: Ok(value.network_access_endpoint_quota),
+                pam_license_status: Ok(value.pam_license_status),
+                prepaid_active_user_number: Ok(value.prepaid_active_user_number),
+                user_quota: Ok(value.user_quota),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceModuleFeature {
+        feature_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        feature_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceModuleFeature {
+        fn default() -> Self {
+            Self {
+                feature_key: Ok(Default::default()),
+                feature_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceModuleFeature {
+        pub fn feature_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.feature_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for feature_key: {e}"));
+            self
+        }
+        pub fn feature_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.feature_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for feature_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceModuleFeature> for super::InstanceModuleFeature {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceModuleFeature,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                feature_key: value.feature_key?,
+                feature_status: value.feature_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceModuleFeature> for InstanceModuleFeature {
+        fn from(value: super::InstanceModuleFeature) -> Self {
+            Self {
+                feature_key: Ok(value.feature_key),
+                feature_status: Ok(value.feature_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceModuleInfo {
+        features: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::InstanceModuleFeature>>,
+            ::std::string::String,
+        >,
+        module_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        module_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceModuleInfo {
+        fn default() -> Self {
+            Self {
+                features: Ok(Default::default()),
+                module_key: Ok(Default::default()),
+                module_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceModuleInfo {
+        pub fn features<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::InstanceModuleFeature>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.features = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for features: {e}"));
+            self
+        }
+        pub fn module_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module_key: {e}"));
+            self
+        }
+        pub fn module_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceModuleInfo> for super::InstanceModuleInfo {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceModuleInfo,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                features: value.features?,
+                module_key: value.module_key?,
+                module_status: value.module_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceModuleInfo> for InstanceModuleInfo {
+        fn from(value: super::InstanceModuleInfo) -> Self {
+            Self {
+                features: Ok(value.features),
+                module_key: Ok(value.module_key),
+                module_status: Ok(value.module_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceModuleStatus {
+        module_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceModuleStatus {
+        fn default() -> Self {
+            Self {
+                module_status: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceModuleStatus {
+        pub fn module_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.module_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for module_status: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceModuleStatus> for super::InstanceModuleStatus {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceModuleStatus,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                module_status: value.module_status?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceModuleStatus> for InstanceModuleStatus {
+        fn from(value: super::InstanceModuleStatus) -> Self {
+            Self {
+                module_status: Ok(value.module_status),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct InstanceQuota {
+        quota_key: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        quota_value: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for InstanceQuota {
+        fn default() -> Self {
+            Self {
+                quota_key: Ok(Default::default()),
+                quota_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl InstanceQuota {
+        pub fn quota_key<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_key = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_key: {e}"));
+            self
+        }
+        pub fn quota_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i32>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<InstanceQuota> for super::InstanceQuota {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: InstanceQuota,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                quota_key: value.quota_key?,
+                quota_value: value.quota_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::InstanceQuota> for InstanceQuota {
+        fn from(value: super::InstanceQuota) -> Self {
+            Self {
+                quota_key: Ok(value.quota_key),
+                quota_value: Ok(value.quota_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct InstanceReplicationConfiguration {
         backup_instance_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -51895,6 +55153,146 @@ pub mod builder {
                 primary_instance_id: Ok(value.primary_instance_id),
                 primary_instance_region_id: Ok(value.primary_instance_region_id),
                 replication_create_time: Ok(value.replication_create_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListActionTrackEventTypesResponse {
+        event_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::EventType>>,
+            ::std::string::String,
+        >,
+        max_results: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        next_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        previous_token: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListActionTrackEventTypesResponse {
+        fn default() -> Self {
+            Self {
+                event_types: Ok(Default::default()),
+                max_results: Ok(Default::default()),
+                next_token: Ok(Default::default()),
+                previous_token: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListActionTrackEventTypesResponse {
+        pub fn event_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::EventType>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for event_types: {e}"));
+            self
+        }
+        pub fn max_results<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.max_results = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for max_results: {e}"));
+            self
+        }
+        pub fn next_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.next_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for next_token: {e}"));
+            self
+        }
+        pub fn previous_token<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.previous_token = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for previous_token: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListActionTrackEventTypesResponse>
+        for super::ListActionTrackEventTypesResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListActionTrackEventTypesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                event_types: value.event_types?,
+                max_results: value.max_results?,
+                next_token: value.next_token?,
+                previous_token: value.previous_token?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListActionTrackEventTypesResponse>
+        for ListActionTrackEventTypesResponse
+    {
+        fn from(value: super::ListActionTrackEventTypesResponse) -> Self {
+            Self {
+                event_types: Ok(value.event_types),
+                max_results: Ok(value.max_results),
+                next_token: Ok(value.next_token),
+                previous_token: Ok(value.previous_token),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
                 extra: Ok(value.extra),
             }
         }
@@ -56391,6 +59789,527 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ListEiamInstancesInstance {
+        description: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        developer_api_private_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        developer_api_public_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        instance_version: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        open_api_private_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        open_api_public_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        sso_domain: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        start_time: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamInstancesInstance {
+        fn default() -> Self {
+            Self {
+                description: Ok(Default::default()),
+                developer_api_private_domain: Ok(Default::default()),
+                developer_api_public_domain: Ok(Default::default()),
+                instance_id: Ok(Default::default()),
+                instance_status: Ok(Default::default()),
+                instance_version: Ok(Default::default()),
+                open_api_private_domain: Ok(Default::default()),
+                open_api_public_domain: Ok(Default::default()),
+                sso_domain: Ok(Default::default()),
+                start_time: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamInstancesInstance {
+        pub fn description<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.description = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for description: {e}"));
+            self
+        }
+        pub fn developer_api_private_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.developer_api_private_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for developer_api_private_domain: {e}")
+            });
+            self
+        }
+        pub fn developer_api_public_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.developer_api_public_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for developer_api_public_domain: {e}")
+            });
+            self
+        }
+        pub fn instance_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_id: {e}"));
+            self
+        }
+        pub fn instance_status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_status: {e}"));
+            self
+        }
+        pub fn instance_version<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instance_version = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instance_version: {e}"));
+            self
+        }
+        pub fn open_api_private_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.open_api_private_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for open_api_private_domain: {e}")
+            });
+            self
+        }
+        pub fn open_api_public_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.open_api_public_domain = value.try_into().map_err(|e| {
+                format!("error converting supplied value for open_api_public_domain: {e}")
+            });
+            self
+        }
+        pub fn sso_domain<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.sso_domain = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for sso_domain: {e}"));
+            self
+        }
+        pub fn start_time<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.start_time = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for start_time: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamInstancesInstance> for super::ListEiamInstancesInstance {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamInstancesInstance,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                description: value.description?,
+                developer_api_private_domain: value.developer_api_private_domain?,
+                developer_api_public_domain: value.developer_api_public_domain?,
+                instance_id: value.instance_id?,
+                instance_status: value.instance_status?,
+                instance_version: value.instance_version?,
+                open_api_private_domain: value.open_api_private_domain?,
+                open_api_public_domain: value.open_api_public_domain?,
+                sso_domain: value.sso_domain?,
+                start_time: value.start_time?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamInstancesInstance> for ListEiamInstancesInstance {
+        fn from(value: super::ListEiamInstancesInstance) -> Self {
+            Self {
+                description: Ok(value.description),
+                developer_api_private_domain: Ok(value.developer_api_private_domain),
+                developer_api_public_domain: Ok(value.developer_api_public_domain),
+                instance_id: Ok(value.instance_id),
+                instance_status: Ok(value.instance_status),
+                instance_version: Ok(value.instance_version),
+                open_api_private_domain: Ok(value.open_api_private_domain),
+                open_api_public_domain: Ok(value.open_api_public_domain),
+                sso_domain: Ok(value.sso_domain),
+                start_time: Ok(value.start_time),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEiamInstancesResponse {
+        instances: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListEiamInstancesInstance>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamInstancesResponse {
+        fn default() -> Self {
+            Self {
+                instances: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamInstancesResponse {
+        pub fn instances<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListEiamInstancesInstance>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.instances = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for instances: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamInstancesResponse> for super::ListEiamInstancesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamInstancesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                instances: value.instances?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamInstancesResponse> for ListEiamInstancesResponse {
+        fn from(value: super::ListEiamInstancesResponse) -> Self {
+            Self {
+                instances: Ok(value.instances),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEiamRegionsRegion {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamRegionsRegion {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamRegionsRegion {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamRegionsRegion> for super::ListEiamRegionsRegion {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamRegionsRegion,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                region_id: value.region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamRegionsRegion> for ListEiamRegionsRegion {
+        fn from(value: super::ListEiamRegionsRegion) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                region_id: Ok(value.region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEiamRegionsResponse {
+        regions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListEiamRegionsRegion>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEiamRegionsResponse {
+        fn default() -> Self {
+            Self {
+                regions: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEiamRegionsResponse {
+        pub fn regions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListEiamRegionsRegion>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.regions = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for regions: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEiamRegionsResponse> for super::ListEiamRegionsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEiamRegionsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                regions: value.regions?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEiamRegionsResponse> for ListEiamRegionsResponse {
+        fn from(value: super::ListEiamRegionsResponse) -> Self {
+            Self {
+                regions: Ok(value.regions),
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListEventTypesResponse {
+        event_types: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::EventType>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        total_count: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListEventTypesResponse {
+        fn default() -> Self {
+            Self {
+                event_types: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                total_count: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListEventTypesResponse {
+        pub fn event_types<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::vec::Vec<super::EventType>>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.event_types = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for event_types: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn total_count<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.total_count = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for total_count: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListEventTypesResponse> for super::ListEventTypesResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListEventTypesResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                event_types: value.event_types?,
+                request_id: value.request_id?,
+                total_count: value.total_count?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListEventTypesResponse> for ListEventTypesResponse {
+        fn from(value: super::ListEventTypesResponse) -> Self {
+            Self {
+                event_types: Ok(value.event_types),
+                request_id: Ok(value.request_id),
+                total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ListFederatedCredentialProvidersResponse {
         federated_credential_providers: ::std::result::Result<
             ::std::option::Option<::std::vec::Vec<super::FederatedCredentialProvider>>,
@@ -58903,6 +62822,173 @@ pub mod builder {
                 organizational_units: Ok(value.organizational_units),
                 request_id: Ok(value.request_id),
                 total_count: Ok(value.total_count),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListRegionsRegion {
+        local_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_endpoint: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        region_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListRegionsRegion {
+        fn default() -> Self {
+            Self {
+                local_name: Ok(Default::default()),
+                region_endpoint: Ok(Default::default()),
+                region_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListRegionsRegion {
+        pub fn local_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.local_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for local_name: {e}"));
+            self
+        }
+        pub fn region_endpoint<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_endpoint = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_endpoint: {e}"));
+            self
+        }
+        pub fn region_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.region_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for region_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListRegionsRegion> for super::ListRegionsRegion {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListRegionsRegion,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                local_name: value.local_name?,
+                region_endpoint: value.region_endpoint?,
+                region_id: value.region_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListRegionsRegion> for ListRegionsRegion {
+        fn from(value: super::ListRegionsRegion) -> Self {
+            Self {
+                local_name: Ok(value.local_name),
+                region_endpoint: Ok(value.region_endpoint),
+                region_id: Ok(value.region_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct ListRegionsResponse {
+        regions: ::std::result::Result<
+            ::std::option::Option<::std::vec::Vec<super::ListRegionsRegion>>,
+            ::std::string::String,
+        >,
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ListRegionsResponse {
+        fn default() -> Self {
+            Self {
+                regions: Ok(Default::default()),
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ListRegionsResponse {
+        pub fn regions<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<::std::vec::Vec<super::ListRegionsRegion>>,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.regions = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for regions: {e}"));
+            self
+        }
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ListRegionsResponse> for super::ListRegionsResponse {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ListRegionsResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                regions: value.regions?,
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ListRegionsResponse> for ListRegionsResponse {
+        fn from(value: super::ListRegionsResponse) -> Self {
+            Self {
+                regions: Ok(value.regions),
+                request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
             }
         }
@@ -64296,6 +68382,67 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct RenewFreeLicenseEndTimeResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for RenewFreeLicenseEndTimeResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl RenewFreeLicenseEndTimeResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<RenewFreeLicenseEndTimeResponse>
+        for super::RenewFreeLicenseEndTimeResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: RenewFreeLicenseEndTimeResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::RenewFreeLicenseEndTimeResponse>
+        for RenewFreeLicenseEndTimeResponse
+    {
+        fn from(value: super::RenewFreeLicenseEndTimeResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct ResourceServerScope {
         application_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -65297,6 +69444,91 @@ pub mod builder {
         }
     }
     #[derive(Clone, Debug)]
+    pub struct ServiceQuota {
+        quota_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        quota_value: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        used_quota_value: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for ServiceQuota {
+        fn default() -> Self {
+            Self {
+                quota_type: Ok(Default::default()),
+                quota_value: Ok(Default::default()),
+                used_quota_value: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl ServiceQuota {
+        pub fn quota_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_type = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_type: {e}"));
+            self
+        }
+        pub fn quota_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.quota_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for quota_value: {e}"));
+            self
+        }
+        pub fn used_quota_value<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<i64>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.used_quota_value = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for used_quota_value: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<ServiceQuota> for super::ServiceQuota {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: ServiceQuota,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                quota_type: value.quota_type?,
+                quota_value: value.quota_value?,
+                used_quota_value: value.used_quota_value?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::ServiceQuota> for ServiceQuota {
+        fn from(value: super::ServiceQuota) -> Self {
+            Self {
+                quota_type: Ok(value.quota_type),
+                quota_value: Ok(value.quota_value),
+                used_quota_value: Ok(value.used_quota_value),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
     pub struct SetApplicationGrantScopeResponse {
         request_id: ::std::result::Result<
             ::std::option::Option<::std::string::String>,
@@ -66130,6 +70362,260 @@ pub mod builder {
         for SetIdentityProviderUdPushConfigurationResponse
     {
         fn from(value: super::SetIdentityProviderUdPushConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceControlConfigurationControlElement {
+        element_name: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        human_verification_config: ::std::result::Result<
+            ::std::option::Option<super::SetInstanceControlConfigurationHumanVerificationConfig>,
+            ::std::string::String,
+        >,
+        status: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SetInstanceControlConfigurationControlElement {
+        fn default() -> Self {
+            Self {
+                element_name: Ok(Default::default()),
+                human_verification_config: Ok(Default::default()),
+                status: Ok(Default::default()),
+            }
+        }
+    }
+    impl SetInstanceControlConfigurationControlElement {
+        pub fn element_name<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.element_name = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for element_name: {e}"));
+            self
+        }
+        pub fn human_verification_config<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<
+                ::std::option::Option<
+                    super::SetInstanceControlConfigurationHumanVerificationConfig,
+                >,
+            >,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_config = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_config: {e}")
+            });
+            self
+        }
+        pub fn status<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.status = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for status: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceControlConfigurationControlElement>
+        for super::SetInstanceControlConfigurationControlElement
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceControlConfigurationControlElement,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                element_name: value.element_name?,
+                human_verification_config: value.human_verification_config?,
+                status: value.status?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceControlConfigurationControlElement>
+        for SetInstanceControlConfigurationControlElement
+    {
+        fn from(value: super::SetInstanceControlConfigurationControlElement) -> Self {
+            Self {
+                element_name: Ok(value.element_name),
+                human_verification_config: Ok(value.human_verification_config),
+                status: Ok(value.status),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceControlConfigurationHumanVerificationConfig {
+        human_verification_type: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+    }
+    impl ::std::default::Default for SetInstanceControlConfigurationHumanVerificationConfig {
+        fn default() -> Self {
+            Self {
+                human_verification_type: Ok(Default::default()),
+            }
+        }
+    }
+    impl SetInstanceControlConfigurationHumanVerificationConfig {
+        pub fn human_verification_type<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.human_verification_type = value.try_into().map_err(|e| {
+                format!("error converting supplied value for human_verification_type: {e}")
+            });
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceControlConfigurationHumanVerificationConfig>
+        for super::SetInstanceControlConfigurationHumanVerificationConfig
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceControlConfigurationHumanVerificationConfig,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                human_verification_type: value.human_verification_type?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceControlConfigurationHumanVerificationConfig>
+        for SetInstanceControlConfigurationHumanVerificationConfig
+    {
+        fn from(value: super::SetInstanceControlConfigurationHumanVerificationConfig) -> Self {
+            Self {
+                human_verification_type: Ok(value.human_verification_type),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceControlConfigurationResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetInstanceControlConfigurationResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetInstanceControlConfigurationResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceControlConfigurationResponse>
+        for super::SetInstanceControlConfigurationResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceControlConfigurationResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceControlConfigurationResponse>
+        for SetInstanceControlConfigurationResponse
+    {
+        fn from(value: super::SetInstanceControlConfigurationResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct SetInstanceGlobalizationConfigResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for SetInstanceGlobalizationConfigResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl SetInstanceGlobalizationConfigResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<SetInstanceGlobalizationConfigResponse>
+        for super::SetInstanceGlobalizationConfigResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: SetInstanceGlobalizationConfigResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::SetInstanceGlobalizationConfigResponse>
+        for SetInstanceGlobalizationConfigResponse
+    {
+        fn from(value: super::SetInstanceGlobalizationConfigResponse) -> Self {
             Self {
                 request_id: Ok(value.request_id),
                 extra: Ok(value.extra),
@@ -70307,6 +74793,67 @@ pub mod builder {
                 contact_secret: Ok(value.contact_secret),
                 corp_secret: Ok(value.corp_secret),
                 trustable_domain: Ok(value.trustable_domain),
+            }
+        }
+    }
+    #[derive(Clone, Debug)]
+    pub struct UpdateInstanceDescriptionResponse {
+        request_id: ::std::result::Result<
+            ::std::option::Option<::std::string::String>,
+            ::std::string::String,
+        >,
+        extra: ::std::result::Result<::idtok_secret::JsonObject, ::std::string::String>,
+    }
+    impl ::std::default::Default for UpdateInstanceDescriptionResponse {
+        fn default() -> Self {
+            Self {
+                request_id: Ok(Default::default()),
+                extra: Err("no value supplied for extra".to_string()),
+            }
+        }
+    }
+    impl UpdateInstanceDescriptionResponse {
+        pub fn request_id<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.request_id = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+            self
+        }
+        pub fn extra<T>(mut self, value: T) -> Self
+        where
+            T: ::std::convert::TryInto<::idtok_secret::JsonObject>,
+            T::Error: ::std::fmt::Display,
+        {
+            self.extra = value
+                .try_into()
+                .map_err(|e| format!("error converting supplied value for extra: {e}"));
+            self
+        }
+    }
+    impl ::std::convert::TryFrom<UpdateInstanceDescriptionResponse>
+        for super::UpdateInstanceDescriptionResponse
+    {
+        type Error = super::error::ConversionError;
+        fn try_from(
+            value: UpdateInstanceDescriptionResponse,
+        ) -> ::std::result::Result<Self, super::error::ConversionError> {
+            Ok(Self {
+                request_id: value.request_id?,
+                extra: value.extra?,
+            })
+        }
+    }
+    impl ::std::convert::From<super::UpdateInstanceDescriptionResponse>
+        for UpdateInstanceDescriptionResponse
+    {
+        fn from(value: super::UpdateInstanceDescriptionResponse) -> Self {
+            Self {
+                request_id: Ok(value.request_id),
+                extra: Ok(value.extra),
             }
         }
     }

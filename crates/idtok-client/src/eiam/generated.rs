@@ -49,7 +49,12 @@ pub mod types {
 ///   list, enable, disable, set the primary one, delete;
 /// - domain proxy tokens of an instance's domain names: create, list, obtain, enable, disable, delete;
 /// - OAuth tokens: access tokens for a resource server, issued to an application;
-/// - instances: list, get;
+/// - instances: create, list, get, update the description, check for deletion, delete, fail over to
+///   the cross-region replica; their license modules, control configuration (CAPTCHA), language and
+///   time zone, and quotas;
+/// - instance licenses: get, get the trial status, start the trial, renew the free license;
+/// - regions: list those where EIAM is offered;
+/// - event types: list them, and the action track event types of an instance;
 /// - applications: create, list, get, enable, disable, update the application info and description,
 ///   delete; enable or disable the application API invoke (the developer API) and the application M2M
 ///   client; get application templates; get and update the application advanced config (SCIM server);
@@ -1827,6 +1832,601 @@ impl Client {
     /// ```
     pub fn get_instance(&self) -> builder::GetInstance<'_> {
         builder::GetInstance::new(self)
+    }
+    /// List EIAM 2.0 and EIAM 1.0 instances
+    ///
+    /// Lists the EIAM instances of the account, of both versions (EIAM 2.0 and EIAM 1.0), with the
+    /// domain names under which each one is reached: single sign-on, this API and the developer API,
+    /// each public and private. Not paged: the answer holds every instance.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListEiamInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_ids`: The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`.
+    ///
+    /// - `instance_region_id`: The region of the instances to return.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_eiam_instances()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_eiam_instances(&self) -> builder::ListEiamInstances<'_> {
+        builder::ListEiamInstances::new(self)
+    }
+    /// Create an instance
+    ///
+    /// Creates an EIAM instance, the unit on which every capability of IDaaS EIAM is provided. The answer
+    /// carries the ID of the new instance.
+    ///
+    /// Billing: a new instance is a free instance (Free Edition), for basic identity management. Paid
+    /// features come separately: CreateInstanceTrialLicense starts the one free trial of an instance, and
+    /// upgrades are bought in the console, not through this API. No price or charge is documented for
+    /// this operation. GetInstanceLicense shows the edition and license of an instance.
+    ///
+    /// Sending the same `ClientToken` again returns the answer of the first call, without creating a
+    /// second instance.
+    ///
+    /// RAM authorization: action `eiam:CreateInstance` (access level: create) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/*`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `client_token`: The client token that ensures the idempotence of the request: generate on your client a value that
+    /// is unique among different requests, and send the same value again to retry the same request: the
+    /// answer is then that of the first call, and no second instance is created. Only ASCII characters,
+    /// at most 64 characters.
+    ///
+    /// - `description`: The description of the instance, at most 128 characters.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_instance()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_instance(&self) -> builder::CreateInstance<'_> {
+        builder::CreateInstance::new(self)
+    }
+    /// Update the description of an instance
+    ///
+    /// Changes the description of an EIAM instance.
+    ///
+    /// Sent as `POST /` with `x-acs-action: UpdateInstanceDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `description`: The new description of the instance.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .update_instance_description()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_instance_description(&self) -> builder::UpdateInstanceDescription<'_> {
+        builder::UpdateInstanceDescription::new(self)
+    }
+    /// Check whether an instance can be deleted
+    ///
+    /// Checks whether an EIAM instance can be deleted, and, if it cannot, what prevents it: for each
+    /// restriction, the resource that depends on the instance, the reason (for example
+    /// `cloud_product_dependency`) and a console page that helps to remove it. Changes nothing.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CheckInstanceForDelete` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .check_instance_for_delete()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check_instance_for_delete(&self) -> builder::CheckInstanceForDelete<'_> {
+        builder::CheckInstanceForDelete::new(self)
+    }
+    /// Delete an instance
+    ///
+    /// Deletes an EIAM instance that you no longer use. Make sure that the instance is no longer in use:
+    /// deleting it deletes all the data related to it. CheckInstanceForDelete tells whether an instance
+    /// can be deleted and what prevents it.
+    ///
+    /// Billing: nothing is documented about what becomes of a paid license, its subscription or a refund
+    /// when its instance is deleted.
+    ///
+    /// RAM authorization: action `eiam:DeleteInstance` (access level: delete) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: DeleteInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The ID of the instance to delete.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .delete_instance()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_instance(&self) -> builder::DeleteInstance<'_> {
+        builder::DeleteInstance::new(self)
+    }
+    /// Fail over between a primary instance and its replica
+    ///
+    /// Performs a disaster recovery switchover between a primary instance and its cross-region replica
+    /// (see `CrossRegionReplication` and `ReplicationConfiguration` of GetInstance): `active` makes the
+    /// replica instance the one in effect, `inactive` the primary instance again.
+    ///
+    /// RAM authorization: action `eiam:ExecuteInstanceFailover` (access level: update) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ExecuteInstanceFailover` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_failover_status`: The failover status to set. Valid values: `inactive` (the primary instance is in effect),
+    /// `active` (the replica instance is in effect).
+    ///
+    /// - `instance_id`: The ID of the replica instance.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .execute_instance_failover()
+    ///     .instance_id("idaas_xxx")
+    ///     .instance_failover_status("active")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn execute_instance_failover(&self) -> builder::ExecuteInstanceFailover<'_> {
+        builder::ExecuteInstanceFailover::new(self)
+    }
+    /// Get the modules of an instance under a first-level module
+    ///
+    /// Queries a first-level module of the license of an EIAM instance (for example
+    /// `urn:alibaba:idaas:license:module:ud`) and every second-level module (feature) under it, each with
+    /// its status.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceModuleInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `module_key`: The identifier of the first-level module.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_module_info()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .module_key("urn:alibaba:idaas:license:module:ud")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_module_info(&self) -> builder::GetInstanceModuleInfo<'_> {
+        builder::GetInstanceModuleInfo::new(self)
+    }
+    /// Check whether an instance has a module
+    ///
+    /// Checks whether the license of an EIAM instance includes a module: a first-level module
+    /// (`ModuleKey`), or a second-level (`FeatureKey`) or third-level (`SubFeatureKey`) module under it.
+    /// The answer gives the module's status. Changes nothing.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CheckInstanceModuleStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `feature_key`: The identifier of the second-level module.
+    /// - `instance_id`: The instance ID.
+    /// - `module_key`: The identifier of the first-level module.
+    /// - `resource_label_key`: The URN key of the resource label.
+    /// - `resource_label_value`: The name of the resource label.
+    /// - `sub_feature_key`: The identifier of the third-level module.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .check_instance_module_status()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .module_key("urn:alibaba:idaas:license:module:ud")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn check_instance_module_status(&self) -> builder::CheckInstanceModuleStatus<'_> {
+        builder::CheckInstanceModuleStatus::new(self)
+    }
+    /// Get the control configuration of an instance
+    ///
+    /// Queries the control elements of an EIAM instance, such as `human_verification` (the CAPTCHA
+    /// verification of the instance), each with its status and configuration.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceControlConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `element_name`: The name of the control element to return.
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_control_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_control_configuration(
+        &self,
+    ) -> builder::GetInstanceControlConfiguration<'_> {
+        builder::GetInstanceControlConfiguration::new(self)
+    }
+    /// Set the control configuration of an instance
+    ///
+    /// Sets the control elements of an EIAM instance, such as `human_verification` (the CAPTCHA
+    /// verification of the instance): each element's status and configuration.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetInstanceControlConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `control_elements`: The control elements to set. Sent as
+    /// `ControlElements.1.ElementName=...&ControlElements.1.HumanVerificationConfig.HumanVerificationType=...`.
+    ///
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_instance_control_configuration()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_instance_control_configuration(
+        &self,
+    ) -> builder::SetInstanceControlConfiguration<'_> {
+        builder::SetInstanceControlConfiguration::new(self)
+    }
+    /// Get the language and time zone of an instance
+    ///
+    /// Queries the language and the time zone of an EIAM instance.
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceGlobalizationConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_globalization_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_globalization_config(&self) -> builder::GetInstanceGlobalizationConfig<'_> {
+        builder::GetInstanceGlobalizationConfig::new(self)
+    }
+    /// Set the language and time zone of an instance
+    ///
+    /// Sets the language and the time zone of an EIAM instance.
+    ///
+    /// Sent as `POST /` with `x-acs-action: SetInstanceGlobalizationConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `language`: The language, as a language tag such as `zh-Hans-CN`.
+    /// - `time_zone`: The time zone, as a time zone name such as `Asia/Shanghai`.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .set_instance_globalization_config()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .language("zh-Hans-CN")
+    ///     .time_zone("Asia/Shanghai")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_instance_globalization_config(&self) -> builder::SetInstanceGlobalizationConfig<'_> {
+        builder::SetInstanceGlobalizationConfig::new(self)
+    }
+    /// Get a quota of an instance
+    ///
+    /// Queries one quota of an EIAM instance, named by its type (for example `userMaxNumber`, the
+    /// maximum number of users).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceQuota` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `quota_key`: The quota type.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_quota()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .quota_key("userMaxNumber")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_quota(&self) -> builder::GetInstanceQuota<'_> {
+        builder::GetInstanceQuota::new(self)
+    }
+    /// Get a service quota
+    ///
+    /// Queries one quota of the EIAM service for the account, not of an instance: its value and how
+    /// much of it is used (for example the number of instance trials).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetServiceQuota` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `quota_type`: The unique identifier of the quota.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_service_quota()
+    ///     .quota_type("instanceTrialTimes")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_service_quota(&self) -> builder::GetServiceQuota<'_> {
+        builder::GetServiceQuota::new(self)
+    }
+    /// Get the license of an instance
+    ///
+    /// Queries the license in effect for an EIAM instance: its edition, billing type, status, validity
+    /// period, purchase channel, quotas and the status of its licensed features.
+    ///
+    /// RAM authorization: action `eiam:GetInstanceLicense` (access level: get) on resource
+    /// `acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_license()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_license(&self) -> builder::GetInstanceLicense<'_> {
+        builder::GetInstanceLicense::new(self)
+    }
+    /// Get the trial status of an instance
+    ///
+    /// Queries the trial status of an EIAM instance (`TrialStatus`, a boolean). An instance is eligible
+    /// for one free trial, started with CreateInstanceTrialLicense.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: GetInstanceTrialStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .get_instance_trial_status()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_instance_trial_status(&self) -> builder::GetInstanceTrialStatus<'_> {
+        builder::GetInstanceTrialStatus::new(self)
+    }
+    /// Create a trial license for an instance
+    ///
+    /// Creates a trial license for an EIAM instance: a free trial of most paid features. The answer
+    /// carries the ID of the new license.
+    ///
+    /// Billing: an instance is eligible for one free trial. Upgrading the instance during the trial ends
+    /// the trial; when the trial expires, the instance falls back to the Free Edition, loses the paid
+    /// features and keeps its data.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: CreateInstanceTrialLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .create_instance_trial_license()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_instance_trial_license(&self) -> builder::CreateInstanceTrialLicense<'_> {
+        builder::CreateInstanceTrialLicense::new(self)
+    }
+    /// Renew the free license of an instance
+    ///
+    /// Renews a Free Edition instance: extends the end time of its free license (`EndTime` of
+    /// GetInstanceLicense).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: RenewFreeLicenseEndTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .renew_free_license_end_time()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn renew_free_license_end_time(&self) -> builder::RenewFreeLicenseEndTime<'_> {
+        builder::RenewFreeLicenseEndTime::new(self)
+    }
+    /// List regions
+    ///
+    /// Lists the Alibaba Cloud regions where EIAM is offered, each with the endpoint of this API there.
+    /// Takes no parameters.
+    ///
+    /// RAM authorization: action `eiam:ListRegions` (access level: get) on all resources (`*`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_regions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_regions(&self) -> builder::ListRegions<'_> {
+        builder::ListRegions::new(self)
+    }
+    /// List the regions of EIAM 2.0 and EIAM 1.0
+    ///
+    /// Lists the regions where EIAM 2.0 and EIAM 1.0 instances are available. Takes no parameters.
+    ///
+    /// RAM authorization: action `eiam:ListEiamRegions` on all resources (`*`).
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListEiamRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_eiam_regions()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_eiam_regions(&self) -> builder::ListEiamRegions<'_> {
+        builder::ListEiamRegions::new(self)
+    }
+    /// List event types
+    ///
+    /// Lists the event types of EIAM (for example `urn:alibaba:idaas:event:user:create`), page by page.
+    /// Not tied to an instance.
+    ///
+    /// Paged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of event
+    /// types in all pages. No default or maximum page size is documented.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `page_number`: The page number, from 1.
+    /// - `page_size`: The number of entries per page.
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_event_types()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_event_types(&self) -> builder::ListEventTypes<'_> {
+        builder::ListEventTypes::new(self)
+    }
+    /// List action track event types
+    ///
+    /// Lists the event types of the action track (the record of calls) of an EIAM instance, one page at a
+    /// time. Pass the `NextToken` of an answer to get the next page; an answer without `NextToken` is the
+    /// last page. `PreviousToken` pages backwards.
+    ///
+    ///
+    /// Sent as `POST /` with `x-acs-action: ListActionTrackEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+    ///
+    /// Arguments:
+    /// - `instance_id`: The instance ID.
+    /// - `max_results`: The maximum number of entries to return on each page. No default or maximum is documented.
+    ///
+    /// - `next_token`: The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+    /// page.
+    ///
+    /// - `previous_token`: The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &idtok_client::eiam::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client
+    ///     .list_action_track_event_types()
+    ///     .instance_id("idaas_ue2jvisn35ea5lmthk267xxxxx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_action_track_event_types(&self) -> builder::ListActionTrackEventTypes<'_> {
+        builder::ListActionTrackEventTypes::new(self)
     }
     /// List applications
     ///
@@ -16866,6 +17466,2258 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_eiam_instances`]
+    ///
+    /// [`Client::list_eiam_instances`]: super::Client::list_eiam_instances
+    #[derive(Debug, Clone)]
+    pub struct ListEiamInstances<'a> {
+        client: &'a super::Client,
+        instance_ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        instance_region_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListEiamInstances<'a> {
+        /// A request of ListEiamInstances with nothing set yet (`Client::list_eiam_instances` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_ids: Ok(None),
+                instance_region_id: Ok(None),
+            }
+        }
+        /// The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`.
+        pub fn instance_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.instance_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for instance_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The region of the instances to return.
+        pub fn instance_region_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_region_id = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_region_id failed"
+                    .to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListEiamInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListEiamInstancesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_ids,
+                instance_region_id,
+            } = self;
+            let instance_ids = instance_ids.map_err(Error::InvalidRequest)?;
+            let instance_region_id = instance_region_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListEiamInstances", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "InstanceIds",
+                    &instance_ids,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceRegionId",
+                    &instance_region_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_eiam_instances",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_instance`]
+    ///
+    /// [`Client::create_instance`]: super::Client::create_instance
+    #[derive(Debug, Clone)]
+    pub struct CreateInstance<'a> {
+        client: &'a super::Client,
+        client_token: Result<Option<::std::string::String>, String>,
+        description: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> CreateInstance<'a> {
+        /// A request of CreateInstance with nothing set yet (`Client::create_instance` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_token: Ok(None),
+                description: Ok(None),
+            }
+        }
+        /// The client token that ensures the idempotence of the request: generate on your client a value that
+        /// is unique among different requests, and send the same value again to retry the same request: the
+        /// answer is then that of the first call, and no second instance is created. Only ASCII characters,
+        /// at most 64 characters.
+        pub fn client_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for client_token failed".to_string()
+            });
+            self
+        }
+        /// The description of the instance, at most 128 characters.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateInstanceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                client_token,
+                description,
+            } = self;
+            let client_token = client_token.map_err(Error::InvalidRequest)?;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateInstance", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ClientToken",
+                    &client_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::update_instance_description`]
+    ///
+    /// [`Client::update_instance_description`]: super::Client::update_instance_description
+    #[derive(Debug, Clone)]
+    pub struct UpdateInstanceDescription<'a> {
+        client: &'a super::Client,
+        description: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> UpdateInstanceDescription<'a> {
+        /// A request of UpdateInstanceDescription with nothing set yet (`Client::update_instance_description` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                description: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The new description of the instance.
+        pub fn description<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.description = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for description failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: UpdateInstanceDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::UpdateInstanceDescriptionResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                description,
+                instance_id,
+            } = self;
+            let description = description.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/UpdateInstanceDescription", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "Description",
+                    &description,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_instance_description",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::check_instance_for_delete`]
+    ///
+    /// [`Client::check_instance_for_delete`]: super::Client::check_instance_for_delete
+    #[derive(Debug, Clone)]
+    pub struct CheckInstanceForDelete<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CheckInstanceForDelete<'a> {
+        /// A request of CheckInstanceForDelete with nothing set yet (`Client::check_instance_for_delete` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CheckInstanceForDelete` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CheckInstanceForDeleteResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CheckInstanceForDelete", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "check_instance_for_delete",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::delete_instance`]
+    ///
+    /// [`Client::delete_instance`]: super::Client::delete_instance
+    #[derive(Debug, Clone)]
+    pub struct DeleteInstance<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteInstance<'a> {
+        /// A request of DeleteInstance with nothing set yet (`Client::delete_instance` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The ID of the instance to delete.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: DeleteInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::DeleteInstanceResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/DeleteInstance", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_instance",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::execute_instance_failover`]
+    ///
+    /// [`Client::execute_instance_failover`]: super::Client::execute_instance_failover
+    #[derive(Debug, Clone)]
+    pub struct ExecuteInstanceFailover<'a> {
+        client: &'a super::Client,
+        instance_failover_status: Result<::std::string::String, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> ExecuteInstanceFailover<'a> {
+        /// A request of ExecuteInstanceFailover with nothing set yet (`Client::execute_instance_failover` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_failover_status: Err(
+                    "instance_failover_status was not initialized".to_string()
+                ),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The failover status to set. Valid values: `inactive` (the primary instance is in effect),
+        /// `active` (the replica instance is in effect).
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_failover_status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_failover_status = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_failover_status failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The ID of the replica instance.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ExecuteInstanceFailover` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ExecuteInstanceFailoverResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_failover_status,
+                instance_id,
+            } = self;
+            let instance_failover_status =
+                instance_failover_status.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ExecuteInstanceFailover", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceFailoverStatus",
+                    &instance_failover_status,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "execute_instance_failover",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_module_info`]
+    ///
+    /// [`Client::get_instance_module_info`]: super::Client::get_instance_module_info
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceModuleInfo<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        module_key: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceModuleInfo<'a> {
+        /// A request of GetInstanceModuleInfo with nothing set yet (`Client::get_instance_module_info` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                module_key: Err("module_key was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The identifier of the first-level module.
+        ///
+        /// Required: `send` fails without it.
+        pub fn module_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.module_key = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for module_key failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceModuleInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceModuleInfoResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                module_key,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let module_key = module_key.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceModuleInfo", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ModuleKey",
+                    &module_key,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_module_info",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::check_instance_module_status`]
+    ///
+    /// [`Client::check_instance_module_status`]: super::Client::check_instance_module_status
+    #[derive(Debug, Clone)]
+    pub struct CheckInstanceModuleStatus<'a> {
+        client: &'a super::Client,
+        feature_key: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+        module_key: Result<::std::string::String, String>,
+        resource_label_key: Result<Option<::std::string::String>, String>,
+        resource_label_value: Result<Option<::std::string::String>, String>,
+        sub_feature_key: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> CheckInstanceModuleStatus<'a> {
+        /// A request of CheckInstanceModuleStatus with nothing set yet (`Client::check_instance_module_status` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                feature_key: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+                module_key: Err("module_key was not initialized".to_string()),
+                resource_label_key: Ok(None),
+                resource_label_value: Ok(None),
+                sub_feature_key: Ok(None),
+            }
+        }
+        /// The identifier of the second-level module.
+        pub fn feature_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.feature_key = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for feature_key failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The identifier of the first-level module.
+        ///
+        /// Required: `send` fails without it.
+        pub fn module_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.module_key = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for module_key failed".to_string()
+            });
+            self
+        }
+        /// The URN key of the resource label.
+        pub fn resource_label_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_label_key = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_label_key failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The name of the resource label.
+        pub fn resource_label_value<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.resource_label_value = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for resource_label_value failed"
+                    .to_string()
+            });
+            self
+        }
+        /// The identifier of the third-level module.
+        pub fn sub_feature_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.sub_feature_key = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for sub_feature_key failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CheckInstanceModuleStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CheckInstanceModuleStatusResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                feature_key,
+                instance_id,
+                module_key,
+                resource_label_key,
+                resource_label_value,
+                sub_feature_key,
+            } = self;
+            let feature_key = feature_key.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let module_key = module_key.map_err(Error::InvalidRequest)?;
+            let resource_label_key = resource_label_key.map_err(Error::InvalidRequest)?;
+            let resource_label_value = resource_label_value.map_err(Error::InvalidRequest)?;
+            let sub_feature_key = sub_feature_key.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CheckInstanceModuleStatus", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "FeatureKey",
+                    &feature_key,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ModuleKey",
+                    &module_key,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceLabelKey",
+                    &resource_label_key,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "ResourceLabelValue",
+                    &resource_label_value,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "SubFeatureKey",
+                    &sub_feature_key,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "check_instance_module_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_control_configuration`]
+    ///
+    /// [`Client::get_instance_control_configuration`]: super::Client::get_instance_control_configuration
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceControlConfiguration<'a> {
+        client: &'a super::Client,
+        element_name: Result<Option<::std::string::String>, String>,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceControlConfiguration<'a> {
+        /// A request of GetInstanceControlConfiguration with nothing set yet (`Client::get_instance_control_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                element_name: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The name of the control element to return.
+        pub fn element_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.element_name = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for element_name failed".to_string()
+            });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceControlConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceControlConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                element_name,
+                instance_id,
+            } = self;
+            let element_name = element_name.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceControlConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "ElementName",
+                    &element_name,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_control_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_instance_control_configuration`]
+    ///
+    /// [`Client::set_instance_control_configuration`]: super::Client::set_instance_control_configuration
+    #[derive(Debug, Clone)]
+    pub struct SetInstanceControlConfiguration<'a> {
+        client: &'a super::Client,
+        control_elements: Result<
+            Option<
+                ::std::vec::Vec<::idtok_eiam_models::SetInstanceControlConfigurationControlElement>,
+            >,
+            String,
+        >,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SetInstanceControlConfiguration<'a> {
+        /// A request of SetInstanceControlConfiguration with nothing set yet (`Client::set_instance_control_configuration` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                control_elements: Ok(None),
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The control elements to set. Sent as
+        /// `ControlElements.1.ElementName=...&ControlElements.1.HumanVerificationConfig.HumanVerificationType=...`.
+        pub fn control_elements<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<
+                ::std::vec::Vec<::idtok_eiam_models::SetInstanceControlConfigurationControlElement>,
+            >,
+        {
+            self.control_elements = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: idtok_eiam_models :: SetInstanceControlConfigurationControlElement >` for control_elements failed"
+                        .to_string()
+                });
+            self
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetInstanceControlConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetInstanceControlConfigurationResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                control_elements,
+                instance_id,
+            } = self;
+            let control_elements = control_elements.map_err(Error::InvalidRequest)?;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetInstanceControlConfiguration", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&::idtok_runtime::rpc_query::Flattened::new(
+                    "ControlElements",
+                    &control_elements,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_instance_control_configuration",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_globalization_config`]
+    ///
+    /// [`Client::get_instance_globalization_config`]: super::Client::get_instance_globalization_config
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceGlobalizationConfig<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceGlobalizationConfig<'a> {
+        /// A request of GetInstanceGlobalizationConfig with nothing set yet (`Client::get_instance_globalization_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceGlobalizationConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceGlobalizationConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceGlobalizationConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_globalization_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::set_instance_globalization_config`]
+    ///
+    /// [`Client::set_instance_globalization_config`]: super::Client::set_instance_globalization_config
+    #[derive(Debug, Clone)]
+    pub struct SetInstanceGlobalizationConfig<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        language: Result<::std::string::String, String>,
+        time_zone: Result<::std::string::String, String>,
+    }
+    impl<'a> SetInstanceGlobalizationConfig<'a> {
+        /// A request of SetInstanceGlobalizationConfig with nothing set yet (`Client::set_instance_globalization_config` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                language: Err("language was not initialized".to_string()),
+                time_zone: Err("time_zone was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The language, as a language tag such as `zh-Hans-CN`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn language<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.language = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for language failed".to_string()
+            });
+            self
+        }
+        /// The time zone, as a time zone name such as `Asia/Shanghai`.
+        ///
+        /// Required: `send` fails without it.
+        pub fn time_zone<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.time_zone = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for time_zone failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: SetInstanceGlobalizationConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::SetInstanceGlobalizationConfigResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                language,
+                time_zone,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let language = language.map_err(Error::InvalidRequest)?;
+            let time_zone = time_zone.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/SetInstanceGlobalizationConfig", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("Language", &language))
+                .query(&progenitor_client::QueryParam::new("TimeZone", &time_zone))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "set_instance_globalization_config",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_quota`]
+    ///
+    /// [`Client::get_instance_quota`]: super::Client::get_instance_quota
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceQuota<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        quota_key: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceQuota<'a> {
+        /// A request of GetInstanceQuota with nothing set yet (`Client::get_instance_quota` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                quota_key: Err("quota_key was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The quota type.
+        ///
+        /// Required: `send` fails without it.
+        pub fn quota_key<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.quota_key = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for quota_key failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceQuota` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceQuotaResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                quota_key,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let quota_key = quota_key.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceQuota", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new("QuotaKey", &quota_key))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_quota",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_service_quota`]
+    ///
+    /// [`Client::get_service_quota`]: super::Client::get_service_quota
+    #[derive(Debug, Clone)]
+    pub struct GetServiceQuota<'a> {
+        client: &'a super::Client,
+        quota_type: Result<::std::string::String, String>,
+    }
+    impl<'a> GetServiceQuota<'a> {
+        /// A request of GetServiceQuota with nothing set yet (`Client::get_service_quota` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                quota_type: Err("quota_type was not initialized".to_string()),
+            }
+        }
+        /// The unique identifier of the quota.
+        ///
+        /// Required: `send` fails without it.
+        pub fn quota_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.quota_type = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for quota_type failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetServiceQuota` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetServiceQuotaResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self { client, quota_type } = self;
+            let quota_type = quota_type.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetServiceQuota", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "QuotaType",
+                    &quota_type,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_service_quota",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_license`]
+    ///
+    /// [`Client::get_instance_license`]: super::Client::get_instance_license
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceLicense<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceLicense<'a> {
+        /// A request of GetInstanceLicense with nothing set yet (`Client::get_instance_license` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceLicenseResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceLicense", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_license",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::get_instance_trial_status`]
+    ///
+    /// [`Client::get_instance_trial_status`]: super::Client::get_instance_trial_status
+    #[derive(Debug, Clone)]
+    pub struct GetInstanceTrialStatus<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetInstanceTrialStatus<'a> {
+        /// A request of GetInstanceTrialStatus with nothing set yet (`Client::get_instance_trial_status` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: GetInstanceTrialStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::GetInstanceTrialStatusResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/GetInstanceTrialStatus", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_instance_trial_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::create_instance_trial_license`]
+    ///
+    /// [`Client::create_instance_trial_license`]: super::Client::create_instance_trial_license
+    #[derive(Debug, Clone)]
+    pub struct CreateInstanceTrialLicense<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> CreateInstanceTrialLicense<'a> {
+        /// A request of CreateInstanceTrialLicense with nothing set yet (`Client::create_instance_trial_license` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: CreateInstanceTrialLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::CreateInstanceTrialLicenseResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/CreateInstanceTrialLicense", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_instance_trial_license",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::renew_free_license_end_time`]
+    ///
+    /// [`Client::renew_free_license_end_time`]: super::Client::renew_free_license_end_time
+    #[derive(Debug, Clone)]
+    pub struct RenewFreeLicenseEndTime<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+    }
+    impl<'a> RenewFreeLicenseEndTime<'a> {
+        /// A request of RenewFreeLicenseEndTime with nothing set yet (`Client::renew_free_license_end_time` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: RenewFreeLicenseEndTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::RenewFreeLicenseEndTimeResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/RenewFreeLicenseEndTime", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "renew_free_license_end_time",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_regions`]
+    ///
+    /// [`Client::list_regions`]: super::Client::list_regions
+    #[derive(Debug, Clone)]
+    pub struct ListRegions<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListRegions<'a> {
+        /// A request of ListRegions with nothing set yet (`Client::list_regions` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sent as `POST /` with `x-acs-action: ListRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListRegionsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/ListRegions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_regions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_eiam_regions`]
+    ///
+    /// [`Client::list_eiam_regions`]: super::Client::list_eiam_regions
+    #[derive(Debug, Clone)]
+    pub struct ListEiamRegions<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListEiamRegions<'a> {
+        /// A request of ListEiamRegions with nothing set yet (`Client::list_eiam_regions` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sent as `POST /` with `x-acs-action: ListEiamRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListEiamRegionsResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/ListEiamRegions", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_eiam_regions",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_event_types`]
+    ///
+    /// [`Client::list_event_types`]: super::Client::list_event_types
+    #[derive(Debug, Clone)]
+    pub struct ListEventTypes<'a> {
+        client: &'a super::Client,
+        page_number: Result<Option<i32>, String>,
+        page_size: Result<Option<i32>, String>,
+    }
+    impl<'a> ListEventTypes<'a> {
+        /// A request of ListEventTypes with nothing set yet (`Client::list_event_types` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        /// The page number, from 1.
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_number failed".to_string());
+            self
+        }
+        /// The number of entries per page.
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListEventTypesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                page_number,
+                page_size,
+            } = self;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListEventTypes", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "PageNumber",
+                    &page_number,
+                ))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_event_types",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                403u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                404u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                429u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                500u16..=599u16 => Err(Error::ErrorResponse(
+                    ResponseValue::from_response(response).await?,
+                )),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /// Builder for [`Client::list_action_track_event_types`]
+    ///
+    /// [`Client::list_action_track_event_types`]: super::Client::list_action_track_event_types
+    #[derive(Debug, Clone)]
+    pub struct ListActionTrackEventTypes<'a> {
+        client: &'a super::Client,
+        instance_id: Result<::std::string::String, String>,
+        max_results: Result<Option<i32>, String>,
+        next_token: Result<Option<::std::string::String>, String>,
+        previous_token: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListActionTrackEventTypes<'a> {
+        /// A request of ListActionTrackEventTypes with nothing set yet (`Client::list_action_track_event_types` makes one).
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                instance_id: Err("instance_id was not initialized".to_string()),
+                max_results: Ok(None),
+                next_token: Ok(None),
+                previous_token: Ok(None),
+            }
+        }
+        /// The instance ID.
+        ///
+        /// Required: `send` fails without it.
+        pub fn instance_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.instance_id = value.try_into().map_err(|_| {
+                "conversion to `:: std :: string :: String` for instance_id failed".to_string()
+            });
+            self
+        }
+        /// The maximum number of entries to return on each page. No default or maximum is documented.
+        pub fn max_results<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i32>,
+        {
+            self.max_results = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i32` for max_results failed".to_string());
+            self
+        }
+        /// The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first
+        /// page.
+        pub fn next_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for next_token failed".to_string()
+            });
+            self
+        }
+        /// The token of the previous page: the `PreviousToken` of an answer, to page backwards.
+        pub fn previous_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.previous_token = value.try_into().map(Some).map_err(|_| {
+                "conversion to `:: std :: string :: String` for previous_token failed".to_string()
+            });
+            self
+        }
+        ///Sent as `POST /` with `x-acs-action: ListActionTrackEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::idtok_eiam_models::ListActionTrackEventTypesResponse>,
+            Error<::idtok_eiam_models::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                instance_id,
+                max_results,
+                next_token,
+                previous_token,
+            } = self;
+            let instance_id = instance_id.map_err(Error::InvalidRequest)?;
+            let max_results = max_results.map_err(Error::InvalidRequest)?;
+            let next_token = next_token.map_err(Error::InvalidRequest)?;
+            let previous_token = previous_token.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ListActionTrackEventTypes", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map.append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new(
+                    "InstanceId",
+                    &instance_id,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "MaxResults",
+                    &max_results,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "NextToken",
+                    &next_token,
+                ))
+                .query(&progenitor_client::QueryParam::new(
+                    "PreviousToken",
+                    &previous_token,
+                ))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_action_track_event_types",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -54903,6 +57755,25 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl<'a> builder::ListActionTrackEventTypes<'a> {
+    ///Every item of every page of ListActionTrackEventTypes, in the service's order: follows `NextToken` (sent back as `NextToken`) until a page comes without one, one page in memory at a time. A `next_token` set on the builder is where it starts. Each page is one call, with the client's retries and timeouts; the stream ends after the first error, and with an error when the service hands back a token it was sent before, rather than loop.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::EventType, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_token(
+            ("ListActionTrackEventTypes", "NextToken"),
+            self,
+            |request, token| request.next_token(token),
+            Self::send,
+            |page: ::idtok_eiam_models::ListActionTrackEventTypesResponse| {
+                (page.event_types.unwrap_or_default(), page.next_token)
+            },
+        )
+    }
+}
 impl<'a> builder::ListApplicationAccounts<'a> {
     ///Every item of every page of ListApplicationAccounts, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
     pub fn stream(
@@ -55319,6 +58190,28 @@ impl<'a> builder::ListCustomPrivacyPoliciesForBrand<'a> {
                 (
                     page.brand_custom_privacy_policies.unwrap_or_default(),
                     page.next_token,
+                )
+            },
+        )
+    }
+}
+impl<'a> builder::ListEventTypes<'a> {
+    ///Every item of every page of ListEventTypes, in the service's order: pages `PageNumber` 1, 2, ... until one comes empty or the reported total is reached, one page in memory at a time. Each page is one call, with the client's retries and timeouts; the stream ends after the first error.
+    pub fn stream(
+        self,
+    ) -> impl ::futures::Stream<Item = Result<::idtok_eiam_models::EventType, crate::CallError>>
+           + Send
+           + Unpin
+           + 'a {
+        crate::paging::by_page_number(
+            "ListEventTypes",
+            self,
+            |request, page| request.page_number(page),
+            Self::send,
+            |page: ::idtok_eiam_models::ListEventTypesResponse| {
+                (
+                    page.event_types.unwrap_or_default(),
+                    page.total_count.map(|total| total as i64),
                 )
             },
         )
@@ -55829,6 +58722,8 @@ impl crate::send::Generated for Client {
     /// attempt. No other operation is retried.
     const IDEMPOTENT: &'static [&'static str] = &[
         "check_application_provisioning_user_primary_organizational_unit",
+        "check_instance_for_delete",
+        "check_instance_module_status",
         "exec_identity_provider_metadata_url_resolution",
         "generate_download_url_for_synchronization_job",
         "generate_file_import_template",
@@ -55864,6 +58759,12 @@ impl crate::send::Generated for Client {
         "get_identity_provider_ud_pull_configuration",
         "get_identity_provider_ud_push_configuration",
         "get_instance",
+        "get_instance_control_configuration",
+        "get_instance_globalization_config",
+        "get_instance_license",
+        "get_instance_module_info",
+        "get_instance_quota",
+        "get_instance_trial_status",
         "get_login_redirect_application_for_brand",
         "get_network_access_endpoint",
         "get_network_zone",
@@ -55874,9 +58775,11 @@ impl crate::send::Generated for Client {
         "get_password_initialization_configuration",
         "get_resource_server_scope",
         "get_root_organizational_unit",
+        "get_service_quota",
         "get_synchronization_job",
         "get_trusted_origin",
         "get_user",
+        "list_action_track_event_types",
         "list_application_accounts",
         "list_application_accounts_for_user",
         "list_application_client_secrets",
@@ -55905,6 +58808,9 @@ impl crate::send::Generated for Client {
         "list_custom_privacy_policies_for_brand",
         "list_domain_proxy_tokens",
         "list_domains",
+        "list_eiam_instances",
+        "list_eiam_regions",
+        "list_event_types",
         "list_federated_credential_providers",
         "list_groups",
         "list_groups_for_application",
@@ -55922,6 +58828,7 @@ impl crate::send::Generated for Client {
         "list_organizational_units",
         "list_organizational_units_for_application",
         "list_organizational_units_for_resource_server",
+        "list_regions",
         "list_resource_server_scopes",
         "list_resource_servers_for_user",
         "list_synchronization_jobs",
@@ -56069,6 +58976,22 @@ impl crate::send::Generated for Client {
             operation_id: "check_application_provisioning_user_primary_organizational_unit",
             pseudo_path: "/CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
             action: "CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "check_instance_for_delete",
+            pseudo_path: "/CheckInstanceForDelete",
+            action: "CheckInstanceForDelete",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "check_instance_module_status",
+            pseudo_path: "/CheckInstanceModuleStatus",
+            action: "CheckInstanceModuleStatus",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -56229,6 +59152,22 @@ impl crate::send::Generated for Client {
             operation_id: "create_identity_provider_status_check_job",
             pseudo_path: "/CreateIdentityProviderStatusCheckJob",
             action: "CreateIdentityProviderStatusCheckJob",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_instance",
+            pseudo_path: "/CreateInstance",
+            action: "CreateInstance",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "create_instance_trial_license",
+            pseudo_path: "/CreateInstanceTrialLicense",
+            action: "CreateInstanceTrialLicense",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -56429,6 +59368,14 @@ impl crate::send::Generated for Client {
             operation_id: "delete_identity_provider",
             pseudo_path: "/DeleteIdentityProvider",
             action: "DeleteIdentityProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "delete_instance",
+            pseudo_path: "/DeleteInstance",
+            action: "DeleteInstance",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -56946,6 +59893,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "execute_instance_failover",
+            pseudo_path: "/ExecuteInstanceFailover",
+            action: "ExecuteInstanceFailover",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "generate_download_url_for_synchronization_job",
             pseudo_path: "/GenerateDownloadUrlForSynchronizationJob",
             action: "GenerateDownloadUrlForSynchronizationJob",
@@ -57226,6 +60181,54 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_instance_control_configuration",
+            pseudo_path: "/GetInstanceControlConfiguration",
+            action: "GetInstanceControlConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance_globalization_config",
+            pseudo_path: "/GetInstanceGlobalizationConfig",
+            action: "GetInstanceGlobalizationConfig",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance_license",
+            pseudo_path: "/GetInstanceLicense",
+            action: "GetInstanceLicense",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance_module_info",
+            pseudo_path: "/GetInstanceModuleInfo",
+            action: "GetInstanceModuleInfo",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance_quota",
+            pseudo_path: "/GetInstanceQuota",
+            action: "GetInstanceQuota",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "get_instance_trial_status",
+            pseudo_path: "/GetInstanceTrialStatus",
+            action: "GetInstanceTrialStatus",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_login_redirect_application_for_brand",
             pseudo_path: "/GetLoginRedirectApplicationForBrand",
             action: "GetLoginRedirectApplicationForBrand",
@@ -57306,6 +60309,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "get_service_quota",
+            pseudo_path: "/GetServiceQuota",
+            action: "GetServiceQuota",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "get_synchronization_job",
             pseudo_path: "/GetSynchronizationJob",
             action: "GetSynchronizationJob",
@@ -57325,6 +60336,14 @@ impl crate::send::Generated for Client {
             operation_id: "get_user",
             pseudo_path: "/GetUser",
             action: "GetUser",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_action_track_event_types",
+            pseudo_path: "/ListActionTrackEventTypes",
+            action: "ListActionTrackEventTypes",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -57554,6 +60573,30 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_eiam_instances",
+            pseudo_path: "/ListEiamInstances",
+            action: "ListEiamInstances",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_eiam_regions",
+            pseudo_path: "/ListEiamRegions",
+            action: "ListEiamRegions",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "list_event_types",
+            pseudo_path: "/ListEventTypes",
+            action: "ListEventTypes",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_federated_credential_providers",
             pseudo_path: "/ListFederatedCredentialProviders",
             action: "ListFederatedCredentialProviders",
@@ -57690,6 +60733,14 @@ impl crate::send::Generated for Client {
             path: "/",
         },
         crate::send::RpcAction {
+            operation_id: "list_regions",
+            pseudo_path: "/ListRegions",
+            action: "ListRegions",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
             operation_id: "list_resource_server_scopes",
             pseudo_path: "/ListResourceServerScopes",
             action: "ListResourceServerScopes",
@@ -57821,6 +60872,14 @@ impl crate::send::Generated for Client {
             operation_id: "remove_users_from_group",
             pseudo_path: "/RemoveUsersFromGroup",
             action: "RemoveUsersFromGroup",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "renew_free_license_end_time",
+            pseudo_path: "/RenewFreeLicenseEndTime",
+            action: "RenewFreeLicenseEndTime",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -57981,6 +61040,22 @@ impl crate::send::Generated for Client {
             operation_id: "set_identity_provider_ud_push_configuration",
             pseudo_path: "/SetIdentityProviderUdPushConfiguration",
             action: "SetIdentityProviderUdPushConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_instance_control_configuration",
+            pseudo_path: "/SetInstanceControlConfiguration",
+            action: "SetInstanceControlConfiguration",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "set_instance_globalization_config",
+            pseudo_path: "/SetInstanceGlobalizationConfig",
+            action: "SetInstanceGlobalizationConfig",
             version: "2021-12-01",
             method: "POST",
             path: "/",
@@ -58301,6 +61376,14 @@ impl crate::send::Generated for Client {
             operation_id: "update_identity_provider",
             pseudo_path: "/UpdateIdentityProvider",
             action: "UpdateIdentityProvider",
+            version: "2021-12-01",
+            method: "POST",
+            path: "/",
+        },
+        crate::send::RpcAction {
+            operation_id: "update_instance_description",
+            pseudo_path: "/UpdateInstanceDescription",
+            action: "UpdateInstanceDescription",
             version: "2021-12-01",
             method: "POST",
             path: "/",

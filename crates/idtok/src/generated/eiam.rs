@@ -75,6 +75,36 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GenerateOauthToken => Self::cli_generate_oauth_token(),
             CliCommand::ListInstances => Self::cli_list_instances(),
             CliCommand::GetInstance => Self::cli_get_instance(),
+            CliCommand::ListEiamInstances => Self::cli_list_eiam_instances(),
+            CliCommand::CreateInstance => Self::cli_create_instance(),
+            CliCommand::UpdateInstanceDescription => Self::cli_update_instance_description(),
+            CliCommand::CheckInstanceForDelete => Self::cli_check_instance_for_delete(),
+            CliCommand::DeleteInstance => Self::cli_delete_instance(),
+            CliCommand::ExecuteInstanceFailover => Self::cli_execute_instance_failover(),
+            CliCommand::GetInstanceModuleInfo => Self::cli_get_instance_module_info(),
+            CliCommand::CheckInstanceModuleStatus => Self::cli_check_instance_module_status(),
+            CliCommand::GetInstanceControlConfiguration => {
+                Self::cli_get_instance_control_configuration()
+            }
+            CliCommand::SetInstanceControlConfiguration => {
+                Self::cli_set_instance_control_configuration()
+            }
+            CliCommand::GetInstanceGlobalizationConfig => {
+                Self::cli_get_instance_globalization_config()
+            }
+            CliCommand::SetInstanceGlobalizationConfig => {
+                Self::cli_set_instance_globalization_config()
+            }
+            CliCommand::GetInstanceQuota => Self::cli_get_instance_quota(),
+            CliCommand::GetServiceQuota => Self::cli_get_service_quota(),
+            CliCommand::GetInstanceLicense => Self::cli_get_instance_license(),
+            CliCommand::GetInstanceTrialStatus => Self::cli_get_instance_trial_status(),
+            CliCommand::CreateInstanceTrialLicense => Self::cli_create_instance_trial_license(),
+            CliCommand::RenewFreeLicenseEndTime => Self::cli_renew_free_license_end_time(),
+            CliCommand::ListRegions => Self::cli_list_regions(),
+            CliCommand::ListEiamRegions => Self::cli_list_eiam_regions(),
+            CliCommand::ListEventTypes => Self::cli_list_event_types(),
+            CliCommand::ListActionTrackEventTypes => Self::cli_list_action_track_event_types(),
             CliCommand::ListApplications => Self::cli_list_applications(),
             CliCommand::GetApplication => Self::cli_get_application(),
             CliCommand::CreateApplication => Self::cli_create_application(),
@@ -2043,6 +2073,407 @@ impl<T: CliConfig> Cli<T> {
             )
             .about(
                 "Get an instance\n\nQueries the details of an EIAM instance.\n\nRAM authorization: action `eiam:GetInstance` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n\n\nSent as `POST /` with `x-acs-action: GetInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_eiam_instances() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-region-id")
+                    .long("instance-region-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The region of the instances to return."),
+            )
+            .about(
+                "List EIAM 2.0 and EIAM 1.0 instances\n\nLists the EIAM instances of the account, of both versions (EIAM 2.0 and EIAM 1.0), with the\ndomain names under which each one is reached: single sign-on, this API and the developer API,\neach public and private. Not paged: the answer holds every instance.\n\n\nSent as `POST /` with `x-acs-action: ListEiamInstances` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_instance() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("client-token")
+                    .long("client-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The client token that ensures the idempotence of the request: generate on your client a value that\nis unique among different requests, and send the same value again to retry the same request: the\nanswer is then that of the first call, and no second instance is created. Only ASCII characters,\nat most 64 characters.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The description of the instance, at most 128 characters."),
+            )
+            .about(
+                "Create an instance\n\nCreates an EIAM instance, the unit on which every capability of IDaaS EIAM is provided. The answer\ncarries the ID of the new instance.\n\nBilling: a new instance is a free instance (Free Edition), for basic identity management. Paid\nfeatures come separately: CreateInstanceTrialLicense starts the one free trial of an instance, and\nupgrades are bought in the console, not through this API. No price or charge is documented for\nthis operation. GetInstanceLicense shows the edition and license of an instance.\n\nSending the same `ClientToken` again returns the answer of the first call, without creating a\nsecond instance.\n\nRAM authorization: action `eiam:CreateInstance` (access level: create) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/*`.\n\n\nSent as `POST /` with `x-acs-action: CreateInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_update_instance_description() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("description")
+                    .long("description")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The new description of the instance."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Update the description of an instance\n\nChanges the description of an EIAM instance.\n\nSent as `POST /` with `x-acs-action: UpdateInstanceDescription` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_check_instance_for_delete() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Check whether an instance can be deleted\n\nChecks whether an EIAM instance can be deleted, and, if it cannot, what prevents it: for each\nrestriction, the resource that depends on the instance, the reason (for example\n`cloud_product_dependency`) and a console page that helps to remove it. Changes nothing.\n\n\nSent as `POST /` with `x-acs-action: CheckInstanceForDelete` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_delete_instance() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the instance to delete."),
+            )
+            .about(
+                "Delete an instance\n\nDeletes an EIAM instance that you no longer use. Make sure that the instance is no longer in use:\ndeleting it deletes all the data related to it. CheckInstanceForDelete tells whether an instance\ncan be deleted and what prevents it.\n\nBilling: nothing is documented about what becomes of a paid license, its subscription or a refund\nwhen its instance is deleted.\n\nRAM authorization: action `eiam:DeleteInstance` (access level: delete) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n\n\nSent as `POST /` with `x-acs-action: DeleteInstance` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_execute_instance_failover() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-failover-status")
+                    .long("instance-failover-status")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help(
+                        "The failover status to set. Valid values: `inactive` (the primary instance is in effect),\n`active` (the replica instance is in effect).\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The ID of the replica instance."),
+            )
+            .about(
+                "Fail over between a primary instance and its replica\n\nPerforms a disaster recovery switchover between a primary instance and its cross-region replica\n(see `CrossRegionReplication` and `ReplicationConfiguration` of GetInstance): `active` makes the\nreplica instance the one in effect, `inactive` the primary instance again.\n\nRAM authorization: action `eiam:ExecuteInstanceFailover` (access level: update) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n\n\nSent as `POST /` with `x-acs-action: ExecuteInstanceFailover` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_module_info() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("module-key")
+                    .long("module-key")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identifier of the first-level module."),
+            )
+            .about(
+                "Get the modules of an instance under a first-level module\n\nQueries a first-level module of the license of an EIAM instance (for example\n`urn:alibaba:idaas:license:module:ud`) and every second-level module (feature) under it, each with\nits status.\n\n\nSent as `POST /` with `x-acs-action: GetInstanceModuleInfo` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_check_instance_module_status() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("feature-key")
+                    .long("feature-key")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The identifier of the second-level module."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("module-key")
+                    .long("module-key")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The identifier of the first-level module."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-label-key")
+                    .long("resource-label-key")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The URN key of the resource label."),
+            )
+            .arg(
+                ::clap::Arg::new("resource-label-value")
+                    .long("resource-label-value")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the resource label."),
+            )
+            .arg(
+                ::clap::Arg::new("sub-feature-key")
+                    .long("sub-feature-key")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The identifier of the third-level module."),
+            )
+            .about(
+                "Check whether an instance has a module\n\nChecks whether the license of an EIAM instance includes a module: a first-level module\n(`ModuleKey`), or a second-level (`FeatureKey`) or third-level (`SubFeatureKey`) module under it.\nThe answer gives the module's status. Changes nothing.\n\n\nSent as `POST /` with `x-acs-action: CheckInstanceModuleStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_control_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("element-name")
+                    .long("element-name")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("The name of the control element to return."),
+            )
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the control configuration of an instance\n\nQueries the control elements of an EIAM instance, such as `human_verification` (the CAPTCHA\nverification of the instance), each with its status and configuration.\n\n\nSent as `POST /` with `x-acs-action: GetInstanceControlConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_instance_control_configuration() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Set the control configuration of an instance\n\nSets the control elements of an EIAM instance, such as `human_verification` (the CAPTCHA\nverification of the instance): each element's status and configuration.\n\n\nSent as `POST /` with `x-acs-action: SetInstanceControlConfiguration` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_globalization_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the language and time zone of an instance\n\nQueries the language and the time zone of an EIAM instance.\n\nSent as `POST /` with `x-acs-action: GetInstanceGlobalizationConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_set_instance_globalization_config() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("language")
+                    .long("language")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The language, as a language tag such as `zh-Hans-CN`."),
+            )
+            .arg(
+                ::clap::Arg::new("time-zone")
+                    .long("time-zone")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The time zone, as a time zone name such as `Asia/Shanghai`."),
+            )
+            .about(
+                "Set the language and time zone of an instance\n\nSets the language and the time zone of an EIAM instance.\n\nSent as `POST /` with `x-acs-action: SetInstanceGlobalizationConfig` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_quota() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("quota-key")
+                    .long("quota-key")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The quota type."),
+            )
+            .about(
+                "Get a quota of an instance\n\nQueries one quota of an EIAM instance, named by its type (for example `userMaxNumber`, the\nmaximum number of users).\n\n\nSent as `POST /` with `x-acs-action: GetInstanceQuota` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_service_quota() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("quota-type")
+                    .long("quota-type")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The unique identifier of the quota."),
+            )
+            .about(
+                "Get a service quota\n\nQueries one quota of the EIAM service for the account, not of an instance: its value and how\nmuch of it is used (for example the number of instance trials).\n\n\nSent as `POST /` with `x-acs-action: GetServiceQuota` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_license() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the license of an instance\n\nQueries the license in effect for an EIAM instance: its edition, billing type, status, validity\nperiod, purchase channel, quotas and the status of its licensed features.\n\nRAM authorization: action `eiam:GetInstanceLicense` (access level: get) on resource\n`acs:eiam:{#regionId}:{#accountId}:instance/{#InstanceId}`.\n\n\nSent as `POST /` with `x-acs-action: GetInstanceLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_get_instance_trial_status() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Get the trial status of an instance\n\nQueries the trial status of an EIAM instance (`TrialStatus`, a boolean). An instance is eligible\nfor one free trial, started with CreateInstanceTrialLicense.\n\n\nSent as `POST /` with `x-acs-action: GetInstanceTrialStatus` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_create_instance_trial_license() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Create a trial license for an instance\n\nCreates a trial license for an EIAM instance: a free trial of most paid features. The answer\ncarries the ID of the new license.\n\nBilling: an instance is eligible for one free trial. Upgrading the instance during the trial ends\nthe trial; when the trial expires, the instance falls back to the Free Edition, loses the paid\nfeatures and keeps its data.\n\n\nSent as `POST /` with `x-acs-action: CreateInstanceTrialLicense` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_renew_free_license_end_time() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .about(
+                "Renew the free license of an instance\n\nRenews a Free Edition instance: extends the end time of its free license (`EndTime` of\nGetInstanceLicense).\n\n\nSent as `POST /` with `x-acs-action: RenewFreeLicenseEndTime` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_regions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "List regions\n\nLists the Alibaba Cloud regions where EIAM is offered, each with the endpoint of this API there.\nTakes no parameters.\n\nRAM authorization: action `eiam:ListRegions` (access level: get) on all resources (`*`).\n\n\nSent as `POST /` with `x-acs-action: ListRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_eiam_regions() -> ::clap::Command {
+        ::clap::Command::new("")
+            .about(
+                "List the regions of EIAM 2.0 and EIAM 1.0\n\nLists the regions where EIAM 2.0 and EIAM 1.0 instances are available. Takes no parameters.\n\nRAM authorization: action `eiam:ListEiamRegions` on all resources (`*`).\n\n\nSent as `POST /` with `x-acs-action: ListEiamRegions` and `x-acs-version: 2021-12-01`, without parameters; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_event_types() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("page-number")
+                    .long("page-number")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The page number, from 1."),
+            )
+            .arg(
+                ::clap::Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help("The number of entries per page."),
+            )
+            .about(
+                "List event types\n\nLists the event types of EIAM (for example `urn:alibaba:idaas:event:user:create`), page by page.\nNot tied to an instance.\n\nPaged by page number: `PageNumber` (from 1) and `PageSize`; `TotalCount` is the number of event\ntypes in all pages. No default or maximum page size is documented.\n\n\nSent as `POST /` with `x-acs-action: ListEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
+            )
+    }
+    pub fn cli_list_action_track_event_types() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("instance-id")
+                    .long("instance-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The instance ID."),
+            )
+            .arg(
+                ::clap::Arg::new("max-results")
+                    .long("max-results")
+                    .value_parser(::clap::value_parser!(i32))
+                    .required(false)
+                    .help(
+                        "The maximum number of entries to return on each page. No default or maximum is documented.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("next-token")
+                    .long("next-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the page to return: the `NextToken` of the previous answer. Leave it out for the first\npage.\n",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("previous-token")
+                    .long("previous-token")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "The token of the previous page: the `PreviousToken` of an answer, to page backwards.\n",
+                    ),
+            )
+            .about(
+                "List action track event types\n\nLists the event types of the action track (the record of calls) of an EIAM instance, one page at a\ntime. Pass the `NextToken` of an answer to get the next page; an answer without `NextToken` is the\nlast page. `PreviousToken` pages backwards.\n\n\nSent as `POST /` with `x-acs-action: ListActionTrackEventTypes` and `x-acs-version: 2021-12-01`, the parameters in the query string; signed with ACS3-HMAC-SHA256.",
             )
     }
     pub fn cli_list_applications() -> ::clap::Command {
@@ -10194,6 +10625,58 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::GenerateOauthToken => self.execute_generate_oauth_token(matches).await,
             CliCommand::ListInstances => self.execute_list_instances(matches).await,
             CliCommand::GetInstance => self.execute_get_instance(matches).await,
+            CliCommand::ListEiamInstances => self.execute_list_eiam_instances(matches).await,
+            CliCommand::CreateInstance => self.execute_create_instance(matches).await,
+            CliCommand::UpdateInstanceDescription => {
+                self.execute_update_instance_description(matches).await
+            }
+            CliCommand::CheckInstanceForDelete => {
+                self.execute_check_instance_for_delete(matches).await
+            }
+            CliCommand::DeleteInstance => self.execute_delete_instance(matches).await,
+            CliCommand::ExecuteInstanceFailover => {
+                self.execute_execute_instance_failover(matches).await
+            }
+            CliCommand::GetInstanceModuleInfo => {
+                self.execute_get_instance_module_info(matches).await
+            }
+            CliCommand::CheckInstanceModuleStatus => {
+                self.execute_check_instance_module_status(matches).await
+            }
+            CliCommand::GetInstanceControlConfiguration => {
+                self.execute_get_instance_control_configuration(matches)
+                    .await
+            }
+            CliCommand::SetInstanceControlConfiguration => {
+                self.execute_set_instance_control_configuration(matches)
+                    .await
+            }
+            CliCommand::GetInstanceGlobalizationConfig => {
+                self.execute_get_instance_globalization_config(matches)
+                    .await
+            }
+            CliCommand::SetInstanceGlobalizationConfig => {
+                self.execute_set_instance_globalization_config(matches)
+                    .await
+            }
+            CliCommand::GetInstanceQuota => self.execute_get_instance_quota(matches).await,
+            CliCommand::GetServiceQuota => self.execute_get_service_quota(matches).await,
+            CliCommand::GetInstanceLicense => self.execute_get_instance_license(matches).await,
+            CliCommand::GetInstanceTrialStatus => {
+                self.execute_get_instance_trial_status(matches).await
+            }
+            CliCommand::CreateInstanceTrialLicense => {
+                self.execute_create_instance_trial_license(matches).await
+            }
+            CliCommand::RenewFreeLicenseEndTime => {
+                self.execute_renew_free_license_end_time(matches).await
+            }
+            CliCommand::ListRegions => self.execute_list_regions(matches).await,
+            CliCommand::ListEiamRegions => self.execute_list_eiam_regions(matches).await,
+            CliCommand::ListEventTypes => self.execute_list_event_types(matches).await,
+            CliCommand::ListActionTrackEventTypes => {
+                self.execute_list_action_track_event_types(matches).await
+            }
             CliCommand::ListApplications => self.execute_list_applications(matches).await,
             CliCommand::GetApplication => self.execute_get_application(matches).await,
             CliCommand::CreateApplication => self.execute_create_application(matches).await,
@@ -12293,6 +12776,529 @@ impl<T: CliConfig> Cli<T> {
             request = request.instance_id(value.clone());
         }
         self.config.execute_get_instance(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_eiam_instances(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_eiam_instances();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-region-id") {
+            request = request.instance_region_id(value.clone());
+        }
+        self.config
+            .execute_list_eiam_instances(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_instance(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_instance();
+        if let Some(value) = matches.get_one::<::std::string::String>("client-token") {
+            request = request.client_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        self.config.execute_create_instance(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_update_instance_description(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.update_instance_description();
+        if let Some(value) = matches.get_one::<::std::string::String>("description") {
+            request = request.description(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_update_instance_description(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_check_instance_for_delete(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.check_instance_for_delete();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_check_instance_for_delete(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_delete_instance(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.delete_instance();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config.execute_delete_instance(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_execute_instance_failover(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.execute_instance_failover();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-failover-status") {
+            request = request.instance_failover_status(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_execute_instance_failover(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_module_info(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_module_info();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("module-key") {
+            request = request.module_key(value.clone());
+        }
+        self.config
+            .execute_get_instance_module_info(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_check_instance_module_status(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.check_instance_module_status();
+        if let Some(value) = matches.get_one::<::std::string::String>("feature-key") {
+            request = request.feature_key(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("module-key") {
+            request = request.module_key(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-label-key") {
+            request = request.resource_label_key(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("resource-label-value") {
+            request = request.resource_label_value(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("sub-feature-key") {
+            request = request.sub_feature_key(value.clone());
+        }
+        self.config
+            .execute_check_instance_module_status(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_control_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_control_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("element-name") {
+            request = request.element_name(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_instance_control_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_instance_control_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_instance_control_configuration();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_set_instance_control_configuration(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_globalization_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_globalization_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_instance_globalization_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_set_instance_globalization_config(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.set_instance_globalization_config();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("language") {
+            request = request.language(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("time-zone") {
+            request = request.time_zone(value.clone());
+        }
+        self.config
+            .execute_set_instance_globalization_config(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_quota(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_quota();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("quota-key") {
+            request = request.quota_key(value.clone());
+        }
+        self.config
+            .execute_get_instance_quota(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_service_quota(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_service_quota();
+        if let Some(value) = matches.get_one::<::std::string::String>("quota-type") {
+            request = request.quota_type(value.clone());
+        }
+        self.config
+            .execute_get_service_quota(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_license(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_license();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_instance_license(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_get_instance_trial_status(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.get_instance_trial_status();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_get_instance_trial_status(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_create_instance_trial_license(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.create_instance_trial_license();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_create_instance_trial_license(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_renew_free_license_end_time(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.renew_free_license_end_time();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        self.config
+            .execute_renew_free_license_end_time(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_regions(&self, matches: &::clap::ArgMatches) -> anyhow::Result<()> {
+        let mut request = self.client.list_regions();
+        self.config.execute_list_regions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_eiam_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_eiam_regions();
+        self.config
+            .execute_list_eiam_regions(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_event_types();
+        if let Some(value) = matches.get_one::<i32>("page-number") {
+            request = request.page_number(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("page-size") {
+            request = request.page_size(value.clone());
+        }
+        self.config
+            .execute_list_event_types(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_list_action_track_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.list_action_track_event_types();
+        if let Some(value) = matches.get_one::<::std::string::String>("instance-id") {
+            request = request.instance_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i32>("max-results") {
+            request = request.max_results(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("next-token") {
+            request = request.next_token(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("previous-token") {
+            request = request.previous_token(value.clone());
+        }
+        self.config
+            .execute_list_action_track_event_types(matches, &mut request)?;
         let result = request.send().await;
         match result {
             Ok(r) => {
@@ -20196,6 +21202,160 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_list_eiam_instances(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListEiamInstances,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_instance(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateInstance,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_update_instance_description(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::UpdateInstanceDescription,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_check_instance_for_delete(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CheckInstanceForDelete,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_delete_instance(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::DeleteInstance,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_execute_instance_failover(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ExecuteInstanceFailover,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_instance_module_info(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceModuleInfo,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_check_instance_module_status(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CheckInstanceModuleStatus,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_instance_control_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceControlConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_instance_control_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetInstanceControlConfiguration,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_instance_globalization_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceGlobalizationConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_set_instance_globalization_config(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SetInstanceGlobalizationConfig,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_instance_quota(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceQuota,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_service_quota(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetServiceQuota,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_instance_license(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceLicense,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_get_instance_trial_status(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::GetInstanceTrialStatus,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_create_instance_trial_license(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::CreateInstanceTrialLicense,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_renew_free_license_end_time(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::RenewFreeLicenseEndTime,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListRegions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_eiam_regions(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListEiamRegions,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListEventTypes,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn execute_list_action_track_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::ListActionTrackEventTypes,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
     fn execute_list_applications(
         &self,
         matches: &::clap::ArgMatches,
@@ -22045,6 +23205,28 @@ pub enum CliCommand {
     GenerateOauthToken,
     ListInstances,
     GetInstance,
+    ListEiamInstances,
+    CreateInstance,
+    UpdateInstanceDescription,
+    CheckInstanceForDelete,
+    DeleteInstance,
+    ExecuteInstanceFailover,
+    GetInstanceModuleInfo,
+    CheckInstanceModuleStatus,
+    GetInstanceControlConfiguration,
+    SetInstanceControlConfiguration,
+    GetInstanceGlobalizationConfig,
+    SetInstanceGlobalizationConfig,
+    GetInstanceQuota,
+    GetServiceQuota,
+    GetInstanceLicense,
+    GetInstanceTrialStatus,
+    CreateInstanceTrialLicense,
+    RenewFreeLicenseEndTime,
+    ListRegions,
+    ListEiamRegions,
+    ListEventTypes,
+    ListActionTrackEventTypes,
     ListApplications,
     GetApplication,
     CreateApplication,
@@ -22353,6 +23535,28 @@ impl CliCommand {
             CliCommand::GenerateOauthToken,
             CliCommand::ListInstances,
             CliCommand::GetInstance,
+            CliCommand::ListEiamInstances,
+            CliCommand::CreateInstance,
+            CliCommand::UpdateInstanceDescription,
+            CliCommand::CheckInstanceForDelete,
+            CliCommand::DeleteInstance,
+            CliCommand::ExecuteInstanceFailover,
+            CliCommand::GetInstanceModuleInfo,
+            CliCommand::CheckInstanceModuleStatus,
+            CliCommand::GetInstanceControlConfiguration,
+            CliCommand::SetInstanceControlConfiguration,
+            CliCommand::GetInstanceGlobalizationConfig,
+            CliCommand::SetInstanceGlobalizationConfig,
+            CliCommand::GetInstanceQuota,
+            CliCommand::GetServiceQuota,
+            CliCommand::GetInstanceLicense,
+            CliCommand::GetInstanceTrialStatus,
+            CliCommand::CreateInstanceTrialLicense,
+            CliCommand::RenewFreeLicenseEndTime,
+            CliCommand::ListRegions,
+            CliCommand::ListEiamRegions,
+            CliCommand::ListEventTypes,
+            CliCommand::ListActionTrackEventTypes,
             CliCommand::ListApplications,
             CliCommand::GetApplication,
             CliCommand::CreateApplication,
@@ -22668,6 +23872,28 @@ impl CliCommand {
             CliCommand::GenerateOauthToken => "generate_oauth_token",
             CliCommand::ListInstances => "list_instances",
             CliCommand::GetInstance => "get_instance",
+            CliCommand::ListEiamInstances => "list_eiam_instances",
+            CliCommand::CreateInstance => "create_instance",
+            CliCommand::UpdateInstanceDescription => "update_instance_description",
+            CliCommand::CheckInstanceForDelete => "check_instance_for_delete",
+            CliCommand::DeleteInstance => "delete_instance",
+            CliCommand::ExecuteInstanceFailover => "execute_instance_failover",
+            CliCommand::GetInstanceModuleInfo => "get_instance_module_info",
+            CliCommand::CheckInstanceModuleStatus => "check_instance_module_status",
+            CliCommand::GetInstanceControlConfiguration => "get_instance_control_configuration",
+            CliCommand::SetInstanceControlConfiguration => "set_instance_control_configuration",
+            CliCommand::GetInstanceGlobalizationConfig => "get_instance_globalization_config",
+            CliCommand::SetInstanceGlobalizationConfig => "set_instance_globalization_config",
+            CliCommand::GetInstanceQuota => "get_instance_quota",
+            CliCommand::GetServiceQuota => "get_service_quota",
+            CliCommand::GetInstanceLicense => "get_instance_license",
+            CliCommand::GetInstanceTrialStatus => "get_instance_trial_status",
+            CliCommand::CreateInstanceTrialLicense => "create_instance_trial_license",
+            CliCommand::RenewFreeLicenseEndTime => "renew_free_license_end_time",
+            CliCommand::ListRegions => "list_regions",
+            CliCommand::ListEiamRegions => "list_eiam_regions",
+            CliCommand::ListEventTypes => "list_event_types",
+            CliCommand::ListActionTrackEventTypes => "list_action_track_event_types",
             CliCommand::ListApplications => "list_applications",
             CliCommand::GetApplication => "get_application",
             CliCommand::CreateApplication => "create_application",
@@ -23292,6 +24518,28 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CheckInstanceForDelete",
+        items: "CheckInstanceResult",
+        columns: &[crate::output::Column {
+            name: "Deletable",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CheckInstanceModuleStatus",
+        items: "Module",
+        columns: &[crate::output::Column {
+            name: "ModuleStatus",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateApplication",
         items: "",
         columns: &[
@@ -23662,6 +24910,42 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "CreateInstance",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "CreateInstanceTrialLicense",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "CreateNetworkAccessEndpoint",
         items: "",
         columns: &[
@@ -23969,6 +25253,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "DeleteIdentityProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "DeleteInstance",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -24675,6 +25970,17 @@ pub const TABLES: &[crate::output::Table] = &[
         operation: "ExecIdentityProviderMetadataUrlResolution",
         items: "IdentityProviderMetadata",
         columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ExecuteInstanceFailover",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -26332,6 +27638,148 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetInstanceControlConfiguration",
+        items: "InstanceControlConfiguration",
+        columns: &[],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetInstanceGlobalizationConfig",
+        items: "GlobalizationConfig",
+        columns: &[
+            crate::output::Column {
+                name: "Language",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TimeZone",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetInstanceLicense",
+        items: "License",
+        columns: &[
+            crate::output::Column {
+                name: "LicenseId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Edition",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseChargeType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PurchaseChannel",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "PurchaseInstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "EndTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "LicenseCreateTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "UserQuota",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LicenseConfigJson",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetInstanceModuleInfo",
+        items: "Module",
+        columns: &[
+            crate::output::Column {
+                name: "ModuleKey",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "ModuleStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetInstanceQuota",
+        items: "Quota",
+        columns: &[
+            crate::output::Column {
+                name: "QuotaKey",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "QuotaValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "GetInstanceTrialStatus",
+        items: "",
+        columns: &[
+            crate::output::Column {
+                name: "RequestId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "TrialStatus",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetLoginRedirectApplicationForBrand",
         items: "BrandLoginRedirectApplication",
         columns: &[
@@ -26697,6 +28145,29 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "GetServiceQuota",
+        items: "ServiceQuota",
+        columns: &[
+            crate::output::Column {
+                name: "QuotaType",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "QuotaValue",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "UsedQuotaValue",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "GetSynchronizationJob",
         items: "SynchronizationJob",
         columns: &[
@@ -26907,6 +28378,17 @@ pub const TABLES: &[crate::output::Table] = &[
                 unix_time: None,
             },
         ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListActionTrackEventTypes",
+        items: "EventTypes",
+        columns: &[crate::output::Column {
+            name: "EventType",
+            secret: false,
+            unix_time: None,
+        }],
         secret_names: &[],
         issues_secret: false,
     },
@@ -28290,6 +29772,93 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "ListEiamInstances",
+        items: "Instances",
+        columns: &[
+            crate::output::Column {
+                name: "InstanceId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "Description",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceStatus",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "InstanceVersion",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "StartTime",
+                secret: false,
+                unix_time: Some(crate::output::UnixTime::Milliseconds),
+            },
+            crate::output::Column {
+                name: "SSODomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OpenAPIPublicDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "OpenAPIPrivateDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DeveloperAPIPublicDomain",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "DeveloperAPIPrivateDomain",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListEiamRegions",
+        items: "Regions",
+        columns: &[
+            crate::output::Column {
+                name: "RegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListEventTypes",
+        items: "EventTypes",
+        columns: &[crate::output::Column {
+            name: "EventType",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "ListFederatedCredentialProviders",
         items: "FederatedCredentialProviders",
         columns: &[
@@ -28934,6 +30503,29 @@ pub const TABLES: &[crate::output::Table] = &[
             },
             crate::output::Column {
                 name: "OrganizationalUnitId",
+                secret: false,
+                unix_time: None,
+            },
+        ],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "ListRegions",
+        items: "Regions",
+        columns: &[
+            crate::output::Column {
+                name: "RegionId",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "LocalName",
+                secret: false,
+                unix_time: None,
+            },
+            crate::output::Column {
+                name: "RegionEndpoint",
                 secret: false,
                 unix_time: None,
             },
@@ -29598,6 +31190,17 @@ pub const TABLES: &[crate::output::Table] = &[
         issues_secret: false,
     },
     crate::output::Table {
+        operation: "RenewFreeLicenseEndTime",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
         operation: "RevokeApplicationFromGroups",
         items: "",
         columns: &[crate::output::Column {
@@ -29815,6 +31418,28 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "SetIdentityProviderUdPushConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetInstanceControlConfiguration",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "SetInstanceGlobalizationConfig",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -30255,6 +31880,17 @@ pub const TABLES: &[crate::output::Table] = &[
     },
     crate::output::Table {
         operation: "UpdateIdentityProvider",
+        items: "",
+        columns: &[crate::output::Column {
+            name: "RequestId",
+            secret: false,
+            unix_time: None,
+        }],
+        secret_names: &[],
+        issues_secret: false,
+    },
+    crate::output::Table {
+        operation: "UpdateInstanceDescription",
         items: "",
         columns: &[crate::output::Column {
             name: "RequestId",
@@ -31293,6 +32929,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "",
     },
     crate::body::StructuredParameter {
+        operation: "ListEiamInstances",
+        field: crate::body::BodyField {
+            name: "InstanceIds",
+            flag: "instance-ids",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::String),
+            required: false,
+            secret: false,
+            help: "The IDs of the instances to return. Sent as `InstanceIds.1=...&InstanceIds.2=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "",
+    },
+    crate::body::StructuredParameter {
         operation: "ListGroups",
         field: crate::body::BodyField {
             name: "GroupIds",
@@ -31944,6 +33593,19 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
         template: "{\n  \"OrganizationUnitObjectClass\": \"ou,top\",\n  \"OrganizationalUnitRdn\": \"ou\",\n  \"PasswordSyncStatus\": \"enabled\",\n  \"UserObjectClass\": \"user,top\",\n  \"UserRdn\": \"cn\"\n}",
     },
     crate::body::StructuredParameter {
+        operation: "SetInstanceControlConfiguration",
+        field: crate::body::BodyField {
+            name: "ControlElements",
+            flag: "control-elements",
+            kind: crate::body::FieldKind::Array(&crate::body::FieldKind::Object),
+            required: false,
+            secret: false,
+            help: "The control elements to set. Sent as `ControlElements.1.ElementName=...&ControlElements.1.HumanVerificationConfig.HumanVerificationType=...`. [repeat the flag for each value]",
+            limits: crate::values::Limits::NONE,
+        },
+        template: "[\n  {\n    \"ElementName\": \"human_verification\",\n    \"HumanVerificationConfig\": {\n      \"HumanVerificationType\": \"urn:alibaba:idaas:humanverification:alibaba-cloud-slider-verification\"\n    },\n    \"Status\": \"enabled\"\n  }\n]",
+    },
+    crate::body::StructuredParameter {
         operation: "SetPasswordComplexityConfiguration",
         field: crate::body::BodyField {
             name: "PasswordComplexityRules",
@@ -32370,6 +34032,10 @@ pub const STRUCTURED_PARAMETERS: &[crate::body::StructuredParameter] = &[
 /// The operations the document marks `x-paginated`: they take `--all`.
 pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
+        operation: "ListActionTrackEventTypes",
+        help: "Follow NextToken through every page, and print each item of EventTypes as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
         operation: "ListApplicationAccounts",
         help: "Ask for every page by number, from page 1, and print each item of ApplicationAccounts as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
@@ -32444,6 +34110,10 @@ pub const PAGINATED: &[crate::paging::Paginated] = &[
     crate::paging::Paginated {
         operation: "ListCustomPrivacyPoliciesForBrand",
         help: "Follow NextToken through every page, and print each item of BrandCustomPrivacyPolicies as one line of JSON (JSON lines), one page in memory at a time; --max-results sets the page size; --next-token starts from that page",
+    },
+    crate::paging::Paginated {
+        operation: "ListEventTypes",
+        help: "Ask for every page by number, from page 1, and print each item of EventTypes as one line of JSON (JSON lines), one page in memory at a time; --page-size sets the page size",
     },
     crate::paging::Paginated {
         operation: "ListFederatedCredentialProviders",
@@ -32583,6 +34253,10 @@ pub const IDEMPOTENCY_TOKENS: &[crate::body::IdempotencyToken] = &[
     },
     crate::body::IdempotencyToken {
         operation: "CreateIdentityProvider",
+        flag: "client-token",
+    },
+    crate::body::IdempotencyToken {
+        operation: "CreateInstance",
         flag: "client-token",
     },
     crate::body::IdempotencyToken {
@@ -33299,6 +34973,32 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
         },
     },
     crate::values::ParameterLimits {
+        operation: "CreateInstance",
+        flag: "description",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(128u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "CreateInstance",
+        flag: "client-token",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &[],
+            min_length: None,
+            max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
         operation: "CreateNetworkAccessEndpoint",
         flag: "client-token",
         kind: crate::values::ValueKind::Text,
@@ -33566,6 +35266,19 @@ pub const PARAMETER_LIMITS: &[crate::values::ParameterLimits] = &[
             values: &[],
             min_length: None,
             max_length: Some(64u64),
+            minimum: None,
+            maximum: None,
+            secret: false,
+        },
+    },
+    crate::values::ParameterLimits {
+        operation: "ExecuteInstanceFailover",
+        flag: "instance-failover-status",
+        kind: crate::values::ValueKind::Text,
+        limits: crate::values::Limits {
+            values: &["inactive", "active"],
+            min_length: None,
+            max_length: None,
             minimum: None,
             maximum: None,
             secret: false,
@@ -36136,6 +37849,21 @@ impl CliConfig for crate::output::Output {
         }
         Ok(())
     }
+    fn execute_create_instance(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::CreateInstance,
+    ) -> ::anyhow::Result<()> {
+        if matches
+            .get_one::<::std::string::String>("client-token")
+            .is_none()
+        {
+            *request = request
+                .clone()
+                .client_token(crate::body::fresh_idempotency_token("CreateInstance")?);
+        }
+        Ok(())
+    }
     fn execute_create_network_access_endpoint(
         &self,
         matches: &::clap::ArgMatches,
@@ -36509,6 +38237,20 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().scope_values(value);
+        }
+        Ok(())
+    }
+    fn execute_list_action_track_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListActionTrackEventTypes,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "EventTypes",
+                request.clone().stream(),
+            ));
         }
         Ok(())
     }
@@ -37158,6 +38900,40 @@ impl CliConfig for crate::output::Output {
             return Err(crate::paging::print_all(
                 self,
                 "BrandCustomPrivacyPolicies",
+                request.clone().stream(),
+            ));
+        }
+        Ok(())
+    }
+    fn execute_list_eiam_instances(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListEiamInstances,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "ListEiamInstances",
+            "InstanceIds",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<::std::string::String> = crate::body::typed(
+                "the value of --instance-ids",
+                &crate::body::Shape::Array(&crate::body::Shape::Any),
+                value,
+            )?;
+            *request = request.clone().instance_ids(value);
+        }
+        Ok(())
+    }
+    fn execute_list_event_types(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::ListEventTypes,
+    ) -> ::anyhow::Result<()> {
+        if crate::paging::all(matches) {
+            return Err(crate::paging::print_all(
+                self,
+                "EventTypes",
                 request.clone().stream(),
             ));
         }
@@ -38728,6 +40504,41 @@ impl CliConfig for crate::output::Output {
                 value,
             )?;
             *request = request.clone().ldap_ud_push_config(value);
+        }
+        Ok(())
+    }
+    fn execute_set_instance_control_configuration(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut ::idtok_client::eiam::builder::SetInstanceControlConfiguration,
+    ) -> ::anyhow::Result<()> {
+        if let Some(value) = crate::body::structured(
+            "SetInstanceControlConfiguration",
+            "ControlElements",
+            STRUCTURED_PARAMETERS,
+            matches,
+        )? {
+            let value: ::std::vec::Vec<
+                ::idtok_eiam_models::SetInstanceControlConfigurationControlElement,
+            > = crate::body::typed(
+                "the value of --control-elements",
+                &crate::body::Shape::Array(&crate::body::Shape::Object {
+                    open: false,
+                    fields: &[
+                        ("ElementName", &crate::body::Shape::Any),
+                        (
+                            "HumanVerificationConfig",
+                            &crate::body::Shape::Object {
+                                open: false,
+                                fields: &[("HumanVerificationType", &crate::body::Shape::Any)],
+                            },
+                        ),
+                        ("Status", &crate::body::Shape::Any),
+                    ],
+                }),
+                value,
+            )?;
+            *request = request.clone().control_elements(value);
         }
         Ok(())
     }
@@ -40329,6 +42140,38 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CheckInstanceForDelete",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CheckInstanceModuleStatus",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--module-key",
+            "urn:alibaba:idaas:license:module:ud",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CheckInstanceModuleStatus",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--module-key",
+            "urn:alibaba:idaas:license:module:ud",
+            "--feature-key",
+            "urn:alibaba:idaas:license:module:ud:customField",
+            "--sub-feature-key",
+            "urn:alibaba:idaas:license:module:idp:alibaba:dingtalk:pull:advanced_configuration",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateApplication",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -40944,6 +42787,24 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "CreateInstance",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateInstance",
+        flags: crate::help::ExampleFlags::Every,
+        args: &["--description", "instance_for_test"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "CreateInstanceTrialLicense",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "CreateNetworkAccessEndpoint",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -41374,6 +43235,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--identity-provider-id",
             "idp_my664lwkhpicbyzirog3xxxxx",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "DeleteInstance",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -42123,6 +43990,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ExecuteInstanceFailover",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_xxx", "--instance-failover-status", "active"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GenerateDownloadUrlForSynchronizationJob",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -42551,6 +44424,63 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetInstanceControlConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstanceControlConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--element-name",
+            "human_verification",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstanceGlobalizationConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstanceLicense",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstanceModuleInfo",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--module-key",
+            "urn:alibaba:idaas:license:module:ud",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstanceQuota",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--quota-key",
+            "userMaxNumber",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "GetInstanceTrialStatus",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetLoginRedirectApplicationForBrand",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -42638,6 +44568,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "GetServiceQuota",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--quota-type", "instanceTrialTimes"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "GetSynchronizationJob",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -42667,6 +44603,27 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "idaas_ue2jvisn35ea5lmthk267xxxxx",
             "--user-id",
             "user_d6sbsuumeta4h66ec3il7yxxxx",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListActionTrackEventTypes",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListActionTrackEventTypes",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--next-token",
+            "NTxxxxxexample",
+            "--previous-token",
+            "PTxxxxxexample",
+            "--max-results",
+            "20",
         ],
         stdin: None,
     },
@@ -43298,6 +45255,41 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "ListEiamInstances",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListEiamInstances",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-ids",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--instance-region-id",
+            "cn-hangzhou",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListEiamRegions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListEventTypes",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListEventTypes",
+        flags: crate::help::ExampleFlags::Every,
+        args: &["--page-number", "1", "--page-size", "10"],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "ListFederatedCredentialProviders",
         flags: crate::help::ExampleFlags::Required,
         args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
@@ -43678,6 +45670,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--filter",
             "{\"Name\":\"OrganizationalUnitIds\",\"Value\":[\"ou_wovwffm62xifdziem7an7xxxxx\"]}",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "ListRegions",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[],
         stdin: None,
     },
     crate::help::Example {
@@ -44075,6 +46073,12 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "--user-ids",
             "user_d6sbsuumeta4h66ec3il7yxxxx",
         ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "RenewFreeLicenseEndTime",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
         stdin: None,
     },
     crate::help::Example {
@@ -44518,6 +46522,36 @@ pub const EXAMPLES: &[crate::help::Example] = &[
             "{\"TargetScope\":\"6537211\"}",
             "--ldap-ud-push-config",
             "{\"OrganizationUnitObjectClass\":\"ou,top\",\"OrganizationalUnitRdn\":\"ou\",\"PasswordSyncStatus\":\"enabled\",\"UserObjectClass\":\"user,top\",\"UserRdn\":\"cn\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetInstanceControlConfiguration",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetInstanceControlConfiguration",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--control-elements",
+            "{\"ElementName\":\"human_verification\",\"HumanVerificationConfig\":{\"HumanVerificationType\":\"urn:alibaba:idaas:humanverification:alibaba-cloud-slider-verification\"},\"Status\":\"enabled\"}",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "SetInstanceGlobalizationConfig",
+        flags: crate::help::ExampleFlags::Required,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--language",
+            "zh-Hans-CN",
+            "--time-zone",
+            "Asia/Shanghai",
         ],
         stdin: None,
     },
@@ -45406,6 +47440,23 @@ pub const EXAMPLES: &[crate::help::Example] = &[
         stdin: None,
     },
     crate::help::Example {
+        operation: "UpdateInstanceDescription",
+        flags: crate::help::ExampleFlags::Required,
+        args: &["--instance-id", "idaas_ue2jvisn35ea5lmthk267xxxxx"],
+        stdin: None,
+    },
+    crate::help::Example {
+        operation: "UpdateInstanceDescription",
+        flags: crate::help::ExampleFlags::Every,
+        args: &[
+            "--instance-id",
+            "idaas_ue2jvisn35ea5lmthk267xxxxx",
+            "--description",
+            "For production use.",
+        ],
+        stdin: None,
+    },
+    crate::help::Example {
         operation: "UpdateNetworkAccessEndpointName",
         flags: crate::help::ExampleFlags::Required,
         args: &[
@@ -45710,6 +47761,8 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "check_application_provisioning_user_primary_organizational_unit",
         "CheckApplicationProvisioningUserPrimaryOrganizationalUnit",
     ),
+    ("check_instance_for_delete", "CheckInstanceForDelete"),
+    ("check_instance_module_status", "CheckInstanceModuleStatus"),
     ("create_application", "CreateApplication"),
     (
         "create_application_client_secret",
@@ -45744,6 +47797,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "create_identity_provider_status_check_job",
         "CreateIdentityProviderStatusCheckJob",
+    ),
+    ("create_instance", "CreateInstance"),
+    (
+        "create_instance_trial_license",
+        "CreateInstanceTrialLicense",
     ),
     (
         "create_network_access_endpoint",
@@ -45785,6 +47843,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("delete_group", "DeleteGroup"),
     ("delete_identity_provider", "DeleteIdentityProvider"),
+    ("delete_instance", "DeleteInstance"),
     (
         "delete_network_access_endpoint",
         "DeleteNetworkAccessEndpoint",
@@ -45948,6 +48007,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "exec_identity_provider_metadata_url_resolution",
         "ExecIdentityProviderMetadataUrlResolution",
     ),
+    ("execute_instance_failover", "ExecuteInstanceFailover"),
     (
         "generate_download_url_for_synchronization_job",
         "GenerateDownloadUrlForSynchronizationJob",
@@ -46029,6 +48089,18 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_instance", "GetInstance"),
     (
+        "get_instance_control_configuration",
+        "GetInstanceControlConfiguration",
+    ),
+    (
+        "get_instance_globalization_config",
+        "GetInstanceGlobalizationConfig",
+    ),
+    ("get_instance_license", "GetInstanceLicense"),
+    ("get_instance_module_info", "GetInstanceModuleInfo"),
+    ("get_instance_quota", "GetInstanceQuota"),
+    ("get_instance_trial_status", "GetInstanceTrialStatus"),
+    (
         "get_login_redirect_application_for_brand",
         "GetLoginRedirectApplicationForBrand",
     ),
@@ -46053,9 +48125,11 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("get_resource_server_scope", "GetResourceServerScope"),
     ("get_root_organizational_unit", "GetRootOrganizationalUnit"),
+    ("get_service_quota", "GetServiceQuota"),
     ("get_synchronization_job", "GetSynchronizationJob"),
     ("get_trusted_origin", "GetTrustedOrigin"),
     ("get_user", "GetUser"),
+    ("list_action_track_event_types", "ListActionTrackEventTypes"),
     ("list_application_accounts", "ListApplicationAccounts"),
     (
         "list_application_accounts_for_user",
@@ -46123,6 +48197,9 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ),
     ("list_domain_proxy_tokens", "ListDomainProxyTokens"),
     ("list_domains", "ListDomains"),
+    ("list_eiam_instances", "ListEiamInstances"),
+    ("list_eiam_regions", "ListEiamRegions"),
+    ("list_event_types", "ListEventTypes"),
     (
         "list_federated_credential_providers",
         "ListFederatedCredentialProviders",
@@ -46167,6 +48244,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "list_organizational_units_for_resource_server",
         "ListOrganizationalUnitsForResourceServer",
     ),
+    ("list_regions", "ListRegions"),
     ("list_resource_server_scopes", "ListResourceServerScopes"),
     (
         "list_resource_servers_for_user",
@@ -46205,6 +48283,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
         "RemoveUserFromOrganizationalUnits",
     ),
     ("remove_users_from_group", "RemoveUsersFromGroup"),
+    ("renew_free_license_end_time", "RenewFreeLicenseEndTime"),
     (
         "revoke_application_from_groups",
         "RevokeApplicationFromGroups",
@@ -46272,6 +48351,14 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     (
         "set_identity_provider_ud_push_configuration",
         "SetIdentityProviderUdPushConfiguration",
+    ),
+    (
+        "set_instance_control_configuration",
+        "SetInstanceControlConfiguration",
+    ),
+    (
+        "set_instance_globalization_config",
+        "SetInstanceGlobalizationConfig",
     ),
     (
         "set_login_redirect_application_for_brand",
@@ -46385,6 +48472,7 @@ pub const OPERATION_IDS: &[(&str, &str)] = &[
     ("update_group", "UpdateGroup"),
     ("update_group_description", "UpdateGroupDescription"),
     ("update_identity_provider", "UpdateIdentityProvider"),
+    ("update_instance_description", "UpdateInstanceDescription"),
     (
         "update_network_access_endpoint_name",
         "UpdateNetworkAccessEndpointName",
